@@ -1,0 +1,114 @@
+// Ansible-compatible inventories: hosts, groups, variables and host
+// patterns, read from Ansible's INI or YAML inventory formats. Knows
+// nothing about SSH; connection.h turns a host's variables into settings.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+
+namespace fleetk8s::inventory {
+
+// A group as written in the inventory: direct members only.
+struct Group {
+  std::string name;
+  std::vector<std::string> hosts;     // direct members, in the order added
+  std::vector<std::string> children;  // direct child groups, in the order added
+  Value::Object vars;                 // the group's own variables
+};
+
+// Hosts and groups with their variables. Always has the groups "all" and
+// "ungrouped". A value type; not thread-safe for concurrent modification,
+// safe for concurrent reads.
+class Inventory {
+ public:
+  // Reads an inventory file: YAML for .yml/.yaml/.json, INI for other
+  // extensions, and for no extension YAML when the text is a YAML mapping,
+  // else INI (Ansible's plugin order). An unreadable file gives
+  // "PATH: cannot read: reason".
+  static Result<Inventory> load(const std::string& path);
+  // Parses Ansible's INI format; errors read "SOURCE:LINE: message" followed
+  // by a newline and the offending line.
+  static Result<Inventory> parse_ini(std::string_view text, const std::string& source);
+  // Parses Ansible's YAML format; errors read "SOURCE:LINE:COL: message".
+  static Result<Inventory> parse_yaml(std::string_view text, const std::string& source);
+
+  // An empty inventory: just "all" with its child "ungrouped".
+  Inventory();
+
+  // Every host, in the order first defined.
+  const std::vector<std::string>& host_names() const { return hosts_; }
+  bool has_host(std::string_view name) const;
+  // The group, or nullptr.
+  const Group* find_group(std::string_view name) const;
+  // Every group name, in the order first defined ("all", "ungrouped" first).
+  std::vector<std::string> group_names() const;
+  // Every group the host is in, ancestors and "all" included, sorted by
+  // name. Empty for an unknown host.
+  std::vector<std::string> groups_of(std::string_view host) const;
+  // The host's effective variables with Ansible's precedence: "all", then
+  // the other groups ordered by (depth, ansible_group_priority, name), later
+  // wins, then the host's own. Magic variables are not included.
+  Value::Object host_vars(std::string_view host) const;
+  // Hosts in the group or any group below it, breadth first through the
+  // group tree, each group's hosts in the order added: Ansible's order for
+  // the `groups` magic variable and for patterns. Empty for unknown groups.
+  std::vector<std::string> hosts_in(std::string_view group) const;
+  // The group's ansible_group_priority (default 1); 1 for unknown groups.
+  int group_priority(std::string_view group) const;
+
+  // Hosts matching an Ansible host pattern (see pattern.h), in Ansible's
+  // order. An error if nothing matches at all, naming the parts that
+  // matched nothing, or if the pattern is malformed.
+  Result<std::vector<std::string>> select(std::string_view pattern) const;
+  // Exactly the JSON shape `ansible-inventory -i FILE --list` prints.
+  Value to_ansible_list() const;
+
+  // -- Building, as Ansible's InventoryData does it. Used by the parsers
+  // (and later by add_host/group_by).
+
+  // Adds an empty group unless it exists.
+  void add_group(const std::string& name);
+  // Adds the host unless it exists, then makes it a direct member of
+  // `group` unless `group` is empty. REQUIRES: `group` exists if non-empty.
+  void add_host(const std::string& host, const std::string& group);
+  // Makes `child` a child group of `parent`. Errors if that would create a
+  // cycle ("... creates a cycle: a -> b -> a"). REQUIRES: both exist.
+  Result<void> add_child(const std::string& parent, const std::string& child);
+  // Sets a group variable; ansible_group_priority sets the priority instead
+  // (an error unless it is an integer). REQUIRES: the group exists.
+  Result<void> set_group_var(const std::string& group, const std::string& key, Value value);
+  // Sets a host variable. REQUIRES: the host exists.
+  void set_host_var(const std::string& host, const std::string& key, Value value);
+  // Ansible's reconcile step, run once after parsing: parentless groups
+  // become children of "all", hosts in no group join "ungrouped", hosts in
+  // another group leave it.
+  void finish();
+
+ private:
+  struct GroupState {
+    Group group;
+    std::vector<std::string> parents;
+    int priority = 1;
+  };
+
+  GroupState* state(std::string_view group);
+  const GroupState* state(std::string_view group) const;
+  int depth(const GroupState& g) const;
+  // The group and all its ancestors.
+  void collect_ancestors(const GroupState& g, std::vector<std::string>& out) const;
+  // Descendant groups of `start`, breadth first (cycles are impossible).
+  std::vector<const GroupState*> descendants(const GroupState& start) const;
+
+  std::vector<GroupState> groups_;                      // in creation order
+  std::map<std::string, size_t, std::less<>> group_index_;
+  std::vector<std::string> hosts_;                      // in creation order
+  std::map<std::string, Value::Object, std::less<>> host_own_vars_;
+  std::map<std::string, std::vector<std::string>, std::less<>> host_direct_groups_;
+};
+
+}  // namespace fleetk8s::inventory

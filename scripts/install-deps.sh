@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs everything fleetk8s needs to build, test, run and benchmark on Debian 12.
+# Idempotent: packages already present are left alone; apt-get runs only when one is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config git
+  libssh2-1-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev catch2
+  openssh-server openssh-client sudo util-linux iproute2 procps
+  pssh ansible-core python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The Debian package enables and may start the machine's own sshd; fleetk8s never needs it.
+echo "install-deps: done"

@@ -1,0 +1,16 @@
+// The subcommands of `fleetk8s`. Each registers itself on the app and
+// returns the function that runs it once the command line is parsed.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace fleetk8s::cli {
+
+// Runs the chosen subcommand and returns the process exit status.
+using Runner = std::function<int()>;
+
+Runner add_exec_command(CLI::App& app);
+Runner add_inventory_command(CLI::App& app);
+
+}  // namespace fleetk8s::cli

@@ -1,0 +1,63 @@
+#include "connection_flags.h"
+
+#include <cstdlib>
+
+#include "prompt.h"
+
+namespace fleetk8s::cli {
+
+void add_connection_flags(CLI::App& cmd, ConnectionFlags& f) {
+  cmd.add_option("-i,--inventory", f.inventory, "Inventory file (Ansible INI or YAML)")->required();
+  cmd.add_option("-l,--limit", f.limit, "Host pattern to select hosts (Ansible syntax: web:&prod:!web3)");
+  cmd.add_option("-f,--forks", f.forks, "Hosts handled at once")->check(CLI::Range(1, 10000))->capture_default_str();
+  cmd.add_option("-u,--user", f.user, "Remote user when the inventory sets no ansible_user (default: $USER)");
+  cmd.add_option("--private-key", f.private_key, "Private key file when the inventory sets none");
+  cmd.add_flag("-k,--ask-pass", f.ask_pass, "Ask for the SSH password");
+  cmd.add_option("--connection-password-file", f.connection_password_file, "Read the SSH password from a file");
+  cmd.add_option("--known-hosts", f.known_hosts, "known_hosts file (default: ~/.ssh/known_hosts)");
+  cmd.add_option("--host-key-checking", f.host_key_checking, "strict, accept-new or off")
+      ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}))
+      ->capture_default_str();
+  cmd.add_option("--connect-timeout", f.connect_timeout, "Seconds to connect, handshake and log in")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd.add_flag("-b,--become", f.become, "Run commands with sudo");
+  cmd.add_option("--become-user", f.become_user, "User to become (default: root)");
+  cmd.add_flag("-K,--ask-become-pass", f.ask_become_pass, "Ask for the sudo password");
+  cmd.add_option("--become-password-file", f.become_password_file, "Read the sudo password from a file");
+  cmd.add_flag("-v,--verbose", f.verbosity, "More detail (-vv for debug)");
+}
+
+Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& f) {
+  orchestrator::ConnectionDefaults d;
+  d.user = f.user;
+  if (!f.private_key.empty()) d.private_key_file = f.private_key;
+  d.known_hosts_file = f.known_hosts;
+  d.host_key_policy = *ssh::parse_host_key_policy(f.host_key_checking);
+  d.connect_timeout = std::chrono::milliseconds(static_cast<long>(f.connect_timeout * 1000));
+  d.become = f.become;
+  if (!f.become_user.empty()) d.become_user = f.become_user;
+  if (const char* p = std::getenv("FLEETK8S_KEY_PASSPHRASE")) d.key_passphrase = p;
+
+  if (!f.connection_password_file.empty()) {
+    auto p = read_secret_file(f.connection_password_file);
+    if (!p) return p.error();
+    d.password = *p;
+  } else if (f.ask_pass) {
+    auto p = prompt_secret("SSH password: ");
+    if (!p) return p.error();
+    d.password = *p;
+  }
+  if (!f.become_password_file.empty()) {
+    auto p = read_secret_file(f.become_password_file);
+    if (!p) return p.error();
+    d.become_password = *p;
+  } else if (f.ask_become_pass) {
+    auto p = prompt_secret("BECOME password: ");
+    if (!p) return p.error();
+    d.become_password = *p;
+  }
+  return d;
+}
+
+}  // namespace fleetk8s::cli

@@ -1,0 +1,38 @@
+// The connection and privilege flags shared by every subcommand that talks
+// to hosts (exec now; run, up and check later), named as Ansible names them.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/orchestrator/targets.h"
+
+namespace fleetk8s::cli {
+
+struct ConnectionFlags {
+  std::string inventory;
+  std::string limit;
+  int forks = 50;
+  std::string user;
+  std::string private_key;
+  bool ask_pass = false;
+  std::string connection_password_file;
+  std::string known_hosts;
+  std::string host_key_checking = "strict";
+  double connect_timeout = 10;
+  bool become = false;
+  std::string become_user;
+  bool ask_become_pass = false;
+  std::string become_password_file;
+  int verbosity = 0;
+};
+
+// Registers the flags on `cmd`, writing into `flags`.
+void add_connection_flags(CLI::App& cmd, ConnectionFlags& flags);
+
+// Validates the flags, reads password files and prompts, and returns the
+// resolved defaults for make_targets().
+Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& flags);
+
+}  // namespace fleetk8s::cli

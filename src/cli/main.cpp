@@ -1,0 +1,26 @@
+// fleetk8s: provision and keep converged Kubernetes fleets over SSH.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "commands.h"
+#include "fleetk8s/ssh/transport.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"fleetk8s: agentless provisioning of Kubernetes fleets over SSH"};
+  app.set_version_flag("--version", "fleetk8s 0.1.0");
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, fleetk8s::cli::Runner>> commands;
+  auto add = [&](fleetk8s::cli::Runner r) { commands.emplace_back(app.get_subcommands({}).back(), std::move(r)); };
+  add(fleetk8s::cli::add_exec_command(app));
+  add(fleetk8s::cli::add_inventory_command(app));
+  CLI11_PARSE(app, argc, argv);
+
+  if (auto init = fleetk8s::ssh::global_init(); !init) {
+    std::fprintf(stderr, "fleetk8s: %s\n", init.error().message().c_str());
+    return 1;
+  }
+  for (auto& [cmd, run] : commands) {
+    if (cmd->parsed()) return run();
+  }
+  return 1;
+}

@@ -1,0 +1,49 @@
+// Inventory::load: read a file and pick the format as Ansible's plugin
+// chain would (yaml plugin for YAML extensions or none, else ini).
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/yaml/node.h"
+
+namespace fleetk8s::inventory {
+namespace {
+
+Result<std::string> read_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Error(ErrorKind::kInvalidInput,
+                 path + ": cannot read: is a directory (inventory directories are not supported)");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    int err = errno;
+    return Error(err == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo,
+                 path + ": cannot read: " + std::strerror(err));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Error(ErrorKind::kIo, path + ": cannot read: I/O error");
+  return text.str();
+}
+
+bool looks_like_yaml_inventory(const std::string& text) {
+  auto root = yaml::parse(text, "");
+  return root.ok() && root->is_map();
+}
+
+}  // namespace
+
+Result<Inventory> Inventory::load(const std::string& path) {
+  auto text = read_file(path);
+  if (!text.ok()) return text.error();
+  std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".yml" || ext == ".yaml" || ext == ".json") return parse_yaml(*text, path);
+  if (ext.empty() && looks_like_yaml_inventory(*text)) return parse_yaml(*text, path);
+  return parse_ini(*text, path);
+}
+
+}  // namespace fleetk8s::inventory

@@ -1,0 +1,243 @@
+// Host pattern parsing and evaluation, following InventoryManager in
+// ansible/inventory/manager.py: union terms first, then intersections, then
+// exclusions; an exact host name wins over a group of the same name; a
+// wildcard or regex matches group names and host names.
+#include "fleetk8s/inventory/pattern.h"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "address.h"
+#include "fleetk8s/inventory/inventory.h"
+
+namespace fleetk8s::inventory {
+namespace {
+
+std::string trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::vector<std::string> split_parts(std::string_view pattern) {
+  std::vector<std::string> parts;
+  if (pattern.find(',') != std::string_view::npos) {
+    size_t start = 0;
+    while (true) {
+      size_t comma = pattern.find(',', start);
+      parts.push_back(trim(pattern.substr(start, comma - start)));
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+  } else if (parse_address(pattern, /*allow_ranges=*/true)) {
+    parts.push_back(trim(pattern));
+  } else {
+    static const std::regex part(R"((?:[^\s:\[\]]|\[[^\]]*\])+)");
+    std::string text(pattern);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), part); it != std::sregex_iterator(); ++it) {
+      parts.push_back(it->str());
+    }
+  }
+  parts.erase(std::remove(parts.begin(), parts.end(), std::string()), parts.end());
+  return parts;
+}
+
+PatternTerm make_term(const std::string& text) {
+  PatternTerm term;
+  term.text = text;
+  std::string expr = text;
+  if (expr[0] == '&' || expr[0] == '!') {
+    term.op = expr[0] == '&' ? PatternTerm::Op::kIntersect : PatternTerm::Op::kExclude;
+    expr.erase(0, 1);
+  }
+  static const std::regex subscript(R"(^(.+)\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\]$)");
+  std::smatch m;
+  if (!expr.empty() && expr[0] != '~' && std::regex_match(expr, m, subscript)) {
+    PatternTerm::Subscript s;
+    if (m[2].matched) {
+      s.start = std::stoi(m[2].str());
+    } else {
+      s.start = std::stoi(m[3].str());
+      s.end = m[5].length() ? std::stoi(m[5].str()) : -1;
+    }
+    term.subscript = s;
+    expr = m[1].str();
+  }
+  term.expr = expr;
+  return term;
+}
+
+// fnmatch.translate(): * ? [seq] [!seq], everything else literal.
+std::string glob_to_regex(const std::string& glob) {
+  std::string out;
+  for (size_t i = 0; i < glob.size(); ++i) {
+    char c = glob[i];
+    if (c == '*') {
+      out += ".*";
+    } else if (c == '?') {
+      out += '.';
+    } else if (c == '[') {
+      size_t j = i + 1;
+      if (j < glob.size() && glob[j] == '!') ++j;
+      if (j < glob.size() && glob[j] == ']') ++j;
+      while (j < glob.size() && glob[j] != ']') ++j;
+      if (j >= glob.size()) {
+        out += "\\[";
+        continue;
+      }
+      std::string set = glob.substr(i + 1, j - i - 1);
+      std::string body;
+      for (char sc : set) body += (sc == '\\' || sc == '^' || sc == ']') ? std::string("\\") + sc : std::string(1, sc);
+      if (!set.empty() && set[0] == '!') body = "^" + body.substr(1);
+      out += "[" + body + "]";
+      i = j;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+               static_cast<unsigned char>(c) >= 0x80) {
+      out += c;
+    } else {
+      out += '\\';
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::regex> compile(const std::string& expr) {
+  try {
+    if (expr[0] == '~') return std::regex(expr.substr(1));
+    return std::regex(glob_to_regex(expr));
+  } catch (const std::regex_error&) {
+    return Error(ErrorKind::kInvalidInput, "invalid host pattern \"" + expr + "\"");
+  }
+}
+
+bool matches(const std::regex& re, const std::string& expr, const std::string& name) {
+  if (expr[0] == '~') return std::regex_search(name, re, std::regex_constants::match_continuous);
+  return std::regex_match(name, re);
+}
+
+// Python slicing of hosts[start:end+1], or hosts[start] (nothing when out
+// of range).
+std::vector<std::string> apply_subscript(const std::vector<std::string>& hosts,
+                                         const PatternTerm& term) {
+  if (hosts.empty() || !term.subscript) return hosts;
+  const auto& s = *term.subscript;
+  auto n = static_cast<int>(hosts.size());
+  auto clamp = [n](int i) { return i < 0 ? std::max(0, i + n) : std::min(i, n); };
+  if (s.end && *s.end != 0) {  // Ansible treats an end of 0 as "no end"
+    int end = *s.end == -1 ? n - 1 : *s.end;
+    int b = clamp(s.start), e = clamp(end + 1);
+    if (b >= e) return {};
+    return std::vector<std::string>(hosts.begin() + b, hosts.begin() + e);
+  }
+  int i = s.start < 0 ? s.start + n : s.start;
+  if (i < 0 || i >= n) return {};
+  return {hosts[static_cast<size_t>(i)]};
+}
+
+struct TermMatch {
+  std::vector<std::string> hosts;
+  std::string why_empty;  // for messages, when hosts is empty
+};
+
+// The hosts one term stands for, ignoring its &/! operator.
+Result<TermMatch> match_term(const Inventory& inv, const PatternTerm& term) {
+  const std::string& expr = term.expr;
+  auto re = compile(expr);
+  if (!re.ok()) return re.error();
+  std::vector<std::string> found;
+  bool group_matched = false;
+  for (const auto& group : inv.group_names()) {
+    if (!matches(*re, expr, group)) continue;
+    group_matched = true;
+    auto hosts = inv.hosts_in(group);
+    found.insert(found.end(), hosts.begin(), hosts.end());
+  }
+  if (!group_matched || expr.find_first_of("~.?*[") != std::string::npos) {
+    for (const auto& host : inv.host_names()) {
+      if (matches(*re, expr, host)) found.push_back(host);
+    }
+  }
+  std::vector<std::string> unique;
+  std::set<std::string> seen;
+  for (auto& h : found) {
+    if (seen.insert(h).second) unique.push_back(std::move(h));
+  }
+  TermMatch out{apply_subscript(unique, term), ""};
+  if (!group_matched && unique.empty()) {
+    out.why_empty = "matches no host or group";
+  } else if (unique.empty()) {
+    out.why_empty = "has no hosts";
+  } else if (out.hosts.empty()) {
+    out.why_empty = "selects nothing from " + std::to_string(unique.size()) + " host" +
+                    (unique.size() == 1 ? "" : "s");
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<PatternTerm>> parse_host_pattern(std::string_view pattern) {
+  std::vector<PatternTerm> terms;
+  for (const auto& part : split_parts(pattern)) {
+    PatternTerm term = make_term(part);
+    if (term.expr.empty() || term.expr == "~") {
+      return Error(ErrorKind::kInvalidInput, "host pattern \"" + std::string(pattern) +
+                                                 "\" has an empty part \"" + part + "\"");
+    }
+    terms.push_back(std::move(term));
+  }
+  if (terms.empty()) {
+    return Error(ErrorKind::kInvalidInput, "empty host pattern \"" + std::string(pattern) + "\"");
+  }
+  return terms;
+}
+
+Result<std::vector<std::string>> Inventory::select(std::string_view pattern) const {
+  auto parsed = parse_host_pattern(pattern);
+  if (!parsed.ok()) return parsed.error();
+  std::vector<PatternTerm> terms;
+  for (auto op : {PatternTerm::Op::kUnion, PatternTerm::Op::kIntersect, PatternTerm::Op::kExclude}) {
+    for (const auto& t : *parsed) {
+      if (t.op == op) terms.push_back(t);
+    }
+  }
+  if (terms.front().op != PatternTerm::Op::kUnion) terms.insert(terms.begin(), make_term("all"));
+
+  std::vector<std::string> hosts;
+  std::vector<std::string> unmatched;
+  for (const auto& term : terms) {
+    std::vector<std::string> that;
+    if (term.op == PatternTerm::Op::kUnion && has_host(term.text)) {
+      that = {term.text};
+    } else {
+      auto r = match_term(*this, term);
+      if (!r.ok()) return r.error();
+      that = std::move(r->hosts);
+      if (that.empty()) unmatched.push_back("\"" + term.text + "\" " + r->why_empty);
+    }
+    std::set<std::string> set(that.begin(), that.end());
+    switch (term.op) {
+      case PatternTerm::Op::kUnion:
+        for (auto& h : that) {
+          if (std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(std::move(h));
+        }
+        break;
+      case PatternTerm::Op::kIntersect:
+        std::erase_if(hosts, [&](const std::string& h) { return !set.count(h); });
+        break;
+      case PatternTerm::Op::kExclude:
+        std::erase_if(hosts, [&](const std::string& h) { return set.count(h) > 0; });
+        break;
+    }
+  }
+  if (!hosts.empty()) return hosts;
+  std::string message = "no hosts matched \"" + std::string(pattern) + "\"";
+  for (size_t i = 0; i < unmatched.size(); ++i) message += (i ? "; " : ": ") + unmatched[i];
+  if (unmatched.empty()) message += ": the intersections and exclusions left nothing";
+  return Error(ErrorKind::kInvalidInput, message);
+}
+
+}  // namespace fleetk8s::inventory

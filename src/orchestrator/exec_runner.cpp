@@ -1,0 +1,75 @@
+#include "fleetk8s/orchestrator/exec_runner.h"
+
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+namespace fleetk8s::orchestrator {
+
+namespace asio = boost::asio;
+
+namespace {
+
+ssh::Task<HostOutcome> run_one(ssh::Transport& transport, const ExecTarget& target, const ExecRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  HostOutcome outcome;
+  outcome.host = target.connect.name;
+  auto finish = [&](HostStatus status) {
+    outcome.status = status;
+    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return outcome;
+  };
+  auto conn = co_await transport.connect(target.connect);
+  if (!conn) {
+    outcome.error = conn.error();
+    co_return finish(HostStatus::kUnreachable);
+  }
+  ssh::ExecOptions options = request.options;
+  options.become = target.become;
+  auto result = co_await (*conn)->exec(request.command, options);
+  co_await (*conn)->close();
+  if (!result) {
+    outcome.error = result.error();
+    co_return finish(is_unreachable(result.error().kind()) ? HostStatus::kUnreachable : HostStatus::kFailed);
+  }
+  const bool ok = result->success();
+  outcome.result = std::move(*result);
+  co_return finish(ok ? HostStatus::kOk : HostStatus::kFailed);
+}
+
+}  // namespace
+
+ssh::Task<std::vector<HostOutcome>> run_exec(ssh::Transport& transport, const std::vector<ExecTarget>& targets,
+                                             const ExecRequest& request, OutcomeSink on_done) {
+  auto ex = co_await asio::this_coro::executor;
+  std::vector<HostOutcome> outcomes(targets.size());
+  std::size_t next = 0;
+  std::size_t running = 0;
+  asio::steady_timer all_done(ex, std::chrono::steady_clock::time_point::max());
+
+  // `forks` workers each take the next host until none is left.
+  auto worker = [&]() -> ssh::Task<void> {
+    while (next < targets.size()) {
+      const std::size_t i = next++;
+      outcomes[i] = co_await run_one(transport, targets[i], request);
+      if (on_done) on_done(outcomes[i]);
+    }
+    if (--running == 0) all_done.cancel();
+  };
+  const std::size_t workers = std::min<std::size_t>(targets.size(), static_cast<std::size_t>(std::max(1, request.forks)));
+  running = workers;
+  for (std::size_t w = 0; w < workers; ++w) asio::co_spawn(ex, worker(), asio::detached);
+  if (workers > 0) {
+    boost::system::error_code ec;
+    co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return outcomes;
+}
+
+}  // namespace fleetk8s::orchestrator

@@ -1,0 +1,30 @@
+#include "fleetk8s/report/log.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+namespace fleetk8s::report {
+
+namespace {
+
+spdlog::logger& logger() {
+  static auto instance = [] {
+    auto l = spdlog::stderr_color_st("fleetk8s");
+    l->set_pattern("%^[%l]%$ %v");
+    l->set_level(spdlog::level::warn);
+    return l;
+  }();
+  return *instance;
+}
+
+}  // namespace
+
+void set_verbosity(int level) {
+  logger().set_level(level >= 2 ? spdlog::level::debug : level == 1 ? spdlog::level::info : spdlog::level::warn);
+}
+
+void log_debug(const std::string& message) { logger().debug(message); }
+void log_info(const std::string& message) { logger().info(message); }
+void log_warn(const std::string& message) { logger().warn(message); }
+
+}  // namespace fleetk8s::report

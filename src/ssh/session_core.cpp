@@ -1,0 +1,122 @@
+#include "session_core.h"
+
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace fleetk8s::ssh {
+
+namespace asio = boost::asio;
+
+SessionCore::SessionCore(asio::any_io_executor ex)
+    : executor_(ex), socket_(ex), gate_signal_(ex, Clock::time_point::max()) {}
+
+SessionCore::~SessionCore() { destroy(); }
+
+Result<void> SessionCore::create() {
+  session_ = libssh2_session_init();
+  if (!session_) return Error(ErrorKind::kProtocol, "cannot create an SSH session (out of memory?)");
+  libssh2_session_set_blocking(session_, 0);
+  return {};
+}
+
+Task<Result<void>> SessionCore::gate(OpId op, const Deadline& deadline) {
+  while (gate_owner_ != 0 && gate_owner_ != op) {
+    if (dead_) co_return *dead_;
+    if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out");
+    boost::system::error_code ec;
+    co_await gate_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (dead_) co_return *dead_;
+  co_return Result<void>{};
+}
+
+bool SessionCore::outbound_pending() const {
+  return session_ && (libssh2_session_block_directions(session_) & LIBSSH2_SESSION_BLOCK_OUTBOUND);
+}
+
+void SessionCore::settle(OpId op, bool outbound) {
+  if (outbound) {
+    gate_owner_ = op;
+  } else if (gate_owner_ == op) {
+    gate_owner_ = 0;
+    gate_signal_.cancel();
+  }
+}
+
+void SessionCore::after_progress(OpId op) {
+  if (gate_owner_ == op) gate_owner_ = 0;
+  wake_all();
+}
+
+void SessionCore::wake_all() {
+  boost::system::error_code ignored;
+  socket_.cancel(ignored);
+  gate_signal_.cancel();
+}
+
+Task<Result<void>> SessionCore::wait(const Deadline& deadline, bool outbound) {
+  if (dead_) co_return *dead_;
+  if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out");
+  auto w = outbound ? asio::socket_base::wait_write : asio::socket_base::wait_read;
+  // A wait that ends in operation_aborted was a wake-up: the caller retries.
+  boost::system::error_code ec;
+  co_await socket_.async_wait(w, asio::redirect_error(asio::use_awaitable, ec));
+  if (dead_) co_return *dead_;
+  if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out");
+  if (ec && ec != asio::error::operation_aborted) {
+    kill(Error(ErrorKind::kConnectionLost, "connection lost: " + ec.message()));
+    co_return *dead_;
+  }
+  co_return Result<void>{};
+}
+
+void SessionCore::kill(Error why) {
+  if (!dead_) dead_ = std::move(why);
+  wake_all();
+}
+
+std::unique_ptr<asio::steady_timer> SessionCore::arm(const Deadline& deadline) {
+  if (!deadline.at) return nullptr;
+  auto timer = std::make_unique<asio::steady_timer>(executor_, *deadline.at);
+  // The handler touches only the socket and timer of this core, which
+  // outlive every operation; it is harmless after cancellation.
+  timer->async_wait([this](boost::system::error_code ec) {
+    if (!ec) wake_all();
+  });
+  return timer;
+}
+
+Error SessionCore::error_from(int rc, const std::string& what) {
+  char* msg = nullptr;
+  int len = 0;
+  if (session_) libssh2_session_last_error(session_, &msg, &len, 0);
+  std::string detail = (msg && len > 0) ? std::string(msg, static_cast<size_t>(len)) : "";
+  std::string text = what + " (libssh2 " + std::to_string(rc) + (detail.empty() ? "" : ": " + detail) + ")";
+  switch (rc) {
+    case LIBSSH2_ERROR_SOCKET_SEND:
+    case LIBSSH2_ERROR_SOCKET_RECV:
+    case LIBSSH2_ERROR_SOCKET_DISCONNECT:
+    case LIBSSH2_ERROR_SOCKET_TIMEOUT: {
+      Error e(ErrorKind::kConnectionLost, "connection lost: " + text);
+      kill(e);
+      return e;
+    }
+    default:
+      return Error(ErrorKind::kProtocol, text);
+  }
+}
+
+void SessionCore::destroy() {
+  boost::system::error_code ignored;
+  if (socket_.is_open()) {
+    // Shut down first: libssh2_session_free may otherwise wait on the peer.
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  }
+  if (session_) {
+    libssh2_session_free(session_);
+    session_ = nullptr;
+  }
+  if (socket_.is_open()) socket_.close(ignored);
+}
+
+}  // namespace fleetk8s::ssh

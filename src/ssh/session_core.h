@@ -1,0 +1,127 @@
+// SessionCore: one TCP socket and one non-blocking libssh2 session, driven
+// by Asio. Every libssh2 call of the session goes through call() or a
+// pump built on gate()/wait(), which enforce libssh2's two rules:
+//  - on EAGAIN, wait for the socket in the direction libssh2 asks for, then
+//    repeat the identical call;
+//  - while a packet is partly sent (EAGAIN outbound), nobody else may send:
+//    the operation that owns the pending packet holds the send gate.
+// Any call that made progress wakes every other waiter, because reading for
+// one channel can queue another channel's data inside libssh2.
+// Private to src/ssh. Use from the executor's thread only.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <libssh2.h>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "fleetk8s/core/result.h"
+
+namespace fleetk8s::ssh {
+
+template <class T>
+using Task = boost::asio::awaitable<T>;
+using Clock = std::chrono::steady_clock;
+
+// A point in time after which an operation gives up. Shared with a timer
+// that wakes the session's waiters when it passes.
+struct Deadline {
+  std::optional<Clock::time_point> at;
+  bool expired() const { return at && Clock::now() >= *at; }
+};
+
+class SessionCore {
+ public:
+  explicit SessionCore(boost::asio::any_io_executor ex);
+  ~SessionCore();
+  SessionCore(const SessionCore&) = delete;
+  SessionCore& operator=(const SessionCore&) = delete;
+
+  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  LIBSSH2_SESSION* raw() const { return session_; }
+  const boost::asio::any_io_executor& executor() const { return executor_; }
+
+  // Creates the libssh2 session object (non-blocking). REQUIRES: not yet made.
+  Result<void> create();
+
+  // Identifies one logical operation, so the send gate knows its owner.
+  using OpId = std::uint64_t;
+  OpId new_op() { return ++last_op_; }
+
+  // Runs `fn` (a libssh2 call returning int) until it stops saying EAGAIN.
+  // Returns its final return code, or an error when the deadline passed or
+  // the session died while waiting.
+  template <class Fn>
+  Task<Result<int>> call(Fn fn, const Deadline& deadline);
+
+  // Low-level pieces for pumps that interleave several calls per round.
+  // gate(): waits until no other op holds the send gate.
+  Task<Result<void>> gate(OpId op, const Deadline& deadline);
+  // True when the call that just returned EAGAIN left a partly sent packet
+  // (read libssh2's block directions right after that call, not later).
+  bool outbound_pending() const;
+  // After EAGAIN: keeps the gate for `op` while a packet is partly sent,
+  // else frees it. Always followed by wait().
+  void settle(OpId op, bool outbound);
+  // After a call made progress: frees the gate and wakes all waiters.
+  void after_progress(OpId op);
+  // Waits until the socket is writable (outbound) or readable, or until
+  // another operation wakes this session.
+  Task<Result<void>> wait(const Deadline& deadline, bool outbound);
+
+  // Wakes every waiter of this session (they retry their calls).
+  void wake_all();
+
+  // Marks the session dead: every current and later wait fails with it.
+  void kill(Error why);
+  bool dead() const { return dead_.has_value(); }
+  const Error& dead_reason() const { return *dead_; }
+
+  // Schedules a wake-up of this session's waiters at `deadline.at`.
+  // Returns the timer; destroying or cancelling it disarms it.
+  std::unique_ptr<boost::asio::steady_timer> arm(const Deadline& deadline);
+
+  // Converts a libssh2 error code into an Error, using the session's last
+  // error message; socket errors mark the session dead.
+  Error error_from(int rc, const std::string& what);
+
+  // Closes the socket (after shutdown) and frees the libssh2 session.
+  void destroy();
+
+ private:
+  boost::asio::any_io_executor executor_;
+  boost::asio::ip::tcp::socket socket_;
+  LIBSSH2_SESSION* session_ = nullptr;
+  boost::asio::steady_timer gate_signal_;  // never expires; cancelled to wake gate waiters
+  OpId gate_owner_ = 0;                    // 0 = free
+  OpId last_op_ = 0;
+  std::optional<Error> dead_;
+};
+
+template <class Fn>
+Task<Result<int>> SessionCore::call(Fn fn, const Deadline& deadline) {
+  const OpId op = new_op();
+  auto timer = arm(deadline);  // wakes the wait below when the deadline passes
+  for (;;) {
+    if (auto g = co_await gate(op, deadline); !g) co_return g.error();
+    const int rc = fn();
+    if (rc != LIBSSH2_ERROR_EAGAIN) {
+      after_progress(op);
+      co_return rc;
+    }
+    const bool outbound = outbound_pending();
+    settle(op, outbound);
+    if (auto w = co_await wait(deadline, outbound); !w) {
+      if (gate_owner_ == op) after_progress(op);
+      co_return w.error();
+    }
+  }
+}
+
+}  // namespace fleetk8s::ssh

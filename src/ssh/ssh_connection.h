@@ -1,0 +1,49 @@
+// The libssh2 implementation of Connection. Private to src/ssh.
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <memory>
+
+#include "fleetk8s/ssh/transport.h"
+#include "session_core.h"
+
+namespace fleetk8s::ssh {
+
+class SshConnection final : public Connection {
+ public:
+  // Connects, exchanges keys, verifies the host key and authenticates.
+  static Task<Result<std::unique_ptr<Connection>>> open(boost::asio::any_io_executor ex, ConnectOptions options,
+                                                        NoticeSink notices);
+
+  ~SshConnection() override;
+
+  Task<Result<CommandResult>> exec(std::string command, ExecOptions options) override;
+  Task<Result<void>> upload(std::string content, std::string path, int mode, BecomeOptions become) override;
+  Task<void> close() override;
+  const std::string& name() const override { return options_.name; }
+
+ private:
+  SshConnection(boost::asio::any_io_executor ex, ConnectOptions options);
+
+  Task<Result<void>> connect_socket(const Deadline& deadline);
+  Task<Result<void>> handshake(const Deadline& deadline, const NoticeSink& notices);
+  // Runs a wrapped command on a new channel; the core of exec().
+  Task<Result<CommandResult>> run_channel(const std::string& command_line, const std::string& stdin_data,
+                                          std::size_t max_output, const Deadline& deadline);
+  Task<Result<void>> acquire_channel_slot(const Deadline& deadline);
+  void release_channel_slot();
+  Task<void> keepalive_loop();
+  std::string where() const;
+
+  // Constant after construction.
+  ConnectOptions options_;
+  // Shared so the keepalive coroutine can outlive a close() in flight.
+  std::shared_ptr<SessionCore> core_;
+  boost::asio::steady_timer slot_signal_;
+  // Shared with keepalive_loop(); cancelled by close() so the loop ends.
+  std::shared_ptr<boost::asio::steady_timer> keepalive_timer_;
+  int open_channels_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace fleetk8s::ssh

@@ -1,0 +1,67 @@
+// A Transport that needs no network: each host's behaviour is scripted.
+// Records connects and commands so tests can assert on them.
+#pragma once
+
+#include <utility>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <map>
+
+#include "fleetk8s/ssh/transport.h"
+
+namespace fleetk8s::testing {
+
+struct FakeHost {
+  std::optional<Error> connect_error;        // connect fails with this
+  std::chrono::milliseconds delay{0};        // each command takes this long
+  std::function<Result<CommandResult>(const std::string&)> run;  // default: echo the command
+};
+
+class FakeTransport : public ssh::Transport {
+ public:
+  std::map<std::string, FakeHost> hosts;
+  std::vector<std::string> log;   // "connect NAME", "exec NAME CMD", "close NAME"
+  int in_flight = 0, max_in_flight = 0;
+
+  ssh::Task<Result<std::unique_ptr<ssh::Connection>>> connect(ssh::ConnectOptions o) override;
+};
+
+class FakeConnection : public ssh::Connection {
+ public:
+  FakeConnection(FakeTransport& t, std::string name) : t_(t), name_(std::move(name)) {}
+  ssh::Task<Result<CommandResult>> exec(std::string command, ssh::ExecOptions) override {
+    t_.log.push_back("exec " + name_ + " " + command);
+    auto& h = t_.hosts[name_];
+    if (h.delay.count() > 0) {
+      boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
+      co_await timer.async_wait(boost::asio::use_awaitable);
+    }
+    if (h.run) co_return h.run(command);
+    co_return CommandResult{command + "\n", "", 0, "", false, false};
+  }
+  ssh::Task<Result<void>> upload(std::string, std::string, int, ssh::BecomeOptions) override {
+    co_return Result<void>{};
+  }
+  ssh::Task<void> close() override {
+    t_.log.push_back("close " + name_);
+    --t_.in_flight;
+    co_return;
+  }
+  const std::string& name() const override { return name_; }
+
+ private:
+  FakeTransport& t_;
+  std::string name_;
+};
+
+inline ssh::Task<Result<std::unique_ptr<ssh::Connection>>> FakeTransport::connect(ssh::ConnectOptions o) {
+  log.push_back("connect " + o.name);
+  auto& h = hosts[o.name];
+  if (h.connect_error) co_return *h.connect_error;
+  max_in_flight = std::max(max_in_flight, ++in_flight);
+  co_return std::unique_ptr<ssh::Connection>(new FakeConnection(*this, o.name));
+}
+
+}  // namespace fleetk8s::testing

@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "fleetk8s/report/exec_report.h"
+
+using namespace fleetk8s;
+using namespace fleetk8s::report;
+
+namespace {
+
+HostOutcome ok_host(std::string name, std::string out) {
+  HostOutcome o;
+  o.host = std::move(name);
+  o.result = CommandResult{std::move(out), "", 0, "", false, false};
+  o.seconds = 0.5;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a host block prefixes every line with the host") {
+  auto o = ok_host("web1", "a\nb\r\n");
+  o.result->err = "warn\n";
+  CHECK(format_host_block(o) == "web1 | ok | rc=0 | 0.50s\nweb1 | a\nweb1 | b\nweb1 ! warn\n");
+}
+
+TEST_CASE("unreachable and killed hosts say why") {
+  HostOutcome u;
+  u.host = "db1";
+  u.status = HostStatus::kUnreachable;
+  u.error = Error(ErrorKind::kConnectRefused, "connection refused by 10.0.0.1:22");
+  CHECK(format_host_block(u) == "db1 | unreachable | 0.00s | connection refused by 10.0.0.1:22\n");
+
+  auto k = ok_host("db2", "");
+  k.status = HostStatus::kFailed;
+  k.result->exit_signal = "KILL";
+  CHECK(format_host_block(k) == "db2 | failed | signal=KILL | 0.50s\n");
+}
+
+TEST_CASE("summary lists one line per outcome and exit codes combine") {
+  std::vector<HostOutcome> all{ok_host("a", ""), ok_host("b", "")};
+  CHECK(exit_code(all) == 0);
+  CHECK(format_summary(all, 1.234) == "ok: 2 hosts\ntotal: 2 hosts in 1.23s\n");
+
+  auto f = ok_host("c", "");
+  f.status = HostStatus::kFailed;
+  f.result->exit_status = 2;
+  all.push_back(f);
+  CHECK(exit_code(all) == kExitHostFailed);
+  HostOutcome u;
+  u.host = "d";
+  u.status = HostStatus::kUnreachable;
+  u.error = Error(ErrorKind::kTimeout, "timed out");
+  all.push_back(u);
+  CHECK(exit_code(all) == (kExitHostFailed | kExitHostUnreachable));
+  CHECK(format_summary(all, 2) ==
+        "ok: 2 hosts\nfailed: 1 host:\n  c: exit status 2\nunreachable: 1 host:\n  d: timed out\ntotal: 4 hosts in 2.00s\n");
+}
