@@ -132,9 +132,14 @@ Value::Object Inventory::host_vars(std::string_view host) const {
   auto overlay = [&out](const Value::Object& vars) {
     for (const auto& [k, v] : vars) out.insert_or_assign(k, v);
   };
+  // Ansible's default VARIABLE_PRECEDENCE: all_inventory, groups_inventory,
+  // all_plugins_inventory, groups_plugins_inventory; then the host's.
   overlay(state("all")->group.vars);
   for (const auto& entry : order) overlay(state(std::get<2>(entry))->group.vars);
+  overlay(state("all")->file_vars);
+  for (const auto& entry : order) overlay(state(std::get<2>(entry))->file_vars);
   overlay(own->second);
+  if (auto file = host_file_vars_.find(host); file != host_file_vars_.end()) overlay(file->second);
   return out;
 }
 
@@ -153,10 +158,10 @@ void Inventory::add_host(const std::string& host, const std::string& group) {
     host_direct_groups_[host];
   }
   if (group.empty()) return;
-  GroupState& g = *state(group);
-  if (contains(g.group.hosts, host)) return;
-  g.group.hosts.push_back(host);
-  host_direct_groups_[host].push_back(group);
+  auto& direct = host_direct_groups_[host];  // short, unlike a big group's host list
+  if (contains(direct, group)) return;
+  direct.push_back(group);
+  state(group)->group.hosts.push_back(host);
 }
 
 Result<void> Inventory::add_child(const std::string& parent, const std::string& child) {
@@ -205,6 +210,14 @@ Result<void> Inventory::set_group_var(const std::string& group, const std::strin
 
 void Inventory::set_host_var(const std::string& host, const std::string& key, Value value) {
   host_own_vars_[host].insert_or_assign(key, std::move(value));
+}
+
+void Inventory::set_group_vars_file(const std::string& group, Value::Object vars) {
+  state(group)->file_vars = std::move(vars);
+}
+
+void Inventory::set_host_vars_file(const std::string& host, Value::Object vars) {
+  host_file_vars_[host] = std::move(vars);
 }
 
 void Inventory::finish() {

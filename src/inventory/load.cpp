@@ -8,6 +8,7 @@
 
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/yaml/node.h"
+#include "vars_dirs.h"
 
 namespace fleetk8s::inventory {
 namespace {
@@ -15,8 +16,8 @@ namespace {
 Result<std::string> read_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    return Error(ErrorKind::kInvalidInput,
-                 path + ": cannot read: is a directory (inventory directories are not supported)");
+    return Error(ErrorKind::kInvalidInput, path + ": cannot read: " + std::strerror(EISDIR) +
+                                               " (inventory directories are not supported)");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -41,9 +42,13 @@ Result<Inventory> Inventory::load(const std::string& path) {
   auto text = read_file(path);
   if (!text.ok()) return text.error();
   std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".yml" || ext == ".yaml" || ext == ".json") return parse_yaml(*text, path);
-  if (ext.empty() && looks_like_yaml_inventory(*text)) return parse_yaml(*text, path);
-  return parse_ini(*text, path);
+  bool is_yaml = ext == ".yml" || ext == ".yaml" || ext == ".json" ||
+                 (ext.empty() && looks_like_yaml_inventory(*text));
+  auto inv = is_yaml ? parse_yaml(*text, path) : parse_ini(*text, path);
+  if (!inv.ok()) return inv;
+  auto vars = load_vars_dirs(*inv, std::filesystem::path(path).parent_path().string());
+  if (!vars.ok()) return vars.error();
+  return inv;
 }
 
 }  // namespace fleetk8s::inventory

@@ -207,6 +207,7 @@ Result<std::vector<std::string>> Inventory::select(std::string_view pattern) con
   if (terms.front().op != PatternTerm::Op::kUnion) terms.insert(terms.begin(), make_term("all"));
 
   std::vector<std::string> hosts;
+  std::set<std::string> in_hosts;
   std::vector<std::string> unmatched;
   for (const auto& term : terms) {
     std::vector<std::string> that;
@@ -222,14 +223,16 @@ Result<std::vector<std::string>> Inventory::select(std::string_view pattern) con
     switch (term.op) {
       case PatternTerm::Op::kUnion:
         for (auto& h : that) {
-          if (std::find(hosts.begin(), hosts.end(), h) == hosts.end()) hosts.push_back(std::move(h));
+          if (in_hosts.insert(h).second) hosts.push_back(std::move(h));
         }
         break;
       case PatternTerm::Op::kIntersect:
         std::erase_if(hosts, [&](const std::string& h) { return !set.count(h); });
+        in_hosts = std::set<std::string>(hosts.begin(), hosts.end());
         break;
       case PatternTerm::Op::kExclude:
         std::erase_if(hosts, [&](const std::string& h) { return set.count(h) > 0; });
+        in_hosts = std::set<std::string>(hosts.begin(), hosts.end());
         break;
     }
   }

@@ -108,11 +108,7 @@ class Reader {
     if (pos_ < s_.size() && (s_[pos_] == '-' || s_[pos_] == '+')) {
       bool negative = s_[pos_++] == '-';
       skip_space();
-      auto n = number();
-      if (!n) return std::nullopt;
-      if (!negative) return n;
-      if (n->is_int()) return Value(-n->as_int());
-      return Value(-n->as_double());
+      return number(negative);
     }
     return atom();
   }
@@ -132,7 +128,7 @@ class Reader {
     return std::nullopt;
   }
 
-  std::optional<Value> number() {
+  std::optional<Value> number(bool negative = false) {
     skip_space();
     size_t start = pos_;
     while (pos_ < s_.size() && (is_ident_char(s_[pos_]) || s_[pos_] == '.' ||
@@ -140,12 +136,14 @@ class Reader {
                                  (s_[pos_ - 1] == 'e' || s_[pos_ - 1] == 'E') && !is_prefixed(start)))) {
       ++pos_;
     }
-    return parse_number(s_.substr(start, pos_ - start));
+    return parse_number(s_.substr(start, pos_ - start), negative);
   }
 
-  bool is_prefixed(size_t start) const {
-    return s_.size() > start + 1 && s_[start] == '0' && std::isalpha(static_cast<unsigned char>(s_[start + 1]));
+  // 0x, 0o, 0b (any case).
+  static bool has_base_prefix(std::string_view t) {
+    return t.size() > 1 && t[0] == '0' && std::strchr("xXoObB", t[1]) != nullptr && t[1] != '\0';
   }
+  bool is_prefixed(size_t start) const { return has_base_prefix(s_.substr(start, 2)); }
 
   // Python's number token rules: digits separated by single underscores,
   // no leading zeros in decimal ints.
@@ -172,23 +170,23 @@ class Reader {
     return out;
   }
 
-  static std::optional<Value> parse_int(std::string_view digits, int base) {
-    std::string d = strip_underscores(digits);
+  static std::optional<Value> parse_int(std::string_view digits, int base, bool negative) {
+    std::string d = (negative ? "-" : "") + strip_underscores(digits);
     std::int64_t out = 0;
     auto [p, ec] = std::from_chars(d.data(), d.data() + d.size(), out, base);
     if (ec != std::errc() || p != d.data() + d.size()) return std::nullopt;  // too big for us
     return Value(out);
   }
 
-  static std::optional<Value> parse_number(std::string_view t) {
+  static std::optional<Value> parse_number(std::string_view t, bool negative) {
     if (t.empty()) return std::nullopt;
-    if (t.size() > 2 && t[0] == '0' && std::isalpha(static_cast<unsigned char>(t[1]))) {
+    if (has_base_prefix(t)) {
       char kind = static_cast<char>(std::tolower(static_cast<unsigned char>(t[1])));
       std::string_view d = t.substr(2);
       if (!d.empty() && d[0] == '_') d.remove_prefix(1);
-      if (kind == 'x' && digits_ok(d, hex)) return parse_int(d, 16);
-      if (kind == 'o' && digits_ok(d, oct)) return parse_int(d, 8);
-      if (kind == 'b' && digits_ok(d, bin)) return parse_int(d, 2);
+      if (kind == 'x' && digits_ok(d, hex)) return parse_int(d, 16, negative);
+      if (kind == 'o' && digits_ok(d, oct)) return parse_int(d, 8, negative);
+      if (kind == 'b' && digits_ok(d, bin)) return parse_int(d, 2, negative);
       return std::nullopt;
     }
     if (t.back() == 'j' || t.back() == 'J') return std::nullopt;  // complex
@@ -210,7 +208,7 @@ class Reader {
     if (!is_float) {
       bool all_zero = strip_underscores(whole).find_first_not_of('0') == std::string::npos;
       if (whole[0] == '0' && !all_zero) return std::nullopt;  // "leading zeros ... not permitted"
-      return parse_int(whole, 10);
+      return parse_int(whole, 10, negative);
     }
     std::string text = strip_underscores(whole.empty() ? "0" : whole) + "." +
                        strip_underscores(frac.empty() ? "0" : frac);
@@ -218,7 +216,7 @@ class Reader {
     double out = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;
-    return Value(out);
+    return Value(negative ? -out : out);
   }
 
   // A keyword (True/False/None) or one or more adjacent string literals.

@@ -154,8 +154,10 @@ Task<Result<bool>> try_key_files(SessionCore& core, const ConnectOptions& o, con
     if (!rc) co_return rc.error();
     if (*rc == 0) co_return true;
     if (type == "ssh-rsa") attempts.rsa_rejected = true;
-    if (*rc == LIBSSH2_ERROR_FILE || *rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED) {
-      attempts.add("key " + path + (encrypted ? " (cannot decrypt: wrong passphrase?)" : " (cannot read key)"));
+    if (*rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && *rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED) {
+      // libssh2 could not load the key: with a passphrase, almost always a wrong one.
+      attempts.add("key " + path + (encrypted ? " (cannot decrypt: wrong passphrase?)"
+                                              : " (cannot load: " + core.error_from(*rc, "").message() + ")"));
     } else {
       attempts.add("key " + path + " (" + (type.empty() ? "" : type + ", ") + "rejected)");
     }

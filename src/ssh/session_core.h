@@ -32,6 +32,8 @@ using Clock = std::chrono::steady_clock;
 // A point in time after which an operation gives up. Shared with a timer
 // that wakes the session's waiters when it passes.
 struct Deadline {
+  Deadline() {}  // not an aggregate: see BecomeOptions in options.h
+  explicit Deadline(Clock::time_point t) : at(t) {}
   std::optional<Clock::time_point> at;
   bool expired() const { return at && Clock::now() >= *at; }
 };

@@ -62,7 +62,8 @@ Task<Result<std::unique_ptr<Connection>>> SshConnection::open(asio::any_io_execu
   if (c->options_.keepalive_interval.count() > 0) {
     libssh2_keepalive_config(c->core_->raw(), 1, static_cast<unsigned>(c->options_.keepalive_interval.count()));
     c->keepalive_timer_ = std::make_shared<asio::steady_timer>(ex);
-    asio::co_spawn(ex, c->keepalive_loop(), asio::detached);
+    asio::co_spawn(ex, keepalive_loop(c->core_, c->keepalive_timer_, c->options_.keepalive_interval),
+                   asio::detached);
   }
   co_return std::unique_ptr<Connection>(std::move(c));
 }
@@ -122,17 +123,15 @@ Task<Result<void>> SshConnection::handshake(const Deadline& dl, const NoticeSink
   co_return auth;
 }
 
-Task<void> SshConnection::keepalive_loop() {
-  auto core = core_;  // keeps the session alive while this loop runs
-  auto timer = keepalive_timer_;
-  const auto interval = options_.keepalive_interval;
+Task<void> SshConnection::keepalive_loop(std::shared_ptr<SessionCore> core,
+                                         std::shared_ptr<asio::steady_timer> timer, std::chrono::seconds interval) {
   while (!core->dead()) {
     timer->expires_after(interval);
     boost::system::error_code ec;
     co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
     if (ec || core->dead()) break;
     int next = 0;
-    auto rc = co_await core->call([&] { return libssh2_keepalive_send(core->raw(), &next); }, Deadline{});
+    auto rc = co_await core->call([&] { return libssh2_keepalive_send(core->raw(), &next); }, Deadline());
     if (!rc || *rc != 0) break;
   }
 }
@@ -199,7 +198,7 @@ Task<Result<CommandResult>> SshConnection::run_channel(const std::string& comman
 
   // From here on the channel must be freed on every path.
   auto free_channel = [&]() -> Task<void> {
-    co_await core->call([&] { return libssh2_channel_free(ch); }, Deadline{Clock::now() + std::chrono::seconds(5)});
+    co_await core->call([&] { return libssh2_channel_free(ch); }, Deadline(Clock::now() + std::chrono::seconds(5)));
   };
 
   auto started = co_await core->call(
@@ -310,7 +309,7 @@ Task<Result<CommandResult>> SshConnection::run_channel(const std::string& comman
   }
   if (failed) {
     if (!core->dead()) {
-      co_await core->call([&] { return libssh2_channel_close(ch); }, Deadline{Clock::now() + std::chrono::seconds(2)});
+      co_await core->call([&] { return libssh2_channel_close(ch); }, Deadline(Clock::now() + std::chrono::seconds(2)));
     }
     co_await free_channel();
     if (failure.kind() == ErrorKind::kTimeout) co_return failure;
@@ -371,7 +370,7 @@ Task<void> SshConnection::close() {
   if (!core->dead() && core->raw()) {
     co_await core->call(
         [&] { return libssh2_session_disconnect_ex(core->raw(), SSH_DISCONNECT_BY_APPLICATION, "bye", ""); },
-        Deadline{Clock::now() + std::chrono::seconds(2)});
+        Deadline(Clock::now() + std::chrono::seconds(2)));
   }
   core->kill(Error(ErrorKind::kCancelled, "connection closed"));
   core->destroy();

@@ -32,7 +32,11 @@ class SshConnection final : public Connection {
                                           std::size_t max_output, const Deadline& deadline);
   Task<Result<void>> acquire_channel_slot(const Deadline& deadline);
   void release_channel_slot();
-  Task<void> keepalive_loop();
+  // Sends keepalives until the session dies or the timer is cancelled. A
+  // static coroutine: it may first run after the connection is gone.
+  static Task<void> keepalive_loop(std::shared_ptr<SessionCore> core,
+                                   std::shared_ptr<boost::asio::steady_timer> timer,
+                                   std::chrono::seconds interval);
   std::string where() const;
 
   // Constant after construction.

@@ -3,6 +3,7 @@
 // Node API silently keeps both).
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -164,6 +165,10 @@ Result<Node> parse(std::string_view text, const std::string& source_name) {
 }
 
 Result<Node> load_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Error(ErrorKind::kIo, path + ": cannot read: " + std::strerror(EISDIR));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     int err = errno;

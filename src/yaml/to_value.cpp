@@ -67,14 +67,16 @@ std::string without_underscores(const std::string& s) {
 std::optional<std::int64_t> construct_int(const std::string& text) {
   std::string v = without_underscores(text);
   if (v.empty()) return std::nullopt;
-  std::int64_t sign = 1;
-  if (v[0] == '-') sign = -1;
+  bool negative = v[0] == '-';
   if (v[0] == '-' || v[0] == '+') v.erase(0, 1);
+  // Parses with the sign attached so that INT64_MIN fits.
   auto parse = [&](std::string_view digits, int base) -> std::optional<std::int64_t> {
+    std::string signed_digits = (negative ? "-" : "") + std::string(digits);
     std::int64_t out = 0;
-    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out, base);
-    if (digits.empty() || ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
-    return sign * out;
+    const char* end = signed_digits.data() + signed_digits.size();
+    auto [p, ec] = std::from_chars(signed_digits.data(), end, out, base);
+    if (digits.empty() || ec != std::errc() || p != end) return std::nullopt;
+    return out;
   };
   if (v == "0") return 0;
   if (v.rfind("0b", 0) == 0) return parse(std::string_view(v).substr(2), 2);
@@ -87,7 +89,7 @@ std::optional<std::int64_t> construct_int(const std::string& text) {
       size_t colon = v.find(':', start);
       auto part = parse(std::string_view(v).substr(start, colon - start), 10);
       if (!part) return std::nullopt;
-      total = total * 60 + *part * sign;  // sign applied per part keeps the total signed
+      total = total * 60 + *part;  // every part carries the sign
       if (colon == std::string::npos) break;
       start = colon + 1;
     }

@@ -4,7 +4,8 @@
 #   tests/compat/inventory-compat.sh FLEETK8S_BIN
 #
 # For each inventories/*.{ini,yml} and tests/data/inventories/*.{ini,yml}
-# (except *-invalid*), runs `ansible-inventory -i F --list` and
+# and tests/data/inventories/*/*.{ini,yml} (a subdirectory keeps its
+# group_vars/ and host_vars/ to itself), except *-invalid*, runs `ansible-inventory -i F --list` and
 # `FLEETK8S_BIN inventory list -i F` and compares the parsed JSON: same
 # structure, same list order, same values and types (a bool is not an int,
 # a string is not a number; 1 and 1.0 are equal because JSON does not keep
@@ -90,7 +91,8 @@ passed=0
 failed=0
 shopt -s nullglob
 for f in "$root"/inventories/*.ini "$root"/inventories/*.yml \
-         "$root"/tests/data/inventories/*.ini "$root"/tests/data/inventories/*.yml; do
+         "$root"/tests/data/inventories/*.ini "$root"/tests/data/inventories/*.yml \
+         "$root"/tests/data/inventories/*/*.ini "$root"/tests/data/inventories/*/*.yml; do
   case "$(basename "$f")" in *-invalid*) continue ;; esac
   name=${f#"$root"/}
   if ! (cd "$work" && ansible-inventory -i "$f" --list) >"$work/expected.json" 2>"$work/ansible.err"; then

@@ -136,7 +136,10 @@ TEST_CASE("many commands share one session concurrently", "[ssh]") {
       boost::asio::co_spawn(
           ex,
           [&, i]() -> ssh::Task<void> {
-            auto r = co_await (*c)->exec("sleep 0.5; echo " + std::to_string(i) + "; head -c 200000 /dev/zero", {});
+            // Named arguments: GCC 12 mishandles non-trivial temporaries in co_await expressions.
+            std::string command = "sleep 0.5; echo " + std::to_string(i) + "; head -c 200000 /dev/zero";
+            ssh::ExecOptions options;
+            auto r = co_await (*c)->exec(command, options);
             got[i] = r ? r->out.substr(0, r->out.find('\n')) + ":" + std::to_string(r->out.size())
                        : r.error().message();
             if (--pending == 0) done.cancel();
@@ -164,7 +167,7 @@ TEST_CASE("a command that exceeds its timeout is stopped and reported", "[ssh]")
   CHECK_THAT(r.error().message(), Catch::Contains("timed out after 1 s"));
   CHECK(secs < 6.0);
   // Nothing of it keeps running on the host.
-  auto ps = run_once(sandbox_host("cp1"), "pgrep -f 'sleep 30' || true");
+  auto ps = run_once(sandbox_host("cp1"), "pgrep -f 'sleep 3[0]' || true");
   REQUIRE(ps.ok());
   CHECK(ps->out.empty());
 }

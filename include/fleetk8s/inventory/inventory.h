@@ -28,7 +28,8 @@ class Inventory {
  public:
   // Reads an inventory file: YAML for .yml/.yaml/.json, INI for other
   // extensions, and for no extension YAML when the text is a YAML mapping,
-  // else INI (Ansible's plugin order). An unreadable file gives
+  // else INI (Ansible's plugin order). Then reads group_vars/ and
+  // host_vars/ beside the file, as Ansible does. An unreadable file gives
   // "PATH: cannot read: reason".
   static Result<Inventory> load(const std::string& path);
   // Parses Ansible's INI format; errors read "SOURCE:LINE: message" followed
@@ -42,6 +43,7 @@ class Inventory {
 
   // Every host, in the order first defined.
   const std::vector<std::string>& host_names() const { return hosts_; }
+  // True if the host is defined.
   bool has_host(std::string_view name) const;
   // The group, or nullptr.
   const Group* find_group(std::string_view name) const;
@@ -50,9 +52,11 @@ class Inventory {
   // Every group the host is in, ancestors and "all" included, sorted by
   // name. Empty for an unknown host.
   std::vector<std::string> groups_of(std::string_view host) const;
-  // The host's effective variables with Ansible's precedence: "all", then
-  // the other groups ordered by (depth, ansible_group_priority, name), later
-  // wins, then the host's own. Magic variables are not included.
+  // The host's effective variables with Ansible's precedence, later wins:
+  // the inventory's "all" vars, the inventory vars of the host's other
+  // groups ordered by (depth, ansible_group_priority, name), group_vars/all,
+  // group_vars/ of those groups in the same order, the host's inventory
+  // vars, host_vars/ of the host. Magic variables are not included.
   Value::Object host_vars(std::string_view host) const;
   // Hosts in the group or any group below it, breadth first through the
   // group tree, each group's hosts in the order added: Ansible's order for
@@ -84,6 +88,10 @@ class Inventory {
   Result<void> set_group_var(const std::string& group, const std::string& key, Value value);
   // Sets a host variable. REQUIRES: the host exists.
   void set_host_var(const std::string& host, const std::string& key, Value value);
+  // Sets the variables read from group_vars/GROUP or host_vars/HOST files,
+  // which rank as host_vars() describes. REQUIRES: the group or host exists.
+  void set_group_vars_file(const std::string& group, Value::Object vars);
+  void set_host_vars_file(const std::string& host, Value::Object vars);
   // Ansible's reconcile step, run once after parsing: parentless groups
   // become children of "all", hosts in no group join "ungrouped", hosts in
   // another group leave it.
@@ -94,6 +102,7 @@ class Inventory {
     Group group;
     std::vector<std::string> parents;
     int priority = 1;
+    Value::Object file_vars;  // from group_vars/
   };
 
   GroupState* state(std::string_view group);
@@ -109,6 +118,7 @@ class Inventory {
   std::vector<std::string> hosts_;                      // in creation order
   std::map<std::string, Value::Object, std::less<>> host_own_vars_;
   std::map<std::string, std::vector<std::string>, std::less<>> host_direct_groups_;
+  std::map<std::string, Value::Object, std::less<>> host_file_vars_;  // from host_vars/
 };
 
 }  // namespace fleetk8s::inventory

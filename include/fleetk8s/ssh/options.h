@@ -18,6 +18,7 @@ std::optional<HostKeyPolicy> parse_host_key_policy(const std::string& text);
 const char* to_string(HostKeyPolicy policy);
 
 struct AuthOptions {
+  AuthOptions() {}
   // Try keys held by ssh-agent ($SSH_AUTH_SOCK) first, as OpenSSH does.
   bool use_agent = true;
   // Key files to try in order. Empty = OpenSSH's defaults that exist:
@@ -30,6 +31,7 @@ struct AuthOptions {
 };
 
 struct ConnectOptions {
+  ConnectOptions() {}
   std::string name;      // inventory name, used in messages
   std::string address;   // host name or IP to connect to
   int port = 22;
@@ -43,6 +45,10 @@ struct ConnectOptions {
 
 // Privilege escalation for one command (Ansible's become with sudo).
 struct BecomeOptions {
+  // A user-provided constructor on purpose: GCC 12 destroys aggregate
+  // temporaries twice when they appear in a co_await expression
+  // (`co_await conn->exec(cmd, {})`); a non-aggregate is safe.
+  BecomeOptions() {}
   bool enabled = false;
   std::string user = "root";
   // With a password sudo reads it from the channel's stdin (sudo -S); it is
@@ -51,6 +57,7 @@ struct BecomeOptions {
 };
 
 struct ExecOptions {
+  ExecOptions() {}  // not an aggregate: see BecomeOptions
   // 0 = no limit. On expiry the remote command is killed (it runs under
   // coreutils `timeout`) and the result is a kCommandTimeout error.
   std::chrono::milliseconds timeout{0};

@@ -26,9 +26,9 @@ class Node {
   enum class Kind { kNull, kScalar, kSequence, kMap };
 
   Node() = default;  // a null node at an unknown position
+  // Factories, used by the parser and by tests. `tag` is the explicit tag
+  // if any ("tag:yaml.org,2002:str", "!unsafe"), empty when untagged.
   static Node null(Mark mark);
-  // `tag` is the explicit tag if any ("tag:yaml.org,2002:str", "!unsafe"),
-  // empty for untagged scalars.
   static Node scalar(std::string text, bool quoted, Mark mark, std::string tag = "");
   static Node sequence(std::vector<Node> items, Mark mark, std::string tag = "");
   static Node map(std::vector<std::pair<Node, Node>> entries, Mark mark, std::string tag = "");

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+
 #include "fleetk8s/inventory/inventory.h"
 
 using fleetk8s::ErrorKind;
@@ -125,6 +127,26 @@ TEST_CASE("INI: inline host variables are typed by Python literal rules", "[inve
   CHECK(var(inv, "h", "s") == Value("quoted"));
   CHECK(var(inv, "h", "t") == Value(15));
   CHECK(var(inv, "h", "u") == Value("hello world"));
+}
+
+TEST_CASE("INI: Python literal corner cases", "[inventory][ini][typing]") {
+  Inventory inv = ini(
+      "h min=-9223372036854775808 e=0e0 join=\"'a' 'b'\" tuple=\"(1,)\" paren=\"(1)\" "
+      "esc=\"'\\x41\\101\\u00e9\\q'\" raw=\"r'\\d'\" f=\"f'x'\" sum=1+2 neg2=--1 "
+      "keys=\"{1: 'a', False: 'b', None: 'c', 1.5: 'd'}\" pad=\" 7\"\n");
+  CHECK(var(inv, "h", "min") == Value(INT64_MIN));
+  CHECK(var(inv, "h", "e") == Value(0.0));
+  CHECK(var(inv, "h", "join") == Value("ab"));
+  CHECK(var(inv, "h", "tuple") == Value(Value::Array{Value(1)}));
+  CHECK(var(inv, "h", "paren") == Value(1));
+  CHECK(var(inv, "h", "esc") == Value("AA\xC3\xA9\\q"));
+  CHECK(var(inv, "h", "raw") == Value("\\d"));
+  CHECK(var(inv, "h", "f") == Value("f'x'"));  // f-strings are not literals
+  CHECK(var(inv, "h", "sum") == Value("1+2"));
+  CHECK(var(inv, "h", "neg2") == Value("--1"));
+  CHECK(var(inv, "h", "keys") == Value(Value::Object{{"1", Value("a")}, {"false", Value("b")},
+                                                     {"null", Value("c")}, {"1.5", Value("d")}}));
+  CHECK(var(inv, "h", "pad") == Value(7));
 }
 
 TEST_CASE("INI: a '#' ends the host line even inside a word", "[inventory][ini]") {

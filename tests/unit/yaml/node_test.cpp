@@ -108,6 +108,12 @@ TEST_CASE("load_file reports unreadable files", "[yaml]") {
   CHECK(r.error().message() == "/nonexistent/x.yml: cannot read: No such file or directory");
 }
 
+TEST_CASE("load_file refuses a directory", "[yaml]") {
+  auto r = fleetk8s::yaml::load_file("/tmp");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message() == "/tmp: cannot read: Is a directory");
+}
+
 TEST_CASE("load_file parses a file with its path as source", "[yaml]") {
   auto r = fleetk8s::yaml::load_file(FLEETK8S_SOURCE_DIR "/inventories/example.yml");
   REQUIRE(r.ok());

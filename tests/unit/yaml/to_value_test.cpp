@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 
 #include "fleetk8s/yaml/node.h"
 
@@ -56,6 +57,9 @@ TEST_CASE("YAML 1.1 integers", "[yaml][typing]") {
   CHECK(scalar_value("017") == Value(15));  // YAML 1.1 octal
   CHECK(scalar_value("1:20") == Value(80));  // sexagesimal
   CHECK(scalar_value("190:20:30") == Value(685230));
+  CHECK(scalar_value("-1:20") == Value(-80));
+  CHECK(scalar_value("-9223372036854775808") == Value(INT64_MIN));
+  CHECK(scalar_value("0_") == Value(0));
   CHECK(scalar_value("08") == Value("08"));  // not octal, not decimal
   CHECK(scalar_value("0o17") == Value("0o17"));  // YAML 1.2 only
   CHECK(scalar_value("99999999999999999999") == Value("99999999999999999999"));
