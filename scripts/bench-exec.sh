@@ -11,22 +11,23 @@ if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(50 200); fi
 bin=$root/build/src/cli/fleetk8s
 measure=$root/scripts/lib/measure.py
 dir=/tmp/fleetk8s-bench
-trap '"$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true' EXIT
+hosts_file=$(mktemp)
+trap '"$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true; rm -f "$hosts_file"' EXIT
 
 for n in "${sizes[@]}"; do
   "$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true
   "$root/scripts/sandbox-fleet" up "$n" "$dir" >/dev/null
   . "$dir/fleet.env"
-  awk '/ansible_host=/{split($2,a,"="); print a[2]}' "$dir/inventory.ini" >"$dir/pssh-hosts"
+  awk '/ansible_host=/{split($2,a,"="); print a[2]}' "$dir/inventory.ini" >"$hosts_file"
   forks=$n
   echo "== $n hosts, parallelism $forks, command: uname -r"
   # Both must succeed on every host before timing counts.
   "$bin" exec -i "$dir/inventory.ini" --forks "$forks" -- uname -r >/dev/null
-  parallel-ssh -h "$dir/pssh-hosts" -p "$forks" -l root -t 60 \
+  parallel-ssh -h "$hosts_file" -p "$forks" -l root -t 60 \
     -x "-F /dev/null -p $FLEET_PORT -i $dir/id_ed25519 -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes" \
     uname -r >/dev/null
   python3 "$measure" "fleetk8s exec ($n hosts)" "$runs" -- "$bin" exec -i "$dir/inventory.ini" --forks "$forks" -- uname -r
-  python3 "$measure" "parallel-ssh  ($n hosts)" "$runs" -- parallel-ssh -h "$dir/pssh-hosts" -p "$forks" -l root -t 60 \
+  python3 "$measure" "parallel-ssh  ($n hosts)" "$runs" -- parallel-ssh -h "$hosts_file" -p "$forks" -l root -t 60 \
     -x "-F /dev/null -p $FLEET_PORT -i $dir/id_ed25519 -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes" \
     uname -r
 done

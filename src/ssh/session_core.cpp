@@ -78,10 +78,11 @@ void SessionCore::kill(Error why) {
 std::unique_ptr<asio::steady_timer> SessionCore::arm(const Deadline& deadline) {
   if (!deadline.at) return nullptr;
   auto timer = std::make_unique<asio::steady_timer>(executor_, *deadline.at);
-  // The handler touches only the socket and timer of this core, which
-  // outlive every operation; it is harmless after cancellation.
-  timer->async_wait([this](boost::system::error_code ec) {
-    if (!ec) wake_all();
+  // The timer may fire just before the operation ends and the session goes:
+  // the handler then finds no session and does nothing.
+  timer->async_wait([self = weak_from_this()](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto core = self.lock()) core->wake_all();
   });
   return timer;
 }

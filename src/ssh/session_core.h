@@ -38,7 +38,8 @@ struct Deadline {
   bool expired() const { return at && Clock::now() >= *at; }
 };
 
-class SessionCore {
+// Always owned by a shared_ptr: timers hold weak references to it.
+class SessionCore : public std::enable_shared_from_this<SessionCore> {
  public:
   explicit SessionCore(boost::asio::any_io_executor ex);
   ~SessionCore();

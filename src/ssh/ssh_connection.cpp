@@ -59,6 +59,17 @@ Task<Result<std::unique_ptr<Connection>>> SshConnection::open(asio::any_io_execu
   auto timer = c->core_->arm(dl);
   if (auto r = co_await c->connect_socket(dl); !r) co_return r.error();
   if (auto r = co_await c->handshake(dl, notices); !r) co_return r.error();
+  timer.reset();
+  const Deadline auth_dl = deadline_after(c->options_.auth_timeout);
+  auto auth_timer = c->core_->arm(auth_dl);
+  auto auth = co_await authenticate(*c->core_, c->options_, auth_dl);
+  if (!auth) {
+    if (auth.error().kind() == ErrorKind::kTimeout) {
+      co_return Error(ErrorKind::kTimeout, "authentication on " + c->where() + " timed out after " +
+                                               seconds_text(c->options_.auth_timeout));
+    }
+    co_return auth.error();
+  }
   if (c->options_.keepalive_interval.count() > 0) {
     libssh2_keepalive_config(c->core_->raw(), 1, static_cast<unsigned>(c->options_.keepalive_interval.count()));
     c->keepalive_timer_ = std::make_shared<asio::steady_timer>(ex);
@@ -80,8 +91,8 @@ Task<Result<void>> SshConnection::connect_socket(const Deadline& dl) {
   boost::system::error_code cec;
   co_await asio::async_connect(core_->socket(), endpoints, asio::redirect_error(asio::use_awaitable, cec));
   if (dl.expired()) {
-    co_return Error(ErrorKind::kTimeout, "connection to " + where() + " timed out after " +
-                                             std::to_string(options_.connect_timeout.count()) + " ms");
+    co_return Error(ErrorKind::kTimeout,
+                    "connection to " + where() + " timed out after " + seconds_text(options_.connect_timeout));
   }
   if (cec == asio::error::connection_refused) {
     co_return Error(ErrorKind::kConnectRefused, "connection refused by " + where() + " (is sshd running?)");
@@ -100,7 +111,8 @@ Task<Result<void>> SshConnection::handshake(const Deadline& dl, const NoticeSink
   auto rc = co_await core_->call([&] { return libssh2_session_handshake(core_->raw(), fd); }, dl);
   if (!rc) {
     if (rc.error().kind() == ErrorKind::kTimeout) {
-      co_return Error(ErrorKind::kTimeout, "SSH handshake with " + where() + " timed out");
+      co_return Error(ErrorKind::kTimeout, "SSH handshake with " + where() + " timed out after " +
+                                               seconds_text(options_.connect_timeout));
     }
     co_return rc.error().context(where());
   }
@@ -115,12 +127,7 @@ Task<Result<void>> SshConnection::handshake(const Deadline& dl, const NoticeSink
   auto notice = [&](const std::string& m) {
     if (notices) notices(options_.name, m);
   };
-  if (auto r = verify_host_key(core_->raw(), options_, notice); !r) co_return r;
-  auto auth = co_await authenticate(*core_, options_, dl);
-  if (!auth && auth.error().kind() == ErrorKind::kTimeout) {
-    co_return Error(ErrorKind::kTimeout, "authentication on " + where() + " timed out");
-  }
-  co_return auth;
+  co_return verify_host_key(core_->raw(), options_, notice);
 }
 
 Task<void> SshConnection::keepalive_loop(std::shared_ptr<SessionCore> core,

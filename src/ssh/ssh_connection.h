@@ -12,6 +12,7 @@ namespace fleetk8s::ssh {
 class SshConnection final : public Connection {
  public:
   // Connects, exchanges keys, verifies the host key and authenticates.
+  // connect_timeout covers the first three, auth_timeout the last.
   static Task<Result<std::unique_ptr<Connection>>> open(boost::asio::any_io_executor ex, ConnectOptions options,
                                                         NoticeSink notices);
 
@@ -26,6 +27,7 @@ class SshConnection final : public Connection {
   SshConnection(boost::asio::any_io_executor ex, ConnectOptions options);
 
   Task<Result<void>> connect_socket(const Deadline& deadline);
+  // Key exchange and host key verification.
   Task<Result<void>> handshake(const Deadline& deadline, const NoticeSink& notices);
   // Runs a wrapped command on a new channel; the core of exec().
   Task<Result<CommandResult>> run_channel(const std::string& command_line, const std::string& stdin_data,

@@ -39,7 +39,11 @@ struct ConnectOptions {
   AuthOptions auth;
   std::string known_hosts_file;  // empty = ~/.ssh/known_hosts
   HostKeyPolicy host_key_policy = HostKeyPolicy::kStrict;
-  std::chrono::milliseconds connect_timeout{10000};  // TCP + handshake + auth
+  // TCP connect, banner and key exchange (OpenSSH's ConnectTimeout).
+  std::chrono::milliseconds connect_timeout{10000};
+  // Authentication, once the key exchange is done: a loaded host may take a
+  // while to check a key, and that is not an unreachable host.
+  std::chrono::milliseconds auth_timeout{60000};
   std::chrono::seconds keepalive_interval{15};        // 0 = off
 };
 
