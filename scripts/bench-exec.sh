@@ -22,10 +22,15 @@ for n in "${sizes[@]}"; do
   forks=$n
   echo "== $n hosts, parallelism $forks, command: uname -r"
   # Both must succeed on every host before timing counts.
-  "$bin" exec -i "$dir/inventory.ini" --forks "$forks" -- uname -r >/dev/null
-  parallel-ssh -h "$hosts_file" -p "$forks" -l root -t 60 \
+  if ! "$bin" exec -i "$dir/inventory.ini" --forks "$forks" -- uname -r >"$dir.check" 2>&1; then
+    echo "fleetk8s exec did not succeed on every host:"; tail -5 "$dir.check"
+  fi
+  if ! parallel-ssh -h "$hosts_file" -p "$forks" -l root -t 60 \
     -x "-F /dev/null -p $FLEET_PORT -i $dir/id_ed25519 -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes" \
-    uname -r >/dev/null
+    uname -r >"$dir.check" 2>&1; then
+    echo "parallel-ssh did not succeed on every host:"; grep -v SUCCESS "$dir.check" | tail -5
+  fi
+  rm -f "$dir.check"
   python3 "$measure" "fleetk8s exec ($n hosts)" "$runs" -- "$bin" exec -i "$dir/inventory.ini" --forks "$forks" -- uname -r
   python3 "$measure" "parallel-ssh  ($n hosts)" "$runs" -- parallel-ssh -h "$hosts_file" -p "$forks" -l root -t 60 \
     -x "-F /dev/null -p $FLEET_PORT -i $dir/id_ed25519 -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=yes -o BatchMode=yes" \

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Runs a command several times; prints median wall time and peak memory.
 
-Peak memory is the largest sum of RSS over the command's whole process tree
-(sampled every 10 ms), so a tool that forks one ssh per host is charged for
-all of them, not just its largest process.
+Wall times come from plain runs. Peak memory comes from one more run, the
+largest sum of RSS over the command's whole process tree (sampled every
+20 ms), so a tool that forks one ssh per host is charged for all of them, not
+just its largest process; sampling costs CPU, so it never slows a timed run.
 
 Usage: measure.py LABEL RUNS -- COMMAND...
 Prints: LABEL: median 1.23 s (min 1.20, max 1.31) over 5 runs, peak tree RSS 45.6 MB, exit 0
@@ -43,15 +44,17 @@ def tree_rss_kb(root):
 def main():
     label, runs = sys.argv[1], int(sys.argv[2])
     cmd = sys.argv[sys.argv.index("--") + 1:]
-    walls, peak, codes = [], 0, set()
+    walls, codes = [], set()
     for _ in range(runs):
         start = time.monotonic()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.01)
+        codes.add(subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         walls.append(time.monotonic() - start)
-        codes.add(proc.returncode)
+    peak = 0
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.02)
+    codes.add(proc.returncode)
     print(f"{label}: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
           f"over {runs} runs, peak tree RSS {peak / 1024:.1f} MB, exit {','.join(map(str, sorted(codes)))}")
 

@@ -9,12 +9,22 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <cstdio>
+
+#include "fleetk8s/report/log.h"
 
 namespace fleetk8s::orchestrator {
 
 namespace asio = boost::asio;
 
 namespace {
+
+std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f ms",
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count());
+  return buf;
+}
 
 ssh::Task<HostOutcome> run_one(ssh::Transport& transport, const ExecTarget& target, const ExecRequest& request) {
   const auto start = std::chrono::steady_clock::now();
@@ -30,6 +40,7 @@ ssh::Task<HostOutcome> run_one(ssh::Transport& transport, const ExecTarget& targ
     outcome.error = conn.error();
     co_return finish(HostStatus::kUnreachable);
   }
+  report::log_info(outcome.host + ": connected as " + target.connect.user + " in " + elapsed_ms(start));
   ssh::ExecOptions options = request.options;
   options.become = target.become;
   auto result = co_await (*conn)->exec(request.command, options);

@@ -7,7 +7,9 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <filesystem>
 #include <fstream>
+#include <unistd.h>
 #include <sstream>
 #include <thread>
 
@@ -55,7 +57,18 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-std::string tmp_path(const std::string& name) { return sandbox_dir() + "/test-" + name; }
+// A private scratch directory for this test process, removed at exit (the
+// fleet's own directory must hold only what sandbox-fleet wrote).
+std::string tmp_path(const std::string& name) {
+  static const std::string dir = [] {
+    std::string d = (std::filesystem::temp_directory_path() / ("fleetk8s-ssh-test." + std::to_string(getpid()))).string();
+    std::filesystem::create_directories(d);
+    std::atexit([] { std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                                 ("fleetk8s-ssh-test." + std::to_string(getpid()))); });
+    return d;
+  }();
+  return dir + "/" + name;
+}
 
 // The known_hosts line of host `name` in the fleet's known_hosts file.
 std::string known_hosts_line(const ssh::ConnectOptions& o) {
