@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/yaml/node.h"
 #include "vars_dirs.h"
@@ -13,22 +14,13 @@
 namespace fleetk8s::inventory {
 namespace {
 
-Result<std::string> read_file(const std::string& path) {
+Result<std::string> read_inventory_file(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return Error(ErrorKind::kInvalidInput, path + ": cannot read: " + std::strerror(EISDIR) +
                                                " (inventory directories are not supported)");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    return Error(err == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo,
-                 path + ": cannot read: " + std::strerror(err));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error(ErrorKind::kIo, path + ": cannot read: I/O error");
-  return text.str();
+  return read_file(path);
 }
 
 bool looks_like_yaml_inventory(const std::string& text) {
@@ -39,7 +31,7 @@ bool looks_like_yaml_inventory(const std::string& text) {
 }  // namespace
 
 Result<Inventory> Inventory::load(const std::string& path) {
-  auto text = read_file(path);
+  auto text = read_inventory_file(path);
   if (!text.ok()) return text.error();
   std::string ext = std::filesystem::path(path).extension().string();
   bool is_yaml = ext == ".yml" || ext == ".yaml" || ext == ".json" ||

@@ -1,5 +1,7 @@
 #include "auth.h"
 
+#include "fleetk8s/core/file.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -14,13 +16,6 @@ namespace {
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::string base64_decode(const std::string& in) {
@@ -137,7 +132,7 @@ Task<Result<bool>> try_key_files(SessionCore& core, const ConnectOptions& o, con
       attempts.add("key " + path + " (no such file)");
       continue;
     }
-    const std::string pem = read_file(path);
+    const std::string pem = read_file(path).value_or("");
     const std::string type = private_key_type(path);
     const bool encrypted = key_is_encrypted(pem);
     if (encrypted && !o.auth.key_passphrase) {
@@ -196,7 +191,7 @@ std::string private_key_type(const std::string& path) {
   std::ifstream pub(path + ".pub");
   std::string type;
   if (pub >> type) return type;
-  const std::string pem = read_file(path);
+  const std::string pem = read_file(path).value_or("");
   if (pem.find("BEGIN RSA PRIVATE KEY") != std::string::npos) return "ssh-rsa";
   if (pem.find("BEGIN EC PRIVATE KEY") != std::string::npos) return "ecdsa";
   auto begin = pem.find("-----BEGIN OPENSSH PRIVATE KEY-----");

@@ -14,6 +14,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/yaml/node.h"
 
 namespace fleetk8s::yaml {
@@ -165,20 +166,9 @@ Result<Node> parse(std::string_view text, const std::string& source_name) {
 }
 
 Result<Node> load_file(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Error(ErrorKind::kIo, path + ": cannot read: " + std::strerror(EISDIR));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    return Error(err == ENOENT ? ErrorKind::kNotFound : ErrorKind::kIo,
-                 path + ": cannot read: " + std::strerror(err));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error(ErrorKind::kIo, path + ": cannot read: I/O error");
-  return parse(text.str(), path);
+  auto text = read_file(path);
+  if (!text) return text.error();
+  return parse(*text, path);
 }
 
 }  // namespace fleetk8s::yaml

@@ -77,6 +77,9 @@ class [[nodiscard]] Result {
 
   const Error& error() const { assert(!ok()); return std::get<1>(v_); }
 
+  // The value, or `fallback` on error.
+  T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
+
  private:
   std::variant<T, Error> v_;
 };

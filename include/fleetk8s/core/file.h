@@ -1,0 +1,14 @@
+// Reading local files with errors that name the file and the reason.
+#pragma once
+
+#include <string>
+
+#include "fleetk8s/core/result.h"
+
+namespace fleetk8s {
+
+// The whole file. Errors: "PATH: cannot read: No such file or directory"
+// (kNotFound), a directory or an I/O error (kIo).
+Result<std::string> read_file(const std::string& path);
+
+}  // namespace fleetk8s
