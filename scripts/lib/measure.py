@@ -7,9 +7,12 @@ largest sum of RSS over the command's whole process tree (sampled every
 just its largest process; sampling costs CPU, so it never slows a timed run.
 
 Usage: measure.py LABEL RUNS -- COMMAND...
-Prints: LABEL: median 1.23 s (min 1.20, max 1.31) over 5 runs, peak tree RSS 45.6 MB, exit 0
+Prints: LABEL: median 1.23 s (min 1.20, max 1.31) over 5 runs, controller CPU 0.25 s, peak tree RSS 45.6 MB, exit 0
+(controller CPU: user+system time of the command and every process it
+waited for, e.g. pssh's ssh clients; the median over the runs).
 """
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,11 +47,14 @@ def tree_rss_kb(root):
 def main():
     label, runs = sys.argv[1], int(sys.argv[2])
     cmd = sys.argv[sys.argv.index("--") + 1:]
-    walls, codes = [], set()
+    walls, cpus, codes = [], [], set()
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.monotonic()
         codes.add(subprocess.call(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         walls.append(time.monotonic() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     peak = 0
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while proc.poll() is None:
@@ -56,7 +62,7 @@ def main():
         time.sleep(0.02)
     codes.add(proc.returncode)
     print(f"{label}: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
-          f"over {runs} runs, peak tree RSS {peak / 1024:.1f} MB, exit {','.join(map(str, sorted(codes)))}")
+          f"over {runs} runs, controller CPU {statistics.median(cpus):.2f} s, peak tree RSS {peak / 1024:.1f} MB, exit {','.join(map(str, sorted(codes)))}")
 
 
 if __name__ == "__main__":
