@@ -2,19 +2,45 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 namespace fleetk8s::ssh {
 
 namespace asio = boost::asio;
 
 SessionCore::SessionCore(asio::any_io_executor ex)
-    : executor_(ex), socket_(ex), gate_signal_(ex, Clock::time_point::max()) {}
+    : executor_(ex), socket_(ex), gate_signal_(ex, Clock::time_point::max()), slot_signal_(ex, Clock::time_point::max()) {}
+
+namespace {
+// OpenSSH's default MaxSessions is 10; stay below it.
+constexpr int kMaxChannelsPerSession = 8;
+}  // namespace
+
+Task<Result<void>> SessionCore::acquire_channel_slot(const Deadline& deadline) {
+  while (open_channels_ >= kMaxChannelsPerSession) {
+    if (dead_) co_return *dead_;
+    if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out waiting for a free channel");
+    boost::system::error_code ec;
+    co_await slot_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  ++open_channels_;
+  co_return Result<void>{};
+}
+
+void SessionCore::release_channel_slot() {
+  --open_channels_;
+  slot_signal_.cancel();
+}
 
 SessionCore::~SessionCore() { destroy(); }
 
 Result<void> SessionCore::create() {
-  session_ = libssh2_session_init();
+  session_ = libssh2_session_init_ex(nullptr, nullptr, nullptr, this);
   if (!session_) return Error(ErrorKind::kProtocol, "cannot create an SSH session (out of memory?)");
+  libssh2_session_callback_set(session_, LIBSSH2_CALLBACK_RECV, reinterpret_cast<void*>(&SessionCore::counting_recv));
   libssh2_session_set_blocking(session_, 0);
   return {};
 }
@@ -28,6 +54,13 @@ Task<Result<void>> SessionCore::gate(OpId op, const Deadline& deadline) {
   }
   if (dead_) co_return *dead_;
   co_return Result<void>{};
+}
+
+ssize_t SessionCore::counting_recv(libssh2_socket_t fd, void* buffer, size_t length, int flags, void** abstract) {
+  const ssize_t n = ::recv(fd, buffer, length, flags);
+  if (n > 0) static_cast<SessionCore*>(*abstract)->received_ += static_cast<std::uint64_t>(n);
+  // libssh2 expects -errno on failure.
+  return n < 0 ? -errno : n;
 }
 
 bool SessionCore::outbound_pending() const {
@@ -61,6 +94,7 @@ Task<Result<void>> SessionCore::wait(const Deadline& deadline, bool outbound) {
   // A wait that ends in operation_aborted was a wake-up: the caller retries.
   boost::system::error_code ec;
   co_await socket_.async_wait(w, asio::redirect_error(asio::use_awaitable, ec));
+  quick_ack();
   if (dead_) co_return *dead_;
   if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out");
   if (ec && ec != asio::error::operation_aborted) {
@@ -70,9 +104,21 @@ Task<Result<void>> SessionCore::wait(const Deadline& deadline, bool outbound) {
   co_return Result<void>{};
 }
 
+void SessionCore::quick_ack() {
+  // sshd does not disable Nagle on sessions without a terminal: it holds a
+  // small packet until the previous one is acknowledged, and Linux delays
+  // our ACKs by up to 40 ms or more. Acknowledging at once keeps a chatty
+  // command (a remote shell framing many small answers) from stalling.
+  // Linux clears the flag after use, so it is set before every read.
+  if (!socket_.is_open()) return;
+  int one = 1;
+  ::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+}
+
 void SessionCore::kill(Error why) {
   if (!dead_) dead_ = std::move(why);
   wake_all();
+  slot_signal_.cancel();
 }
 
 std::unique_ptr<asio::steady_timer> SessionCore::arm(const Deadline& deadline) {

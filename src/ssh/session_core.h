@@ -78,6 +78,15 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // another operation wakes this session.
   Task<Result<void>> wait(const Deadline& deadline, bool outbound);
 
+  // Asks the kernel to acknowledge received data at once (TCP_QUICKACK).
+  void quick_ack();
+
+  // Bytes libssh2 has read from the socket so far. A call that returns
+  // EAGAIN may still have received packets (for another channel or stream)
+  // into libssh2's queues: whoever sees this number move must not sleep on
+  // the socket, and must wake the others.
+  std::uint64_t received() const { return received_; }
+
   // Wakes every waiter of this session (they retry their calls).
   void wake_all();
 
@@ -94,6 +103,11 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   // error message; socket errors mark the session dead.
   Error error_from(int rc, const std::string& what);
 
+  // Channels open at once are limited (OpenSSH's MaxSessions is 10): waits
+  // for a free slot. Every acquired slot must be released.
+  Task<Result<void>> acquire_channel_slot(const Deadline& deadline);
+  void release_channel_slot();
+
   // Closes the socket (after shutdown) and frees the libssh2 session.
   void destroy();
 
@@ -103,8 +117,14 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   LIBSSH2_SESSION* session_ = nullptr;
   boost::asio::steady_timer gate_signal_;  // never expires; cancelled to wake gate waiters
   OpId gate_owner_ = 0;                    // 0 = free
+  boost::asio::steady_timer slot_signal_;  // cancelled when a channel slot frees
+  int open_channels_ = 0;
   OpId last_op_ = 0;
+  // libssh2's recv callback: ::recv that also counts into received_.
+  static ssize_t counting_recv(libssh2_socket_t fd, void* buffer, size_t length, int flags, void** abstract);
+
   std::optional<Error> dead_;
+  std::uint64_t received_ = 0;  // counted by the recv callback given to libssh2
 };
 
 template <class Fn>
@@ -113,12 +133,18 @@ Task<Result<int>> SessionCore::call(Fn fn, const Deadline& deadline) {
   auto timer = arm(deadline);  // wakes the wait below when the deadline passes
   for (;;) {
     if (auto g = co_await gate(op, deadline); !g) co_return g.error();
+    const auto before = received_;
     const int rc = fn();
     if (rc != LIBSSH2_ERROR_EAGAIN) {
       after_progress(op);
       co_return rc;
     }
     const bool outbound = outbound_pending();
+    if (received_ != before && !outbound) {  // queued something, maybe not for us
+      settle(op, false);
+      wake_all();
+      continue;
+    }
     settle(op, outbound);
     if (auto w = co_await wait(deadline, outbound); !w) {
       if (gate_owner_ == op) after_progress(op);

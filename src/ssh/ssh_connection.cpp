@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "fleetk8s/ssh/remote_command.h"
 #include "host_key.h"
+#include "ssh_stream.h"
 
 namespace fleetk8s::ssh {
 
@@ -24,9 +25,6 @@ std::string seconds_text(std::chrono::milliseconds d) {
   return buf;
 }
 
-// OpenSSH's default MaxSessions is 10; stay below it.
-constexpr int kMaxChannelsPerSession = 8;
-constexpr std::size_t kReadChunk = 64 * 1024;
 
 Deadline deadline_after(std::chrono::milliseconds d) {
   Deadline dl;
@@ -38,8 +36,7 @@ Deadline deadline_after(std::chrono::milliseconds d) {
 
 SshConnection::SshConnection(asio::any_io_executor ex, ConnectOptions options)
     : options_(std::move(options)),
-      core_(std::make_shared<SessionCore>(ex)),
-      slot_signal_(ex, Clock::time_point::max()) {}
+      core_(std::make_shared<SessionCore>(ex)) {}
 
 SshConnection::~SshConnection() {
   closed_ = true;
@@ -143,22 +140,6 @@ Task<void> SshConnection::keepalive_loop(std::shared_ptr<SessionCore> core,
   }
 }
 
-Task<Result<void>> SshConnection::acquire_channel_slot(const Deadline& dl) {
-  while (open_channels_ >= kMaxChannelsPerSession) {
-    if (core_->dead()) co_return core_->dead_reason();
-    if (dl.expired()) co_return Error(ErrorKind::kCommandTimeout, "timed out waiting for a free channel");
-    boost::system::error_code ec;
-    co_await slot_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  ++open_channels_;
-  co_return Result<void>{};
-}
-
-void SshConnection::release_channel_slot() {
-  --open_channels_;
-  slot_signal_.cancel();
-}
-
 Task<Result<CommandResult>> SshConnection::exec(std::string command, ExecOptions options) {
   if (closed_) co_return Error(ErrorKind::kConnectionLost, "connection already closed");
   if (core_->dead()) co_return core_->dead_reason();
@@ -186,164 +167,24 @@ Task<Result<CommandResult>> SshConnection::exec(std::string command, ExecOptions
 
 Task<Result<CommandResult>> SshConnection::run_channel(const std::string& command_line, const std::string& input,
                                                        std::size_t max_output, const Deadline& dl) {
-  if (auto s = co_await acquire_channel_slot(dl); !s) co_return s.error();
-  struct SlotGuard {
-    SshConnection* c;
-    ~SlotGuard() { c->release_channel_slot(); }
-  } slot_guard{this};
-  auto core = core_;  // the session outlives this operation even if close() runs
-
-  LIBSSH2_CHANNEL* ch = nullptr;
-  auto opened = co_await core->call(
-      [&]() -> int {
-        ch = libssh2_channel_open_session(core->raw());
-        return ch ? 0 : libssh2_session_last_errno(core->raw());
-      },
-      dl);
-  if (!opened) co_return opened.error();
-  if (*opened != 0) co_return core->error_from(*opened, "cannot open a channel on " + where());
-
-  // From here on the channel must be freed on every path.
-  auto free_channel = [&]() -> Task<void> {
-    co_await core->call([&] { return libssh2_channel_free(ch); }, Deadline(Clock::now() + std::chrono::seconds(5)));
-  };
-
-  auto started = co_await core->call(
-      [&] {
-        return libssh2_channel_process_startup(ch, "exec", 4, command_line.data(),
-                                               static_cast<unsigned>(command_line.size()));
-      },
-      dl);
-  if (!started || *started != 0) {
-    Error e = !started ? started.error() : core->error_from(*started, "the host refused to run the command");
-    co_await free_channel();
-    co_return e;
+  Channel channel(core_, where(), max_output);
+  auto r = co_await run_to_end(channel, command_line, input, dl);
+  co_await channel.release();
+  if (!r && core_->dead() && core_->dead_reason().kind() != ErrorKind::kCancelled &&
+      r.error().kind() != ErrorKind::kTimeout) {
+    co_return Error(ErrorKind::kConnectionLost, "connection to " + where() + " lost while the command ran (" +
+                                                    core_->dead_reason().message() + ")");
   }
+  co_return r;
+}
 
-  CommandResult result;
-  std::size_t in_off = 0;
-  bool eof_sent = false, out_done = false, err_done = false;
-  std::string buf(kReadChunk, '\0');
-  const auto op = core->new_op();
-  // Which step holds a partly sent packet: it must be repeated first.
-  enum Step { kWrite, kReadOut, kReadErr, kNone } resume = kNone;
-
-  auto read_stream = [&](int stream, std::string& dst, bool& truncated, bool& done, bool& progress) -> int {
-    for (int round = 0; round < 16; ++round) {  // yield now and then: other channels need turns
-      ssize_t n = libssh2_channel_read_ex(ch, stream, buf.data(), buf.size());
-      if (n > 0) {
-        progress = true;
-        const auto got = static_cast<std::size_t>(n);
-        const std::size_t room = max_output > dst.size() ? max_output - dst.size() : 0;
-        if (got > room) truncated = true;
-        dst.append(buf.data(), std::min(got, room));
-        continue;
-      }
-      if (n == 0) {
-        if (libssh2_channel_eof(ch)) done = true;
-        return 0;
-      }
-      return static_cast<int>(n);
-    }
-    return 0;
-  };
-
-  Error failure(ErrorKind::kGeneric, "");
-  bool failed = false;
-  while (!(out_done && err_done)) {
-    if (auto g = co_await core->gate(op, dl); !g) {
-      failure = g.error();
-      failed = true;
-      break;
-    }
-    bool progress = false;
-    bool outbound = false;
-    int rc = 0;
-    Step step = resume == kNone ? kWrite : resume;
-    resume = kNone;
-    for (; step != kNone; step = static_cast<Step>(step + 1)) {
-      if (step == kWrite) {
-        rc = 0;
-        if (in_off < input.size()) {
-          ssize_t n = libssh2_channel_write_ex(ch, 0, input.data() + in_off, input.size() - in_off);
-          if (n > 0) {
-            in_off += static_cast<std::size_t>(n);
-            progress = true;
-          } else {
-            rc = static_cast<int>(n);
-          }
-        } else if (!eof_sent) {
-          rc = libssh2_channel_send_eof(ch);
-          if (rc == 0) {
-            eof_sent = true;
-            progress = true;
-          }
-        }
-      } else if (step == kReadOut) {
-        rc = out_done ? 0 : read_stream(0, result.out, result.out_truncated, out_done, progress);
-      } else {
-        rc = err_done ? 0 : read_stream(1, result.err, result.err_truncated, err_done, progress);
-      }
-      if (rc == LIBSSH2_ERROR_EAGAIN) {
-        if (core->outbound_pending()) {
-          outbound = true;
-          resume = step;  // the identical call must come next, before any other send
-          break;
-        }
-      } else if (rc < 0) {
-        break;
-      }
-    }
-    if (rc < 0 && rc != LIBSSH2_ERROR_EAGAIN) {
-      failure = core->error_from(rc, "reading the command's output from " + where());
-      failed = true;
-      core->after_progress(op);
-      break;
-    }
-    if (progress && !outbound) {
-      core->after_progress(op);
-      continue;
-    }
-    if (progress) core->wake_all();
-    core->settle(op, outbound);
-    if (out_done && err_done) break;
-    if (auto w = co_await core->wait(dl, outbound); !w) {
-      failure = w.error();
-      failed = true;
-      core->after_progress(op);
-      break;
-    }
-  }
-  if (failed) {
-    if (!core->dead()) {
-      co_await core->call([&] { return libssh2_channel_close(ch); }, Deadline(Clock::now() + std::chrono::seconds(2)));
-    }
-    co_await free_channel();
-    if (failure.kind() == ErrorKind::kTimeout) co_return failure;
-    if (core->dead() && core->dead_reason().kind() != ErrorKind::kCancelled) {
-      co_return Error(ErrorKind::kConnectionLost, "connection to " + where() + " lost while the command ran (" +
-                                                      core->dead_reason().message() + ")");
-    }
-    co_return failure;
-  }
-
-  // Output is complete; wait for the exit status that precedes the close.
-  auto closed = co_await core->call([&] { return libssh2_channel_close(ch); }, dl);
-  if (closed && *closed == 0) closed = co_await core->call([&] { return libssh2_channel_wait_closed(ch); }, dl);
-  char* sig = nullptr;
-  size_t sig_len = 0;
-  libssh2_channel_get_exit_signal(ch, &sig, &sig_len, nullptr, nullptr, nullptr, nullptr);
-  if (sig) {
-    result.exit_signal.assign(sig, sig_len);
-    libssh2_free(core->raw(), sig);
-  }
-  result.exit_status = libssh2_channel_get_exit_status(ch);
-  co_await free_channel();
-  if (!closed) co_return closed.error();
-  if (*closed != 0 && core->dead()) {
-    co_return Error(ErrorKind::kConnectionLost, "connection to " + where() + " lost before the command finished");
-  }
-  co_return result;
+Task<Result<CommandResult>> SshConnection::run_to_end(Channel& channel, const std::string& command_line,
+                                                      const std::string& input, const Deadline& dl) {
+  if (auto s = co_await channel.start(command_line, dl); !s) co_return s.error();
+  channel.queue_input(input);
+  channel.queue_eof();
+  if (auto p = co_await channel.pump(dl, nullptr); !p) co_return p.error();
+  co_return co_await channel.finish(dl);
 }
 
 Task<Result<void>> SshConnection::upload(std::string content, std::string path, int mode, BecomeOptions become) {
@@ -367,6 +208,21 @@ Task<Result<void>> SshConnection::upload(std::string content, std::string path, 
     co_return Error(ErrorKind::kIo, "upload to " + path + " failed (" + r->describe_exit() + "): " + err);
   }
   co_return Result<void>{};
+}
+
+Task<Result<std::unique_ptr<Stream>>> SshConnection::open_stream(std::string command, BecomeOptions become) {
+  if (closed_) co_return Error(ErrorKind::kConnectionLost, "connection already closed");
+  if (core_->dead()) co_return core_->dead_reason();
+  ExecOptions options;
+  options.become = std::move(become);
+  const WrappedCommand w = wrap_command(command, options, options_.user);
+  auto channel = std::make_unique<Channel>(core_, where(), std::size_t{1} << 30);
+  if (auto s = co_await channel->start(w.command_line, Deadline()); !s) {
+    co_await channel->release();
+    co_return s.error();
+  }
+  channel->queue_input(w.stdin_data);  // the sudo password, if any, goes first
+  co_return std::unique_ptr<Stream>(new SshStream(std::move(channel), where()));
 }
 
 Task<void> SshConnection::close() {

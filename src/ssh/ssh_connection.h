@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "fleetk8s/ssh/transport.h"
+#include "channel.h"
 #include "session_core.h"
 
 namespace fleetk8s::ssh {
@@ -20,6 +21,7 @@ class SshConnection final : public Connection {
 
   Task<Result<CommandResult>> exec(std::string command, ExecOptions options) override;
   Task<Result<void>> upload(std::string content, std::string path, int mode, BecomeOptions become) override;
+  Task<Result<std::unique_ptr<Stream>>> open_stream(std::string command, BecomeOptions become) override;
   Task<void> close() override;
   const std::string& name() const override { return options_.name; }
 
@@ -32,8 +34,8 @@ class SshConnection final : public Connection {
   // Runs a wrapped command on a new channel; the core of exec().
   Task<Result<CommandResult>> run_channel(const std::string& command_line, const std::string& stdin_data,
                                           std::size_t max_output, const Deadline& deadline);
-  Task<Result<void>> acquire_channel_slot(const Deadline& deadline);
-  void release_channel_slot();
+  Task<Result<CommandResult>> run_to_end(Channel& channel, const std::string& command_line,
+                                         const std::string& input, const Deadline& deadline);
   // Sends keepalives until the session dies or the timer is cancelled. A
   // static coroutine: it may first run after the connection is gone.
   static Task<void> keepalive_loop(std::shared_ptr<SessionCore> core,
@@ -45,10 +47,8 @@ class SshConnection final : public Connection {
   ConnectOptions options_;
   // Shared so the keepalive coroutine can outlive a close() in flight.
   std::shared_ptr<SessionCore> core_;
-  boost::asio::steady_timer slot_signal_;
   // Shared with keepalive_loop(); cancelled by close() so the loop ends.
   std::shared_ptr<boost::asio::steady_timer> keepalive_timer_;
-  int open_channels_ = 0;
   bool closed_ = false;
 };
 

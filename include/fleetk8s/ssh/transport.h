@@ -22,6 +22,29 @@ namespace fleetk8s::ssh {
 template <class T>
 using Task = boost::asio::awaitable<T>;
 
+// A remote command that keeps running while the caller talks to it: write
+// to its stdin, read its stdout as it arrives. One channel of a Connection.
+class Stream {
+ public:
+  virtual ~Stream() = default;
+
+  // Sends `data` to the command's stdin; returns once SSH has taken it.
+  virtual Task<Result<void>> write(std::string data) = 0;
+
+  // Reads until stdout contains `marker` (searching only new output), or
+  // fails when the command ends first (kConnectionLost, with its stderr) or
+  // `timeout` passes (kCommandTimeout). Returns the offset in out() just
+  // past the marker.
+  virtual Task<Result<std::size_t>> read_until(std::string marker, std::chrono::milliseconds timeout) = 0;
+
+  // Output received so far. Callers consume it by erasing from the front.
+  virtual std::string& out() = 0;
+  virtual std::string& err() = 0;
+
+  // Ends stdin, waits for the command to exit and frees the channel.
+  virtual Task<Result<CommandResult>> close() = 0;
+};
+
 // One authenticated session to one host. Several commands may run at once
 // on it (each on its own channel). Thread-compatible: use from the
 // executor's thread only.
@@ -40,6 +63,11 @@ class Connection {
   // see a half-written file. Parent directories must exist.
   virtual Task<Result<void>> upload(std::string content, std::string path, int mode,
                                     BecomeOptions become) = 0;
+
+  // Starts `command` (under sudo when `become` says so; a sudo password is
+  // sent first on stdin) and returns it as a Stream. The caller must close()
+  // the stream before closing the connection.
+  virtual Task<Result<std::unique_ptr<Stream>>> open_stream(std::string command, BecomeOptions become) = 0;
 
   // Ends the session politely. Safe to call twice.
   virtual Task<void> close() = 0;

@@ -44,6 +44,9 @@ class FakeConnection : public ssh::Connection {
   ssh::Task<Result<void>> upload(std::string, std::string, int, ssh::BecomeOptions) override {
     co_return Result<void>{};
   }
+  ssh::Task<Result<std::unique_ptr<ssh::Stream>>> open_stream(std::string, ssh::BecomeOptions) override {
+    co_return Error(ErrorKind::kProtocol, "FakeConnection has no streams");
+  }
   ssh::Task<void> close() override {
     t_.log.push_back("close " + name_);
     --t_.in_flight;

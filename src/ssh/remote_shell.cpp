@@ -1,0 +1,134 @@
+#include "fleetk8s/ssh/remote_shell.h"
+
+#include <cstdio>
+#include <random>
+
+#include "fleetk8s/ssh/remote_command.h"
+
+namespace fleetk8s::ssh {
+
+namespace {
+
+// Defines the framing helper and the private temporary directory, then
+// says it is ready. Runs once per shell.
+std::string prelude(const std::string& token) {
+  return "export LC_ALL=C\n"
+         "FKD=$(mktemp -d \"${TMPDIR:-/tmp}/.fleetk8s.XXXXXX\") || exit 97\n"
+         "trap 'rm -rf \"$FKD\"' EXIT\n"
+         "trap 'exit 129' HUP INT TERM\n"
+         "fk_emit() {\n"
+         "  printf 'FKO %s\\n' \"$1\"; [ -s \"$FKD/o\" ] && cat \"$FKD/o\"\n"
+         "  printf '\\nFKE %s\\n' \"$1\"; [ -s \"$FKD/e\" ] && cat \"$FKD/e\"\n"
+         "  printf '\\nFKX %s %sX\\n' \"$2\" \"$1\"\n"
+         "}\n"
+         "printf 'FKREADY %s\\n' " + token + "\n";
+}
+
+std::string new_token() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "fk%016llx", static_cast<unsigned long long>(rng()));
+  return buf;
+}
+
+std::string seconds_arg(std::chrono::milliseconds t) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(t.count()) / 1000.0);
+  return buf;
+}
+
+}  // namespace
+
+std::string remote_shell_request(const std::string& script, const std::string& token,
+                                 std::chrono::milliseconds timeout) {
+  // The script travels as one single-quoted word, which the shell reads
+  // without starting a process; `eval` in a subshell keeps even a syntax
+  // error in it from reaching the long-lived shell.
+  std::string run = timeout.count() > 0
+                        ? "export fk_s; timeout -k 2 " + seconds_arg(timeout) + " sh -c 'eval \"$fk_s\"'"
+                        : "( eval \"$fk_s\" )";
+  return "fk_s=" + shell_quote(script) + "\n" + run + " >\"$FKD/o\" 2>\"$FKD/e\" </dev/null\nfk_emit " + token +
+         " $?\n";
+}
+
+Result<std::pair<CommandResult, std::size_t>> parse_remote_shell_answer(const std::string& out,
+                                                                         const std::string& token) {
+  const std::string head = "FKO " + token + "\n";
+  const std::string mid = "\nFKE " + token + "\n";
+  const std::string tail_end = " " + token + "X\n";
+  const auto bad = [&](const char* what) {
+    return Error(ErrorKind::kProtocol, std::string("garbled answer from the remote shell: ") + what);
+  };
+  const std::size_t h = out.find(head);
+  if (h == std::string::npos) return bad("no start marker");
+  const std::size_t m = out.find(mid, h + head.size());
+  if (m == std::string::npos) return bad("no stderr marker");
+  const std::size_t e = out.find(tail_end, m + mid.size());
+  if (e == std::string::npos) return bad("no end marker");
+  const std::size_t x = out.rfind("\nFKX ", e);
+  if (x == std::string::npos || x < m + mid.size()) return bad("no exit status");
+  CommandResult r;
+  r.out = out.substr(h + head.size(), m - (h + head.size()));
+  r.err = out.substr(m + mid.size(), x - (m + mid.size()));
+  r.exit_status = std::atoi(out.c_str() + x + 5);
+  return std::make_pair(std::move(r), e + tail_end.size());
+}
+
+Task<Result<std::unique_ptr<RemoteShell>>> RemoteShell::start(Connection& connection, BecomeOptions become,
+                                                              std::chrono::milliseconds timeout) {
+  const bool with_password = become.enabled && become.password.has_value();
+  auto stream = co_await connection.open_stream("/bin/sh -s", become);
+  if (!stream) co_return stream.error();
+  const std::string token = new_token();
+  std::unique_ptr<RemoteShell> shell(new RemoteShell(std::move(*stream), connection.name()));
+  if (auto w = co_await shell->stream_->write(prelude(token)); !w) co_return w.error();
+  auto ready = co_await shell->stream_->read_until("FKREADY " + token + "\n", timeout);
+  if (!ready) {
+    std::string err = shell->stream_->err();
+    if (with_password || err.find("sudo") != std::string::npos) {
+      CommandResult as_result;
+      as_result.err = err;
+      as_result.exit_status = 1;
+      WrappedCommand w;
+      w.uses_sudo_password = with_password;
+      std::string why = clean_sudo_output(as_result, w);
+      if (!why.empty()) co_return Error(ErrorKind::kBecome, why);
+    }
+    co_return ready.error();
+  }
+  shell->stream_->out().erase(0, *ready);
+  // sudo's prompt went to stderr before the shell started: not ours to report.
+  shell->stream_->err().clear();
+  co_return shell;
+}
+
+Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chrono::milliseconds timeout) {
+  if (!usable_) co_return Error(ErrorKind::kConnectionLost, "the remote shell on " + host_ + " is no longer usable");
+  const std::string token = new_token();
+  auto fail = [&](Error e) {
+    usable_ = false;
+    return e;
+  };
+  if (auto w = co_await stream_->write(remote_shell_request(script, token, timeout)); !w) co_return fail(w.error());
+  // The controller waits a little longer than the host-side limit.
+  const auto wait = timeout.count() > 0 ? timeout + std::chrono::seconds(5) : std::chrono::milliseconds(0);
+  auto end = co_await stream_->read_until(" " + token + "X\n", wait);
+  if (!end) co_return fail(end.error());
+  auto parsed = parse_remote_shell_answer(stream_->out(), token);
+  if (!parsed) co_return fail(parsed.error());
+  stream_->out().erase(0, parsed->second);
+  CommandResult result = std::move(parsed->first);
+  if (timeout.count() > 0 && (result.exit_status == kTimeoutExit || result.exit_status == 128 + 9)) {
+    co_return Error(ErrorKind::kCommandTimeout, "timed out after " + seconds_arg(timeout) + " s");
+  }
+  co_return result;
+}
+
+Task<Result<void>> RemoteShell::close() {
+  usable_ = false;
+  auto r = co_await stream_->close();
+  if (!r) co_return r.error();
+  co_return Result<void>{};
+}
+
+}  // namespace fleetk8s::ssh
