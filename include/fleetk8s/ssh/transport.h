@@ -3,6 +3,14 @@
 // SshTransport (libssh2) is the real one; tests may hand the orchestrator a
 // fake. All methods are coroutines on one Asio executor and must be called
 // from it; none blocks the thread.
+//
+// Coroutine hygiene for GCC 12 (each rule cost us a double free here):
+//  - no aggregate temporary in a co_await expression (`co_await f(x, {})`):
+//    GCC destroys it twice. The option structs in options.h have
+//    user-provided constructors so that `{}` of them is safe;
+//  - no co_await inside a conditional expression (`c ? co_await a : b`);
+//  - a coroutine that may first run after its object is gone (co_spawn'd
+//    loops) takes what it needs by value, never `this`.
 #pragma once
 
 #include <utility>  // Boost 1.74's Asio needs std::exchange declared first.
