@@ -1,0 +1,86 @@
+// copy: a file with the given content (the engine turns `src` into content),
+// written atomically; mode, owner and group enforced; backup and diff.
+#include "file_lib.h"
+#include "registry.h"
+
+namespace fleetk8s::modules {
+
+namespace {
+
+bool needs_base64(const std::string& s) { return s.find('\0') != std::string::npos; }
+
+std::string base64(const std::string& in) {
+  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                 static_cast<unsigned char>(in[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += t[(v >> k) & 63];
+    if (out.size() % 77 == 76) out += '\n';
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += t[(v >> 18) & 63];
+    out += t[(v >> 12) & 63];
+    out += i + 1 < in.size() ? t[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+class CopyModule final : public Module {
+ public:
+  std::string_view name() const override { return "copy"; }
+
+  Result<std::string> script(const Value::Object& args, const RunMode& mode) const override {
+    const std::string dest = arg_string(args, "dest");
+    if (dest.empty()) return Error(ErrorKind::kInvalidInput, "copy: dest is required");
+    auto content_it = args.find("content");
+    if (content_it == args.end()) return Error(ErrorKind::kInvalidInput, "copy: content (or src) is required");
+    const std::string content = content_it->second.is_string() ? content_it->second.as_string()
+                                                               : content_it->second.to_json();
+    if (auto it = args.find("mode"); it != args.end()) {
+      if (auto m = normalise_mode(it->second); !m) return m.error().context("copy");
+    }
+    const bool force = arg_bool(args, "force", true);
+    const bool backup = arg_bool(args, "backup", false);
+
+    std::string s = "fk_changed=0\nfk_dest=" + quote(dest) + "\n";
+    s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
+    s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination directory $fk_dir does not exist\" >&2; exit 1; fi\n";
+    s += "if [ -d \"$fk_dest\" ]; then echo \"Destination $fk_dest is a directory\" >&2; exit 1; fi\n";
+    if (!force) s += "[ -e \"$fk_dest\" ] && exit 0\n";
+    s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\ntrap 'rm -f \"$fk_tmp\"' EXIT\n";
+    s += "(umask 077; : > \"$fk_tmp\") || exit 1\n";
+    if (needs_base64(content)) {
+      s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64(content) + "\nFK_B64\n";
+    } else {
+      s += "printf '%s' " + quote(content) + " > \"$fk_tmp\" || exit 1\n";
+    }
+    s += "if [ -f \"$fk_dest\" ] && cmp -s \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
+    if (mode.diff) {
+      s += "  if [ -f \"$fk_dest\" ]; then diff -u --label \"before: $fk_dest\" --label \"after: $fk_dest\" "
+           "\"$fk_dest\" \"$fk_tmp\"; else diff -u --label /dev/null --label \"after: $fk_dest\" /dev/null "
+           "\"$fk_tmp\"; fi\n";
+    }
+    if (!mode.check) {
+      s += "  if [ -f \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" \"$fk_tmp\"; "
+           "chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null;"
+           " else chmod 0644 \"$fk_tmp\"; fi\n";
+      if (backup) s += "  [ -f \"$fk_dest\" ] && cp -p \"$fk_dest\" \"$fk_dest.$(date +%Y-%m-%d@%H:%M:%S)~\"\n";
+      s += "  mv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\nfi\n";
+      s += attributes_snippet("fk_dest", args, mode);
+    } else {
+      s += "fi\n" + when_exists("[ -f \"$fk_dest\" ]", attributes_snippet("fk_dest", args, mode));
+    }
+    return s + kExitByChange;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_copy_module() { return std::make_unique<CopyModule>(); }
+
+}  // namespace fleetk8s::modules

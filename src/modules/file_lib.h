@@ -1,0 +1,31 @@
+// Shell snippets shared by the modules that manage files. Private to src/modules.
+#pragma once
+
+#include <string>
+
+#include "fleetk8s/core/value.h"
+#include "fleetk8s/modules/module.h"
+
+namespace fleetk8s::modules {
+
+// Shell code that brings the mode/owner/group of the file named by the
+// shell variable `var` to what `args` asks for (mode, owner, group; absent
+// keys are left alone), sets fk_changed=1 when anything differs, and changes
+// nothing in check mode. Requires the file to exist.
+std::string attributes_snippet(const std::string& var, const Value::Object& args, const RunMode& mode);
+
+// `snippet` run only when the shell test `condition` holds ("" when the
+// snippet is empty: `{ }` is not valid sh).
+std::string when_exists(const std::string& condition, const std::string& snippet);
+
+// Validates a mode argument ("0644", "644", "u=rw,g=r,o=r"): octal is
+// normalised to 4 digits; symbolic modes pass through for chmod.
+Result<std::string> normalise_mode(const Value& mode);
+
+// A name for a temporary file, unique per run (no process needed on the host).
+std::string temp_suffix();
+
+// The closing line of every file module script.
+inline const char* kExitByChange = "[ \"$fk_changed\" = 1 ] && exit 100\nexit 0\n";
+
+}  // namespace fleetk8s::modules

@@ -1,0 +1,21 @@
+#include "registry.h"
+
+namespace fleetk8s::modules {
+
+Registry::Registry() {
+  for (const char* n : {"command", "shell", "raw"}) modules_.emplace(n, make_command_module(n));
+  modules_.emplace("copy", make_copy_module());
+  modules_.emplace("file", make_file_module());
+}
+
+const Module* Registry::find(std::string_view name) const {
+  auto it = modules_.find(name);
+  return it == modules_.end() ? nullptr : it->second.get();
+}
+
+const Registry& registry() {
+  static const Registry instance;
+  return instance;
+}
+
+}  // namespace fleetk8s::modules

@@ -1,0 +1,29 @@
+// The table of host-side modules. Private to src/modules.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "fleetk8s/modules/module.h"
+
+namespace fleetk8s::modules {
+
+class Registry {
+ public:
+  Registry();
+  const Module* find(std::string_view name) const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Module>, std::less<>> modules_;
+};
+
+const Registry& registry();
+
+// Factories, one per file.
+std::unique_ptr<Module> make_command_module(std::string name);  // command, shell, raw
+std::unique_ptr<Module> make_copy_module();
+std::unique_ptr<Module> make_file_module();
+
+}  // namespace fleetk8s::modules

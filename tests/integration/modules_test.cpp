@@ -1,0 +1,137 @@
+// Host-side modules run through a RemoteShell on sandbox hosts: first run
+// changes, second run changes nothing, check mode changes nothing.
+#include <catch2/catch.hpp>
+
+#include "fleetk8s/modules/module.h"
+#include "fleetk8s/ssh/remote_shell.h"
+#include "sandbox.h"
+
+using namespace fleetk8s;
+using namespace std::chrono_literals;
+using testing::run_async;
+using testing::sandbox_host;
+
+namespace {
+
+using Exec = boost::asio::any_io_executor;
+
+struct Step {
+  std::string module;
+  Value::Object args;
+  modules::RunMode mode;
+};
+
+// Runs each step (a module, or "sh" for a raw check script) on `host`.
+std::vector<modules::Outcome> run_steps(const std::string& host, const std::vector<Step>& steps) {
+  return run_async<std::vector<modules::Outcome>>([&](Exec ex) -> ssh::Task<std::vector<modules::Outcome>> {
+    std::vector<modules::Outcome> got;
+    auto t = ssh::make_ssh_transport(ex);
+    auto c = co_await t->connect(sandbox_host(host));
+    REQUIRE(c.ok());
+    ssh::BecomeOptions become;
+    auto shell = co_await ssh::RemoteShell::start(**c, become, 10s);
+    REQUIRE(shell.ok());
+    for (const auto& st : steps) {
+      const modules::Module* m = modules::find_module(st.module);
+      REQUIRE(m != nullptr);
+      auto script = m->script(st.args, st.mode);
+      REQUIRE(script.ok());
+      auto ran = co_await (*shell)->run(*script, 30s);
+      REQUIRE(ran.ok());
+      got.push_back(m->interpret(*ran, st.args, st.mode));
+    }
+    auto closed = co_await (*shell)->close();
+    (void)closed;
+    co_await (*c)->close();
+    co_return got;
+  });
+}
+
+Value::Object args(std::initializer_list<std::pair<const std::string, Value>> kv) { return Value::Object(kv); }
+
+std::string shell_out(const std::string& host, const std::string& cmd) {
+  auto o = run_steps(host, {{"shell", args({{"_raw_params", cmd}}), {}}});
+  return o[0].result["stdout"].to_display();
+}
+
+}  // namespace
+
+TEST_CASE("copy writes once, then is idempotent; check and diff change nothing", "[modules]") {
+  const std::string f = "/etc/fleetk8s-copy-test.conf";
+  auto copy = [&](std::string content, bool check = false, bool diff = false) {
+    return Step{"copy", args({{"dest", f}, {"content", content}, {"mode", "0640"}}), {check, diff}};
+  };
+  shell_out("worker01", "rm -f " + f);  // tests may run again on the same fleet
+  auto o = run_steps("worker01", {copy("a=1\n"), copy("a=1\n"), copy("a=2\n", true, true), copy("a=2\n", false, true)});
+  CHECK(o[0].changed);
+  CHECK_FALSE(o[0].failed);
+  CHECK_FALSE(o[1].changed);
+  CHECK(o[2].changed);                               // would change
+  CHECK_THAT(o[2].diff, Catch::Contains("-a=1") && Catch::Contains("+a=2"));
+  CHECK(o[3].changed);
+  CHECK(shell_out("worker01", "cat " + f + "; stat -c %a " + f) == "a=2\n640");
+  // No temporary file is left next to it.
+  CHECK(shell_out("worker01", "ls -a /etc | grep -c fleetk8s.tmp || true") == "0");
+}
+
+TEST_CASE("copy in check mode leaves the file alone", "[modules]") {
+  const std::string f = "/etc/fleetk8s-check-test.conf";
+  shell_out("worker02", "rm -f " + f);
+  auto o = run_steps("worker02", {{"copy", args({{"dest", f}, {"content", "x\n"}}), {true, false}}});
+  CHECK(o[0].changed);
+  CHECK(shell_out("worker02", "test -e " + f + " && echo present || echo absent") == "absent");
+}
+
+TEST_CASE("copy fixes a drifted mode alone", "[modules]") {
+  const std::string f = "/etc/fleetk8s-mode-test.conf";
+  Step s{"copy", args({{"dest", f}, {"content", "y\n"}, {"mode", "0600"}}), {}};
+  shell_out("worker02", "rm -f " + f);
+  auto o = run_steps("worker02", {s, {"shell", args({{"_raw_params", "chmod 0644 " + f}}), {}}, s, s});
+  CHECK(o[0].changed);
+  CHECK(o[2].changed);
+  CHECK_FALSE(o[3].changed);
+  CHECK(shell_out("worker02", "stat -c %a " + f) == "600");
+}
+
+TEST_CASE("file manages directories, links and removal idempotently", "[modules]") {
+  const std::string d = "/var/lib/fleetk8s-file-test";
+  shell_out("worker03", "rm -rf " + d);
+  auto o = run_steps("worker03", {
+                                     {"file", args({{"path", d}, {"state", "directory"}, {"mode", "0750"}}), {}},
+                                     {"file", args({{"path", d}, {"state", "directory"}, {"mode", "0750"}}), {}},
+                                     {"file", args({{"path", d + "/l"}, {"src", "/etc/hostname"}, {"state", "link"}}), {}},
+                                     {"file", args({{"path", d + "/l"}, {"src", "/etc/hostname"}, {"state", "link"}}), {}},
+                                     {"file", args({{"path", d}, {"state", "absent"}}), {true, false}},
+                                     {"file", args({{"path", d}, {"state", "absent"}}), {}},
+                                     {"file", args({{"path", d}, {"state", "absent"}}), {}},
+                                     {"file", args({{"path", "/nonexistent-x"}}), {}},
+                                 });
+  CHECK(o[0].changed);
+  CHECK_FALSE(o[1].changed);
+  CHECK(o[2].changed);
+  CHECK_FALSE(o[3].changed);
+  CHECK(o[4].changed);  // check mode: would remove
+  CHECK(o[5].changed);
+  CHECK_FALSE(o[6].changed);
+  CHECK(o[7].failed);
+  CHECK_THAT(o[7].msg, Catch::Contains("is absent"));
+}
+
+TEST_CASE("command and shell report rc and output; creates skips", "[modules]") {
+  auto o = run_steps("cp1", {
+                                {"command", args({{"_raw_params", "echo hello"}}), {}},
+                                {"shell", args({{"_raw_params", "echo out; echo err >&2; exit 3"}}), {}},
+                                {"command", args({{"_raw_params", "echo never"}, {"creates", "/etc/hostname"}}), {}},
+                                {"command", args({{"_raw_params", "echo never"}}), {true, false}},
+                            });
+  CHECK(o[0].changed);
+  CHECK(o[0].result["stdout"] == Value("hello"));
+  CHECK(o[0].result["rc"] == Value(0));
+  CHECK(o[1].failed);
+  CHECK(o[1].result["rc"] == Value(3));
+  CHECK(o[1].result["stderr"] == Value("err"));
+  CHECK_FALSE(o[2].changed);
+  CHECK_FALSE(o[2].skipped);
+  CHECK(o[2].msg == "skipped, since /etc/hostname exists");
+  CHECK(o[3].skipped);
+}
