@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <random>
+#include <regex>
 
 namespace fleetk8s::modules {
 
@@ -27,7 +28,8 @@ Result<std::string> normalise_mode(const Value& mode) {
   std::string s = mode.to_display();
   const bool octal = !s.empty() && s.size() <= 4 && s.find_first_not_of("01234567") == std::string::npos;
   if (octal) return std::string(4 - s.size(), '0') + s;
-  if (s.find_first_not_of("ugoa+-=rwxXst,") == std::string::npos && !s.empty()) return s;
+  static const std::regex symbolic("[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*");
+  if (std::regex_match(s, symbolic)) return s;
   return Error(ErrorKind::kInvalidInput, "mode must be octal (\"0644\") or symbolic (\"u=rw,g=r\"), got \"" + s + "\"");
 }
 
