@@ -47,34 +47,15 @@ class CopyModule final : public Module {
     const bool force = arg_bool(args, "force", true);
     const bool backup = arg_bool(args, "backup", false);
 
-    std::string s = "fk_changed=0\nfk_dest=" + quote(dest) + "\n";
-    s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
-    s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination directory $fk_dir does not exist\" >&2; exit 1; fi\n";
-    s += "if [ -d \"$fk_dest\" ]; then echo \"Destination $fk_dest is a directory\" >&2; exit 1; fi\n";
+    std::string s = "fk_changed=0\n" + prepare_temp_snippet(dest);
     if (!force) s += "[ -e \"$fk_dest\" ] && exit 0\n";
-    s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\ntrap 'rm -f \"$fk_tmp\"' EXIT\n";
     s += "(umask 077; : > \"$fk_tmp\") || exit 1\n";
     if (needs_base64(content)) {
       s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64(content) + "\nFK_B64\n";
     } else {
       s += "printf '%s' " + quote(content) + " > \"$fk_tmp\" || exit 1\n";
     }
-    s += "if [ -f \"$fk_dest\" ] && cmp -s \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
-    if (mode.diff) {
-      s += "  if [ -f \"$fk_dest\" ]; then diff -u --label \"before: $fk_dest\" --label \"after: $fk_dest\" "
-           "\"$fk_dest\" \"$fk_tmp\"; else diff -u --label /dev/null --label \"after: $fk_dest\" /dev/null "
-           "\"$fk_tmp\"; fi\n";
-    }
-    if (!mode.check) {
-      s += "  if [ -f \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" \"$fk_tmp\"; "
-           "chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null;"
-           " else chmod 0644 \"$fk_tmp\"; fi\n";
-      if (backup) s += "  [ -f \"$fk_dest\" ] && cp -p \"$fk_dest\" \"$fk_dest.$(date +%Y-%m-%d@%H:%M:%S)~\"\n";
-      s += "  mv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\nfi\n";
-      s += attributes_snippet("fk_dest", args, mode);
-    } else {
-      s += "fi\n" + when_exists("[ -f \"$fk_dest\" ]", attributes_snippet("fk_dest", args, mode));
-    }
+    s += install_temp_snippet(args, mode, backup);
     return s + kExitByChange;
   }
 };

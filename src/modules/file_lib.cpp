@@ -13,6 +13,33 @@ std::string temp_suffix() {
   return buf;
 }
 
+std::string prepare_temp_snippet(const std::string& dest) {
+  std::string s = "fk_dest=" + quote(dest) + "\n";
+  s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
+  s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination directory $fk_dir does not exist\" >&2; exit 1; fi\n";
+  s += "if [ -d \"$fk_dest\" ]; then echo \"Destination $fk_dest is a directory\" >&2; exit 1; fi\n";
+  s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\n";
+  s += "fk_tmps=\"$fk_tmps $fk_tmp\"\ntrap 'rm -f $fk_tmps' EXIT\n";
+  return s;
+}
+
+std::string install_temp_snippet(const Value::Object& args, const RunMode& mode, bool backup) {
+  std::string s = "if [ -f \"$fk_dest\" ] && cmp -s \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
+  if (mode.diff) {
+    s += "  if [ -f \"$fk_dest\" ]; then diff -u --label \"before: $fk_dest\" --label \"after: $fk_dest\" "
+         "\"$fk_dest\" \"$fk_tmp\"; else diff -u --label /dev/null --label \"after: $fk_dest\" /dev/null "
+         "\"$fk_tmp\"; fi\n";
+  }
+  if (mode.check) {
+    return s + "fi\n" + when_exists("[ -f \"$fk_dest\" ]", attributes_snippet("fk_dest", args, mode));
+  }
+  s += "  if [ -f \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" \"$fk_tmp\"; "
+       "chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null; else chmod 0644 \"$fk_tmp\"; fi\n";
+  if (backup) s += "  [ -f \"$fk_dest\" ] && cp -p \"$fk_dest\" \"$fk_dest.$(date +%Y-%m-%d@%H:%M:%S)~\"\n";
+  s += "  mv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\nfi\n";
+  return s + attributes_snippet("fk_dest", args, mode);
+}
+
 std::string when_exists(const std::string& condition, const std::string& snippet) {
   if (snippet.empty()) return "";
   return "if " + condition + "; then\n" + snippet + "fi\n";

@@ -14,6 +14,20 @@ namespace fleetk8s::modules {
 // nothing in check mode. Requires the file to exist.
 std::string attributes_snippet(const std::string& var, const Value::Object& args, const RunMode& mode);
 
+// Shell code for the end of every "this file should hold that content"
+// module: expects "$fk_dest" (the file) and "$fk_tmp" (a temporary file in
+// the same directory with the wanted content); compares them, prints a
+// unified diff in diff mode, and unless in check mode backs up (when asked)
+// and moves the temporary file into place, keeping an existing file's mode
+// and owner (new files get 0644), then enforces mode/owner/group from args.
+// Sets fk_changed=1 when anything differs.
+std::string install_temp_snippet(const Value::Object& args, const RunMode& mode, bool backup);
+
+// Shell code that sets fk_dest, fk_dir and fk_tmp for `dest`, fails clearly
+// when the directory is missing or dest is a directory, and removes the
+// temporary file on exit.
+std::string prepare_temp_snippet(const std::string& dest);
+
 // `snippet` run only when the shell test `condition` holds ("" when the
 // snippet is empty: `{ }` is not valid sh).
 std::string when_exists(const std::string& condition, const std::string& snippet);

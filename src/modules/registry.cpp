@@ -6,6 +6,12 @@ Registry::Registry() {
   for (const char* n : {"command", "shell", "raw"}) modules_.emplace(n, make_command_module(n));
   modules_.emplace("copy", make_copy_module());
   modules_.emplace("file", make_file_module());
+  modules_.emplace("sysctl", make_sysctl_module());
+  modules_.emplace("modprobe", make_modprobe_module());
+  for (const char* n : {"systemd", "systemd_service", "service"}) modules_.emplace(n, make_systemd_module(n));
+  for (const char* n : {"dnf", "yum", "package"}) modules_.emplace(n, make_dnf_module(n));
+  modules_.emplace("yum_repository", make_yum_repository_module());
+  modules_.emplace("selinux", make_selinux_module());
 }
 
 const Module* Registry::find(std::string_view name) const {

@@ -25,5 +25,12 @@ const Registry& registry();
 std::unique_ptr<Module> make_command_module(std::string name);  // command, shell, raw
 std::unique_ptr<Module> make_copy_module();
 std::unique_ptr<Module> make_file_module();
+// The operating system.
+std::unique_ptr<Module> make_sysctl_module();
+std::unique_ptr<Module> make_modprobe_module();
+std::unique_ptr<Module> make_systemd_module(std::string name);  // systemd, systemd_service, service
+std::unique_ptr<Module> make_dnf_module(std::string name);      // dnf, yum, package
+std::unique_ptr<Module> make_yum_repository_module();
+std::unique_ptr<Module> make_selinux_module();
 
 }  // namespace fleetk8s::modules

@@ -1,0 +1,125 @@
+// dnf / yum / package: packages present, latest or absent. One `rpm -q`
+// decides a converged run; dnf runs only when something is missing.
+#include "file_lib.h"
+#include "registry.h"
+
+namespace fleetk8s::modules {
+
+namespace {
+
+std::vector<std::string> names_of(const Value::Object& args) {
+  std::vector<std::string> out;
+  auto it = args.find("name");
+  if (it == args.end()) return out;
+  auto add = [&](const std::string& s) {
+    std::string cur;
+    for (char c : s + ",") {  // "a,b" is a list, as Ansible splits it
+      if (c == ',') {
+        while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+        if (!cur.empty()) out.push_back(cur);
+        cur.clear();
+      } else if (!(c == ' ' && cur.empty())) {
+        cur += c;
+      }
+    }
+  };
+  if (it->second.is_array()) {
+    for (const auto& v : it->second.as_array()) add(v.to_display());
+  } else if (!it->second.is_null()) {
+    add(it->second.to_display());
+  }
+  return out;
+}
+
+class DnfModule final : public Module {
+ public:
+  explicit DnfModule(std::string name) : name_(std::move(name)) {}
+  std::string_view name() const override { return name_; }
+
+  Result<std::string> script(const Value::Object& args, const RunMode& mode) const override {
+    const auto pkgs = names_of(args);
+    std::string state = arg_string(args, "state", "present");
+    if (state == "installed") state = "present";
+    if (state == "removed") state = "absent";
+    if (state != "present" && state != "absent" && state != "latest") {
+      return Error(ErrorKind::kInvalidInput,
+                   name_ + ": state must be one of: absent, installed, latest, present, removed; got \"" + state + "\"");
+    }
+    if (pkgs.empty()) return Error(ErrorKind::kInvalidInput, name_ + ": name is required");
+    std::string opts = " -y";
+    if (auto d = arg_string(args, "disable_excludes"); !d.empty()) opts += " --disableexcludes=" + quote(d);
+    for (const char* key : {"enablerepo", "disablerepo"}) {
+      auto it = args.find(key);
+      if (it == args.end() || it->second.is_null()) continue;
+      std::vector<std::string> repos;
+      if (it->second.is_array()) for (const auto& r : it->second.as_array()) repos.push_back(r.to_display());
+      else repos.push_back(it->second.to_display());
+      for (const auto& r : repos) opts += std::string(" --") + key + "=" + quote(r);
+    }
+    if (arg_bool(args, "disable_gpg_check", false)) opts += " --nogpgcheck";
+    if (arg_bool(args, "allow_downgrade", false)) opts += " --allowerasing";
+
+    std::string s = "fk_changed=0\nfk_todo=\n";
+    // A spec is NAME, NAME-VERSION[-RELEASE] or a glob of those. rpm -q
+    // answers exact specs; globs are matched against NAME-VERSION-RELEASE.
+    for (const auto& p : pkgs) {
+      const bool glob = p.find_first_of("*?[") != std::string::npos;
+      std::string base = p;
+      if (glob) {
+        // The name ends at the last '-' that is followed by a digit.
+        for (std::size_t i = p.size(); i-- > 1;) {
+          if (p[i - 1] == '-' && std::isdigit(static_cast<unsigned char>(p[i]))) {
+            base = p.substr(0, i - 1);
+            break;
+          }
+        }
+      }
+      const std::string q = quote(p);
+      const std::string installed =
+          glob ? "rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' " + quote(base) +
+                     " 2>/dev/null | { fk_hit=1; while read -r fk_nvr; do case $fk_nvr in " + p +
+                     "|" + p + "-*) fk_hit=0 ;; esac; done; exit $fk_hit; }"
+               : "rpm -q " + q + " >/dev/null 2>&1";
+      if (state == "absent") {
+        s += "if " + installed + "; then fk_todo=\"$fk_todo \"" + q + "; fi\n";
+      } else {
+        s += "if ! " + installed + "; then fk_todo=\"$fk_todo \"" + q + "; fi\n";
+      }
+    }
+    std::string all;
+    for (const auto& p : pkgs) all += " " + quote(p);
+    const std::string fail = " 2>&1) || { echo \"$fk_out\" >&2; exit 1; }";
+    if (state == "present") {
+      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " $fk_todo" + fail + "; echo \"$fk_out\"; fi\n";
+    } else if (state == "absent") {
+      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf remove" + opts + " $fk_todo" + fail + "; echo \"$fk_out\"; fi\n";
+    } else {  // latest: missing ones get installed, installed ones upgraded when newer exist
+      std::string check_opts = opts.substr(3);  // no -y for check-update
+      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " $fk_todo" + fail + "; fi\n";
+      s += "dnf -q check-update" + check_opts + all + " >/dev/null 2>&1; fk_rc=$?\n";
+      s += "if [ $fk_rc = 100 ]; then fk_changed=1";
+      s += mode.check ? "; elif [ $fk_rc != 0 ]; then echo 'dnf check-update failed' >&2; exit 1; fi\n"
+                      : "; fk_out=$(dnf upgrade" + opts + all + fail + "; elif [ $fk_rc != 0 ]; then echo 'dnf check-update failed' >&2; exit 1; fi\n";
+    }
+    return s + kExitByChange;
+  }
+
+  Outcome interpret(const CommandResult& ran, const Value::Object& args, const RunMode& mode) const override {
+    Outcome o = Module::interpret(ran, args, mode);
+    o.diff.clear();  // stdout is dnf's transcript, not a diff
+    if (o.failed) o.msg = "dnf failed: " + o.msg;
+    return o;
+  }
+
+ private:
+  std::string name_;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_dnf_module(std::string name) { return std::make_unique<DnfModule>(std::move(name)); }
+
+}  // namespace fleetk8s::modules
