@@ -1,0 +1,48 @@
+// Python `re` semantics on top of std::regex (ECMAScript): patterns are
+// translated ((?P<name>...), (?i), \A, \Z, Python's `$`, literal braces,
+// []...] classes), compiled regexes are cached, and search / match /
+// findall / sub behave as Python's. Matching is byte-wise: `.` and classes
+// see UTF-8 bytes, not characters.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+
+namespace fleetk8s::tmpl::detail {
+
+struct RegexFlags {
+  bool ignorecase = false;
+  bool multiline = false;
+};
+
+struct PyRegex {
+  std::regex re;
+  std::vector<std::string> group_names;  // name of group i+1, or "" when unnamed
+  size_t groups = 0;
+};
+
+// Compiles (or fetches from a process-wide cache) a Python pattern.
+// Unsupported constructs (lookbehind, scoped flags) are errors.
+Result<std::shared_ptr<const PyRegex>> compile_py_regex(const std::string& pattern, RegexFlags flags);
+
+// re.search / re.match: the first match, if any.
+std::optional<std::smatch> py_search(const PyRegex& re, const std::string& text, bool anchored);
+
+// The number of the group `ref` names: "1", "name". nullopt when unknown.
+std::optional<size_t> group_number(const PyRegex& re, const std::string& ref);
+
+// re.findall: whole matches, group 1's text, or lists of all groups.
+Value::Array py_findall(const PyRegex& re, const std::string& text);
+
+// re.sub(pattern, replacement, text, count): the replacement's \1, \g<1>,
+// \g<name> and escapes expanded. count <= 0 replaces all.
+Result<std::string> py_sub(const PyRegex& re, const std::string& replacement, const std::string& text,
+                           std::int64_t count = 0);
+
+}  // namespace fleetk8s::tmpl::detail
