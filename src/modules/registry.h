@@ -25,6 +25,13 @@ const Registry& registry();
 std::unique_ptr<Module> make_command_module(std::string name);  // command, shell, raw
 std::unique_ptr<Module> make_copy_module();
 std::unique_ptr<Module> make_file_module();
+// Text files, facts and waiting.
+std::unique_ptr<Module> make_lineinfile_module();
+std::unique_ptr<Module> make_replace_module();
+std::unique_ptr<Module> make_blockinfile_module();
+std::unique_ptr<Module> make_stat_module();
+std::unique_ptr<Module> make_get_url_module();
+std::unique_ptr<Module> make_wait_for_module();
 // The operating system.
 std::unique_ptr<Module> make_sysctl_module();
 std::unique_ptr<Module> make_modprobe_module();

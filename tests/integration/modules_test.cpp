@@ -138,9 +138,7 @@ TEST_CASE("command and shell report rc and output; creates skips", "[modules]") 
 
 // The OS modules drive the sandbox hosts' stand-ins for RHEL tools (dnf,
 // systemctl, sysctl, modprobe, getenforce), which behave like the real ones.
-// Hidden ([.]) until the sandbox fleet carries those stand-ins (being built
-// for issue 4); run them by hand with the tag [os].
-TEST_CASE("the Kubernetes host preparation converges and then stays put", "[.][modules][os]") {
+TEST_CASE("the Kubernetes host preparation converges and then stays put", "[modules][os]") {
   const std::vector<Step> prepare = {
       {"selinux", args({{"state", "permissive"}, {"policy", "targeted"}}), {}},
       {"modprobe", args({{"name", "br_netfilter"}, {"persistent", "present"}}), {}},
@@ -179,7 +177,7 @@ TEST_CASE("the Kubernetes host preparation converges and then stays put", "[.][m
         "Permissive\n1\nbr_netfilter\nkubeadm\ninactive");
 }
 
-TEST_CASE("OS modules fail like the real tools", "[.][modules][os]") {
+TEST_CASE("OS modules fail like the real tools", "[modules][os]") {
   auto o = run_steps("worker02", {
       {"sysctl", args({{"name", "net.bridge.bridge-nf-call-ip6tables"}, {"value", "1"}, {"sysctl_file", "/etc/sysctl.d/x.conf"},
                        {"sysctl_set", true}}), {}},

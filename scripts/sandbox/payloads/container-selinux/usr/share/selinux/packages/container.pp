@@ -1,0 +1,1 @@
+sandbox stand-in for the container SELinux policy module

@@ -1,0 +1,88 @@
+// What the modules that edit text files share (lineinfile, replace,
+// blockinfile; stat and wait_for use the regex part): Python regular
+// expressions translated for the hosts' awk and GNU sed, and the shell code
+// that reads a file, lets a tool rewrite it and installs the result
+// atomically. Private to src/modules.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+#include "fleetk8s/modules/module.h"
+
+namespace fleetk8s::modules {
+
+// Where a translated pattern runs, which decides how Python's `.`, `^`, `$`
+// and negated classes are spelled. Every dialect runs under LC_ALL=C.
+enum class RegexDialect {
+  // awk ERE that mawk and gawk both read (no intervals: they are expanded),
+  // matched against one line that still ends in "\n", as Ansible's
+  // re.search(line) sees it. Only whether it matches counts: lazy
+  // quantifiers become greedy; backreferences are refused.
+  kAwkLine,
+  // GNU sed -E with the M flag over the whole file (or one line): Python's
+  // re.MULTILINE. Submatches count: lazy quantifiers only where a single
+  // character follows them.
+  kSedMultiline,
+  // GNU sed -E without M: Python's re.DOTALL (replace's after/before).
+  kSedDotall,
+};
+
+// A translated pattern.
+struct Ere {
+  std::string text;
+  std::vector<int> groups;           // Python group number -> ERE group number ([0] = 0)
+  std::map<std::string, int> names;  // Python group name -> Python group number
+};
+
+// Translates Python regex `pattern` (as re.compile reads it). `bytes` says
+// whether Python compiles it as bytes (lineinfile, blockinfile, wait_for)
+// or as str (replace: non-ASCII characters in classes are refused).
+// `first_group` counts ERE groups that come before this pattern in the same
+// expression. Errors are kInvalidInput with Python-like messages or a
+// statement of what is not supported.
+Result<Ere> translate_python_regex(const std::string& pattern, RegexDialect dialect, bool bytes = true,
+                                   int first_group = 0);
+
+// Translates a Python re.sub template (\1, \g<name>, \n, ...) for the
+// replacement part of a sed s command on `ere`; a newline in the result is
+// spelled `newline`.
+Result<std::string> translate_python_template(const std::string& tmpl, const Ere& ere,
+                                              const std::string& newline = "\\n");
+
+// A character that occurs in none of `texts`, to delimit a sed s command.
+char sed_delimiter(const std::vector<std::string>& texts);
+
+// Shell code that opens `path` for editing: fails on a directory, follows a
+// symlink to the file it names (Ansible writes through links), and sets
+// fk_dest (the file), fk_dir, fk_tmp (a temporary name next to it) and
+// fk_src (the file to read: fk_dest, or /dev/null when it is missing). A
+// missing file fails with `missing_message` (which may use $fk_path) unless
+// `create`; then its directory is made (not in check mode).
+std::string open_text_snippet(const std::string& path, bool create, const std::string& missing_message,
+                              const RunMode& mode);
+
+// Shell code run once "$fk_tmp" holds new content for "$fk_dest": prints the
+// unified diff in diff mode, keeps an existing file's mode and owner, backs
+// it up when asked, and moves the temporary file into place. Not for check
+// mode (nothing is written there).
+std::string install_text_snippet(const RunMode& mode, bool backup);
+
+// Shell code that runs `rewrite` (a command that reads "$fk_src" and exits
+// 100 after writing the new content to "$fk_out" when it differs, 0 when
+// nothing changes; with fk_out=- it always prints the content) and
+// installs the result. Sets fk_changed=1 when the content changes. In check
+// mode nothing is written; with diff on, the content goes to diff instead.
+std::string rewrite_snippet(const std::string& rewrite, const RunMode& mode, bool backup);
+
+// Argument `key`, checked against `choices`; `fallback` when absent.
+Result<std::string> arg_choice(const Value::Object& args, const std::string& key,
+                               const std::vector<std::string>& choices, const std::string& fallback);
+
+// True when `key` is present and not null.
+bool has_arg(const Value::Object& args, const std::string& key);
+
+}  // namespace fleetk8s::modules
