@@ -12,5 +12,6 @@ using Runner = std::function<int()>;
 
 Runner add_exec_command(CLI::App& app);
 Runner add_inventory_command(CLI::App& app);
+Runner add_run_command(CLI::App& app);
 
 }  // namespace fleetk8s::cli

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   auto add = [&](fleetk8s::cli::Runner r) { commands.emplace_back(app.get_subcommands({}).back(), std::move(r)); };
   add(fleetk8s::cli::add_exec_command(app));
   add(fleetk8s::cli::add_inventory_command(app));
+  add(fleetk8s::cli::add_run_command(app));
   CLI11_PARSE(app, argc, argv);
 
   if (auto init = fleetk8s::ssh::global_init(); !init) {

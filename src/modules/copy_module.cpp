@@ -1,6 +1,7 @@
 // copy: a file with the given content (the engine turns `src` into content),
 // written atomically; mode, owner and group enforced; backup and diff.
 #include "file_lib.h"
+#include "fleetk8s/core/text.h"
 #include "registry.h"
 
 namespace fleetk8s::modules {
@@ -8,27 +9,6 @@ namespace fleetk8s::modules {
 namespace {
 
 bool needs_base64(const std::string& s) { return s.find('\0') != std::string::npos; }
-
-std::string base64(const std::string& in) {
-  static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                 static_cast<unsigned char>(in[i + 2]);
-    for (int k = 18; k >= 0; k -= 6) out += t[(v >> k) & 63];
-    if (out.size() % 77 == 76) out += '\n';
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += t[(v >> 18) & 63];
-    out += t[(v >> 12) & 63];
-    out += i + 1 < in.size() ? t[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 class CopyModule final : public Module {
  public:
@@ -51,7 +31,7 @@ class CopyModule final : public Module {
     if (!force) s += "[ -e \"$fk_dest\" ] && exit 0\n";
     s += "(umask 077; : > \"$fk_tmp\") || exit 1\n";
     if (needs_base64(content)) {
-      s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64(content) + "\nFK_B64\n";
+      s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64_encode(content, true, 76) + "\nFK_B64\n";
     } else {
       s += "printf '%s' " + quote(content) + " > \"$fk_tmp\" || exit 1\n";
     }

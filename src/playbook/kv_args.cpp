@@ -1,6 +1,7 @@
 // A port of Ansible's splitter.py (split_args, parse_kv, join_args), kept
 // close to the original so that odd inputs split the same way.
 #include "fleetk8s/playbook/kv_args.h"
+#include "fleetk8s/core/text.h"
 
 #include <array>
 #include <cstdint>
@@ -52,24 +53,6 @@ int block_depth(const std::string& token, int depth, std::string_view open, std:
     if (depth < 0) depth = 0;
   }
   return depth;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool parse_hex(std::string_view s, std::uint32_t& out) {

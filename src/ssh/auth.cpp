@@ -1,6 +1,7 @@
 #include "auth.h"
 
 #include "fleetk8s/core/file.h"
+#include "fleetk8s/core/text.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -16,27 +17,6 @@ namespace {
 bool file_exists(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0;
-}
-
-std::string base64_decode(const std::string& in) {
-  std::string out;
-  int val = 0, bits = -8;
-  for (unsigned char c : in) {
-    int d;
-    if (c >= 'A' && c <= 'Z') d = c - 'A';
-    else if (c >= 'a' && c <= 'z') d = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') d = c - '0' + 52;
-    else if (c == '+') d = 62;
-    else if (c == '/') d = 63;
-    else continue;
-    val = (val << 6) | d;
-    bits += 6;
-    if (bits >= 0) {
-      out += static_cast<char>((val >> bits) & 0xff);
-      bits -= 8;
-    }
-  }
-  return out;
 }
 
 // One authentication attempt's outcome, for the final message.

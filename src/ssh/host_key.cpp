@@ -1,5 +1,7 @@
 #include "host_key.h"
 
+#include "fleetk8s/core/text.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -10,29 +12,6 @@
 namespace fleetk8s::ssh {
 
 namespace {
-
-std::string base64_encode(const unsigned char* data, size_t len, bool pad) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  size_t i = 0;
-  for (; i + 2 < len; i += 3) {
-    unsigned v = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-    out += table[(v >> 18) & 63];
-    out += table[(v >> 12) & 63];
-    out += table[(v >> 6) & 63];
-    out += table[v & 63];
-  }
-  if (i < len) {
-    unsigned v = data[i] << 16;
-    if (i + 1 < len) v |= data[i + 1] << 8;
-    out += table[(v >> 18) & 63];
-    out += table[(v >> 12) & 63];
-    if (i + 1 < len) out += table[(v >> 6) & 63];
-    else if (pad) out += '=';
-    if (pad) out += '=';
-  }
-  return out;
-}
 
 struct KeyType {
   int libssh2_type;
@@ -111,10 +90,10 @@ Result<HostKeyInfo> host_key_of(LIBSSH2_SESSION* session) {
       info.knownhost_type = t.knownhost_bits;
     }
   }
-  info.base64 = base64_encode(reinterpret_cast<const unsigned char*>(key), len, true);
+  info.base64 = base64_encode(std::string_view(key, len), true);
   const char* hash = libssh2_hostkey_hash(session, LIBSSH2_HOSTKEY_HASH_SHA256);
   if (hash) {
-    info.fingerprint = "SHA256:" + base64_encode(reinterpret_cast<const unsigned char*>(hash), 32, false);
+    info.fingerprint = "SHA256:" + base64_encode(std::string_view(reinterpret_cast<const char*>(hash), 32), false);
   }
   return info;
 }

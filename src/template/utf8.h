@@ -7,10 +7,11 @@
 #include <string_view>
 #include <vector>
 
+#include "fleetk8s/core/text.h"
+
 namespace fleetk8s::tmpl::detail {
 
-// Appends the UTF-8 encoding of code point `cp`.
-void append_utf8(std::string& out, std::uint32_t cp);
+using fleetk8s::append_utf8;  // core/text.h
 
 // Number of code points (invalid bytes count as one each).
 size_t utf8_length(std::string_view s);

@@ -196,9 +196,10 @@ v1.30.2
 Client Version: v1.30.2
 /usr/lib/systemd/system/kubelet.service
 /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf
-sandbox stand-in: kubeadm init: not implemented yet' "$H1" \
+error execution phase preflight: [preflight] Some fatal errors occurred:' "$H1" \
   'rpm -q kubeadm cri-tools; kubelet --version; kubeadm version -o short; kubectl version --client | head -1
-   ls /usr/lib/systemd/system/kubelet.service /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf; kubeadm init'
+   ls /usr/lib/systemd/system/kubelet.service /usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf
+   kubeadm init 2>&1 | grep "^error execution"; exit ${PIPESTATUS[0]}'
 is "installing again: nothing to do" 0 \
   $'Package kubeadm-1.30.2-150500.1.1.x86_64 is already installed.\nDependencies resolved.\nNothing to do.\nComplete!' \
   "$H1" 'dnf install -y --disableexcludes=kubernetes kubeadm-1.30.2 | grep -v "^Last metadata"'

@@ -1,0 +1,64 @@
+// What a playbook run tells the user, as events: the engine calls a
+// PlaybookReporter and never prints itself (ninja's Status). The text
+// reporter prints Ansible's default output so admins read it at a glance,
+// and its PLAY RECAP lines are byte-for-byte Ansible's (scripts grep them).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fleetk8s/core/value.h"
+
+namespace fleetk8s::report {
+
+enum class TaskStatus { kOk, kChanged, kFailed, kSkipped, kUnreachable };
+
+// Per-host counts, as in Ansible's PLAY RECAP.
+struct HostStats {
+  int ok = 0, changed = 0, unreachable = 0, failed = 0, skipped = 0, rescued = 0, ignored = 0;
+};
+
+// One host's result for one task (or one loop item of it).
+struct TaskResultEvent {
+  std::string host;
+  TaskStatus status = TaskStatus::kOk;
+  bool ignored = false;     // failed, but ignore_errors said go on
+  bool is_item = false;     // one item of a loop; `item_label` names it
+  std::string item_label;
+  // The result as Ansible shows it after "=>": already masked for no_log.
+  Value result;
+  bool always_show = false;  // debug: shown without -v
+  std::string diff;          // unified diff (--diff)
+  int retries_left = -1;     // >= 0: an `until` attempt that failed
+};
+
+class PlaybookReporter {
+ public:
+  virtual ~PlaybookReporter() = default;
+  virtual void play_start(const std::string& name) = 0;
+  // `kind`: "TASK", "RUNNING HANDLER" (Ansible's banners).
+  virtual void task_start(const std::string& kind, const std::string& name) = 0;
+  virtual void task_result(const TaskResultEvent& event) = 0;
+  // A line outside any host result ("skipping: no hosts matched",
+  // "NO MORE HOSTS LEFT", warnings).
+  virtual void message(const std::string& text) = 0;
+  virtual void recap(const std::vector<std::pair<std::string, HostStats>>& stats) = 0;
+};
+
+// Ansible's default callback, written to `out`. `verbosity` >= 1 shows
+// every result's data (-v).
+std::unique_ptr<PlaybookReporter> make_text_reporter(std::FILE* out, int verbosity);
+
+// "cp1                        : ok=3    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0   "
+std::string format_recap_line(const std::string& host, const HostStats& s);
+
+// Ansible's banner: "TASK [name] " padded with '*' to 80 columns.
+std::string banner(const std::string& text);
+
+// JSON as Ansible prints results: 4-space indent, keys sorted.
+std::string result_json(const Value& v);
+
+}  // namespace fleetk8s::report

@@ -1,0 +1,2371 @@
+# kubesim: the sandbox hosts' Kubernetes stand-ins (kubeadm, kubectl, kubelet, crictl) and
+# the kube-apiserver stand-in they talk to. The payload programs /usr/bin/kubeadm,
+# /usr/bin/kubectl, /usr/bin/kubelet and /usr/bin/crictl are thin wrappers that call main().
+#
+# How a cluster is simulated (see scripts/sandbox/README.md, "Kubernetes"):
+# - `kubeadm init` does what the real one does on the host's disk: /etc/kubernetes/pki (a
+#   real CA made with openssl: the discovery hash is the real one), the kubeconfig files,
+#   the static Pod manifests, /var/lib/kubelet/config.yaml and kubeadm-flags.env; the
+#   cluster's state (the "etcd" database: tokens, nodes, applied objects) is
+#   /var/lib/etcd/member/sandbox-store.json on the control-plane host.
+# - Like the kubelet running the kube-apiserver static Pod, `kubeadm init`, and afterwards
+#   `systemctl start kubelet` (hence a boot of the host), start the API server stand-in:
+#   a Python HTTPS server on ADVERTISE_ADDRESS:6443 (the host's own 127.0.N.X), serving
+#   with the cluster's certificates and authenticating clients by their certificates
+#   (signed by the cluster CA) or bootstrap tokens. It is a process inside the control-plane
+#   host: `sandbox-fleet stop-host`/`down` kill it, `kubeadm reset` stops it.
+# - Other hosts reach it only over the network, as real ones do: `kubeadm join` fetches the
+#   cluster-info ConfigMap without trusting the server, checks the token's JWS signature
+#   and the CA pin, sends a CSR the API server signs with the cluster CA, and writes the
+#   node's kubelet.conf and certificate. kubectl uses the kubeconfig's CA and client cert.
+# - Node status: on every start/stop/restart of kubelet or crio (hence also at boot),
+#   systemctl runs `kubesim kubelet-sync`, which posts the node's state (kubelet running,
+#   crio active, a CNI configuration in /etc/cni/net.d) with the node's client certificate,
+#   as a kubelet's status update. A node is Ready when its kubelet runs, crio is active and
+#   it has a CNI configuration or a pod network DaemonSet (Calico, Flannel, ...) was applied.
+import base64
+import datetime
+import fcntl
+import hashlib
+import hmac
+import http.client
+import http.server
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+K8S = "/etc/kubernetes"
+PKI = K8S + "/pki"
+MANIFESTS = K8S + "/manifests"
+KUBELET_DIR = "/var/lib/kubelet"
+STORE_DIR = "/var/lib/etcd/member"
+STORE = STORE_DIR + "/sandbox-store.json"
+APISERVER_PID = "/run/sandbox/kube-apiserver.pid"
+APISERVER_LOG = "/var/log/sandbox-kube-apiserver.log"
+CRIO_SOCK = "unix:///var/run/crio/crio.sock"
+STACK = "To see the stack trace of this error execute with --v=5 or higher"
+KUSTOMIZE = "v5.0.4-0.20230601165947-6ce0bf390ce3"
+SELF = os.path.abspath(__file__)
+PY = "/usr/bin/python3"
+
+
+class Fail(Exception):
+    """An error the program reports (text already formatted) and exits with."""
+
+    def __init__(self, text, rc=1):
+        super().__init__(text)
+        self.text, self.rc = text, rc
+
+
+def err(*lines):
+    for line in lines:
+        sys.stderr.write(line + "\n")
+
+
+def out(text=""):
+    sys.stdout.write(text + "\n")
+
+
+def now():
+    return time.time()
+
+
+def rfc3339(t):
+    return datetime.datetime.fromtimestamp(int(t), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def vtuple(v):
+    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+
+
+def minor(v):
+    return vtuple(v)[1]
+
+
+def read(path, default=None):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        if default is None:
+            raise
+        return default
+
+
+def write(path, text, mode=0o644):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = path + ".sandbox-tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
+
+
+def run(*cmd, check=True, stdin=None):
+    p = subprocess.run(cmd, input=stdin, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise Fail("sandbox: %s failed: %s" % (" ".join(cmd), p.stderr.strip()))
+    return p
+
+
+def hardware():
+    hw = {}
+    for line in read("/etc/sandbox/hardware", "").splitlines():
+        if "=" in line and not line.startswith("#"):
+            k, v = line.split("=", 1)
+            hw[k.strip()] = v.strip()
+    return hw
+
+
+def host_ip():
+    return hardware().get("ip", "127.0.0.1")
+
+
+def hostname():
+    return socket.gethostname().lower()
+
+
+def unit_active(unit):
+    p = subprocess.run(["systemctl", "is-active", unit], capture_output=True, text=True)
+    return p.stdout.strip() == "active"
+
+
+def package_version(path, pattern):
+    m = re.search(pattern, read(path, ""), re.M)
+    return m.group(1) if m else None
+
+
+def kubelet_version():
+    return package_version("/usr/bin/kubelet", r'^VERSION = "([^"]+)"')
+
+
+def crio_version():
+    return package_version("/usr/bin/crio", r"crio version ([0-9][0-9.]*)")
+
+
+def os_image():
+    name = "Linux"
+    for line in read("/etc/os-release", "").splitlines():
+        if line.startswith("PRETTY_NAME="):
+            name = line.split("=", 1)[1].strip('"')
+    return name
+
+
+def swap_on():
+    lines = read("/proc/swaps", "").splitlines()
+    return len(lines) > 1
+
+
+def cni_configured():
+    try:
+        return any(re.search(r"\.(conf|conflist|json)$", f) for f in os.listdir("/etc/cni/net.d"))
+    except OSError:
+        return False
+
+
+def human_duration(seconds):
+    """k8s.io/apimachinery duration.HumanDuration, as kubectl's AGE column."""
+    s = int(seconds)
+    if s < -1:
+        return "<invalid>"
+    if s < 0:
+        return "0s"
+    if s < 120:
+        return "%ds" % s
+    m = s // 60
+    if m < 10:
+        return "%dm" % m if s % 60 == 0 else "%dm%ds" % (m, s % 60)
+    if m < 180:
+        return "%dm" % m
+    h = s // 3600
+    if h < 8:
+        return "%dh" % h if m % 60 == 0 else "%dh%dm" % (h, m % 60)
+    if h < 48:
+        return "%dh" % h
+    if h < 24 * 8:
+        return "%dd" % (h // 24) if h % 24 == 0 else "%dd%dh" % (h // 24, h % 24)
+    if h < 24 * 365 * 2:
+        return "%dd" % (h // 24)
+    if h < 24 * 365 * 8:
+        dy = (h // 24) % 365
+        return "%dy" % (h // 24 // 365) if dy == 0 else "%dy%dd" % (h // 24 // 365, dy)
+    return "%dy" % (h // 24 // 365)
+
+
+def parse_duration(text):
+    """A Go duration (24h0m0s, 2h, 30m, 0 = never) -> seconds."""
+    if text in ("0", "0s"):
+        return 0
+    total, pos = 0.0, 0
+    for m in re.finditer(r"(\d+(?:\.\d+)?)(h|ms|m|s)", text):
+        if m.start() != pos:
+            break
+        total += float(m.group(1)) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[m.group(2)]
+        pos = m.end()
+    if pos != len(text) or not text:
+        raise Fail('invalid argument "%s" for "--ttl" flag: time: invalid duration "%s"' % (text, text))
+    return total
+
+
+def go_duration(seconds):
+    s = int(seconds)
+    h, s = divmod(s, 3600)
+    m, s = divmod(s, 60)
+    if h:
+        return "%dh%dm%ds" % (h, m, s)
+    if m:
+        return "%dm%ds" % (m, s)
+    return "%ds" % s
+
+
+def table(rows, pad=3):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r in rows:
+        cells = [c.ljust(widths[i] + pad) if i < len(r) - 1 else c for i, c in enumerate(r)]
+        lines.append("".join(cells))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- certificates
+
+def openssl(*args, stdin=None):
+    return run("openssl", *args, stdin=stdin).stdout
+
+
+def new_ca(path, cn, rsa=True):
+    if rsa:
+        openssl("genrsa", "-out", path + ".key", "2048")
+    else:
+        openssl("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", path + ".key")
+    openssl("req", "-x509", "-new", "-key", path + ".key", "-subj", "/CN=" + cn, "-days", "3650", "-sha256",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,digitalSignature,keyEncipherment,keyCertSign",
+            "-out", path + ".crt")
+    os.chmod(path + ".key", 0o600)
+
+
+def sign_csr(csr_pem, ca, days=365, sans=None, server=False):
+    """Signs CSR_PEM with CA (a path without .crt/.key) -> certificate PEM."""
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        write(d + "/csr", csr_pem)
+        ext = ["keyUsage=critical,digitalSignature,keyEncipherment",
+               "extendedKeyUsage=" + ("serverAuth" if server else "clientAuth"),
+               "basicConstraints=critical,CA:FALSE"]
+        if sans:
+            ext.append("subjectAltName=" + ",".join(sans))
+        write(d + "/ext", "\n".join(ext) + "\n")
+        return openssl("x509", "-req", "-in", d + "/csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
+                       "-set_serial", str(secrets.randbits(63)),
+                       "-days", str(days), "-sha256", "-extfile", d + "/ext")
+
+
+def new_key_csr(keypath, subj):
+    openssl("ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", keypath)
+    os.chmod(keypath, 0o600)
+    return openssl("req", "-new", "-key", keypath, "-subj", subj)
+
+
+def new_leaf(path, ca, subj, sans=None, server=False):
+    csr = new_key_csr(path + ".key", subj)
+    write(path + ".crt", sign_csr(csr, ca, sans=sans, server=server))
+
+
+def ca_hash(cert_pem):
+    """sha256:<hex> of the DER SubjectPublicKeyInfo, as kubeadm's pubkeypin."""
+    pub = openssl("x509", "-pubkey", "-noout", stdin=cert_pem)
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=pub.encode(),
+                         capture_output=True).stdout
+    return "sha256:" + hashlib.sha256(der).hexdigest()
+
+
+def cert_cn(cert_pem):
+    subj = openssl("x509", "-noout", "-subject", "-nameopt", "RFC2253", stdin=cert_pem)
+    m = re.search(r"CN=([^,\n]+)", subj)
+    return m.group(1) if m else ""
+
+
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+def kubeconfig(server, ca_pem, user, cert_pem=None, key_pem=None, cert_file=None, key_file=None, token=None,
+               cluster="kubernetes"):
+    u = {}
+    if cert_pem:
+        u = {"client-certificate-data": b64(cert_pem), "client-key-data": b64(key_pem)}
+    elif cert_file:
+        u = {"client-certificate": cert_file, "client-key": key_file}
+    elif token:
+        u = {"token": token}
+    ctx = "%s@%s" % (user, cluster)
+    return yaml.safe_dump({
+        "apiVersion": "v1",
+        "clusters": [{"cluster": {"certificate-authority-data": b64(ca_pem), "server": server}, "name": cluster}],
+        "contexts": [{"context": {"cluster": cluster, "user": user}, "name": ctx}],
+        "current-context": ctx, "kind": "Config", "preferences": {},
+        "users": [{"name": user, "user": u}]}, default_flow_style=False, sort_keys=False)
+
+
+# ---------------------------------------------------------------- talking to the API server
+
+class Conn:
+    """A client of the API server stand-in, from a kubeconfig (or insecure, for discovery)."""
+
+    def __init__(self, server, ca_pem=None, cert_pem=None, key_pem=None, token=None, timeout=10):
+        m = re.match(r"^https?://([^/:]+|\[[^\]]+\]):?(\d+)?", server)
+        if not m:
+            raise Fail("sandbox: bad server URL %s" % server)
+        self.server, self.host, self.port = server, m.group(1).strip("[]"), int(m.group(2) or 443)
+        self.token, self.timeout = token, timeout
+        if ca_pem is None:
+            self.ctx = ssl._create_unverified_context()
+        else:
+            self.ctx = ssl.create_default_context(cadata=ca_pem)
+        if cert_pem:
+            fd, self.pemfile = tempfile.mkstemp(dir="/run" if os.access("/run", os.W_OK) else None)
+            os.write(fd, (cert_pem + "\n" + key_pem).encode())
+            os.close(fd)
+            try:
+                self.ctx.load_cert_chain(self.pemfile)
+            finally:
+                os.unlink(self.pemfile)
+
+    def hostport(self):
+        return "%s:%d" % (self.host, self.port)
+
+    def request(self, method, path, body=None):
+        """-> (status, parsed JSON). Raises OSError/ssl errors on connection problems."""
+        c = http.client.HTTPSConnection(self.host, self.port, context=self.ctx, timeout=self.timeout)
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        try:
+            c.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+            r = c.getresponse()
+            data = r.read()
+        finally:
+            c.close()
+        try:
+            return r.status, json.loads(data or b"{}")
+        except ValueError:
+            return r.status, {"message": data.decode(errors="replace")}
+
+
+def conn_error_text(e, conn, method, path):
+    """How Go's net/http reports a failed request, as kubectl/kubeadm print it."""
+    url = "%s%s" % (conn.server.rstrip("/"), path)
+    if isinstance(e, ConnectionRefusedError):
+        return '%s "%s": dial tcp %s: connect: connection refused' % (method.capitalize(), url, conn.hostport())
+    if isinstance(e, ssl.SSLCertVerificationError):
+        if "hostname" in str(e) or "IP address mismatch" in str(e):
+            return '%s "%s": tls: failed to verify certificate: x509: certificate is valid for other names, not %s' % (
+                method.capitalize(), url, conn.host)
+        return '%s "%s": tls: failed to verify certificate: x509: certificate signed by unknown authority' % (
+            method.capitalize(), url)
+    if isinstance(e, socket.gaierror):
+        return '%s "%s": dial tcp: lookup %s: no such host' % (method.capitalize(), url, conn.host)
+    if isinstance(e, (socket.timeout, TimeoutError)):
+        return '%s "%s": dial tcp %s: i/o timeout' % (method.capitalize(), url, conn.hostport())
+    return '%s "%s": %s' % (method.capitalize(), url, e)
+
+
+def load_kubeconfig(path):
+    try:
+        cfg = yaml.safe_load(read(path)) or {}
+    except OSError as e:
+        raise Fail("error: stat %s: no such file or directory" % path) from e
+    ctxname = cfg.get("current-context")
+    ctx = next((c["context"] for c in cfg.get("contexts") or [] if c.get("name") == ctxname), None)
+    if ctx is None:
+        return None
+    cl = next((c["cluster"] for c in cfg.get("clusters") or [] if c.get("name") == ctx.get("cluster")), {})
+    us = next((u["user"] for u in cfg.get("users") or [] if u.get("name") == ctx.get("user")), {}) or {}
+
+    def data(d, key):
+        if d.get(key + "-data"):
+            return base64.b64decode(d[key + "-data"]).decode()
+        if d.get(key):
+            return read(d[key], "")
+        return None
+    ca = data(cl, "certificate-authority")
+    cert, key = data(us, "client-certificate"), data(us, "client-key")
+    return Conn(cl.get("server", ""), ca_pem=ca, cert_pem=cert, key_pem=key, token=us.get("token"))
+
+
+# ---------------------------------------------------------------- YAML documents
+
+def load_docs(text, source):
+    try:
+        return [d for d in yaml.safe_load_all(text) if d]
+    except yaml.YAMLError as e:
+        raise Fail("error: error parsing %s: %s" % (source, str(e).splitlines()[0])) from e
+
+
+# kind -> (resource, group, namespaced); group "" = core
+BUILTIN = {
+    "Namespace": ("namespace", "", False), "ServiceAccount": ("serviceaccount", "", True),
+    "ConfigMap": ("configmap", "", True), "Secret": ("secret", "", True), "Service": ("service", "", True),
+    "Pod": ("pod", "", True), "Node": ("node", "", False), "PersistentVolume": ("persistentvolume", "", False),
+    "PersistentVolumeClaim": ("persistentvolumeclaim", "", True), "Endpoints": ("endpoints", "", True),
+    "LimitRange": ("limitrange", "", True), "ResourceQuota": ("resourcequota", "", True),
+    "Deployment": ("deployment", "apps", True), "DaemonSet": ("daemonset", "apps", True),
+    "StatefulSet": ("statefulset", "apps", True), "ReplicaSet": ("replicaset", "apps", True),
+    "Job": ("job", "batch", True), "CronJob": ("cronjob", "batch", True),
+    "ClusterRole": ("clusterrole", "rbac.authorization.k8s.io", False),
+    "ClusterRoleBinding": ("clusterrolebinding", "rbac.authorization.k8s.io", False),
+    "Role": ("role", "rbac.authorization.k8s.io", True), "RoleBinding": ("rolebinding", "rbac.authorization.k8s.io", True),
+    "CustomResourceDefinition": ("customresourcedefinition", "apiextensions.k8s.io", False),
+    "PodDisruptionBudget": ("poddisruptionbudget", "policy", True),
+    "PriorityClass": ("priorityclass", "scheduling.k8s.io", False),
+    "StorageClass": ("storageclass", "storage.k8s.io", False),
+    "Ingress": ("ingress", "networking.k8s.io", True), "NetworkPolicy": ("networkpolicy", "networking.k8s.io", True),
+    "IngressClass": ("ingressclass", "networking.k8s.io", False),
+    "ValidatingWebhookConfiguration": ("validatingwebhookconfiguration", "admissionregistration.k8s.io", False),
+    "MutatingWebhookConfiguration": ("mutatingwebhookconfiguration", "admissionregistration.k8s.io", False),
+    "APIService": ("apiservice", "apiregistration.k8s.io", False),
+    "HorizontalPodAutoscaler": ("horizontalpodautoscaler", "autoscaling", True),
+}
+# DaemonSets whose pods give every node a CNI configuration (the pod network add-ons).
+CNI_DAEMONSETS = {"calico-node": "calico", "kube-flannel-ds": "flannel", "cilium": "cilium",
+                  "weave-net": "weave", "kube-router": "kube-router", "canal": "canal"}
+
+
+# ---------------------------------------------------------------- the store (on the control plane)
+
+def store_load():
+    with open(STORE) as f:
+        return json.load(f)
+
+
+def store_save(st):
+    write(STORE, json.dumps(st, indent=1, sort_keys=True), 0o600)
+
+
+def valid_tokens(st):
+    t = now()
+    return [k for k in st["tokens"] if not k.get("expires") or k["expires"] > t]
+
+
+def jws(secret, tid, payload):
+    """A detached JWS (HS256) of PAYLOAD keyed by the token secret, as cluster-info holds."""
+    header = base64.urlsafe_b64encode(json.dumps({"alg": "HS256", "kid": tid}, separators=(",", ":")).encode()).rstrip(b"=")
+    body = base64.urlsafe_b64encode(payload.encode()).rstrip(b"=")
+    sig = hmac.new(secret.encode(), header + b"." + body, hashlib.sha256).digest()
+    return header.decode() + ".." + base64.urlsafe_b64encode(sig).rstrip(b"=").decode()
+
+
+def node_ready(st, n):
+    cni = n.get("cni") or any(CNI_DAEMONSETS.get(o["name"]) for o in st["objects"]
+                              if o["kind"] == "DaemonSet")
+    if not n.get("kubelet"):
+        return "Unknown" if n.get("everReady") else "False", "NodeStatusUnknown", "Kubelet stopped posting node status."
+    if not n.get("runtime"):
+        return "False", "KubeletNotReady", "container runtime is down"
+    if not cni:
+        return ("False", "KubeletNotReady",
+                "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady "
+                "message:Network plugin returns error: No CNI configuration file in /etc/cni/net.d/. "
+                "Has your network provider started?")
+    return "True", "KubeletReady", "kubelet is posting ready status"
+
+
+def node_object(st, name, n):
+    status, reason, message = node_ready(st, n)
+    created = rfc3339(n["created"])
+    hb = rfc3339(n.get("heartbeat", n["created"]))
+    labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64",
+              "kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
+    taints = []
+    if n.get("controlPlane"):
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        taints.append({"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"})
+    if status != "True":
+        taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"})
+    cond = [{"lastHeartbeatTime": hb, "lastTransitionTime": created, "message": "kubelet has sufficient memory available",
+             "reason": "KubeletHasSufficientMemory", "status": "False", "type": "MemoryPressure"},
+            {"lastHeartbeatTime": hb, "lastTransitionTime": created, "message": "kubelet has no disk pressure",
+             "reason": "KubeletHasNoDiskPressure", "status": "False", "type": "DiskPressure"},
+            {"lastHeartbeatTime": hb, "lastTransitionTime": created, "message": "kubelet has sufficient PID available",
+             "reason": "KubeletHasSufficientPID", "status": "False", "type": "PIDPressure"},
+            {"lastHeartbeatTime": hb, "lastTransitionTime": rfc3339(n.get("transition", n["created"])),
+             "message": message, "reason": reason, "status": status, "type": "Ready"}]
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": {"creationTimestamp": created, "labels": labels, "name": name,
+                         "resourceVersion": str(int(n.get("heartbeat", n["created"]))), "uid": n["uid"]},
+            "spec": {"taints": taints} if taints else {},
+            "status": {"addresses": [{"address": n["ip"], "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
+                       "conditions": cond,
+                       "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "cri-o://" + (n.get("crio") or "unknown"),
+                                    "kernelVersion": n.get("kernel", ""), "kubeProxyVersion": "v" + n["kubeletVersion"],
+                                    "kubeletVersion": "v" + n["kubeletVersion"], "operatingSystem": "linux",
+                                    "osImage": n.get("osImage", "")}}}
+
+
+def pod_list(st):
+    """The pods the cluster would run: static pods, kube-proxy, CoreDNS, the applied workloads."""
+    pods = []
+    ready_nodes = [name for name, n in sorted(st["nodes"].items()) if node_ready(st, n)[0] == "True"]
+    for name, n in sorted(st["nodes"].items()):
+        up = bool(n.get("kubelet") and n.get("runtime"))
+        if n.get("controlPlane"):
+            for comp in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+                pods.append(("kube-system", "%s-%s" % (comp, name), up, n["created"]))
+        pods.append(("kube-system", "kube-proxy-" + n["uid"][:5], up, n["created"]))
+    for i in range(2):
+        pods.append(("kube-system", "coredns-7db6d8ff4d-%s" % st["uid"][i * 5:i * 5 + 5], bool(ready_nodes), st["created"]))
+    for o in st["objects"]:
+        if o["kind"] == "DaemonSet":
+            for name, n in sorted(st["nodes"].items()):
+                pods.append((o["namespace"], "%s-%s" % (o["name"], n["uid"][5:10]), bool(n.get("kubelet") and n.get("runtime")), o["created"]))
+        elif o["kind"] in ("Deployment", "StatefulSet"):
+            pods.append((o["namespace"], "%s-%s" % (o["name"], hashlib.sha1(o["name"].encode()).hexdigest()[:10]),
+                         bool(ready_nodes), o["created"]))
+    return pods
+
+
+class ApiHandler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "sandbox-kube-apiserver"
+
+    def log_message(self, fmt, *args):
+        sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
+
+    def reply(self, code, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def status_error(self, code, reason, message):
+        self.reply(code, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message,
+                          "reason": reason, "code": code})
+
+    def who(self, st):
+        """The caller: ('admin'|'node:NAME'|'token:ID'|None)."""
+        cert = self.connection.getpeercert()
+        if cert:
+            subj = dict(x[0] for x in cert.get("subject", ()))
+            cn, org = subj.get("commonName", ""), subj.get("organizationName", "")
+            if cn.startswith("system:node:"):
+                return "node:" + cn[len("system:node:"):]
+            if org in ("system:masters", "kubeadm:cluster-admins") or cn == "kubernetes-super-admin":
+                return "admin"
+            return "user:" + cn
+        auth = self.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            tok = auth[7:]
+            for k in valid_tokens(st):
+                if "%s.%s" % (k["id"], k["secret"]) == tok:
+                    return "token:" + k["id"]
+            return "badtoken"
+        return None
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return json.loads(self.rfile.read(n) or b"{}") if n else {}
+
+    def do_GET(self):
+        self.handle_any("GET")
+
+    def do_POST(self):
+        self.handle_any("POST")
+
+    def do_DELETE(self):
+        self.handle_any("DELETE")
+
+    def handle_any(self, method):
+        try:
+            with open(STORE + ".lock", "w") as lk:
+                fcntl.flock(lk, fcntl.LOCK_EX)
+                st = store_load()
+                changed = self.route(method, self.path.split("?")[0], st)
+                if changed:
+                    store_save(st)
+        except Exception as e:  # noqa: BLE001  the server must survive any request
+            self.log_message("error: %r", e)
+            try:
+                self.status_error(500, "InternalError", "sandbox apiserver: %s" % e)
+            except OSError:
+                pass
+
+    def route(self, method, path, st):
+        if path in ("/healthz", "/livez", "/readyz"):
+            data = b"ok"
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(data)
+            return False
+        if path == "/version":
+            v = st["kubernetesVersion"]
+            self.reply(200, {"major": "1", "minor": str(minor(v)), "gitVersion": "v" + v, "platform": "linux/amd64"})
+            return False
+        if path == "/api/v1/namespaces/kube-public/configmaps/cluster-info" and method == "GET":
+            data = {"kubeconfig": st["clusterInfo"]}
+            for k in valid_tokens(st):
+                data["jws-kubeconfig-" + k["id"]] = jws(k["secret"], k["id"], st["clusterInfo"])
+            self.reply(200, {"apiVersion": "v1", "kind": "ConfigMap", "data": data,
+                             "metadata": {"name": "cluster-info", "namespace": "kube-public"}})
+            return False
+        who = self.who(st)
+        if who is None or who == "badtoken":
+            self.status_error(401, "Unauthorized", "Unauthorized")
+            return False
+        if path == "/sandbox/kubeadm-config" and method == "GET":
+            self.reply(200, {"clusterConfiguration": st["clusterConfiguration"], "kubeletConfiguration": st["kubeletConfiguration"]})
+            return False
+        if path == "/sandbox/join" and method == "POST":
+            return self.join(st, who, self.body())
+        if path == "/sandbox/nodestatus" and method == "POST":
+            if not who.startswith("node:"):
+                self.status_error(403, "Forbidden", "only nodes post node status")
+                return False
+            name = who[5:]
+            n = st["nodes"].get(name)
+            if n is None:
+                self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+                return False
+            b = self.body()
+            before = node_ready(st, n)[0]
+            for k in ("kubelet", "runtime", "cni", "kubeletVersion", "crio", "osImage", "kernel"):
+                if k in b:
+                    n[k] = b[k]
+            n["heartbeat"] = now()
+            after = node_ready(st, n)[0]
+            if after != before:
+                n["transition"] = now()
+            if after == "True":
+                n["everReady"] = True
+            self.reply(200, {"ok": True})
+            return True
+        if who != "admin" and not (who.startswith("node:") and path.startswith("/api/v1/nodes") and method == "GET"):
+            user = "system:node:" + who[5:] if who.startswith("node:") else (
+                "system:bootstrap:" + who[6:] if who.startswith("token:") else who[5:])
+            self.status_error(403, "Forbidden", 'User "%s" cannot %s this resource' % (user, method.lower()))
+            return False
+        if path == "/api/v1/nodes" and method == "GET":
+            items = [node_object(st, name, n) for name, n in sorted(st["nodes"].items())]
+            self.reply(200, {"apiVersion": "v1", "kind": "NodeList", "items": items, "metadata": {"resourceVersion": ""}})
+            return False
+        m = re.match(r"^/api/v1/nodes/([^/]+)$", path)
+        if m:
+            name = m.group(1)
+            if name not in st["nodes"]:
+                self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+                return False
+            if method == "DELETE":
+                del st["nodes"][name]
+                self.reply(200, {"ok": True})
+                return True
+            self.reply(200, node_object(st, name, st["nodes"][name]))
+            return False
+        if path == "/sandbox/pods" and method == "GET":
+            self.reply(200, {"pods": pod_list(st), "now": now()})
+            return False
+        if path == "/sandbox/objects" and method == "GET":
+            self.reply(200, {"objects": st["objects"], "crds": st["crds"]})
+            return False
+        if path == "/sandbox/apply" and method == "POST":
+            return self.apply(st, self.body())
+        if path == "/sandbox/tokens":
+            if method == "GET":
+                self.reply(200, {"tokens": valid_tokens(st)})
+                return False
+            if method == "POST":
+                b = self.body()
+                st["tokens"] = [k for k in st["tokens"] if k["id"] != b["id"]] + [b]
+                self.reply(200, {"ok": True})
+                return True
+        m = re.match(r"^/sandbox/tokens/([a-z0-9]{6})$", path)
+        if m and method == "DELETE":
+            found = any(k["id"] == m.group(1) for k in st["tokens"])
+            st["tokens"] = [k for k in st["tokens"] if k["id"] != m.group(1)]
+            self.reply(200 if found else 404, {"found": found})
+            return found
+        if path == "/sandbox/upload-certs" and method == "POST":
+            st["certificateKey"] = {"key": self.body()["key"], "expires": now() + 7200}
+            self.reply(200, {"ok": True})
+            return True
+        self.status_error(404, "NotFound", "the server could not find the requested resource")
+        return False
+
+    def join(self, st, who, b):
+        if not who.startswith("token:") and who != "admin":
+            self.status_error(403, "Forbidden", "joining needs a bootstrap token")
+            return False
+        name = b["nodeName"]
+        old = st["nodes"].get(name)
+        if old and node_ready(st, old)[0] == "True":
+            self.reply(409, {"message": 'a Node with name "%s" and status "Ready" already exists in the cluster. '
+                                        'You must delete the existing Node or change the name of this new joining Node' % name})
+            return False
+        if b.get("controlPlane"):
+            if not st["clusterConfiguration"].get("controlPlaneEndpoint"):
+                self.reply(412, {"message": "noendpoint"})
+                return False
+            ck = st.get("certificateKey")
+            if not ck or ck["expires"] < now():
+                self.reply(412, {"message": "nosecret"})
+                return False
+            if ck["key"] != b.get("certificateKey"):
+                self.reply(412, {"message": "badkey"})
+                return False
+        cert = sign_csr(b["csr"], PKI + "/ca")
+        st["nodes"][name] = {"created": now(), "uid": secrets.token_hex(16), "ip": b["ip"],
+                             "controlPlane": bool(b.get("controlPlane")), "kubeletVersion": b["kubeletVersion"],
+                             "crio": b.get("crio"), "osImage": b.get("osImage"), "kernel": b.get("kernel"),
+                             "kubelet": False, "runtime": False, "cni": False}
+        reply = {"cert": cert}
+        if b.get("controlPlane"):
+            reply["shared"] = {f: read(PKI + "/" + f) for f in
+                               ("ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
+                                "etcd/ca.crt", "etcd/ca.key")}
+        self.reply(200, reply)
+        return True
+
+    def apply(self, st, b):
+        results, changed = [], False
+        crds = st["crds"]
+        for o in b["objects"]:
+            kind = o["kind"]
+            group = o["apiVersion"].split("/")[0] if "/" in o["apiVersion"] else ""
+            if kind in BUILTIN:
+                res, grp, namespaced = BUILTIN[kind]
+            elif "%s.%s" % (kind, group) in crds:
+                res, grp, namespaced = crds["%s.%s" % (kind, group)]
+            else:
+                results.append({"error": 'resource mapping not found for name: "%s" namespace: "%s" from "%s": '
+                                         'no matches for kind "%s" in version "%s"\nensure CRDs are installed first'
+                                         % (o["name"], o.get("namespace") or "", b["source"], kind, o["apiVersion"])})
+                continue
+            ns = (o.get("namespace") or b.get("namespace") or "default") if namespaced else ""
+            if namespaced and ns != "default" and ns not in ("kube-system", "kube-public", "kube-node-lease") and not any(
+                    x["kind"] == "Namespace" and x["name"] == ns for x in st["objects"]):
+                results.append({"error": 'Error from server (NotFound): error when creating "%s": namespaces "%s" not found'
+                                         % (b["source"], ns)})
+                continue
+            label = "%s%s/%s" % (res, "." + grp if grp else "", o["name"])
+            existing = next((x for x in st["objects"] if x["kind"] == kind and x["name"] == o["name"]
+                             and x["namespace"] == ns), None)
+            if existing is None:
+                st["objects"].append({"kind": kind, "apiVersion": o["apiVersion"], "name": o["name"], "namespace": ns,
+                                      "hash": o["hash"], "created": now()})
+                results.append({"line": label + " created"})
+            elif b["verb"] == "create":
+                results.append({"error": 'Error from server (AlreadyExists): error when creating "%s": %s "%s" already exists'
+                                         % (b["source"], res + "s" if not grp else "%ss.%s" % (res, grp), o["name"])})
+                continue
+            elif existing["hash"] == o["hash"]:
+                results.append({"line": label + " unchanged"})
+                continue
+            else:
+                existing["hash"] = o["hash"]
+                results.append({"line": label + " configured"})
+            changed = True
+            if kind == "CustomResourceDefinition" and o.get("crd"):
+                crds["%s.%s" % (o["crd"]["kind"], o["crd"]["group"])] = [o["crd"]["kind"].lower(), o["crd"]["group"],
+                                                                         o["crd"]["namespaced"]]
+        self.reply(200, {"results": results})
+        return changed
+
+
+def apiserver_main(args):
+    st = store_load()
+    bind = (st["advertiseAddress"], st["bindPort"])
+    srv = http.server.HTTPServer(bind, ApiHandler, bind_and_activate=False)
+    srv.allow_reuse_address = True
+    srv.server_bind()
+    srv.server_activate()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(PKI + "/apiserver.crt", PKI + "/apiserver.key")
+    ctx.load_verify_locations(PKI + "/ca.crt")
+    ctx.verify_mode = ssl.CERT_OPTIONAL
+    srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
+
+    # a failed handshake must not kill the server
+    orig = srv.get_request
+
+    def get_request():
+        sock, addr = orig()
+        sock.settimeout(10)
+        try:
+            sock.do_handshake()
+        except (ssl.SSLError, OSError):
+            sock.close()
+            raise OSError("handshake failed")
+        return sock, addr
+    srv.get_request = get_request
+    srv.serve_forever()
+    return 0
+
+
+def apiserver_pid():
+    try:
+        pid = int(read(APISERVER_PID).strip())
+        if "kubesim" in read("/proc/%d/cmdline" % pid, "") and "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+            return pid
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def ensure_apiserver(wait=True):
+    """Starts the API server stand-in (as the kubelet runs the kube-apiserver static Pod)."""
+    if not os.path.exists(STORE) or not os.path.exists(MANIFESTS + "/kube-apiserver.yaml"):
+        return False
+    if apiserver_pid() is None:
+        os.makedirs("/run/sandbox", exist_ok=True)
+        log = open(APISERVER_LOG, "a")
+        p = subprocess.Popen([PY, "-I", SELF, "apiserver"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                             start_new_session=True, close_fds=True, cwd="/")
+        write(APISERVER_PID, "%d\n" % p.pid)
+    if not wait:
+        return True
+    st = store_load()
+    for _ in range(100):
+        try:
+            with socket.create_connection((st["advertiseAddress"], st["bindPort"]), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def stop_apiserver():
+    pid = apiserver_pid()
+    if pid:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    try:
+        os.unlink(APISERVER_PID)
+    except OSError:
+        pass
+
+
+def kubelet_sync(args):
+    """Run by systemctl after kubelet or crio changed state: static pods and the node's status."""
+    kubelet = unit_active("kubelet")
+    runtime = unit_active("crio")
+    if kubelet and runtime:
+        ensure_apiserver(wait=False)
+    if os.path.exists(K8S + "/kubelet.conf"):
+        try:
+            c = load_kubeconfig(K8S + "/kubelet.conf")
+            if c:
+                c.timeout = 3
+                if apiserver_pid() is not None:
+                    ensure_apiserver(wait=True)
+                c.request("POST", "/sandbox/nodestatus",
+                          {"kubelet": kubelet, "runtime": runtime and kubelet, "cni": cni_configured(),
+                           "kubeletVersion": kubelet_version(), "crio": crio_version(), "osImage": os_image(),
+                           "kernel": os.uname().release})
+        except (OSError, ssl.SSLError, Fail, http.client.HTTPException):
+            pass  # the kubelet retries; the sandbox waits for the next state change
+    return 0
+
+
+# ---------------------------------------------------------------- crictl / crio
+
+def crictl_fatal():
+    ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    return ('time="%s" level=fatal msg="validate service connection: validate CRI v1 runtime API for endpoint '
+            '\\"%s\\": rpc error: code = Unavailable desc = connection error: desc = \\"transport: Error while '
+            'dialing: dial unix /var/run/crio/crio.sock: connect: no such file or directory\\""' % (ts, CRIO_SOCK))
+
+
+def crictl_main(version, args):
+    rest = []
+    it = iter(args)
+    for a in it:
+        if a in ("-r", "--runtime-endpoint", "-i", "--image-endpoint", "--timeout", "-t", "--config", "-c"):
+            next(it, None)
+        elif a.startswith(("--runtime-endpoint=", "--image-endpoint=", "--timeout=", "--config=")) or a in ("-D", "--debug"):
+            pass
+        else:
+            rest.append(a)
+    if not rest or rest[0] in ("--version", "-v"):
+        if rest:
+            out("crictl version v" + version)
+            return 0
+        out("NAME:\n   crictl - client for CRI")
+        return 0
+    cmd = rest[0]
+    known = ("info", "ps", "pods", "images", "img", "version", "pull", "inspect", "inspecti", "inspectp", "logs",
+             "stopp", "rmp", "rm", "rmi", "stop", "exec", "stats", "config")
+    if cmd not in known:
+        err('time="%s" level=fatal msg="no help topic for \'%s\'"' % (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), cmd))
+        return 1
+    if cmd == "config":
+        return 0
+    if not unit_active("crio"):
+        err(crictl_fatal())
+        return 1
+    if cmd == "version":
+        out("Version:  0.1.0\nRuntimeName:  cri-o\nRuntimeVersion:  %s\nRuntimeApiVersion:  v1" % (crio_version() or version))
+    elif cmd == "info":
+        out(json.dumps({"status": {"conditions": [
+            {"type": "RuntimeReady", "status": True, "reason": "", "message": ""},
+            {"type": "NetworkReady", "status": cni_configured(),
+             "reason": "" if cni_configured() else "NetworkPluginNotReady",
+             "message": "" if cni_configured() else "Network plugin returns error: No CNI configuration file in /etc/cni/net.d/. Has your network provider started?"}]}},
+            indent=2))
+    elif cmd in ("ps", "pods", "images", "img"):
+        q = "-q" in rest or "--quiet" in rest
+        pods = []
+        if unit_active("kubelet") and os.path.isdir(MANIFESTS):
+            pods = sorted(f[:-5] for f in os.listdir(MANIFESTS) if f.endswith(".yaml"))
+        if cmd in ("images", "img"):
+            if not q:
+                out("IMAGE               TAG                 IMAGE ID            SIZE")
+            return 0
+        for p in pods:
+            pid = hashlib.sha256(p.encode()).hexdigest()
+            if q:
+                out(pid[:13] if cmd == "ps" else pid)
+            elif cmd == "ps":
+                pass
+        if not q:
+            if cmd == "ps":
+                rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]]
+                for p in pods:
+                    h = hashlib.sha256(p.encode()).hexdigest()
+                    rows.append([h[:13], h[13:26], "About a minute ago", "Running", p, "0", h[26:39], p + "-" + hostname()])
+            else:
+                rows = [["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]]
+                for p in pods:
+                    h = hashlib.sha256(p.encode()).hexdigest()
+                    rows.append([h[26:39], "About a minute ago", "Ready", p + "-" + hostname(), "kube-system", "0", "(default)"])
+            out(table(rows))
+    return 0
+
+
+# ---------------------------------------------------------------- kubeadm
+
+def version_info(version):
+    m = minor(version)
+    return {"major": "1", "minor": str(m), "gitVersion": "v" + version,
+            "gitCommit": "0000000000000000000000000000000000000000", "gitTreeState": "clean",
+            "buildDate": "2025-01-01T00:00:00Z", "goVersion": "go1.22.5", "compiler": "gc", "platform": "linux/amd64"}
+
+
+class Flags:
+    """cobra/pflag-style parsing: --name=value, --name value, -x value, bool flags."""
+
+    def __init__(self, args, spec, prog, on_unknown):
+        # spec: name -> "bool" | "str" | "list"; short aliases as "-o": "output"
+        self.values, self.pos, self.set = {}, [], []
+        it = iter(args)
+        for a in it:
+            if a == "--":
+                self.pos.extend(it)
+                break
+            if a.startswith("--") or (a.startswith("-") and len(a) > 1 and not a[1].isdigit()):
+                name, eq, val = a.lstrip("-").partition("=")
+                key = spec.get(("-" + name) if not a.startswith("--") else name)
+                if isinstance(key, str) and key in spec and not a.startswith("--"):
+                    name, key = key, spec[key]
+                if key is None and not a.startswith("--") and len(name) > 1:
+                    # -ojson
+                    k2 = spec.get("-" + name[0])
+                    if isinstance(k2, str) and k2 in spec and spec[k2] != "bool":
+                        name, key, eq, val = k2, spec[k2], "=", name[1:]
+                if key is None:
+                    on_unknown(a.split("=")[0] if a.startswith("--") else "-" + name[0], a)
+                    raise Fail("", 1)
+                if key == "bool":
+                    self.values[name] = val.lower() not in ("false", "0") if eq else True
+                else:
+                    if not eq:
+                        val = next(it, None)
+                        if val is None:
+                            raise Fail("flag needs an argument: %s" % a)
+                    if key == "list":
+                        self.values.setdefault(name, []).extend(v for v in val.split(",") if v)
+                    else:
+                        self.values[name] = val
+                self.set.append(name)
+            else:
+                self.pos.append(a)
+
+    def get(self, name, default=None):
+        return self.values.get(name, default)
+
+
+def kubeadm_unknown(flag, raw):
+    err("unknown flag: " + flag if flag.startswith("--") else "unknown shorthand flag: '%s' in %s" % (flag[1:], raw))
+    err(STACK)
+
+
+def kubeadm_main(version, args):
+    try:
+        return kubeadm(version, args)
+    except Fail as e:
+        if e.text:
+            err(e.text)
+        return e.rc
+
+
+COMMON = {"v": "str", "-v": "v", "help": "bool", "-h": "help", "rootfs": "str", "log-file": "str",
+          "skip-headers": "bool", "skip-log-headers": "bool", "one-output": "bool", "logtostderr": "bool"}
+
+
+def kubeadm(version, args):
+    if not args:
+        out("\n    ┌──────────────────────────────────────────────────────────┐\n    │ KUBEADM                                                  │\n"
+            "    │ Easily bootstrap a secure Kubernetes cluster             │\n    └──────────────────────────────────────────────────────────┘\n")
+        out("Usage:\n  kubeadm [command]")
+        return 0
+    cmd, rest = args[0], args[1:]
+    if cmd in ("-h", "--help", "help"):
+        out("Usage:\n  kubeadm [command]\n\nAvailable Commands:\n  certs\n  completion\n  config\n  help\n  init\n  join\n  kubeconfig\n  reset\n  token\n  upgrade\n  version")
+        return 0
+    if cmd == "version":
+        f = Flags(rest, dict(COMMON, output="str", **{"-o": "output"}), "kubeadm", kubeadm_unknown)
+        o = f.get("output", "")
+        info = version_info(version)
+        if o == "":
+            out("kubeadm version: &version.Info{Major:\"1\", Minor:\"%s\", GitVersion:\"v%s\", GitCommit:\"%s\", GitTreeState:\"clean\", "
+                "BuildDate:\"2025-01-01T00:00:00Z\", GoVersion:\"go1.22.5\", Compiler:\"gc\", Platform:\"linux/amd64\"}"
+                % (info["minor"], version, info["gitCommit"]))
+        elif o == "short":
+            out("v" + version)
+        elif o == "json":
+            out(json.dumps({"clientVersion": info}, indent=2))
+        elif o == "yaml":
+            out(yaml.safe_dump({"clientVersion": info}, default_flow_style=False).rstrip())
+        else:
+            raise Fail("error: invalid output format: " + o)
+        return 0
+    if cmd == "init":
+        if rest and rest[0] == "phase":
+            return kubeadm_init_phase(version, rest[1:])
+        return kubeadm_init(version, rest)
+    if cmd == "join":
+        return kubeadm_join(version, rest)
+    if cmd == "reset":
+        return kubeadm_reset(version, rest)
+    if cmd == "token":
+        return kubeadm_token(version, rest)
+    if cmd == "config" and rest[:2] == ["images", "list"]:
+        f = Flags(rest[2:], dict(COMMON, config="str", **{"kubernetes-version": "str"}), "kubeadm", kubeadm_unknown)
+        v = f.get("kubernetes-version", "v" + version).lstrip("v")
+        for img in images(v):
+            out(img)
+        return 0
+    if cmd in ("certs", "config", "upgrade", "kubeconfig", "completion", "alpha"):
+        raise Fail("sandbox stand-in: kubeadm %s: not implemented yet" % " ".join(args))
+    raise Fail('unknown command "%s" for "kubeadm"\n%s' % (cmd, STACK))
+
+
+def images(v):
+    m = minor(v)
+    etcd = {24: "3.5.6-0", 25: "3.5.6-0", 26: "3.5.6-0", 27: "3.5.7-0", 28: "3.5.9-0", 29: "3.5.10-0",
+            30: "3.5.12-0", 31: "3.5.15-0", 32: "3.5.16-0", 33: "3.5.21-0", 34: "3.6.4-0"}.get(m, "3.5.12-0")
+    pause = "3.9" if m >= 29 else ("3.8" if m == 28 else "3.7")
+    if m >= 31:
+        pause = "3.10"
+    dns = "v1.11.1" if m >= 29 else ("v1.10.1" if m >= 26 else "v1.9.3")
+    if m >= 33:
+        dns = "v1.12.0"
+    return ["registry.k8s.io/kube-%s:v%s" % (c, v) for c in ("apiserver", "controller-manager", "scheduler", "proxy")] + [
+        "registry.k8s.io/coredns/coredns:" + dns, "registry.k8s.io/pause:" + pause, "registry.k8s.io/etcd:" + etcd]
+
+
+KUBEADM_API = ("kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4")
+
+
+def read_config(path, version, allowed):
+    try:
+        text = read(path)
+    except OSError:
+        raise Fail('unable to read config from "%s" : open %s: no such file or directory\n%s' % (path, path, STACK))
+    try:
+        docs = [d for d in yaml.safe_load_all(text) if d is not None]
+    except yaml.YAMLError as e:
+        raise Fail("error converting YAML to JSON: %s\n%s" % (str(e).splitlines()[0], STACK))
+    found = {}
+    for d in docs:
+        if not isinstance(d, dict) or "kind" not in d or "apiVersion" not in d:
+            raise Fail("Object 'Kind' is missing in '%s'\n%s" % (yaml.safe_dump(d, default_flow_style=True).strip(), STACK))
+        av, kind = d["apiVersion"], d["kind"]
+        if av.startswith("kubeadm.k8s.io/"):
+            ok = av == "kubeadm.k8s.io/v1beta3" or (av == "kubeadm.k8s.io/v1beta4" and minor(version) >= 31)
+            if not ok:
+                raise Fail('no kind "%s" is registered for version "%s" in scheme '
+                           '"k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31"\n%s' % (kind, av, STACK))
+            if kind not in ("InitConfiguration", "ClusterConfiguration", "JoinConfiguration", "ResetConfiguration",
+                            "UpgradeConfiguration"):
+                raise Fail('no kind "%s" is registered for version "%s" in scheme '
+                           '"k8s.io/kubernetes/cmd/kubeadm/app/apis/kubeadm/scheme/scheme.go:31"\n%s' % (kind, av, STACK))
+            if kind not in allowed:
+                out("[config] WARNING: Ignored YAML document with GroupVersionKind %s, Kind=%s" % (av, kind))
+                continue
+        elif (av, kind) not in (("kubelet.config.k8s.io/v1beta1", "KubeletConfiguration"),
+                                ("kubeproxy.config.k8s.io/v1alpha1", "KubeProxyConfiguration")):
+            out("[config] WARNING: Ignored YAML document with GroupVersionKind %s, Kind=%s" % (av, kind))
+            continue
+        found[kind] = d
+    if "JoinConfiguration" in allowed and "JoinConfiguration" not in found:
+        raise Fail("no JoinConfiguration kind was found in the YAML file\n%s" % STACK)
+    return found
+
+
+def check_port(port, addr=None):
+    s = socket.socket()
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((addr or host_ip(), port))
+        return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+
+
+def preflight(version, kind, ignore, extra_cp_ports=None, cri_socket=None):
+    """Runs kubeadm's checks for KIND (init|join|join-cp). Prints warnings; raises on errors."""
+    ignore = {i.lower() for i in ignore}
+    errors, warnings = [], []
+    m = minor(version)
+    cp_up = apiserver_pid() is not None
+    kubelet_up = unit_active("kubelet")
+
+    def check(name, msg, error=True):
+        if not error:
+            warnings.append((name, msg))
+        elif "all" in ignore or name.lower() in ignore:
+            warnings.append((name, msg))
+        else:
+            errors.append((name, msg))
+    if kind == "init":
+        cpus = len(read("/proc/cpuinfo", "").split("processor\t:")) - 1 or os.cpu_count()
+        if cpus < 2:
+            check("NumCPU", "the number of available CPUs %d is less than the required 2" % cpus)
+        mem = int(re.search(r"MemTotal:\s+(\d+)", read("/proc/meminfo")).group(1)) // 1024
+        if mem < 1700:
+            check("Mem", "the system RAM (%d MB) is less than the minimum 1700 MB" % mem)
+    if unit_active("firewalld"):
+        ports = "[6443 10250]" if kind in ("init", "join-cp") else "[10250]"
+        check("Firewalld", "firewalld is active, please ensure ports %s are open or your cluster may not function correctly" % ports, False)
+    if kind in ("init", "join-cp"):
+        for port in (6443, 10259, 10257):
+            if cp_up or not check_port(port):
+                check("Port-%d" % port, "Port %d is in use" % port)
+        for comp in ("kube-apiserver", "kube-controller-manager", "kube-scheduler", "etcd"):
+            p = "%s/%s.yaml" % (MANIFESTS, comp)
+            if os.path.exists(p):
+                check("FileAvailable-" + p.replace("/", "-"), "%s already exists" % p)
+        if True:
+            for port in (2379, 2380):
+                if cp_up:
+                    check("Port-%d" % port, "Port %d is in use" % port)
+            if os.path.isdir("/var/lib/etcd") and os.listdir("/var/lib/etcd"):
+                check("DirAvailable--var-lib-etcd", "/var/lib/etcd is not empty")
+    if kind in ("join", "join-cp"):
+        for p in (K8S + "/kubelet.conf", K8S + "/bootstrap-kubelet.conf", PKI + "/ca.crt"):
+            if os.path.exists(p) and kind == "join" or (kind == "join-cp" and p != PKI + "/ca.crt" and os.path.exists(p)):
+                check("FileAvailable-" + p.replace("/", "-"), "%s already exists" % p)
+    if shutil.which("crictl") is None:
+        check("FileExisting-crictl", "crictl not found in system path")
+    elif not unit_active("crio"):
+        check("CRI", "container runtime is not running: output: %s\n, error: exit status 1" % crictl_fatal())
+    if m < 30 and not os.path.exists("/proc/sys/net/bridge/bridge-nf-call-iptables"):
+        check("FileContent--proc-sys-net-bridge-bridge-nf-call-iptables", "/proc/sys/net/bridge/bridge-nf-call-iptables does not exist")
+    elif m < 30 and read("/proc/sys/net/bridge/bridge-nf-call-iptables", "").strip() != "1":
+        check("FileContent--proc-sys-net-bridge-bridge-nf-call-iptables", "/proc/sys/net/bridge/bridge-nf-call-iptables contents are not set to 1")
+    if read("/proc/sys/net/ipv4/ip_forward", "").strip() != "1":
+        check("FileContent--proc-sys-net-ipv4-ip_forward", "/proc/sys/net/ipv4/ip_forward contents are not set to 1")
+    if swap_on():
+        if m < 23:
+            check("Swap", "running with swap on is not supported. Please disable swap")
+        elif m < 28:
+            check("Swap", "swap is enabled; production deployments should disable swap unless testing the NodeSwap feature gate of the kubelet", False)
+        else:
+            check("Swap", "swap is supported for cgroup v2 only; the NodeSwap feature gate of the kubelet is beta but disabled by default", False)
+    for prog, fatal in (("conntrack", True), ("ip", True), ("iptables", True), ("mount", True), ("nsenter", True),
+                        ("ethtool", False), ("socat", False), ("tc", False), ("touch", False)):
+        if shutil.which(prog) is None:
+            check("FileExisting-" + prog, "%s not found in system path" % prog, fatal)
+    kv = kubelet_version()
+    if kv is None:
+        pass
+    elif vtuple(kv)[:2] > vtuple(version)[:2]:
+        check("KubeletVersion", "the kubelet version is higher than the control plane version. This is not a supported "
+              "version skew and may lead to a malfunctional cluster. Kubelet version: \"%s\" Control plane version: \"%s\"" % (kv, version))
+    en = subprocess.run(["systemctl", "is-enabled", "kubelet"], capture_output=True, text=True).stdout.strip()
+    if en != "enabled":
+        check("Service-Kubelet", "kubelet service is not enabled, please run 'systemctl enable kubelet.service'", False)
+    if kubelet_up:
+        check("Port-10250", "Port 10250 is in use")
+    for name, msg in warnings:
+        out("\t[WARNING %s]: %s" % (name, msg))
+    if errors:
+        lines = ["error execution phase preflight: [preflight] Some fatal errors occurred:"]
+        lines += ["\t[ERROR %s]: %s" % e for e in errors]
+        lines.append("[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`")
+        lines.append(STACK)
+        raise Fail("\n".join(lines))
+
+
+def kubelet_check_failed(phase):
+    out("[kubelet-check] The kubelet is not healthy after 4m0.000512231s\n\nUnfortunately, an error has occurred:\n"
+        "\tThe HTTP call equal to 'curl -sSL http://127.0.0.1:10248/healthz' returned error: Get "
+        "\"http://127.0.0.1:10248/healthz\": context deadline exceeded\n\n\nThis error is likely caused by:\n"
+        "\t- The kubelet is not running\n\t- The kubelet is unhealthy due to a misconfiguration of the node in some way "
+        "(required cgroups disabled)\n\nIf you are on a systemd-powered system, you can try to troubleshoot the error "
+        "with the following commands:\n\t- 'systemctl status kubelet'\n\t- 'journalctl -xeu kubelet'\n")
+    if phase == "init":
+        raise Fail("error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n" + STACK)
+    raise Fail("error execution phase kubelet-start: The kubelet is not healthy after 4m0s\n" + STACK)
+
+
+def kubelet_config_doc(kcfg, cluster_dns="10.96.0.10"):
+    base = {"apiVersion": "kubelet.config.k8s.io/v1beta1", "authentication": {
+        "anonymous": {"enabled": False}, "webhook": {"cacheTTL": "0s", "enabled": True},
+        "x509": {"clientCAFile": PKI + "/ca.crt"}},
+        "authorization": {"mode": "Webhook", "webhook": {"cacheAuthorizedTTL": "0s", "cacheUnauthorizedTTL": "0s"}},
+        "cgroupDriver": "systemd", "clusterDNS": [cluster_dns], "clusterDomain": "cluster.local",
+        "containerRuntimeEndpoint": "", "cpuManagerReconcilePeriod": "0s", "evictionPressureTransitionPeriod": "0s",
+        "fileCheckFrequency": "0s", "healthzBindAddress": "127.0.0.1", "healthzPort": 10248, "httpCheckFrequency": "0s",
+        "imageMaximumGCAge": "0s", "imageMinimumGCAge": "0s", "kind": "KubeletConfiguration",
+        "logging": {"flushFrequency": 0, "options": {"json": {"infoBufferSize": "0"}}, "verbosity": 0},
+        "memorySwap": {}, "nodeStatusReportFrequency": "0s", "nodeStatusUpdateFrequency": "0s",
+        "rotateCertificates": True, "runtimeRequestTimeout": "0s", "shutdownGracePeriod": "0s",
+        "shutdownGracePeriodCriticalPods": "0s", "staticPodPath": MANIFESTS, "streamingConnectionIdleTimeout": "0s",
+        "syncFrequency": "0s", "volumeStatsAggPeriod": "0s"}
+    for k, v in (kcfg or {}).items():
+        if k not in ("apiVersion", "kind"):
+            base[k] = v
+    return yaml.safe_dump(base, default_flow_style=False)
+
+
+def write_kubelet_files(kcfg_text, cri_socket, node_ip=None):
+    out('[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"')
+    flags = '--container-runtime-endpoint=%s --pod-infra-container-image=registry.k8s.io/pause:3.9' % cri_socket
+    write(KUBELET_DIR + "/kubeadm-flags.env", 'KUBELET_KUBEADM_ARGS="%s"\n' % flags)
+    out('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"')
+    write(KUBELET_DIR + "/config.yaml", kcfg_text)
+
+
+def start_kubelet():
+    out("[kubelet-start] Starting the kubelet")
+    subprocess.run(["systemctl", "restart", "kubelet"], capture_output=True)
+    return unit_active("kubelet")
+
+
+def gen_token():
+    alpha = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(secrets.choice(alpha) for _ in range(6)) + "." + "".join(secrets.choice(alpha) for _ in range(16))
+
+
+TOKEN_RE = re.compile(r"^([a-z0-9]{6})\.([a-z0-9]{16})$")
+
+
+def join_command(endpoint, token, hashes, cp=False, cert_key=None, one_line=False):
+    s = "kubeadm join %s --token %s \\\n\t" % (endpoint, token)
+    s += "".join("--discovery-token-ca-cert-hash %s " % h for h in hashes)
+    if cp:
+        s += "\\\n\t--control-plane " + ("--certificate-key %s" % cert_key if cert_key else "")
+    if one_line:
+        s = s.replace("\\\n\t", "")
+    return s
+
+
+def kubeadm_init(version, args):
+    spec = dict(COMMON, **{"config": "str", "pod-network-cidr": "str", "control-plane-endpoint": "str",
+                           "upload-certs": "bool", "cri-socket": "str", "ignore-preflight-errors": "list",
+                           "apiserver-advertise-address": "str", "apiserver-bind-port": "str",
+                           "service-cidr": "str", "kubernetes-version": "str", "node-name": "str", "token": "str",
+                           "token-ttl": "str", "certificate-key": "str", "skip-token-print": "bool",
+                           "skip-certificate-key-print": "bool", "service-dns-domain": "str", "skip-phases": "list",
+                           "apiserver-cert-extra-sans": "list", "cert-dir": "str", "dry-run": "bool",
+                           "feature-gates": "str", "image-repository": "str", "patches": "str"})
+    f = Flags(args, spec, "kubeadm", kubeadm_unknown)
+    if f.pos:
+        raise Fail('unknown command "%s" for "kubeadm init"\n%s' % (f.pos[0], STACK))
+    if f.get("dry-run"):
+        raise Fail("sandbox stand-in: kubeadm init --dry-run: not implemented yet")
+    mixable = {"config", "ignore-preflight-errors", "upload-certs", "skip-phases", "skip-token-print", "dry-run", "v",
+               "certificate-key", "skip-certificate-key-print", "rootfs", "patches"}
+    init_cfg, cluster_cfg, kubelet_cfg = {}, {}, {}
+    if f.get("config"):
+        bad = [n for n in f.set if n not in mixable]
+        if bad:
+            raise Fail("can not mix '--config' with arguments %s\n%s" % ("[" + " ".join(sorted(set(bad))) + "]", STACK))
+        docs = read_config(f.get("config"), version, ("InitConfiguration", "ClusterConfiguration"))
+        init_cfg = docs.get("InitConfiguration", {})
+        cluster_cfg = docs.get("ClusterConfiguration", {})
+        kubelet_cfg = docs.get("KubeletConfiguration", {})
+    net = cluster_cfg.get("networking") or {}
+    k8s_version = str(f.get("kubernetes-version") or cluster_cfg.get("kubernetesVersion") or ("v" + version)).lstrip("v")
+    if k8s_version in ("stable", "stable-1", "latest"):
+        k8s_version = version
+    if vtuple(k8s_version)[:2] > vtuple(version)[:2]:
+        raise Fail("this version of kubeadm only supports deploying clusters with the control plane version >= 1.%d.0. "
+                   "Current version: v%s\n%s" % (minor(version) - 1, k8s_version, STACK) if vtuple(k8s_version) < (1, minor(version) - 1)
+                   else 'the specified version to deploy "v%s" is higher than the kubeadm version "v%s"' % (k8s_version, version))
+    nreg = init_cfg.get("nodeRegistration") or {}
+    lae = init_cfg.get("localAPIEndpoint") or {}
+    adv = f.get("apiserver-advertise-address") or lae.get("advertiseAddress") or host_ip()
+    port = int(f.get("apiserver-bind-port") or lae.get("bindPort") or 6443)
+    cpe = f.get("control-plane-endpoint") or cluster_cfg.get("controlPlaneEndpoint") or ""
+    pod_cidr = f.get("pod-network-cidr") or net.get("podSubnet") or ""
+    svc_cidr = f.get("service-cidr") or net.get("serviceSubnet") or "10.96.0.0/12"
+    cri = f.get("cri-socket") or nreg.get("criSocket") or CRIO_SOCK
+    node = (f.get("node-name") or nreg.get("name") or hostname()).lower()
+    ignore = list(f.get("ignore-preflight-errors", [])) + list(nreg.get("ignorePreflightErrors") or [])
+    upload = f.get("upload-certs", False)
+    toks = init_cfg.get("bootstrapTokens") or [{}]
+    token = f.get("token") or toks[0].get("token") or gen_token()
+    if not TOKEN_RE.match(token):
+        raise Fail('the bootstrap token "%s" was not of the form "^([a-z0-9]{6})\\.([a-z0-9]{16})$"\n%s' % (token, STACK))
+    ttl = parse_duration(str(f.get("token-ttl") or toks[0].get("ttl") or "24h0m0s"))
+    cert_key = f.get("certificate-key") or init_cfg.get("certificateKey") or secrets.token_hex(32)
+    if cri.startswith("/"):
+        cri = "unix://" + cri
+
+    out("[init] Using Kubernetes version: v%s" % k8s_version)
+    out("[preflight] Running pre-flight checks")
+    sys.stdout.flush()
+    preflight(version, "init", ignore, cri_socket=cri)
+    out("[preflight] Pulling images required for setting up a Kubernetes cluster")
+    out("[preflight] This might take a minute or two, depending on the speed of your internet connection")
+    out("[preflight] You can also perform this action beforehand using 'kubeadm config images pull'")
+    sys.stdout.flush()
+
+    # certificates
+    out('[certs] Using certificateDir folder "%s"' % PKI)
+    os.makedirs(PKI + "/etcd", exist_ok=True)
+    cp_host = cpe.rsplit(":", 1)[0] if cpe else ""
+    dns = [node, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]
+    svc_ip = ".".join(svc_cidr.split("/")[0].split(".")[:3]) + ".1"
+    ips = [svc_ip, adv]
+    if cp_host and not re.match(r"^[\d.]+$", cp_host):
+        dns.append(cp_host)
+    elif cp_host and cp_host not in ips:
+        ips.append(cp_host)
+    out('[certs] Generating "ca" certificate and key')
+    new_ca(PKI + "/ca", "kubernetes")
+    out('[certs] Generating "apiserver" certificate and key')
+    new_leaf(PKI + "/apiserver", PKI + "/ca", "/CN=kube-apiserver",
+             ["DNS:" + d for d in dns] + ["IP:" + i for i in ips], server=True)
+    out("[certs] apiserver serving cert is signed for DNS names [%s] and IPs [%s]" % (" ".join(dns), " ".join(ips)))
+    out('[certs] Generating "apiserver-kubelet-client" certificate and key')
+    new_leaf(PKI + "/apiserver-kubelet-client", PKI + "/ca", "/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client")
+    out('[certs] Generating "front-proxy-ca" certificate and key')
+    new_ca(PKI + "/front-proxy-ca", "front-proxy-ca", rsa=False)
+    out('[certs] Generating "front-proxy-client" certificate and key')
+    new_leaf(PKI + "/front-proxy-client", PKI + "/front-proxy-ca", "/CN=front-proxy-client")
+    out('[certs] Generating "etcd/ca" certificate and key')
+    new_ca(PKI + "/etcd/ca", "etcd-ca", rsa=False)
+    for leaf in ("server", "peer"):
+        out('[certs] Generating "etcd/%s" certificate and key' % leaf)
+        new_leaf(PKI + "/etcd/" + leaf, PKI + "/etcd/ca", "/CN=" + node,
+                 ["DNS:" + node, "DNS:localhost", "IP:" + adv, "IP:127.0.0.1", "IP:::1"], server=True)
+        out("[certs] etcd/%s serving cert is signed for DNS names [%s localhost] and IPs [%s 127.0.0.1 ::1]" % (leaf, node, adv))
+    out('[certs] Generating "etcd/healthcheck-client" certificate and key')
+    new_leaf(PKI + "/etcd/healthcheck-client", PKI + "/etcd/ca", "/CN=kube-etcd-healthcheck-client")
+    out('[certs] Generating "apiserver-etcd-client" certificate and key')
+    new_leaf(PKI + "/apiserver-etcd-client", PKI + "/etcd/ca", "/CN=kube-apiserver-etcd-client")
+    out('[certs] Generating "sa" key and public key')
+    openssl("genrsa", "-out", PKI + "/sa.key", "2048")
+    os.chmod(PKI + "/sa.key", 0o600)
+    write(PKI + "/sa.pub", openssl("rsa", "-in", PKI + "/sa.key", "-pubout"))
+    sys.stdout.flush()
+
+    ca_pem = read(PKI + "/ca.crt")
+    endpoint = cpe if cpe else "%s:%d" % (adv, port)
+    if ":" not in endpoint.rsplit("]", 1)[-1]:
+        endpoint += ":%d" % port
+    server = "https://" + endpoint
+    out('[kubeconfig] Using kubeconfig folder "%s"' % K8S)
+    confs = [("admin.conf", "kubernetes-admin", "/O=kubeadm:cluster-admins/CN=kubernetes-admin")]
+    if minor(version) >= 29:
+        confs.append(("super-admin.conf", "kubernetes-super-admin", "/O=system:masters/CN=kubernetes-super-admin"))
+    confs += [("kubelet.conf", "system:node:" + node, "/O=system:nodes/CN=system:node:" + node),
+              ("controller-manager.conf", "system:kube-controller-manager", "/CN=system:kube-controller-manager"),
+              ("scheduler.conf", "system:kube-scheduler", "/CN=system:kube-scheduler")]
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        for fname, user, subj in confs:
+            out('[kubeconfig] Writing "%s" kubeconfig file' % fname)
+            csr = new_key_csr(d + "/k", subj)
+            cert = sign_csr(csr, PKI + "/ca")
+            key = read(d + "/k")
+            if fname == "kubelet.conf":
+                os.makedirs(KUBELET_DIR + "/pki", exist_ok=True)
+                write(KUBELET_DIR + "/pki/kubelet-client-current.pem", cert + key, 0o600)
+                text = kubeconfig(server, ca_pem, "system:node:" + node,
+                                  cert_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
+                                  key_file=KUBELET_DIR + "/pki/kubelet-client-current.pem")
+            else:
+                text = kubeconfig(server, ca_pem, user, cert_pem=cert, key_pem=key)
+            write(K8S + "/" + fname, text, 0o600)
+
+    out('[etcd] Creating static Pod manifest for local etcd in "%s"' % MANIFESTS)
+    os.makedirs(MANIFESTS, exist_ok=True)
+    imgs = images(k8s_version)
+    write(MANIFESTS + "/etcd.yaml", static_pod("etcd", imgs[6], ["etcd", "--advertise-client-urls=https://%s:2379" % adv,
+                                                                 "--data-dir=/var/lib/etcd"]), 0o600)
+    out('[control-plane] Using manifest folder "%s"' % MANIFESTS)
+    for comp, img, cmd in (("kube-apiserver", imgs[0], ["kube-apiserver", "--advertise-address=" + adv,
+                                                        "--secure-port=%d" % port, "--service-cluster-ip-range=" + svc_cidr]),
+                           ("kube-controller-manager", imgs[1], ["kube-controller-manager"] + (
+                               ["--allocate-node-cidrs=true", "--cluster-cidr=" + pod_cidr] if pod_cidr else [])),
+                           ("kube-scheduler", imgs[2], ["kube-scheduler"])):
+        out('[control-plane] Creating static Pod manifest for "%s"' % comp)
+        write(MANIFESTS + "/%s.yaml" % comp, static_pod(comp, img, cmd), 0o600)
+
+    # the cluster's database
+    cluster_doc = {"apiVersion": "kubeadm.k8s.io/v1beta3", "kind": "ClusterConfiguration", "clusterName": "kubernetes",
+                   "controlPlaneEndpoint": cpe, "kubernetesVersion": "v" + k8s_version,
+                   "networking": {"dnsDomain": "cluster.local", "serviceSubnet": svc_cidr, **({"podSubnet": pod_cidr} if pod_cidr else {})},
+                   "certificatesDir": PKI, "imageRepository": "registry.k8s.io"}
+    kcfg_text = kubelet_config_doc(kubelet_cfg, svc_ip[:-1] + "10")
+    clusterinfo = kubeconfig(server, ca_pem, "", cluster="")
+    clusterinfo = yaml.safe_dump({"apiVersion": "v1", "clusters": [{"cluster": {"certificate-authority-data": b64(ca_pem),
+                                                                                "server": server}, "name": ""}],
+                                  "contexts": None, "current-context": "", "kind": "Config", "preferences": {},
+                                  "users": None}, default_flow_style=False)
+    tid, tsecret = token.split(".")
+    st = {"created": now(), "uid": secrets.token_hex(16), "kubernetesVersion": k8s_version, "advertiseAddress": adv,
+          "bindPort": port, "server": server, "endpoint": endpoint, "clusterConfiguration": cluster_doc,
+          "kubeletConfiguration": kcfg_text, "clusterInfo": clusterinfo, "objects": [], "crds": {},
+          "tokens": [{"id": tid, "secret": tsecret, "expires": now() + ttl if ttl else None,
+                      "usages": ["authentication", "signing"], "description": "",
+                      "groups": ["system:bootstrappers:kubeadm:default-node-token"]}],
+          "nodes": {node: {"created": now(), "uid": secrets.token_hex(16), "ip": adv, "controlPlane": True,
+                           "kubeletVersion": kubelet_version() or k8s_version, "crio": crio_version(),
+                           "osImage": os_image(), "kernel": os.uname().release,
+                           "kubelet": False, "runtime": False, "cni": False}}}
+    os.makedirs(STORE_DIR, mode=0o700, exist_ok=True)
+    store_save(st)
+
+    write_kubelet_files(kcfg_text, cri)
+    ok = start_kubelet()
+    out('[wait-control-plane] Waiting for the kubelet to boot up the control plane as static Pods from directory "%s"' % MANIFESTS)
+    out("[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s")
+    sys.stdout.flush()
+    if not ok:
+        kubelet_check_failed("init")
+    out("[kubelet-check] The kubelet is healthy after 501.694409ms")
+    out("[api-check] Waiting for a healthy API server. This can take up to 4m0s")
+    sys.stdout.flush()
+    if not ensure_apiserver(wait=True):
+        raise Fail("error execution phase wait-control-plane: could not initialize a Kubernetes cluster\n" + STACK)
+    kubelet_sync([])
+    out("[api-check] The API server is healthy after 5.501599552s")
+    out('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace')
+    out('[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster')
+    admin = load_kubeconfig(K8S + "/admin.conf")
+    if upload:
+        out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace')
+        out("[upload-certs] Using certificate key:")
+        out(cert_key)
+        admin.request("POST", "/sandbox/upload-certs", {"key": cert_key})
+    else:
+        out("[upload-certs] Skipping phase. Please see --upload-certs")
+    out("[mark-control-plane] Marking the node %s as control-plane by adding the labels: "
+        "[node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]" % node)
+    out("[mark-control-plane] Marking the node %s as control-plane by adding the taints "
+        "[node-role.kubernetes.io/control-plane:NoSchedule]" % node)
+    out("[bootstrap-token] Using token: %s" % token)
+    out("[bootstrap-token] Configuring bootstrap tokens, cluster-info ConfigMap, RBAC Roles")
+    out("[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to get nodes")
+    out("[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to post CSRs in order for nodes to get long term certificate credentials")
+    out("[bootstrap-token] Configured RBAC rules to allow the csrapprover controller automatically approve CSRs from a Node Bootstrap Token")
+    out("[bootstrap-token] Configured RBAC rules to allow certificate rotation for all node client certificates in the cluster")
+    out('[bootstrap-token] Creating the "cluster-info" ConfigMap in the "kube-public" namespace')
+    out('[kubelet-finalize] Updating "/etc/kubernetes/kubelet.conf" to point to a rotatable kubelet client certificate and key')
+    out("[addons] Applied essential addon: CoreDNS")
+    out("[addons] Applied essential addon: kube-proxy")
+    out("")
+    out("Your Kubernetes control-plane has initialized successfully!")
+    out("")
+    out("To start using your cluster, you need to run the following as a regular user:")
+    out("")
+    out("  mkdir -p $HOME/.kube")
+    out("  sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")
+    out("  sudo chown $(id -u):$(id -g) $HOME/.kube/config")
+    out("")
+    out("Alternatively, if you are the root user, you can run:")
+    out("")
+    out("  export KUBECONFIG=/etc/kubernetes/admin.conf")
+    out("")
+    out("You should now deploy a pod network to the cluster.")
+    out('Run "kubectl apply -f [podnetwork].yaml" with one of the options listed at:')
+    out("  https://kubernetes.io/docs/concepts/cluster-administration/addons/")
+    out("")
+    shown = "<value withheld>" if f.get("skip-token-print") else token
+    hashes = [ca_hash(ca_pem)]
+    if cpe:
+        if upload:
+            out("You can now join any number of control-plane nodes running the following command on each as root:")
+            out("")
+            out("  " + join_command(endpoint, shown, hashes, True,
+                                    "<value withheld>" if f.get("skip-certificate-key-print") else cert_key))
+            out("")
+            out("Please note that the certificate-key gives access to cluster sensitive data, keep it secret!")
+            out("As a safeguard, uploaded-certs will be deleted in two hours; If necessary, you can use")
+            out('"kubeadm init phase upload-certs --upload-certs" to reload certs afterward.')
+            out("")
+        else:
+            out("You can now join any number of control-plane nodes by copying certificate authorities")
+            out("and service account keys on each node and then running the following as root:")
+            out("")
+            out("  " + join_command(endpoint, shown, hashes, True))
+            out("")
+    out("Then you can join any number of worker nodes by running the following on each as root:")
+    out("")
+    out(join_command(endpoint, shown, hashes))
+    return 0
+
+
+def static_pod(name, image, command):
+    return yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": {
+        "labels": {"component": name, "tier": "control-plane"}, "name": name, "namespace": "kube-system"},
+        "spec": {"containers": [{"command": command, "image": image, "imagePullPolicy": "IfNotPresent", "name": name}],
+                 "hostNetwork": True, "priorityClassName": "system-node-critical"}}, default_flow_style=False)
+
+
+def admin_conn():
+    """The control plane's admin connection, as kubeadm token/upload-certs use it."""
+    path = K8S + "/admin.conf"
+    if not os.path.exists(path):
+        raise Fail("failed to load admin kubeconfig: open %s: no such file or directory\n%s" % (path, STACK))
+    return load_kubeconfig(path)
+
+
+def api(conn, method, path, body=None, what=""):
+    try:
+        return conn.request(method, path, body)
+    except (OSError, ssl.SSLError) as e:
+        raise Fail("%s%s\n%s" % (what, conn_error_text(e, conn, method, path), STACK)) from e
+
+
+def kubeadm_init_phase(version, args):
+    if args[:1] != ["upload-certs"]:
+        raise Fail("sandbox stand-in: kubeadm init phase %s: not implemented yet" % " ".join(args))
+    f = Flags(args[1:], dict(COMMON, **{"upload-certs": "bool", "certificate-key": "str", "config": "str",
+                                        "kubeconfig": "str", "skip-certificate-key-print": "bool"}), "kubeadm", kubeadm_unknown)
+    if not f.get("upload-certs"):
+        out("[upload-certs] Skipping phase. Please see --upload-certs")
+        return 0
+    key = f.get("certificate-key") or secrets.token_hex(32)
+    if not re.match(r"^[0-9a-f]{64}$", key):
+        raise Fail("error execution phase upload-certs: error uploading certs: error decoding certificate key: "
+                   "encoding/hex: invalid byte\n" + STACK)
+    c = admin_conn()
+    api(c, "POST", "/sandbox/upload-certs", {"key": key}, "error execution phase upload-certs: error uploading certs: ")
+    out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace')
+    out("[upload-certs] Using certificate key:")
+    out(key)
+    return 0
+
+
+def kubeadm_token(version, args):
+    if not args or args[0] in ("-h", "--help"):
+        out("This command manages bootstrap tokens.\n\nUsage:\n  kubeadm token [flags]\n  kubeadm token [command]")
+        return 0
+    sub, rest = args[0], args[1:]
+    if sub == "generate":
+        out(gen_token())
+        return 0
+    if sub == "create":
+        f = Flags(rest, dict(COMMON, **{"print-join-command": "bool", "ttl": "str", "certificate-key": "str",
+                                        "description": "str", "groups": "list", "usages": "list", "config": "str",
+                                        "kubeconfig": "str"}), "kubeadm", kubeadm_unknown)
+        if len(f.pos) > 1:
+            raise Fail("accepts at most 1 arg(s), received %d\n%s" % (len(f.pos), STACK))
+        token = f.pos[0] if f.pos else gen_token()
+        if not TOKEN_RE.match(token):
+            raise Fail('the bootstrap token "%s" was not of the form "^([a-z0-9]{6})\\.([a-z0-9]{16})$"\n%s' % (token, STACK))
+        ttl = parse_duration(f.get("ttl", "24h0m0s"))
+        c = load_kubeconfig(f.get("kubeconfig") or K8S + "/admin.conf") if os.path.exists(
+            f.get("kubeconfig") or K8S + "/admin.conf") else None
+        if c is None:
+            raise Fail("failed to load admin kubeconfig: open %s: no such file or directory\n%s"
+                       % (f.get("kubeconfig") or K8S + "/admin.conf", STACK))
+        tid, sec = token.split(".")
+        code, _ = api(c, "POST", "/sandbox/tokens",
+                      {"id": tid, "secret": sec, "expires": now() + ttl if ttl else None,
+                       "usages": f.get("usages") or ["authentication", "signing"], "description": f.get("description", ""),
+                       "groups": f.get("groups") or ["system:bootstrappers:kubeadm:default-node-token"]},
+                      "failed to create or update bootstrap token with name bootstrap-token-%s: " % tid)
+        if not f.get("print-join-command"):
+            out(token)
+            return 0
+        ca = read(PKI + "/ca.crt", "")
+        if not ca:
+            raise Fail("failed to load CA certificate: open %s/ca.crt: no such file or directory\n%s" % (PKI, STACK))
+        endpoint = c.hostport()
+        ck = f.get("certificate-key")
+        out(join_command(endpoint, token, [ca_hash(ca)], bool(ck), ck, one_line=True))
+        return 0
+    if sub == "list":
+        f = Flags(rest, dict(COMMON, **{"kubeconfig": "str", "output": "str", "-o": "output", "show-managed-fields": "bool",
+                                        "allow-missing-template-keys": "bool", "config": "str"}), "kubeadm", kubeadm_unknown)
+        c = admin_conn() if not f.get("kubeconfig") else load_kubeconfig(f.get("kubeconfig"))
+        code, b = api(c, "GET", "/sandbox/tokens", None, "failed to list bootstrap tokens: ")
+        toks = b.get("tokens", [])
+        if not toks:
+            return 0
+        rows = [["TOKEN", "TTL", "EXPIRES", "USAGES", "DESCRIPTION", "EXTRA GROUPS"]]
+        for k in toks:
+            ttl = "<forever>" if not k.get("expires") else human_duration(k["expires"] - now())
+            exp = "<never>" if not k.get("expires") else rfc3339(k["expires"])
+            rows.append(["%s.%s" % (k["id"], k["secret"]), ttl, exp, ",".join(k["usages"]),
+                         k.get("description") or "<none>", ",".join(k["groups"])])
+        out(table(rows))
+        return 0
+    if sub == "delete":
+        if not rest:
+            raise Fail("missing subcommand; 'token delete' is missing token of form \"[a-z0-9]{6}\" or \"[a-z0-9]{6}\\.[a-z0-9]{16}\"\n" + STACK)
+        c = admin_conn()
+        for t in rest:
+            tid = t.split(".")[0]
+            code, _ = api(c, "DELETE", "/sandbox/tokens/" + tid, None, "")
+            if code == 404:
+                raise Fail('failed to delete bootstrap token "%s": secrets "bootstrap-token-%s" not found\n%s' % (tid, tid, STACK))
+            out('bootstrap token "%s" deleted' % tid)
+        return 0
+    raise Fail('unknown command "%s" for "kubeadm token"\n%s' % (sub, STACK))
+
+
+def kubeadm_join(version, args):
+    spec = dict(COMMON, **{"config": "str", "token": "str", "discovery-token": "str", "tls-bootstrap-token": "str",
+                           "discovery-token-ca-cert-hash": "list", "discovery-token-unsafe-skip-ca-verification": "bool",
+                           "discovery-file": "str", "control-plane": "bool", "certificate-key": "str",
+                           "cri-socket": "str", "ignore-preflight-errors": "list", "node-name": "str",
+                           "apiserver-advertise-address": "str", "apiserver-bind-port": "str", "skip-phases": "list",
+                           "dry-run": "bool", "patches": "str"})
+    f = Flags(args, spec, "kubeadm", kubeadm_unknown)
+    mixable = {"config", "ignore-preflight-errors", "skip-phases", "dry-run", "v", "rootfs", "patches"}
+    cfg = {}
+    if f.get("config"):
+        bad = [n for n in f.set if n not in mixable]
+        if bad or f.pos:
+            raise Fail("can not mix '--config' with arguments %s\n%s" % ("[" + " ".join(sorted(set(bad))) + "]", STACK))
+        cfg = read_config(f.get("config"), version, ("JoinConfiguration",))["JoinConfiguration"]
+        disc = cfg.get("discovery") or {}
+        bt = disc.get("bootstrapToken") or {}
+        endpoint = bt.get("apiServerEndpoint", "")
+        token = bt.get("token") or disc.get("tlsBootstrapToken") or ""
+        hashes = bt.get("caCertHashes") or []
+        unsafe = bool(bt.get("unsafeSkipCAVerification"))
+        cp = cfg.get("controlPlane")
+        is_cp = cp is not None
+        cert_key = (cp or {}).get("certificateKey", "")
+        nreg = cfg.get("nodeRegistration") or {}
+        if disc.get("file"):
+            raise Fail("sandbox stand-in: kubeadm join with discovery.file: not implemented yet")
+    else:
+        if len(f.pos) > 1:
+            raise Fail("accepts at most 1 arg(s), received %d\n%s" % (len(f.pos), STACK))
+        endpoint = f.pos[0] if f.pos else ""
+        token = f.get("discovery-token") or f.get("token") or ""
+        hashes = f.get("discovery-token-ca-cert-hash", [])
+        unsafe = f.get("discovery-token-unsafe-skip-ca-verification", False)
+        is_cp = f.get("control-plane", False)
+        cert_key = f.get("certificate-key", "")
+        nreg = {}
+        if f.get("discovery-file"):
+            raise Fail("sandbox stand-in: kubeadm join --discovery-file: not implemented yet")
+    node = (f.get("node-name") or nreg.get("name") or hostname()).lower()
+    cri = f.get("cri-socket") or nreg.get("criSocket") or CRIO_SOCK
+    ignore = list(f.get("ignore-preflight-errors", [])) + list(nreg.get("ignorePreflightErrors") or [])
+    problems = []
+    if not endpoint:
+        problems.append('discovery.bootstrapToken.apiServerEndpoint: Invalid value: "": the apiServerEndpoint must be set'
+                        if f.get("config") else None)
+    if not TOKEN_RE.match(token):
+        problems.append('discovery.bootstrapToken.token: Invalid value: "%s": the bootstrap token is invalid' % token)
+        problems.append('discovery.tlsBootstrapToken: Invalid value: "%s": the bootstrap token is invalid' % token)
+    if not hashes and not unsafe:
+        problems.append('discovery.bootstrapToken.caCertHashes: Invalid value: "": using token-based discovery without '
+                        'caCertHashes can be unsafe. Set unsafeSkipCAVerification as true in your kubeadm config file or '
+                        'pass --discovery-token-unsafe-skip-ca-verification flag to continue')
+    for h in hashes:
+        if not re.match(r"^sha256:[0-9a-f]{64}$", h):
+            problems.append('discovery.bootstrapToken.caCertHashes: Invalid value: "%s": invalid hash %s' % (h, h)
+                            if h.startswith("sha256:") else
+                            'discovery.bootstrapToken.caCertHashes: Invalid value: "%s": unsupported hash format' % h)
+    problems = [p for p in problems if p]
+    if not endpoint and not f.get("config"):
+        problems.insert(0, "discovery: Invalid value: \"\": bootstrapToken or file must be set")
+    if problems:
+        raise Fail("[%s]\n%s" % (", ".join(problems), STACK))
+    if cri.startswith("/"):
+        cri = "unix://" + cri
+
+    out("[preflight] Running pre-flight checks")
+    sys.stdout.flush()
+    preflight(version, "join-cp" if is_cp else "join", ignore, cri_socket=cri)
+
+    # discovery: fetch cluster-info without trusting the server, then validate it
+    tid, tsecret = token.split(".")
+    c = Conn("https://" + endpoint)
+    path = "/api/v1/namespaces/kube-public/configmaps/cluster-info"
+    try:
+        code, ci = c.request("GET", path + "?timeout=10s")
+    except (OSError, ssl.SSLError) as e:
+        raise Fail("error execution phase preflight: couldn't validate the identity of the API Server: %s\n%s"
+                   % (conn_error_text(e, c, "GET", path + "?timeout=10s"), STACK)) from e
+    data = ci.get("data") or {}
+    kc = data.get("kubeconfig", "")
+    ident = "error execution phase preflight: couldn't validate the identity of the API Server: "
+    sig = data.get("jws-kubeconfig-" + tid)
+    if not sig:
+        raise Fail(ident + 'token id "%s" is invalid for this cluster or it has expired. Use "kubeadm token create" on the '
+                   'control-plane node to create a new valid token\n%s' % (tid, STACK))
+    if not hmac.compare_digest(sig, jws(tsecret, tid, kc)):
+        raise Fail(ident + "failed to verify JWS signature of received cluster info object, can't trust this API Server\n" + STACK)
+    kcd = yaml.safe_load(kc)
+    ca_pem = base64.b64decode(kcd["clusters"][0]["cluster"]["certificate-authority-data"]).decode()
+    server = kcd["clusters"][0]["cluster"]["server"]
+    if not unsafe:
+        h = ca_hash(ca_pem)
+        if h not in hashes:
+            raise Fail(ident + 'cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "%s" are pinned\n%s'
+                       % (h, STACK))
+    out("[preflight] Reading configuration from the cluster...")
+    out("[preflight] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'")
+    sys.stdout.flush()
+    tc = Conn(server, ca_pem=ca_pem, token=token)
+    code, kcfg = api(tc, "GET", "/sandbox/kubeadm-config", None,
+                     "error execution phase preflight: unable to fetch the kubeadm-config ConfigMap: ")
+    if code != 200:
+        raise Fail("error execution phase preflight: unable to fetch the kubeadm-config ConfigMap: %s\n%s"
+                   % (kcfg.get("message", "Unauthorized"), STACK))
+    if is_cp and not kcfg["clusterConfiguration"].get("controlPlaneEndpoint"):
+        raise Fail("error execution phase preflight: \nOne or more conditions for hosting a new control plane instance is "
+                   "not satisfied.\n\nunable to add a new control plane instance to a cluster that doesn't have a stable "
+                   "controlPlaneEndpoint address\n\nPlease ensure that:\n* The cluster has a stable controlPlaneEndpoint "
+                   "address.\n* The certificates that must be shared among control plane instances are provided.\n\n\n" + STACK)
+    if is_cp and not cert_key:
+        raise Fail("error execution phase preflight: \nOne or more conditions for hosting a new control plane instance is "
+                   "not satisfied.\n\n[failure loading certificate for CA: couldn't load the certificate file "
+                   "/etc/kubernetes/pki/ca.crt: open /etc/kubernetes/pki/ca.crt: no such file or directory]\n\n"
+                   "Please ensure that:\n* The cluster has a stable controlPlaneEndpoint address.\n* The certificates "
+                   "that must be shared among control plane instances are provided.\n\n\n" + STACK)
+
+    os.makedirs(KUBELET_DIR + "/pki", exist_ok=True)
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        csr = new_key_csr(d + "/k", "/O=system:nodes/CN=system:node:" + node)
+        key = read(d + "/k")
+    if is_cp:
+        out("[preflight] Running pre-flight checks before initializing the new control plane instance")
+        out("[preflight] Pulling images required for setting up a Kubernetes cluster")
+        out("[preflight] This might take a minute or two, depending on the speed of your internet connection")
+        out("[preflight] You can also perform this action beforehand using 'kubeadm config images pull'")
+        out('[download-certs] Downloading the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace')
+    code, res = api(tc, "POST", "/sandbox/join",
+                    {"nodeName": node, "csr": csr, "ip": host_ip(), "controlPlane": is_cp, "certificateKey": cert_key,
+                     "kubeletVersion": kubelet_version() or version, "crio": crio_version(), "osImage": os_image(),
+                     "kernel": os.uname().release}, "error execution phase kubelet-start: ")
+    if code == 409:
+        raise Fail("error execution phase kubelet-start: %s\n%s" % (res["message"], STACK))
+    if code == 412:
+        msg = {"noendpoint": "unable to add a new control plane instance to a cluster that doesn't have a stable controlPlaneEndpoint address",
+               "nosecret": 'error downloading certs: error downloading the secret: Secret "kubeadm-certs" was not found in the '
+                           '"kube-system" Namespace. This Secret might have expired. Please, run `kubeadm init phase upload-certs '
+                           '--upload-certs` on a control plane to generate a new one',
+               "badkey": "error downloading certs: error decrypting data: cipher: message authentication failed"}[res["message"]]
+        raise Fail("error execution phase control-plane-prepare/download-certs: %s\n%s" % (msg, STACK))
+    if code != 200:
+        raise Fail("error execution phase kubelet-start: %s\n%s" % (res.get("message"), STACK))
+    if is_cp:
+        for fn, text in res["shared"].items():
+            write(PKI + "/" + fn, text, 0o600 if fn.endswith(".key") else 0o644)
+        out('[certs] Using certificateDir folder "%s"' % PKI)
+        adv = host_ip()
+        new_leaf(PKI + "/apiserver", PKI + "/ca", "/CN=kube-apiserver", ["DNS:" + node, "DNS:kubernetes", "IP:10.96.0.1", "IP:" + adv], server=True)
+        out('[certs] Generating "apiserver" certificate and key')
+        out('[certs] Valid certificates and keys now exist in "%s"' % PKI)
+        out('[certs] Using the existing "sa" key')
+        out('[kubeconfig] Generating kubeconfig files')
+        out('[kubeconfig] Using kubeconfig folder "%s"' % K8S)
+        with tempfile.TemporaryDirectory(dir="/run") as d:
+            for fname, subj in (("admin.conf", "/O=kubeadm:cluster-admins/CN=kubernetes-admin"),
+                                ("controller-manager.conf", "/CN=system:kube-controller-manager"),
+                                ("scheduler.conf", "/CN=system:kube-scheduler")):
+                out('[kubeconfig] Writing "%s" kubeconfig file' % fname)
+                cert = sign_csr(new_key_csr(d + "/k", subj), PKI + "/ca")
+                write(K8S + "/" + fname, kubeconfig(server, ca_pem, subj.split("CN=")[1], cert_pem=cert, key_pem=read(d + "/k")), 0o600)
+        out('[control-plane] Using manifest folder "%s"' % MANIFESTS)
+        for comp in ("kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+            out('[control-plane] Creating static Pod manifest for "%s"' % comp)
+            write(MANIFESTS + "/%s.yaml" % comp, static_pod(comp, "registry.k8s.io/%s:v%s" % (comp, version), [comp]), 0o600)
+        out("[check-etcd] Checking that the etcd cluster is healthy")
+    write(PKI + "/ca.crt", ca_pem)
+    write(KUBELET_DIR + "/pki/kubelet-client-current.pem", res["cert"] + key, 0o600)
+    write(K8S + "/kubelet.conf", kubeconfig(server, ca_pem, "default-auth",
+                                            cert_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
+                                            key_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
+                                            cluster="default-cluster"), 0o600)
+    write_kubelet_files(kcfg["kubeletConfiguration"], cri)
+    ok = start_kubelet()
+    out("[kubelet-check] Waiting for a healthy kubelet at http://127.0.0.1:10248/healthz. This can take up to 4m0s")
+    sys.stdout.flush()
+    if not ok:
+        kubelet_check_failed("join")
+    out("[kubelet-check] The kubelet is healthy after 1.001566888s")
+    out("[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap")
+    kubelet_sync([])
+    out("")
+    if is_cp:
+        out("This node has joined the cluster and a new control plane instance was created:\n\n"
+            "* Certificate signing request was sent to apiserver and approval was received.\n"
+            "* The Kubelet was informed of the new secure connection details.\n"
+            "* Control plane label and taint were applied to the new node.\n"
+            "* The Kubernetes control plane instances scaled up.\n* A new etcd member was added to the local/stacked etcd cluster.\n\n"
+            "To start administering your cluster from this node, you need to run the following as a regular user:\n\n"
+            "\tmkdir -p $HOME/.kube\n\tsudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config\n"
+            "\tsudo chown $(id -u):$(id -g) $HOME/.kube/config\n\nRun 'kubectl get nodes' to see this node join the cluster.\n")
+    else:
+        out("This node has joined the cluster:\n* Certificate signing request was sent to apiserver and a response was received.\n"
+            "* The Kubelet was informed of the new secure connection details.\n\n"
+            "Run 'kubectl get nodes' on the control-plane to see this node join the cluster.\n")
+    return 0
+
+
+def kubeadm_reset(version, args):
+    f = Flags(args, dict(COMMON, **{"force": "bool", "-f": "force", "cri-socket": "str", "ignore-preflight-errors": "list",
+                                    "cert-dir": "str", "kubeconfig": "str", "skip-phases": "list", "dry-run": "bool",
+                                    "cleanup-tmp-dir": "bool", "config": "str"}), "kubeadm", kubeadm_unknown)
+    if f.pos:
+        raise Fail('unknown command "%s" for "kubeadm reset"\n%s' % (f.pos[0], STACK))
+    is_cp = os.path.exists(MANIFESTS + "/kube-apiserver.yaml") or os.path.exists(STORE)
+    if os.path.exists(K8S + "/admin.conf") or os.path.exists(K8S + "/kubelet.conf"):
+        out("[reset] Reading configuration from the cluster...")
+        out("[reset] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'")
+    else:
+        err("W0101 00:00:00.000000    %5d reset.go:124] [reset] Unable to fetch the kubeadm-config ConfigMap from cluster: "
+            "failed to get config map: Get \"https://%s:6443/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s\": "
+            "dial tcp %s:6443: connect: connection refused" % (os.getpid(), host_ip(), host_ip()))
+    if not f.get("force"):
+        out("[reset] WARNING: Changes made to this host by 'kubeadm init' or 'kubeadm join' will be reverted.")
+        sys.stdout.write("[reset] Are you sure you want to proceed? [y/N]: ")
+        sys.stdout.flush()
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            raise Fail("error execution phase preflight: won't proceed; the user didn't answer (Y|y) in order to continue\n" + STACK)
+    out("[preflight] Running pre-flight checks")
+    if is_cp:
+        if not f.get("force"):
+            pass
+        out("[reset] Deleted contents of the etcd data directory: /var/lib/etcd")
+    out("[reset] Stopping the kubelet service")
+    subprocess.run(["systemctl", "stop", "kubelet"], capture_output=True)
+    stop_apiserver()
+    out('[reset] Unmounting mounted directories in "/var/lib/kubelet"')
+    dirs = [MANIFESTS, KUBELET_DIR, PKI]
+    if is_cp:
+        shutil.rmtree("/var/lib/etcd", ignore_errors=True)
+        os.makedirs("/var/lib/etcd", mode=0o700, exist_ok=True)
+    out("[reset] Deleting contents of directories: [%s]" % " ".join(dirs))
+    for d in dirs:
+        if os.path.isdir(d):
+            for e in os.listdir(d):
+                p = os.path.join(d, e)
+                if os.path.isdir(p) and not os.path.islink(p):
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    os.unlink(p)
+    files = [K8S + "/" + x for x in ("admin.conf", "super-admin.conf", "kubelet.conf", "bootstrap-kubelet.conf",
+                                     "controller-manager.conf", "scheduler.conf")]
+    if minor(version) < 29:
+        files.remove(K8S + "/super-admin.conf")
+    out("[reset] Deleting files: [%s]" % " ".join(files))
+    for p in files:
+        try:
+            os.unlink(p)
+        except OSError:
+            pass
+    out("\nThe reset process does not clean CNI configuration. To do so, you must remove /etc/cni/net.d\n\n"
+        "The reset process does not reset or clean up iptables rules or IPVS tables.\n"
+        'If you wish to reset iptables, you must do so manually by using the "iptables" command.\n\n'
+        "If your cluster was setup to utilize IPVS, run ipvsadm --clear (or similar)\nto reset your system's IPVS tables.\n\n"
+        "The reset process does not clean your kubeconfig files and you must remove them manually.\n"
+        "Please, check the contents of the $HOME/.kube/config file.")
+    return 0
+
+
+# ---------------------------------------------------------------- kubectl
+
+def kubectl_unknown(sub):
+    def f(flag, raw):
+        if flag.startswith("--"):
+            err("error: unknown flag: " + flag)
+        else:
+            err("error: unknown shorthand flag: '%s' in %s" % (flag[1:], raw))
+        err("See 'kubectl %s --help' for usage." % sub if sub else "See 'kubectl --help' for usage.")
+    return f
+
+
+KCOMMON = {"kubeconfig": "str", "namespace": "str", "-n": "namespace", "all-namespaces": "bool", "-A": "all-namespaces",
+           "output": "str", "-o": "output", "no-headers": "bool", "selector": "str", "-l": "selector",
+           "request-timeout": "str", "v": "str", "-v": "v", "context": "str", "server": "str", "-s": "server",
+           "filename": "list", "-f": "filename", "timeout": "str", "for": "str", "all": "bool", "client": "bool",
+           "show-labels": "bool", "wide": "bool", "watch": "bool", "-w": "watch", "validate": "str",
+           "server-side": "bool", "force-conflicts": "bool", "dry-run": "str", "recursive": "bool", "-R": "recursive",
+           "field-manager": "str", "insecure-skip-tls-verify": "bool", "ignore-not-found": "bool", "wait": "bool",
+           "force": "bool", "grace-period": "str", "overwrite": "bool", "save-config": "bool", "help": "bool", "-h": "help"}
+
+
+def kubectl_conn(f):
+    path = f.get("kubeconfig")
+    if path:
+        if not os.path.exists(path):
+            raise Fail("error: stat %s: no such file or directory" % path)
+    else:
+        for p in (os.environ.get("KUBECONFIG") or "").split(":"):
+            if p and os.path.exists(p):
+                path = p
+                break
+        else:
+            p = os.path.expanduser("~/.kube/config")
+            path = p if os.path.exists(p) else None
+    if path is None:
+        raise Fail("The connection to the server localhost:8080 was refused - did you specify the right host or port?")
+    c = load_kubeconfig(path)
+    if c is None:
+        raise Fail("The connection to the server localhost:8080 was refused - did you specify the right host or port?")
+    return c
+
+
+def kapi(c, method, path, body=None):
+    try:
+        code, b = c.request(method, path, body)
+    except ConnectionRefusedError as e:
+        raise Fail("The connection to the server %s was refused - did you specify the right host or port?" % c.hostport()) from e
+    except ssl.SSLCertVerificationError as e:
+        raise Fail("Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority") from e
+    except (OSError, ssl.SSLError) as e:
+        raise Fail("Unable to connect to the server: %s" % conn_error_text(e, c, method, path).split(": ", 1)[-1]) from e
+    if code == 401:
+        raise Fail("error: You must be logged in to the server (Unauthorized)")
+    if code == 403:
+        raise Fail("Error from server (Forbidden): %s" % b.get("message"))
+    return code, b
+
+
+def kubectl_main(version, args):
+    try:
+        return kubectl(version, args)
+    except Fail as e:
+        if e.text:
+            err(e.text)
+        return e.rc
+
+
+def jsonpath(obj, template):
+    """A small JSONPath subset: {.a.b}, [*], [N], [?(@.k=="v")], {range X}...{end} not supported."""
+    outp = []
+    for lit, expr in re.findall(r"([^{]*)(?:\{([^}]*)\})?", template):
+        outp.append(lit.replace("\\n", "\n"))
+        if not expr:
+            continue
+        if expr.startswith('"') and expr.endswith('"'):
+            outp.append(expr[1:-1].replace("\\n", "\n").replace("\\t", "\t"))
+            continue
+        cur = [obj]
+        for tok in re.findall(r"\.([A-Za-z0-9_-]+)|\[([^\]]*)\]", expr):
+            name, idx = tok
+            nxt = []
+            for c in cur:
+                if name:
+                    if isinstance(c, dict) and name in c:
+                        nxt.append(c[name])
+                elif idx == "*":
+                    nxt.extend(c if isinstance(c, list) else list(c.values()) if isinstance(c, dict) else [])
+                elif idx.startswith("?("):
+                    m = re.match(r"\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*[\"']([^\"']*)[\"']\)", idx)
+                    if m and isinstance(c, list):
+                        nxt.extend(x for x in c if isinstance(x, dict) and str(x.get(m.group(1))) == m.group(2))
+                elif re.match(r"^-?\d+$", idx) and isinstance(c, list):
+                    i = int(idx)
+                    if -len(c) <= i < len(c):
+                        nxt.append(c[i])
+            cur = nxt
+        outp.append(" ".join(json.dumps(x) if isinstance(x, (dict, list)) else str(x) if not isinstance(x, bool) else str(x).lower()
+                             for x in cur))
+    return "".join(outp)
+
+
+def kubectl(version, args):
+    if not args:
+        out("kubectl controls the Kubernetes cluster manager.\n\nBasic Commands (Beginner):")
+        return 0
+    # global flags may come before the command
+    cmd_i = next((i for i, a in enumerate(args) if not a.startswith("-") and (i == 0 or args[i - 1] not in (
+        "--kubeconfig", "-n", "--namespace", "--context", "-s", "--server", "-v", "--request-timeout"))), None)
+    if cmd_i is None:
+        f = Flags(args, KCOMMON, "kubectl", kubectl_unknown(""))
+        if f.get("help"):
+            out("kubectl controls the Kubernetes cluster manager.")
+            return 0
+        raise Fail("error: unknown command")
+    cmd = args[cmd_i]
+    rest = args[:cmd_i] + args[cmd_i + 1:]
+    known = {"version", "get", "apply", "create", "delete", "wait", "cluster-info", "describe", "label", "taint",
+             "cordon", "uncordon", "drain", "logs", "exec", "config", "rollout", "edit", "patch", "scale", "top",
+             "api-resources", "explain", "run", "expose", "annotate", "port-forward", "proxy", "cp", "auth", "debug",
+             "events", "diff", "kustomize", "replace", "set", "autoscale", "certificate", "attach", "completion",
+             "plugin", "alpha", "options", "help"}
+    if cmd not in known:
+        raise Fail('error: unknown command "%s" for "kubectl"' % cmd)
+    if cmd == "version":
+        f = Flags(rest, KCOMMON, "kubectl", kubectl_unknown("version"))
+        info = dict(version_info(version))
+        o = f.get("output", "")
+        if o not in ("", "json", "yaml"):
+            raise Fail("error: --output must be 'yaml' or 'json'")
+        server = None
+        if not f.get("client"):
+            try:
+                c = kubectl_conn(f)
+                _, server = kapi(c, "GET", "/version")
+            except Fail as e:
+                failure = e
+            else:
+                failure = None
+        if o == "":
+            out("Client Version: v" + version)
+            out("Kustomize Version: " + KUSTOMIZE)
+            if server:
+                out("Server Version: " + server["gitVersion"])
+        else:
+            doc = {"clientVersion": info, "kustomizeVersion": KUSTOMIZE}
+            if server:
+                doc["serverVersion"] = dict(version_info(server["gitVersion"][1:]))
+            out(json.dumps(doc, indent=2) if o == "json" else yaml.safe_dump(doc, default_flow_style=False).rstrip())
+        if not f.get("client") and failure:
+            raise failure
+        return 0
+    if cmd == "cluster-info":
+        f = Flags(rest, KCOMMON, "kubectl", kubectl_unknown("cluster-info"))
+        c = kubectl_conn(f)
+        kapi(c, "GET", "/version")
+        out("Kubernetes control plane is running at " + c.server)
+        out("CoreDNS is running at %s/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy" % c.server)
+        out("\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.")
+        return 0
+    if cmd in ("get", "wait", "delete", "apply", "create"):
+        f = Flags(rest, KCOMMON, "kubectl", kubectl_unknown(cmd))
+        return {"get": kubectl_get, "wait": kubectl_wait, "delete": kubectl_delete,
+                "apply": kubectl_apply, "create": kubectl_apply}[cmd](f, cmd)
+    raise Fail("sandbox stand-in: kubectl %s: not implemented yet" % cmd)
+
+
+NODE_NAMES = ("node", "nodes", "no")
+POD_NAMES = ("pod", "pods", "po")
+
+
+def get_nodes(c):
+    return kapi(c, "GET", "/api/v1/nodes")[1]["items"]
+
+
+def kubectl_get(f, cmd):
+    if not f.pos:
+        raise Fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n"
+                   "error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n"
+                   "See 'kubectl get -h' for help and examples")
+    what = f.pos[0].lower()
+    names = f.pos[1:]
+    if "/" in what:
+        what, n = what.split("/", 1)
+        names = [n]
+    o = f.get("output", "")
+    c = kubectl_conn(f)
+    if what in NODE_NAMES:
+        items = get_nodes(c)
+        if names:
+            missing = [n for n in names if n not in [i["metadata"]["name"] for i in items]]
+            items = [i for i in items if i["metadata"]["name"] in names]
+            for n in missing:
+                err('Error from server (NotFound): nodes "%s" not found' % n)
+            if missing and not items:
+                return 1
+        if o == "json":
+            doc = items[0] if len(names) == 1 and items else {"apiVersion": "v1", "items": items, "kind": "List",
+                                                                 "metadata": {"resourceVersion": ""}}
+            out(json.dumps(doc, indent=4))
+            return 0
+        if o == "yaml":
+            doc = items[0] if len(names) == 1 and items else {"apiVersion": "v1", "items": items, "kind": "List",
+                                                                 "metadata": {"resourceVersion": ""}}
+            out(yaml.safe_dump(doc, default_flow_style=False).rstrip())
+            return 0
+        if o == "name":
+            for i in items:
+                out("node/" + i["metadata"]["name"])
+            return 0
+        if o.startswith("jsonpath="):
+            doc = items[0] if len(names) == 1 and items else {"apiVersion": "v1", "items": items, "kind": "List"}
+            sys.stdout.write(jsonpath(doc, o[len("jsonpath="):].strip("'")))
+            return 0
+        if o not in ("", "wide"):
+            raise Fail('error: unable to match a printer suitable for the output format "%s", allowed formats are: '
+                       'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,'
+                       'jsonpath-file,name,template,templatefile,wide,yaml' % o)
+        if not items:
+            err("No resources found")
+            return 0
+        rows = [["NAME", "STATUS", "ROLES", "AGE", "VERSION"]]
+        if o == "wide":
+            rows[0] += ["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"]
+        t = now()
+        for i in items:
+            ready = next(x["status"] for x in i["status"]["conditions"] if x["type"] == "Ready")
+            status = "Ready" if ready == "True" else "NotReady"
+            roles = ",".join(sorted(k.split("/", 1)[1] for k in i["metadata"]["labels"] if k.startswith("node-role.kubernetes.io/"))) or "<none>"
+            created = datetime.datetime.strptime(i["metadata"]["creationTimestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(
+                tzinfo=datetime.timezone.utc).timestamp()
+            row = [i["metadata"]["name"], status, roles, human_duration(t - created), i["status"]["nodeInfo"]["kubeletVersion"]]
+            if o == "wide":
+                ni = i["status"]["nodeInfo"]
+                row += [i["status"]["addresses"][0]["address"], "<none>", ni["osImage"], ni["kernelVersion"], ni["containerRuntimeVersion"]]
+            rows.append(row)
+        if f.get("no-headers"):
+            text = table(rows).split("\n", 1)[1] if len(rows) > 1 else ""
+            # kubectl aligns the columns without the header
+            text = table(rows[1:])
+            out(text)
+        else:
+            out(table(rows))
+        return 0
+    if what in POD_NAMES:
+        _, b = kapi(c, "GET", "/sandbox/pods")
+        ns = None if f.get("all-namespaces") else (f.get("namespace") or "default")
+        pods = [p for p in b["pods"] if ns is None or p[0] == ns]
+        if not pods:
+            err("No resources found" if ns is None else "No resources found in %s namespace." % ns)
+            return 0
+        rows = [(["NAMESPACE"] if ns is None else []) + ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]]
+        for p in pods:
+            rows.append(([p[0]] if ns is None else []) + [p[1], "1/1" if p[2] else "0/1", "Running" if p[2] else "Pending",
+                                                          "0", human_duration(b["now"] - p[3])])
+        out(table(rows[1:] if f.get("no-headers") else rows))
+        return 0
+    if what in ("namespaces", "namespace", "ns", "daemonsets", "daemonset", "ds", "deployments", "deployment", "deploy",
+                "crd", "crds", "customresourcedefinitions", "configmaps", "cm", "services", "svc", "serviceaccounts", "sa"):
+        _, b = kapi(c, "GET", "/sandbox/objects")
+        kind = {"namespaces": "Namespace", "namespace": "Namespace", "ns": "Namespace", "daemonsets": "DaemonSet",
+                "daemonset": "DaemonSet", "ds": "DaemonSet", "deployments": "Deployment", "deployment": "Deployment",
+                "deploy": "Deployment", "crd": "CustomResourceDefinition", "crds": "CustomResourceDefinition",
+                "customresourcedefinitions": "CustomResourceDefinition", "configmaps": "ConfigMap", "cm": "ConfigMap",
+                "services": "Service", "svc": "Service", "serviceaccounts": "ServiceAccount", "sa": "ServiceAccount"}[what]
+        objs = [x for x in b["objects"] if x["kind"] == kind]
+        if kind == "Namespace":
+            objs = [{"name": n, "created": 0, "namespace": ""} for n in ("default", "kube-node-lease", "kube-public", "kube-system")] + objs
+        ns = None if f.get("all-namespaces") else (f.get("namespace") or "default")
+        if kind not in ("Namespace", "CustomResourceDefinition"):
+            objs = [x for x in objs if ns is None or x["namespace"] == ns]
+        if names:
+            objs = [x for x in objs if x["name"] in names]
+            if not objs:
+                raise Fail('Error from server (NotFound): %s "%s" not found' % (what if what.endswith("s") else what + "s", names[0]))
+        if not objs:
+            err("No resources found" if ns is None or kind in ("Namespace",) else "No resources found in %s namespace." % ns)
+            return 0
+        rows = [(["NAMESPACE"] if ns is None and kind != "Namespace" else []) + ["NAME", "AGE"]]
+        for x in objs:
+            rows.append(([x["namespace"]] if ns is None and kind != "Namespace" else []) + [x["name"], human_duration(now() - x["created"]) if x["created"] else "1d"])
+        out(table(rows[1:] if f.get("no-headers") else rows))
+        return 0
+    raise Fail('error: the server doesn\'t have a resource type "%s"' % what)
+
+
+def kubectl_wait(f, cmd):
+    cond = f.get("for")
+    if not cond:
+        raise Fail("error: --for must be specified")
+    if not f.pos:
+        raise Fail("error: resource(s) were provided, but no name was specified")
+    what = f.pos[0].lower()
+    names = f.pos[1:]
+    if "/" in what:
+        what, n = what.split("/", 1)
+        names = [n]
+    if what not in NODE_NAMES:
+        raise Fail("sandbox stand-in: kubectl wait for %s: not implemented yet" % what)
+    m = re.match(r"^condition=([A-Za-z]+)(?:=(\w+))?$", cond)
+    if not m:
+        raise Fail("error: unrecognized condition: \"%s\"" % cond)
+    want = (m.group(2) or "True").lower()
+    if not names and not f.get("all"):
+        raise Fail("error: resource(s) were provided, but no name was specified")
+    timeout = parse_duration(f.get("timeout", "30s")) if f.get("timeout") not in ("-1", "-1s") else 7 * 86400
+    c = kubectl_conn(f)
+    deadline = now() + timeout
+    done = set()
+    while True:
+        items = get_nodes(c)
+        if names:
+            have = {i["metadata"]["name"] for i in items}
+            for n in names:
+                if n not in have:
+                    raise Fail('Error from server (NotFound): nodes "%s" not found' % n)
+            items = [i for i in items if i["metadata"]["name"] in names]
+        if not items:
+            raise Fail("error: no matching resources found")
+        pending = []
+        for i in items:
+            name = i["metadata"]["name"]
+            st = next((x["status"] for x in i["status"]["conditions"] if x["type"] == m.group(1)), None)
+            if st is not None and st.lower() == want:
+                if name not in done:
+                    out("node/%s condition met" % name)
+                    sys.stdout.flush()
+                    done.add(name)
+            else:
+                pending.append(name)
+        if not pending:
+            return 0
+        if now() >= deadline:
+            raise Fail("error: timed out waiting for the condition on nodes/%s" % pending[0])
+        time.sleep(min(1.0, max(0.05, deadline - now())))
+
+
+def kubectl_delete(f, cmd):
+    if not f.pos:
+        raise Fail("error: You must provide one or more resources by argument or filename.")
+    what = f.pos[0].lower()
+    names = f.pos[1:]
+    if "/" in what:
+        what, n = what.split("/", 1)
+        names = [n]
+    if what not in NODE_NAMES:
+        raise Fail("sandbox stand-in: kubectl delete %s: not implemented yet" % what)
+    c = kubectl_conn(f)
+    rc = 0
+    for n in names:
+        code, _ = kapi(c, "DELETE", "/api/v1/nodes/" + n)
+        if code == 404:
+            if not f.get("ignore-not-found"):
+                err('Error from server (NotFound): nodes "%s" not found' % n)
+                rc = 1
+        else:
+            out('node "%s" deleted' % n)
+    return rc
+
+
+def kubectl_apply(f, cmd):
+    files = f.get("filename") or []
+    if not files:
+        raise Fail("error: must specify one of -f and -k\n" if cmd == "apply" else
+                   "error: must specify one of -f and -k\n")
+    c = kubectl_conn(f)
+    rc = 0
+    for src in files:
+        if re.match(r"^https?://", src):
+            p = subprocess.run(["curl", "-fsSL", src], capture_output=True, text=True)
+            if p.returncode == 6:
+                host = re.match(r"^https?://([^/:]+)", src).group(1)
+                raise Fail('error: Get "%s": dial tcp: lookup %s on 127.0.0.53:53: no such host' % (src, host))
+            if p.returncode != 0:
+                raise Fail('error: unable to read URL "%s", server reported 404 Not Found, status code=404' % src)
+            text = p.stdout
+        elif src == "-":
+            text = sys.stdin.read()
+        else:
+            if os.path.isdir(src):
+                raise Fail("sandbox stand-in: kubectl %s -f DIRECTORY: not implemented yet" % cmd)
+            try:
+                text = read(src)
+            except OSError:
+                raise Fail('error: the path "%s" does not exist' % src)
+        objs = []
+        for d in load_docs(text, src):
+            if d.get("kind") == "List":
+                docs = d.get("items") or []
+            else:
+                docs = [d]
+            for x in docs:
+                if not isinstance(x, dict) or "kind" not in x or "apiVersion" not in x:
+                    raise Fail('error: error validating "%s": error validating data: [apiVersion not set, kind not set]; '
+                               'if you choose to ignore these errors, turn validation off with --validate=false' % src)
+                md = x.get("metadata") or {}
+                if not md.get("name"):
+                    raise Fail('error: error when retrieving current configuration of:\nResource: "%s", Name: "", Namespace: "%s"\n'
+                               'from server for: "%s": resource name may not be empty' % (x["kind"], md.get("namespace", "default"), src))
+                o = {"kind": x["kind"], "apiVersion": x["apiVersion"], "name": md["name"], "namespace": md.get("namespace"),
+                     "hash": hashlib.sha256(json.dumps(x, sort_keys=True, default=str).encode()).hexdigest()}
+                if x["kind"] == "CustomResourceDefinition":
+                    spec = x.get("spec") or {}
+                    o["crd"] = {"kind": (spec.get("names") or {}).get("kind", ""), "group": spec.get("group", ""),
+                                "namespaced": spec.get("scope") == "Namespaced"}
+                objs.append(o)
+        _, b = kapi(c, "POST", "/sandbox/apply", {"objects": objs, "source": src, "verb": cmd,
+                                                  "namespace": f.get("namespace")})
+        for r in b["results"]:
+            if "line" in r:
+                out(r["line"])
+            else:
+                err(r["error"])
+                rc = 1
+    return rc
+
+
+# ---------------------------------------------------------------- entry points
+
+def kubelet_main(version, args):
+    for a in args:
+        if a in ("--version", "--version=true"):
+            out("Kubernetes v" + version)
+            return 0
+        if a in ("-h", "--help"):
+            out("The kubelet is the primary \"node agent\" that runs on each node.")
+            return 0
+    for a in args:
+        name = a.split("=")[0]
+        if name in ("--container-runtime", "--network-plugin", "--cni-conf-dir", "--cni-bin-dir", "--cni-cache-dir",
+                    "--docker-endpoint", "--image-pull-progress-deadline"):
+            removed = minor(version) >= (27 if name == "--container-runtime" else 24)
+            if removed:
+                err("E0101 00:00:00.000000       1 run.go:74] \"command failed\" err=\"failed to parse kubelet flag: unknown flag: %s\"" % name)
+                return 1
+    err("sandbox stand-in: kubelet does not run in the sandbox (systemctl start/stop/status kubelet work; "
+        "the node's status comes from systemctl's record)")
+    return 1
+
+
+def main(prog, version, args):
+    try:
+        if prog == "kubeadm":
+            return kubeadm_main(version, args)
+        if prog == "kubectl":
+            return kubectl_main(version, args)
+        if prog == "kubelet":
+            return kubelet_main(version, args)
+        if prog == "crictl":
+            return crictl_main(version, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 141
+    err("sandbox: unknown program " + prog)
+    return 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["apiserver"]:
+        sys.exit(apiserver_main(sys.argv[2:]))
+    if sys.argv[1:2] == ["kubelet-sync"]:
+        sys.exit(kubelet_sync(sys.argv[2:]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))

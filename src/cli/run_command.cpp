@@ -1,0 +1,156 @@
+// `fleetk8s run`: an Ansible-syntax playbook on the inventory's hosts.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "commands.h"
+#include "connection_flags.h"
+#include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/orchestrator/playbook_engine.h"
+#include "fleetk8s/orchestrator/targets.h"
+#include "fleetk8s/playbook/kv_args.h"
+#include "fleetk8s/playbook/loader.h"
+#include "fleetk8s/report/exec_report.h"
+#include "fleetk8s/report/log.h"
+#include "fleetk8s/yaml/node.h"
+
+namespace fleetk8s::cli {
+
+namespace {
+
+struct RunArgs {
+  ConnectionFlags conn;
+  std::string playbook;
+  bool check = false;
+  bool diff = false;
+  std::vector<std::string> extra_vars;
+  std::string tags, skip_tags, start_at_task;
+};
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  return report::kExitBadInput;
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s + ",") {
+    if (c == ',') {
+      while (!cur.empty() && cur.back() == ' ') cur.pop_back();
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else if (!(c == ' ' && cur.empty())) {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+// -e as ansible-playbook takes it: @FILE (YAML/JSON), inline YAML/JSON
+// mappings, or key=value pairs.
+Result<Value::Object> parse_extra_vars(const std::vector<std::string>& items) {
+  Value::Object out;
+  for (const auto& item : items) {
+    Value v;
+    if (!item.empty() && item.front() == '@') {
+      auto node = yaml::load_file(item.substr(1));
+      if (!node) return node.error().context("-e " + item);
+      v = yaml::to_value(*node);
+    } else if (!item.empty() && (item.front() == '{' || item.front() == '[')) {
+      auto node = yaml::parse(item, "-e");
+      if (!node) return node.error();
+      v = yaml::to_value(*node);
+    } else {
+      auto kv = playbook::parse_kv(item);
+      if (!kv) return kv.error().context("-e " + item);
+      v = Value(std::move(*kv));
+    }
+    if (!v.is_object()) return Error(ErrorKind::kInvalidInput, "-e " + item + ": expected key=value pairs or a mapping");
+    for (auto& [k, x] : v.as_object()) out[k] = x;
+  }
+  return out;
+}
+
+int run(const RunArgs& args) {
+  report::set_verbosity(args.conn.verbosity);
+  // Everything is read and checked before any host is contacted.
+  auto book = playbook::load_playbook(args.playbook);
+  if (!book) return fail(book.error());
+  auto inv = inventory::Inventory::load(args.conn.inventory);
+  if (!inv) return fail(inv.error());
+  if (!args.conn.limit.empty()) {
+    if (auto l = inv->select(args.conn.limit); !l) return fail(l.error().context("--limit"));
+  }
+  auto extra = parse_extra_vars(args.extra_vars);
+  if (!extra) return fail(extra.error());
+  auto defaults = resolve(args.conn);
+  if (!defaults) return fail(defaults.error());
+  auto hosts = inv->select(args.conn.limit.empty() ? "all" : args.conn.limit);
+  if (!hosts) return fail(hosts.error());
+  auto targets = orchestrator::make_targets(*inv, *hosts, *defaults);
+  if (!targets) return fail(targets.error());
+
+  orchestrator::RunOptions options;
+  options.check = args.check;
+  options.diff = args.diff;
+  options.forks = args.conn.forks;
+  options.limit = args.conn.limit;
+  options.tags = split_commas(args.tags);
+  options.skip_tags = split_commas(args.skip_tags);
+  options.start_at_task = args.start_at_task;
+  options.extra_vars = std::move(*extra);
+  options.inventory_file = args.conn.inventory;
+
+  boost::asio::io_context io(1);
+  auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
+    report::log_warn(host + ": " + m);
+  });
+  auto reporter = report::make_text_reporter(stdout, args.conn.verbosity);
+  orchestrator::PlaybookEngine engine(*transport, *inv, std::move(*targets), options, *reporter);
+  if (auto c = engine.compile(*book); !c) return fail(c.error());
+
+  const auto start = std::chrono::steady_clock::now();
+  Result<void> outcome;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> ssh::Task<void> {
+        outcome = co_await engine.run(*book);
+        co_await engine.close();
+      },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
+  io.run();
+  if (!outcome) return fail(outcome.error());
+  reporter->recap(engine.stats());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report::log_info("playbook finished in " + std::to_string(seconds) + " s");
+  return engine.exit_code();
+}
+
+}  // namespace
+
+Runner add_run_command(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  auto* cmd = app.add_subcommand("run", "Run an Ansible-syntax playbook on the inventory's hosts");
+  add_connection_flags(*cmd, args->conn);
+  cmd->add_option("playbook", args->playbook, "The playbook file (YAML, Ansible syntax)")->required();
+  cmd->add_flag("-C,--check", args->check, "Change nothing; report what would change");
+  cmd->add_flag("-D,--diff", args->diff, "Show the differences in changed files");
+  cmd->add_option("-e,--extra-vars", args->extra_vars, "key=value, a YAML/JSON mapping, or @FILE (repeatable)");
+  cmd->add_option("-t,--tags", args->tags, "Run only tasks with these tags (comma-separated)");
+  cmd->add_option("--skip-tags", args->skip_tags, "Skip tasks with these tags (comma-separated)");
+  cmd->add_option("--start-at-task", args->start_at_task, "Start at the task with this name (glob)");
+  cmd->footer(
+      "Exit status: 0 every host ok, 2 some host failed, 4 some host unreachable, 6 both,\n"
+      "1 bad input (playbook, inventory or arguments; nothing was run).");
+  return [args]() { return run(*args); };
+}
+
+}  // namespace fleetk8s::cli

@@ -1,0 +1,57 @@
+// The SSH side of a host in a playbook run: one connection, one remote
+// shell per become user, both kept for the whole command.
+#include "run_state.h"
+
+namespace fleetk8s::orchestrator {
+
+namespace {
+constexpr std::chrono::milliseconds kShellStartTimeout{60000};
+}
+
+HostSession::HostSession(ssh::Transport& transport, ExecTarget target)
+    : transport_(transport), target_(std::move(target)) {}
+
+ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, bool become,
+                                                  const std::string& become_user,
+                                                  std::chrono::milliseconds timeout) {
+  if (unreachable_) co_return *unreachable_;
+  if (!connection_) {
+    auto c = co_await transport_.connect(target_.connect);
+    if (!c) {
+      unreachable_ = c.error();
+      co_return c.error();
+    }
+    connection_ = std::move(*c);
+  }
+  const std::string key = become ? (become_user.empty() ? std::string("root") : become_user) : std::string();
+  auto it = shells_.find(key);
+  if (it == shells_.end() || !it->second->usable()) {
+    if (it != shells_.end()) shells_.erase(it);
+    ssh::BecomeOptions b;
+    b.enabled = become;
+    b.user = key.empty() ? "root" : key;
+    b.password = target_.become.password;
+    auto shell = co_await ssh::RemoteShell::start(*connection_, b, kShellStartTimeout);
+    if (!shell) {
+      if (is_unreachable(shell.error().kind())) unreachable_ = shell.error();
+      co_return shell.error();
+    }
+    it = shells_.emplace(key, std::move(*shell)).first;
+  }
+  auto result = co_await it->second->run(script, timeout);
+  if (!result && is_unreachable(result.error().kind())) unreachable_ = result.error();
+  co_return result;
+}
+
+ssh::Task<void> HostSession::reset() {
+  for (auto& [key, shell] : shells_) (void)co_await shell->close();
+  shells_.clear();
+}
+
+ssh::Task<void> HostSession::close() {
+  co_await reset();
+  if (connection_) co_await connection_->close();
+  connection_.reset();
+}
+
+}  // namespace fleetk8s::orchestrator

@@ -1,0 +1,66 @@
+#include "var_scope.h"
+
+#include "fleetk8s/template/render.h"
+
+namespace fleetk8s::orchestrator {
+
+bool is_templated(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::kString: {
+      const auto& s = v.as_string();
+      return s.find("{{") != std::string::npos || s.find("{%") != std::string::npos;
+    }
+    case Value::Type::kArray:
+      for (const auto& e : v.as_array())
+        if (is_templated(e)) return true;
+      return false;
+    case Value::Type::kObject:
+      for (const auto& [k, e] : v.as_object())
+        if (is_templated(e)) return true;
+      return false;
+    default:
+      return false;
+  }
+}
+
+void VarScope::add_dynamic(std::string name, std::function<const Value*()> make) {
+  dynamic_.emplace(std::move(name), std::move(make));
+}
+
+const Value* VarScope::lookup(std::string_view name) const {
+  if (auto it = rendered_.find(name); it != rendered_.end()) return &it->second;
+  const Value* found = nullptr;
+  for (const auto* layer : layers_) {
+    if (auto it = layer->find(std::string(name)); it != layer->end()) {
+      found = &it->second;
+      break;
+    }
+  }
+  if (!found) {
+    if (auto it = dynamic_.find(name); it != dynamic_.end()) return it->second();
+    return nullptr;
+  }
+  if (!is_templated(*found)) return found;
+  // Lazy templating; a variable that refers to itself is undefined inside
+  // its own definition (Ansible reports a recursive loop).
+  if (rendering_.count(name)) {
+    if (!error_) error_ = Error(ErrorKind::kInvalidInput, "recursive loop detected in template for '" + std::string(name) + "'");
+    return nullptr;
+  }
+  rendering_.emplace(name);
+  auto value = tmpl::render_value(*found, *this, tmpl::Origin{});
+  rendering_.erase(std::string(name));
+  if (!value) {
+    if (!error_) error_ = value.error().context("in variable '" + std::string(name) + "'");
+    return nullptr;
+  }
+  return &rendered_.emplace(std::string(name), std::move(*value)).first->second;
+}
+
+std::optional<Error> VarScope::take_error() const {
+  auto e = std::move(error_);
+  error_.reset();
+  return e;
+}
+
+}  // namespace fleetk8s::orchestrator

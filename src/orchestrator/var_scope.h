@@ -1,0 +1,46 @@
+// The variables a task sees on one host, in Ansible's precedence, with
+// Ansible's lazy templating: a variable whose value holds {{ }} is rendered
+// when a template first uses it (against this same scope), so
+// `url: "{{ base }}/x"` works wherever `base` is defined.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+#include "fleetk8s/template/scope.h"
+
+namespace fleetk8s::orchestrator {
+
+class VarScope final : public tmpl::Scope {
+ public:
+  // Layers are searched highest precedence first. Layers are borrowed and
+  // must outlive the scope.
+  void add(const Value::Object* layer) { layers_.push_back(layer); }
+  // A variable computed on demand (hostvars): `make` returns a borrowed
+  // pointer valid while the scope lives.
+  void add_dynamic(std::string name, std::function<const Value*()> make);
+
+  const Value* lookup(std::string_view name) const override;
+
+  // The first error met while rendering a variable lazily (lookup() cannot
+  // return one): callers check it after each evaluation. Clears it.
+  std::optional<Error> take_error() const;
+
+ private:
+  std::vector<const Value::Object*> layers_;
+  std::map<std::string, std::function<const Value*()>, std::less<>> dynamic_;
+  mutable std::map<std::string, Value, std::less<>> rendered_;
+  mutable std::set<std::string, std::less<>> rendering_;
+  mutable std::optional<Error> error_;
+};
+
+// True when a string inside `v` holds {{ or {%.
+bool is_templated(const Value& v);
+
+}  // namespace fleetk8s::orchestrator

@@ -1,0 +1,96 @@
+#include "fleetk8s/report/playbook_report.h"
+
+#include <cstdio>
+
+namespace fleetk8s::report {
+
+namespace {
+
+std::string pad(const std::string& s, size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+std::string count(const char* name, int n) { return pad(std::string(name) + "=" + std::to_string(n), std::string(name).size() + 5); }
+
+class TextReporter final : public PlaybookReporter {
+ public:
+  TextReporter(std::FILE* out, int verbosity) : out_(out), verbosity_(verbosity) {}
+
+  void play_start(const std::string& name) override { write("\n" + banner("PLAY [" + name + "]") + "\n"); }
+
+  void task_start(const std::string& kind, const std::string& name) override {
+    write("\n" + banner(kind + " [" + name + "]") + "\n");
+  }
+
+  void task_result(const TaskResultEvent& e) override {
+    std::string line;
+    if (!e.diff.empty()) line += e.diff + (e.diff.back() == '\n' ? "" : "\n");
+    const std::string host = "[" + e.host + "]";
+    const std::string item = e.is_item ? " => (item=" + e.item_label + ")" : "";
+    const bool data = e.always_show || verbosity_ >= 1;
+    const std::string json = e.result.is_null() ? "{}" : result_json(e.result);
+    switch (e.status) {
+      case TaskStatus::kOk:
+      case TaskStatus::kChanged: {
+        line += std::string(e.status == TaskStatus::kOk ? "ok: " : "changed: ") + host + item;
+        if (data) line += " => " + json;
+        break;
+      }
+      case TaskStatus::kSkipped:
+        line += "skipping: " + host + item;
+        if (verbosity_ >= 1) line += " => " + json;
+        break;
+      case TaskStatus::kFailed:
+        if (e.retries_left >= 0) {
+          line += "FAILED - RETRYING: " + host + " (" + std::to_string(e.retries_left) + " retries left).";
+          break;
+        }
+        line += (e.is_item ? "failed: " + host + item : "fatal: " + host + ": FAILED!") + " => " + json;
+        if (e.ignored) line += "\n...ignoring";
+        break;
+      case TaskStatus::kUnreachable:
+        line += "fatal: " + host + ": UNREACHABLE! => " + json;
+        break;
+    }
+    write(line + "\n");
+  }
+
+  void message(const std::string& text) override { write(text + "\n"); }
+
+  void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override {
+    std::string out = "\n" + banner("PLAY RECAP") + "\n";
+    for (const auto& [host, s] : stats) out += format_recap_line(host, s) + "\n";
+    write(out + "\n");
+  }
+
+ private:
+  void write(const std::string& s) {
+    std::fputs(s.c_str(), out_);
+    std::fflush(out_);
+  }
+
+  std::FILE* out_;
+  int verbosity_;
+};
+
+}  // namespace
+
+std::string banner(const std::string& text) {
+  const size_t width = 80;
+  const size_t stars = text.size() + 1 < width ? width - text.size() - 1 : 3;
+  return text + " " + std::string(stars, '*');
+}
+
+std::string format_recap_line(const std::string& host, const HostStats& s) {
+  return pad(host, 26) + " : " + count("ok", s.ok) + " " + count("changed", s.changed) + " " +
+         count("unreachable", s.unreachable) + " " + count("failed", s.failed) + " " + count("skipped", s.skipped) +
+         " " + count("rescued", s.rescued) + " " + count("ignored", s.ignored);
+}
+
+std::string result_json(const Value& v) { return v.to_json(4); }
+
+std::unique_ptr<PlaybookReporter> make_text_reporter(std::FILE* out, int verbosity) {
+  return std::make_unique<TextReporter>(out, verbosity);
+}
+
+}  // namespace fleetk8s::report
