@@ -36,8 +36,9 @@ std::string str(const Value::Object& args, const std::string& key) {
 // the play's.
 Result<std::string> find_local_file(const ActionContext& ctx, const std::string& name, const char* subdir) {
   if (!name.empty() && name.front() == '/') return name;
-  std::vector<std::string> dirs{fs::path(ctx.task.pos.file).parent_path().string()};
-  if (ctx.st.play && ctx.st.play->base_dir != dirs.front()) dirs.push_back(ctx.st.play->base_dir);
+  auto dir_of = [](const std::string& d) { return d.empty() ? std::string(".") : d; };
+  std::vector<std::string> dirs{dir_of(fs::path(ctx.task.pos.file).parent_path().string())};
+  if (ctx.st.play && dir_of(ctx.st.play->base_dir) != dirs.front()) dirs.push_back(dir_of(ctx.st.play->base_dir));
   std::string tried;
   for (const auto& d : dirs) {
     for (const std::string& candidate : {d + "/" + subdir + "/" + name, d + "/" + name}) {

@@ -438,7 +438,9 @@ ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
 }
 
 ssh::Task<void> PlayRunner::run_sections(const Hosts& hosts, const Inherited& base) {
-  if (play_.gather_facts) co_await gather(hosts, base);
+  std::vector<std::string> gather_tags = base.tags;
+  gather_tags.push_back("always");  // as Ansible tags its implicit setup task
+  if (play_.gather_facts && tag_selected(gather_tags, st_.options)) co_await gather(hosts, base);
   for (const auto* section : {&play_.pre_tasks, &play_.tasks, &play_.post_tasks}) {
     if (st_.play_aborted || st_.end_play) break;
     (void)co_await run_list(*section, hosts, base);

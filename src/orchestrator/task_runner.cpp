@@ -288,8 +288,9 @@ void report(PlaybookEngine::State& st, const std::string& host, const Attempt& a
   e.ignored = a.failed && s.ignore_errors;
   e.is_item = is_item;
   e.item_label = label;
-  e.always_show = a.always_show || e.status == TaskStatus::kFailed || e.status == TaskStatus::kUnreachable;
+  e.always_show = a.always_show;
   e.result = shown(a.result, s.no_log);
+  if (a.always_show && e.result.is_object()) e.result.as_object().erase("changed");  // debug, as Ansible shows it
   if (!s.no_log) e.diff = a.diff;
   st.reporter.task_result(e);
 }

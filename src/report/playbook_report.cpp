@@ -28,7 +28,7 @@ class TextReporter final : public PlaybookReporter {
     const std::string host = "[" + e.host + "]";
     const std::string item = e.is_item ? " => (item=" + e.item_label + ")" : "";
     const bool data = e.always_show || verbosity_ >= 1;
-    const std::string json = e.result.is_null() ? "{}" : result_json(e.result);
+    const std::string json = e.result.is_null() ? "{}" : result_json(e.result, e.always_show || verbosity_ >= 3);
     switch (e.status) {
       case TaskStatus::kOk:
       case TaskStatus::kChanged: {
@@ -87,7 +87,25 @@ std::string format_recap_line(const std::string& host, const HostStats& s) {
          " " + count("rescued", s.rescued) + " " + count("ignored", s.ignored);
 }
 
-std::string result_json(const Value& v) { return v.to_json(4); }
+std::string result_json(const Value& v, bool pretty) {
+  if (pretty) return v.to_json(4);
+  // One line with Python's json.dumps separators, as Ansible prints.
+  switch (v.type()) {
+    case Value::Type::kArray: {
+      std::string out = "[";
+      for (const auto& e : v.as_array()) out += (out.size() > 1 ? ", " : "") + result_json(e, false);
+      return out + "]";
+    }
+    case Value::Type::kObject: {
+      std::string out = "{";
+      for (const auto& [k, e] : v.as_object())
+        out += (out.size() > 1 ? ", " : "") + ("\"" + json_escape(k) + "\": ") + result_json(e, false);
+      return out + "}";
+    }
+    default:
+      return v.to_json();
+  }
+}
 
 std::unique_ptr<PlaybookReporter> make_text_reporter(std::FILE* out, int verbosity) {
   return std::make_unique<TextReporter>(out, verbosity);

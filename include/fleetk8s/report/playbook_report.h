@@ -30,7 +30,7 @@ struct TaskResultEvent {
   std::string item_label;
   // The result as Ansible shows it after "=>": already masked for no_log.
   Value result;
-  bool always_show = false;  // debug: shown without -v
+  bool always_show = false;  // debug: shown without -v, indented
   std::string diff;          // unified diff (--diff)
   int retries_left = -1;     // >= 0: an `until` attempt that failed
 };
@@ -58,7 +58,8 @@ std::string format_recap_line(const std::string& host, const HostStats& s);
 // Ansible's banner: "TASK [name] " padded with '*' to 80 columns.
 std::string banner(const std::string& text);
 
-// JSON as Ansible prints results: 4-space indent, keys sorted.
-std::string result_json(const Value& v);
+// JSON as Ansible prints results: 4-space indent when `pretty` (debug,
+// -vvv), else one line with Python's separators. Keys sorted.
+std::string result_json(const Value& v, bool pretty);
 
 }  // namespace fleetk8s::report
