@@ -11,6 +11,7 @@
 #include "fleetk8s/yaml/node.h"
 #include "parallel.h"
 #include "run_state.h"
+#include "tag_filter.h"
 
 namespace fleetk8s::orchestrator {
 
@@ -27,25 +28,6 @@ Hosts active_of(State& st, const Hosts& hosts) {
   for (size_t h : hosts)
     if (st.host(h).active()) out.push_back(h);
   return out;
-}
-
-bool tag_selected(const std::vector<std::string>& task_tags, const RunOptions& o) {
-  auto has = [&](const std::string& t) { return std::find(task_tags.begin(), task_tags.end(), t) != task_tags.end(); };
-  auto asked = [](const std::vector<std::string>& list, const std::string& t) {
-    return std::find(list.begin(), list.end(), t) != list.end();
-  };
-  for (const auto& s : o.skip_tags) {
-    if (has(s) || (s == "tagged" && !task_tags.empty()) || (s == "untagged" && task_tags.empty()) || s == "all")
-      return false;
-  }
-  if (o.tags.empty() || asked(o.tags, "all")) return !has("never") || std::any_of(o.tags.begin(), o.tags.end(), has);
-  if (has("always")) return true;
-  for (const auto& t : o.tags) {
-    if (has(t)) return true;
-    if (t == "tagged" && !task_tags.empty() && !has("never")) return true;
-    if (t == "untagged" && task_tags.empty()) return true;
-  }
-  return false;
 }
 
 Inherited inherit(const State& st, const Inherited& outer, const playbook::Task& block) {
@@ -324,7 +306,7 @@ ssh::Task<Hosts> PlayRunner::run_one(const playbook::Task& task, const Hosts& ho
     } else {
       std::vector<std::string> tags = inh.tags;
       tags.insert(tags.end(), task.tags.begin(), task.tags.end());
-      if (!tag_selected(tags, st_.options)) co_return f;
+      if (!tag_selected(tags, st_.options.tags, st_.options.skip_tags)) co_return f;
       if (!st_.started) {
         const auto& want = st_.options.start_at_task;
         if (task.name != want && ::fnmatch(want.c_str(), task.name.c_str(), 0) != 0) co_return f;
@@ -440,7 +422,7 @@ ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
 ssh::Task<void> PlayRunner::run_sections(const Hosts& hosts, const Inherited& base) {
   std::vector<std::string> gather_tags = base.tags;
   gather_tags.push_back("always");  // as Ansible tags its implicit setup task
-  if (play_.gather_facts && tag_selected(gather_tags, st_.options)) co_await gather(hosts, base);
+  if (play_.gather_facts && tag_selected(gather_tags, st_.options.tags, st_.options.skip_tags)) co_await gather(hosts, base);
   for (const auto* section : {&play_.pre_tasks, &play_.tasks, &play_.post_tasks}) {
     if (st_.play_aborted || st_.end_play) break;
     (void)co_await run_list(*section, hosts, base);

@@ -1,0 +1,102 @@
+#include <catch2/catch.hpp>
+
+#include "fleetk8s/template/render.h"
+#include "tag_filter.h"
+#include "var_scope.h"
+
+using namespace fleetk8s;
+using namespace fleetk8s::orchestrator;
+
+namespace {
+
+std::string render(const VarScope& scope, const std::string& text) {
+  auto v = tmpl::render(text, scope, tmpl::Origin{"t.yml", 1, 1});
+  if (auto e = scope.take_error()) return "ERROR: " + e->message();
+  return v ? v->to_display() : "ERROR: " + v.error().message();
+}
+
+}  // namespace
+
+TEST_CASE("the first layer that holds a variable wins") {
+  Value::Object extra{{"x", "extra"}}, task{{"x", "task"}, {"y", "task"}}, play{{"y", "play"}, {"z", "play"}};
+  VarScope scope;
+  scope.add(&extra);
+  scope.add(&task);
+  scope.add(&play);
+  CHECK(render(scope, "{{ x }} {{ y }} {{ z }}") == "extra task play");
+}
+
+TEST_CASE("variables are templated lazily, against the whole scope") {
+  // A play var that uses an inventory var of lower precedence, and an
+  // extra var that overrides what it refers to.
+  Value::Object extra{{"port", 8443}}, play{{"url", "https://{{ host }}:{{ port }}/"}, {"port", 443}},
+      inventory{{"host", "cp1"}};
+  VarScope scope;
+  scope.add(&extra);
+  scope.add(&play);
+  scope.add(&inventory);
+  CHECK(render(scope, "{{ url }}") == "https://cp1:8443/");
+  // Lists and dicts holding templates keep their shape.
+  Value::Object nested{{"paths", Value::Array{"{{ host }}/a", "b"}}};
+  VarScope s2;
+  s2.add(&nested);
+  s2.add(&inventory);
+  CHECK(render(s2, "{{ paths | join(',') }}") == "cp1/a,b");
+}
+
+TEST_CASE("a variable defined through itself is an error, not a hang") {
+  Value::Object vars{{"a", "{{ b }}"}, {"b", "{{ a }}"}};
+  VarScope scope;
+  scope.add(&vars);
+  CHECK_THAT(render(scope, "{{ a }}"), Catch::Contains("recursive loop detected"));
+}
+
+TEST_CASE("an undefined variable inside another is reported with both names") {
+  Value::Object vars{{"a", "x-{{ missing }}"}};
+  VarScope scope;
+  scope.add(&vars);
+  const auto out = render(scope, "{{ a }}");
+  CHECK_THAT(out, Catch::Contains("in variable 'a'"));
+  CHECK_THAT(out, Catch::Contains("missing"));
+}
+
+TEST_CASE("dynamic variables are computed only when asked for") {
+  int calls = 0;
+  Value hv = Value::Object{{"cp1", Value::Object{{"ip", "10.0.0.1"}}}};
+  VarScope scope;
+  scope.add_dynamic("hostvars", [&] {
+    ++calls;
+    return &hv;
+  });
+  Value::Object plain{{"x", 1}};
+  scope.add(&plain);
+  CHECK(render(scope, "{{ x }}") == "1");
+  CHECK(calls == 0);
+  CHECK(render(scope, "{{ hostvars['cp1'].ip }}") == "10.0.0.1");
+  CHECK(calls == 1);
+}
+
+TEST_CASE("tags select tasks as ansible-playbook does") {
+  using V = std::vector<std::string>;
+  // No --tags: everything but "never".
+  CHECK(tag_selected({}, {}, {}));
+  CHECK(tag_selected({"a"}, {}, {}));
+  CHECK_FALSE(tag_selected({"never"}, {}, {}));
+  CHECK(tag_selected({"never", "debug"}, V{"debug"}, {}));
+  // --tags a
+  CHECK(tag_selected({"a", "b"}, V{"a"}, {}));
+  CHECK_FALSE(tag_selected({"b"}, V{"a"}, {}));
+  CHECK_FALSE(tag_selected({}, V{"a"}, {}));
+  CHECK(tag_selected({"always"}, V{"a"}, {}));
+  // special selectors
+  CHECK(tag_selected({"x"}, V{"tagged"}, {}));
+  CHECK_FALSE(tag_selected({}, V{"tagged"}, {}));
+  CHECK(tag_selected({}, V{"untagged"}, {}));
+  CHECK_FALSE(tag_selected({"never"}, V{"tagged"}, {}));
+  // --skip-tags wins, even over always
+  CHECK_FALSE(tag_selected({"a"}, {}, V{"a"}));
+  CHECK_FALSE(tag_selected({"always"}, {}, V{"always"}));
+  CHECK(tag_selected({"always"}, {}, V{"b"}));
+  CHECK_FALSE(tag_selected({"a"}, {}, V{"tagged"}));
+  CHECK(tag_selected({"a"}, {}, V{"untagged"}));
+}
