@@ -13,5 +13,9 @@ using Runner = std::function<int()>;
 Runner add_exec_command(CLI::App& app);
 Runner add_inventory_command(CLI::App& app);
 Runner add_run_command(CLI::App& app);
+Runner add_up_command(CLI::App& app);
+Runner add_check_command(CLI::App& app);
+Runner add_reset_command(CLI::App& app);
+Runner add_kubeconfig_command(CLI::App& app);
 
 }  // namespace fleetk8s::cli

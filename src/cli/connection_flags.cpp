@@ -6,8 +6,11 @@
 
 namespace fleetk8s::cli {
 
-void add_connection_flags(CLI::App& cmd, ConnectionFlags& f) {
-  cmd.add_option("-i,--inventory", f.inventory, "Inventory file (Ansible INI or YAML)")->required();
+void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argument) {
+  if (inventory_argument)
+    cmd.add_option("inventory,-i,--inventory", f.inventory, "Inventory file (Ansible INI or YAML)")->required();
+  else
+    cmd.add_option("-i,--inventory", f.inventory, "Inventory file (Ansible INI or YAML)")->required();
   cmd.add_option("-l,--limit", f.limit, "Host pattern to select hosts (Ansible syntax: web:&prod:!web3)");
   cmd.add_option("-f,--forks", f.forks, "Hosts handled at once")->check(CLI::Range(1, 10000))->capture_default_str();
   cmd.add_option("-u,--user", f.user, "Remote user when the inventory sets no ansible_user (default: $USER)");

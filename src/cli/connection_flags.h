@@ -28,8 +28,10 @@ struct ConnectionFlags {
   int verbosity = 0;
 };
 
-// Registers the flags on `cmd`, writing into `flags`.
-void add_connection_flags(CLI::App& cmd, ConnectionFlags& flags);
+// Registers the flags on `cmd`, writing into `flags`. With
+// `inventory_argument` the inventory may also be the first argument
+// (`fleetk8s up inventory.ini`).
+void add_connection_flags(CLI::App& cmd, ConnectionFlags& flags, bool inventory_argument = false);
 
 // Validates the flags, reads password files and prompts, and returns the
 // resolved defaults for make_targets().

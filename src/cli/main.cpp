@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_exec_command(app));
   add(fleetk8s::cli::add_inventory_command(app));
   add(fleetk8s::cli::add_run_command(app));
+  add(fleetk8s::cli::add_up_command(app));
+  add(fleetk8s::cli::add_check_command(app));
+  add(fleetk8s::cli::add_reset_command(app));
+  add(fleetk8s::cli::add_kubeconfig_command(app));
   CLI11_PARSE(app, argc, argv);
 
   if (auto init = fleetk8s::ssh::global_init(); !init) {

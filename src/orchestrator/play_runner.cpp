@@ -510,6 +510,7 @@ ssh::Task<Result<void>> PlayRunner::run() {
       auto it = st_.host_index.find(name);
       if (it == st_.host_index.end()) continue;
       if (!st_.options.limit.empty() && !limit.count(name)) continue;
+      if (!st_.only.empty() && !st_.only.count(name)) continue;
       if (!st_.host(it->second).active() && !st_.host(it->second).ended) continue;
       hosts.push_back(it->second);
     }
@@ -586,9 +587,10 @@ PlaybookEngine::PlaybookEngine(ssh::Transport& transport, const inventory::Inven
 
 PlaybookEngine::~PlaybookEngine() = default;
 
-ssh::Task<Result<void>> PlaybookEngine::run(const playbook::Playbook& book) {
+ssh::Task<Result<void>> PlaybookEngine::run(const playbook::Playbook& book, std::vector<std::string> only) {
   if (auto c = compile(book); !c) co_return c.error();
   auto& st = *state_;
+  st.only = std::set<std::string>(only.begin(), only.end());
   st.started = st.options.start_at_task.empty();
   const fs::path dir = fs::path(book.file).parent_path();
   st.shared_magic["playbook_dir"] = fs::absolute(dir.empty() ? fs::path(".") : dir).lexically_normal().string();
@@ -620,6 +622,22 @@ const Value::Object* PlaybookEngine::host_facts(const std::string& host) const {
   auto it = state_->host_index.find(host);
   return it == state_->host_index.end() ? nullptr : &state_->hosts[it->second].host_facts;
 }
+
+void PlaybookEngine::set_extra_var(const std::string& key, Value value) {
+  state_->options.extra_vars[key] = std::move(value);
+}
+
+bool PlaybookEngine::host_down(const std::string& host) const {
+  auto it = state_->host_index.find(host);
+  return it == state_->host_index.end() || state_->hosts[it->second].failed || state_->hosts[it->second].unreachable;
+}
+
+const Value::Object* PlaybookEngine::host_gathered(const std::string& host) const {
+  auto it = state_->host_index.find(host);
+  return it == state_->host_index.end() ? nullptr : &state_->hosts[it->second].facts_vars;
+}
+
+const RunOptions& PlaybookEngine::options() const { return state_->options; }
 
 ssh::Task<void> PlaybookEngine::close() {
   auto& hosts = state_->hosts;

@@ -123,6 +123,7 @@ struct PlaybookEngine::State {
   std::vector<size_t> batch;   // hosts of the current batch
 
   bool started = true;  // false until --start-at-task matched
+  std::set<std::string> only;  // this run's host subset; empty: all
 
   // hostvars, built when a template first asks, rebuilt after changes.
   Value hostvars;

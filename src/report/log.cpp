@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "fleetk8s/report/secrets.h"
+
 namespace fleetk8s::report {
 
 namespace {
@@ -23,8 +25,8 @@ void set_verbosity(int level) {
   logger().set_level(level >= 2 ? spdlog::level::debug : level == 1 ? spdlog::level::info : spdlog::level::warn);
 }
 
-void log_debug(const std::string& message) { logger().debug(message); }
-void log_info(const std::string& message) { logger().info(message); }
-void log_warn(const std::string& message) { logger().warn(message); }
+void log_debug(const std::string& message) { logger().debug(mask_secrets(message)); }
+void log_info(const std::string& message) { logger().info(mask_secrets(message)); }
+void log_warn(const std::string& message) { logger().warn(mask_secrets(message)); }
 
 }  // namespace fleetk8s::report

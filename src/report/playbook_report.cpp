@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "fleetk8s/report/secrets.h"
+
 namespace fleetk8s::report {
 
 namespace {
@@ -65,7 +67,7 @@ class TextReporter final : public PlaybookReporter {
 
  private:
   void write(const std::string& s) {
-    std::fputs(s.c_str(), out_);
+    std::fputs(mask_secrets(s).c_str(), out_);
     std::fflush(out_);
   }
 
@@ -73,7 +75,37 @@ class TextReporter final : public PlaybookReporter {
   int verbosity_;
 };
 
+class ChangeRecorder final : public PlaybookReporter {
+ public:
+  ChangeRecorder(PlaybookReporter& inner, std::vector<std::pair<std::string, std::string>>& changes)
+      : inner_(inner), changes_(changes) {}
+  void play_start(const std::string& name) override { inner_.play_start(name); }
+  void task_start(const std::string& kind, const std::string& name) override {
+    task_ = name;
+    inner_.task_start(kind, name);
+  }
+  void task_result(const TaskResultEvent& e) override {
+    if (e.status == TaskStatus::kChanged) {
+      std::pair<std::string, std::string> c{e.host, task_};
+      if (changes_.empty() || changes_.back() != c) changes_.push_back(c);
+    }
+    inner_.task_result(e);
+  }
+  void message(const std::string& text) override { inner_.message(text); }
+  void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override { inner_.recap(stats); }
+
+ private:
+  PlaybookReporter& inner_;
+  std::vector<std::pair<std::string, std::string>>& changes_;
+  std::string task_;
+};
+
 }  // namespace
+
+std::unique_ptr<PlaybookReporter> make_change_recorder(PlaybookReporter& inner,
+                                                      std::vector<std::pair<std::string, std::string>>& changes) {
+  return std::make_unique<ChangeRecorder>(inner, changes);
+}
 
 std::string banner(const std::string& text) {
   const size_t width = 80;

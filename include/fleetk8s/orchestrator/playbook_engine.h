@@ -56,9 +56,24 @@ class PlaybookEngine {
   // host: errors read "FILE:LINE:COL: message". run() calls it too.
   Result<void> compile(const playbook::Playbook& book);
 
-  // Runs every play of `book`. Host failures are not errors (see stats());
-  // errors are for input found bad at run time before anything ran.
-  ssh::Task<Result<void>> run(const playbook::Playbook& book);
+  // Runs every play of `book`, on the hosts in `only` when it is not empty
+  // (on top of the plays' patterns and --limit). Host failures are not
+  // errors (see stats()); errors are for input found bad at run time before
+  // anything ran. A host that failed or was unreachable in an earlier run
+  // stays out, as in Ansible.
+  ssh::Task<Result<void>> run(const playbook::Playbook& book, std::vector<std::string> only = {});
+
+  // Sets an extra variable (-e precedence) for the runs that follow.
+  void set_extra_var(const std::string& key, Value value);
+
+  // True when `host` failed or was unreachable (it takes no further part).
+  bool host_down(const std::string& host) const;
+
+  // The facts gathered on `host` (ansible_* variables), or nullptr.
+  const Value::Object* host_gathered(const std::string& host) const;
+
+  // The options the engine runs with.
+  const RunOptions& options() const;
 
   // PLAY RECAP counts so far, in inventory order of the hosts that took part.
   std::vector<std::pair<std::string, report::HostStats>> stats() const;

@@ -52,6 +52,12 @@ class PlaybookReporter {
 // every result's data (-v).
 std::unique_ptr<PlaybookReporter> make_text_reporter(std::FILE* out, int verbosity);
 
+// A reporter that passes everything to `inner` and records, in `changes`,
+// each (host, task name) that changed or would change (check mode's drift).
+// Both must outlive it.
+std::unique_ptr<PlaybookReporter> make_change_recorder(PlaybookReporter& inner,
+                                                      std::vector<std::pair<std::string, std::string>>& changes);
+
 // "cp1                        : ok=3    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0   "
 std::string format_recap_line(const std::string& host, const HostStats& s);
 

@@ -1,0 +1,69 @@
+// `fleetk8s up`, `check`, `reset` and `kubeconfig`: Kubernetes with CRI-O
+// on a RHEL-family fleet, as ordered phases over one PlaybookEngine (one
+// SSH connection per host for the whole command). Each phase runs one of
+// the admin-readable playbooks in playbooks/; the glue between them (which
+// hosts still need to join, the join data, the readiness report, the
+// kubeconfig) is here. The story reads top-down in cluster_up.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+#include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/orchestrator/playbook_engine.h"
+
+namespace fleetk8s::orchestrator {
+
+// Hosts by role. The inventory's groups may be named as kubeadm-ansible
+// users name them (control_plane / workers), as kubespray does
+// (kube_control_plane / kube_node) or the old way (masters / nodes).
+struct ClusterRoles {
+  std::vector<std::string> control_planes;  // the first runs kubeadm init
+  std::vector<std::string> workers;
+};
+
+// Finds the roles and makes sure the inventory has the groups the playbooks
+// use (`control_plane`, `workers`), adding them from the aliases. Errors:
+// no control plane, a host in both roles.
+Result<ClusterRoles> cluster_roles(inventory::Inventory& inventory);
+
+// The cluster settings: playbooks/vars/defaults.yml, overridden by the
+// inventory's variables of the first control plane, overridden by -e.
+// Only keys of defaults.yml are taken from the inventory.
+Result<Value::Object> cluster_settings(const std::string& playbook_dir, const inventory::Inventory& inventory,
+                                       const ClusterRoles& roles, const Value::Object& extra_vars);
+
+struct ClusterOptions {
+  std::string playbook_dir;     // where prepare.yml & co. live
+  bool skip_preflight = false;  // --skip-preflight
+  std::string kubeconfig_out;   // where the admin kubeconfig goes
+  std::string api_server;       // host:port the controller reaches the API at
+};
+
+// Exit codes of up / check / reset (README and --help say the same).
+inline constexpr int kClusterOk = 0;
+inline constexpr int kClusterDrift = 2;          // check: something would change
+inline constexpr int kClusterBadInput = 1;       // bad input; also check's errors
+inline constexpr int kClusterHostsFailed = 2;    // up: some host failed
+inline constexpr int kClusterUnreachable = 4;    // up: some host unreachable (6: both)
+inline constexpr int kClusterControlPlane = 3;   // up: the control plane failed: nothing joined
+inline constexpr int kClusterPreflight = 5;      // up: preflight found problems
+
+// Runs `fleetk8s up` (engine in normal mode) or `fleetk8s check` (engine in
+// check mode: the same phases, nothing changes, no join, no wait).
+// `changes` (may be null) holds what changed as recorded by
+// report::make_change_recorder(): check mode lists it as the drift.
+ssh::Task<int> cluster_up(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                          report::PlaybookReporter& reporter,
+                          std::vector<std::pair<std::string, std::string>>* changes);
+
+// `fleetk8s reset`: reset.yml on `hosts`.
+ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterOptions& options, std::vector<std::string> hosts);
+
+// `fleetk8s kubeconfig`: fetches the admin kubeconfig again.
+ssh::Task<int> cluster_kubeconfig(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                                  report::PlaybookReporter& reporter);
+
+}  // namespace fleetk8s::orchestrator

@@ -1,0 +1,182 @@
+// `fleetk8s up`, `check`, `reset` and `kubeconfig`: the cluster commands.
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+#include "commands.h"
+#include "connection_flags.h"
+#include "extra_vars.h"
+#include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/orchestrator/cluster.h"
+#include "fleetk8s/orchestrator/targets.h"
+#include "fleetk8s/report/log.h"
+
+namespace fleetk8s::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using orchestrator::ClusterRoles;
+
+enum class Mode { kUp, kCheck, kReset, kKubeconfig };
+
+struct ClusterArgs {
+  ConnectionFlags conn;
+  std::vector<std::string> extra_vars;
+  bool skip_preflight = false;
+  std::string kubeconfig_out;
+  std::string playbook_dir;
+  bool yes = false;
+};
+
+int fail(const Error& e) {
+  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  return orchestrator::kClusterBadInput;
+}
+
+// playbooks/: --playbook-dir, $FLEETK8S_PLAYBOOK_DIR, the source tree this
+// binary was built from, or the installed share directory.
+std::string playbook_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("FLEETK8S_PLAYBOOK_DIR"); env && *env) return env;
+  if (fs::exists(FLEETK8S_SOURCE_PLAYBOOKS)) return FLEETK8S_SOURCE_PLAYBOOKS;
+  return FLEETK8S_INSTALLED_PLAYBOOKS;
+}
+
+bool confirm(const std::string& question) {
+  if (!::isatty(0)) return false;
+  std::fprintf(stderr, "%s [y/N] ", question.c_str());
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+int run(const ClusterArgs& args, Mode mode) {
+  report::set_verbosity(args.conn.verbosity);
+  auto inv = inventory::Inventory::load(args.conn.inventory);
+  if (!inv) return fail(inv.error());
+  auto roles = orchestrator::cluster_roles(*inv);
+  if (!roles) return fail(roles.error().context(args.conn.inventory));
+  auto extra = parse_extra_vars(args.extra_vars);
+  if (!extra) return fail(extra.error());
+  orchestrator::ClusterOptions options;
+  options.playbook_dir = playbook_dir(args.playbook_dir);
+  options.skip_preflight = args.skip_preflight;
+  auto settings = orchestrator::cluster_settings(options.playbook_dir, *inv, *roles, *extra);
+  if (!settings) return fail(settings.error());
+
+  std::vector<std::string> hosts = roles->control_planes;
+  hosts.insert(hosts.end(), roles->workers.begin(), roles->workers.end());
+  if (!args.conn.limit.empty()) {
+    auto l = inv->select(args.conn.limit);
+    if (!l) return fail(l.error().context("--limit"));
+    std::vector<std::string> kept;
+    for (const auto& h : hosts)
+      if (std::find(l->begin(), l->end(), h) != l->end()) kept.push_back(h);
+    hosts = kept;
+  }
+  if (mode == Mode::kReset && !args.yes &&
+      !confirm("Reset Kubernetes on " + std::to_string(hosts.size()) + " host(s)? This deletes the cluster's state there.")) {
+    std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
+    return orchestrator::kClusterBadInput;
+  }
+  auto defaults = resolve(args.conn);
+  if (!defaults) return fail(defaults.error());
+  auto targets = orchestrator::make_targets(*inv, hosts, *defaults);
+  if (!targets) return fail(targets.error());
+  const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
+  for (const auto& t : *targets)
+    if (t.connect.name == roles->control_planes.front())
+      options.api_server = !endpoint.empty() ? endpoint : t.connect.address + ":6443";
+  options.kubeconfig_out = !args.kubeconfig_out.empty()
+                               ? args.kubeconfig_out
+                               : (*settings)["cluster_name"].to_display() + ".kubeconfig";
+
+  orchestrator::RunOptions run_options;
+  run_options.check = mode == Mode::kCheck;
+  run_options.forks = args.conn.forks;
+  run_options.extra_vars = std::move(*settings);
+  run_options.inventory_file = args.conn.inventory;
+
+  boost::asio::io_context io(1);
+  auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
+    report::log_warn(host + ": " + m);
+  });
+  auto text = report::make_text_reporter(stdout, args.conn.verbosity);
+  std::vector<std::pair<std::string, std::string>> changes;
+  auto reporter = report::make_change_recorder(*text, changes);
+  orchestrator::PlaybookEngine engine(*transport, *inv, std::move(*targets), run_options, *reporter);
+  int code = orchestrator::kClusterBadInput;
+  boost::asio::co_spawn(
+      io,
+      [&]() -> ssh::Task<void> {
+        switch (mode) {
+          case Mode::kUp:
+          case Mode::kCheck:
+            code = co_await orchestrator::cluster_up(engine, *roles, options, *reporter, &changes);
+            break;
+          case Mode::kReset:
+            code = co_await orchestrator::cluster_reset(engine, options, hosts);
+            break;
+          case Mode::kKubeconfig:
+            code = co_await orchestrator::cluster_kubeconfig(engine, *roles, options, *reporter);
+            break;
+        }
+        co_await engine.close();
+      },
+      [](std::exception_ptr e) {
+        if (e) std::rethrow_exception(e);
+      });
+  io.run();
+  reporter->recap(engine.stats());
+  return code;
+}
+
+Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const char* footer) {
+  auto args = std::make_shared<ClusterArgs>();
+  auto* cmd = app.add_subcommand(name, help);
+  add_connection_flags(*cmd, args->conn, true);
+  cmd->add_option("-e,--extra-vars", args->extra_vars, "Cluster settings: key=value, a YAML/JSON mapping, or @FILE");
+  cmd->add_option("--playbook-dir", args->playbook_dir, "Where fleetk8s' playbooks are (default: the installed ones)");
+  if (mode == Mode::kUp)
+    cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig)
+    cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
+  if (mode == Mode::kReset) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
+  cmd->footer(footer);
+  return [args, mode]() { return run(*args, mode); };
+}
+
+}  // namespace
+
+Runner add_up_command(CLI::App& app) {
+  return add(app, "up", "Install or converge Kubernetes (CRI-O, kubeadm) on the inventory's hosts", Mode::kUp,
+             "Exit status: 0 cluster converged and every node Ready, 2 some host failed (or not Ready), 4 some host\n"
+             "unreachable (6: both), 3 the control plane failed (nothing joined), 5 preflight found problems\n"
+             "(nothing changed), 1 bad input.");
+}
+
+Runner add_check_command(CLI::App& app) {
+  return add(app, "check", "Report drift from the converged cluster without changing anything", Mode::kCheck,
+             "Exit status: 0 converged, 2 drift found (each host and task that would change is listed),\n"
+             "1 errors (bad input, failed or unreachable hosts).");
+}
+
+Runner add_reset_command(CLI::App& app) {
+  return add(app, "reset", "Tear Kubernetes down on the inventory's hosts (asks first)", Mode::kReset,
+             "Exit status: 0 ok, 2 some host failed, 4 some host unreachable, 1 bad input or not confirmed.");
+}
+
+Runner add_kubeconfig_command(CLI::App& app) {
+  return add(app, "kubeconfig", "Fetch the cluster's admin kubeconfig again", Mode::kKubeconfig,
+             "Exit status: 0 written, 2 could not read it, 1 bad input.");
+}
+
+}  // namespace fleetk8s::cli

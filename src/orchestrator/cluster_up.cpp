@@ -1,0 +1,320 @@
+// The Kubernetes story, top-down: connect and check → prepare every host →
+// initialise the first control plane → capture the join data → join the
+// other nodes → wait until every node is Ready → hand the admin a kubeconfig.
+// Each phase runs one playbook of playbooks/ on one shared PlaybookEngine,
+// so every host keeps its one SSH connection throughout.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+
+#include "fleetk8s/core/file.h"
+#include "fleetk8s/orchestrator/cluster.h"
+#include "fleetk8s/playbook/loader.h"
+#include "fleetk8s/report/secrets.h"
+#include "join_data.h"
+
+namespace fleetk8s::orchestrator {
+
+namespace {
+
+constexpr int kPhases = 7;
+
+// A registered variable's field on a host ("" when absent).
+std::string registered(const PlaybookEngine& e, const std::string& host, const std::string& var,
+                       const std::string& field = "stdout") {
+  const auto* facts = e.host_facts(host);
+  if (!facts) return "";
+  auto it = facts->find(var);
+  if (it == facts->end() || !it->second.is_object()) return "";
+  const Value* f = it->second.find(field);
+  return f && f->is_string() ? f->as_string() : f ? f->to_display() : "";
+}
+
+bool was_skipped(const PlaybookEngine& e, const std::string& host, const std::string& var) {
+  return registered(e, host, var, "skipped") == "True" || registered(e, host, var, "rc").empty();
+}
+
+class ClusterRun {
+ public:
+  ClusterRun(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+             report::PlaybookReporter& reporter)
+      : engine_(engine), roles_(roles), options_(options), reporter_(reporter), check_(engine.options().check) {
+    hosts_ = roles.control_planes;
+    hosts_.insert(hosts_.end(), roles.workers.begin(), roles.workers.end());
+  }
+
+  ssh::Task<int> up() {
+    if (auto r = co_await phase(1, "Connect to every host, gather facts, check prerequisites", "preflight.yml", hosts_); !r)
+      co_return fail(r.error());
+    if (int stop = preflight_verdict(); stop != kClusterOk) co_return stop;
+
+    if (auto r = co_await phase(2, "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
+                                "prepare.yml", hosts_); !r)
+      co_return fail(r.error());
+    if (control_plane_down("prepared")) co_return kClusterControlPlane;
+
+    if (auto r = co_await phase(3, "Initialise the first control plane", "control-plane.yml", cp_only()); !r)
+      co_return fail(r.error());
+    if (control_plane_down("initialised")) co_return kClusterControlPlane;
+
+    const std::vector<std::string> joining = hosts_to_join();
+    if (joining.empty()) {
+      note(4, "Capture the join data: every node is a member already");
+      note(5, "Join the other nodes: nothing to join");
+    } else {
+      if (check_) {
+        note(4, "Capture the join data: skipped in check mode");
+        for (const char* k : {"join_endpoint", "join_token", "join_ca_hash", "join_certificate_key"})
+          engine_.set_extra_var(k, "(check mode)");
+      } else {
+        banner(4, "Capture the join data");
+        auto data = co_await capture_join_data(joining);
+        if (!data) {
+          reporter_.message("fleetk8s: " + data.error().message() + "; not joining any node");
+          co_return kClusterControlPlane;
+        }
+        reporter_.message("join endpoint " + data->endpoint + ", CA " + data->ca_hash + " (cross-checked)");
+      }
+      if (auto r = co_await phase(5, "Join the other nodes, all at once", "join.yml", joining); !r)
+        co_return fail(r.error());
+    }
+    if (check_) co_return check_verdict();
+
+    if (int r = co_await wait_ready(); r != kClusterOk) co_return r;
+    if (int r = co_await write_kubeconfig(7); r != kClusterOk) co_return r;
+    co_return engine_.exit_code();
+  }
+
+  ssh::Task<int> kubeconfig_only() { co_return co_await write_kubeconfig(1); }
+
+  std::vector<std::pair<std::string, std::string>>* changes = nullptr;  // check mode's drift, when recorded
+
+ private:
+  const std::string& first_cp() const { return roles_.control_planes.front(); }
+  std::vector<std::string> cp_only() const { return {first_cp()}; }
+
+  void banner(int n, const std::string& title) {
+    reporter_.message("\n== [" + std::to_string(n) + "/" + std::to_string(kPhases) + "] " + title);
+  }
+  void note(int n, const std::string& title) { banner(n, title); }
+
+  int fail(const Error& e) {
+    reporter_.message("fleetk8s: " + e.message());
+    return kClusterBadInput;
+  }
+
+  ssh::Task<Result<void>> phase(int n, std::string title, std::string file, std::vector<std::string> only) {
+    banner(n, title);
+    auto book = playbook::load_playbook(options_.playbook_dir + "/" + file);
+    if (!book) co_return book.error();
+    books_.push_back(std::make_unique<playbook::Playbook>(std::move(*book)));  // compiled tasks point into it
+    co_return co_await engine_.run(*books_.back(), std::move(only));
+  }
+
+  bool control_plane_down(const char* what) {
+    if (!engine_.host_down(first_cp())) return false;
+    reporter_.message("fleetk8s: the control plane " + first_cp() + " could not be " + what +
+                      " (see above): not joining any node");
+    return true;
+  }
+
+  // Every problem of every host, then the cross-host ones, then the verdict.
+  int preflight_verdict() {
+    std::vector<std::string> lines;
+    std::map<std::string, std::vector<std::string>> by_name, by_mac;
+    for (const auto& h : hosts_) {
+      if (engine_.host_down(h)) {
+        lines.push_back(h + ": unreachable or failed (see above)");
+        continue;
+      }
+      const auto* facts = engine_.host_facts(h);
+      if (facts && facts->count("preflight_problems") && facts->at("preflight_problems").is_array())
+        for (const auto& p : facts->at("preflight_problems").as_array()) lines.push_back(h + ": " + p.to_display());
+      if (const auto* g = engine_.host_gathered(h)) {
+        if (auto it = g->find("ansible_nodename"); it != g->end()) by_name[it->second.to_display()].push_back(h);
+        if (auto it = g->find("ansible_default_ipv4"); it != g->end())
+          if (const Value* mac = it->second.find("macaddress")) by_mac[mac->to_display()].push_back(h);
+      }
+    }
+    auto duplicates = [&](const auto& map, const std::string& what) {
+      for (const auto& [key, hosts] : map) {
+        if (hosts.size() < 2) continue;
+        std::string list;
+        for (const auto& h : hosts) list += (list.empty() ? "" : ", ") + h;
+        lines.push_back(list + ": same " + what + " " + key + " (must be unique in a cluster)");
+      }
+    };
+    duplicates(by_name, "host name");
+    duplicates(by_mac, "MAC address");
+    if (lines.empty()) {
+      reporter_.message("preflight: every host meets the prerequisites");
+      return kClusterOk;
+    }
+    std::string text = "preflight found " + std::to_string(lines.size()) + " problem(s):";
+    for (const auto& l : lines) text += "\n  " + l;
+    if (options_.skip_preflight || check_) {
+      reporter_.message(text + (check_ ? "" : "\n(--skip-preflight: going on)"));
+      return kClusterOk;
+    }
+    reporter_.message(text + "\nnothing was changed; fix these or run again with --skip-preflight");
+    return kClusterPreflight;
+  }
+
+  std::vector<std::string> hosts_to_join() {
+    std::vector<std::string> out;
+    for (const auto& h : hosts_) {
+      if (h == first_cp() || engine_.host_down(h)) continue;
+      if (registered(engine_, h, "kubelet_conf", "stat").find("\"exists\":true") == std::string::npos &&
+          registered(engine_, h, "kubelet_conf", "stat").find("\"exists\": true") == std::string::npos)
+        out.push_back(h);
+    }
+    return out;
+  }
+
+  ssh::Task<Result<JoinData>> capture_join_data(const std::vector<std::string>& joining) {
+    const bool control_planes_join = std::any_of(joining.begin(), joining.end(), [&](const std::string& h) {
+      return std::find(roles_.control_planes.begin(), roles_.control_planes.end(), h) != roles_.control_planes.end();
+    });
+    const std::string cp = first_cp();
+    Result<JoinData> data = Error(ErrorKind::kGeneric, "no join data");
+    if (!was_skipped(engine_, cp, "kubeadm_init")) {
+      data = parse_join_command(registered(engine_, cp, "kubeadm_init"));  // this run's init
+      if (data) reporter_.message("join data from this run's kubeadm init");
+    }
+    if (!data) {
+      engine_.set_extra_var("upload_certs_needed", control_planes_join);
+      auto r = co_await phase(4, "Capture the join data: a fresh token from the control plane", "join-command.yml", cp_only());
+      if (!r) co_return r.error();
+      if (engine_.host_down(cp)) co_return Error(ErrorKind::kGeneric, "the control plane could not create a join token");
+      data = parse_join_command(registered(engine_, cp, "join_command"));
+      if (data && control_planes_join) {
+        auto key = parse_certificate_key(registered(engine_, cp, "upload_certs"));
+        if (!key) co_return key.error().context("upload-certs");
+        data->certificate_key = *key;
+      }
+    }
+    if (!data) co_return data.error();
+    report::add_secret(data->token);
+    report::add_secret(data->certificate_key);
+    const std::string computed = "sha256:" + registered(engine_, cp, "ca_cert_hash");
+    if (computed != data->ca_hash)
+      co_return Error(ErrorKind::kGeneric, "the join command's CA hash " + data->ca_hash +
+                                               " differs from the one of /etc/kubernetes/pki/ca.crt (" + computed + ")");
+    if (control_planes_join && data->certificate_key.empty())
+      co_return Error(ErrorKind::kGeneric, "control planes must join but kubeadm printed no certificate key");
+    engine_.set_extra_var("join_endpoint", data->endpoint);
+    engine_.set_extra_var("join_token", data->token);
+    engine_.set_extra_var("join_ca_hash", data->ca_hash);
+    engine_.set_extra_var("join_certificate_key", data->certificate_key);
+    co_return data;
+  }
+
+  ssh::Task<int> wait_ready() {
+    std::vector<std::string> expected;
+    for (const auto& h : hosts_) {
+      if (engine_.host_down(h)) continue;
+      const auto* g = engine_.host_gathered(h);
+      auto it = g ? g->find("ansible_nodename") : Value::Object::const_iterator{};
+      expected.push_back(g && it != g->end() ? it->second.to_display() : h);
+    }
+    engine_.set_extra_var("expected_nodes", static_cast<std::int64_t>(expected.size()));
+    if (auto r = co_await phase(6, "Wait until every node is Ready", "wait-ready.yml", cp_only()); !r)
+      co_return fail(r.error());
+    std::map<std::string, std::string> status;
+    std::istringstream lines(registered(engine_, first_cp(), "nodes"));
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream words(line);
+      std::string name, st;
+      words >> name >> st;
+      status[name] = st;
+    }
+    std::string not_ready;
+    for (const auto& n : expected)
+      if (status[n] != "Ready") not_ready += "\n  " + n + ": " + (status[n].empty() ? "not registered" : status[n]);
+    if (!not_ready.empty()) {
+      reporter_.message("fleetk8s: not Ready after waiting:" + not_ready);
+      co_return kClusterHostsFailed;
+    }
+    reporter_.message("every node is Ready (" + std::to_string(expected.size()) + ")");
+    co_return kClusterOk;
+  }
+
+  ssh::Task<int> write_kubeconfig(int n) {
+    if (auto r = co_await phase(n, "Write the admin kubeconfig on this machine", "kubeconfig.yml", cp_only()); !r)
+      co_return fail(r.error());
+    std::string conf = registered(engine_, first_cp(), "admin_kubeconfig");
+    if (conf.empty()) {
+      reporter_.message("fleetk8s: could not read /etc/kubernetes/admin.conf on " + first_cp());
+      co_return kClusterHostsFailed;
+    }
+    const std::string endpoint = options_.api_server;
+    if (!endpoint.empty()) conf = std::regex_replace(conf, std::regex(R"((\n\s*server: )\S+)"), "$1https://" + endpoint);
+    if (conf.back() != '\n') conf += '\n';
+    const std::string path = options_.kubeconfig_out;
+    if (auto existing = read_file(path); existing && *existing == conf) {
+      reporter_.message("kubeconfig " + path + " is up to date");
+      co_return kClusterOk;
+    }
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0 || ::fchmod(fd, 0600) != 0 || ::write(fd, conf.data(), conf.size()) != static_cast<ssize_t>(conf.size())) {
+      if (fd >= 0) ::close(fd);
+      reporter_.message("fleetk8s: " + path + ": cannot write the kubeconfig");
+      co_return kClusterBadInput;
+    }
+    ::close(fd);
+    reporter_.message("kubeconfig written: " + path + " (mode 0600; server https://" + endpoint + ")");
+    co_return kClusterOk;
+  }
+
+  int check_verdict() {
+    for (const auto& h : hosts_)
+      if (engine_.host_down(h)) {
+        reporter_.message("fleetk8s check: some hosts failed or were unreachable (see above)");
+        return kClusterBadInput;
+      }
+    if (!changes || changes->empty()) {
+      reporter_.message("\nconverged: nothing would change");
+      return kClusterOk;
+    }
+    std::string text = "\ndrift: " + std::to_string(changes->size()) + " task(s) would change:";
+    for (const auto& [host, task] : *changes) text += "\n  " + host + ": " + task;
+    reporter_.message(text);
+    return kClusterDrift;
+  }
+
+  PlaybookEngine& engine_;
+  const ClusterRoles& roles_;
+  const ClusterOptions& options_;
+  report::PlaybookReporter& reporter_;
+  const bool check_;
+  std::vector<std::string> hosts_;
+  std::vector<std::unique_ptr<playbook::Playbook>> books_;
+};
+
+}  // namespace
+
+ssh::Task<int> cluster_up(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                          report::PlaybookReporter& reporter, std::vector<std::pair<std::string, std::string>>* changes) {
+  ClusterRun run(engine, roles, options, reporter);
+  run.changes = changes;
+  co_return co_await run.up();
+}
+
+ssh::Task<int> cluster_kubeconfig(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                                  report::PlaybookReporter& reporter) {
+  ClusterRun run(engine, roles, options, reporter);
+  co_return co_await run.kubeconfig_only();
+}
+
+ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterOptions& options, std::vector<std::string> hosts) {
+  auto book = playbook::load_playbook(options.playbook_dir + "/reset.yml");
+  if (!book) co_return kClusterBadInput;
+  auto r = co_await engine.run(*book, std::move(hosts));
+  if (!r) co_return kClusterBadInput;
+  co_return engine.exit_code();
+}
+
+}  // namespace fleetk8s::orchestrator
