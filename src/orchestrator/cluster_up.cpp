@@ -50,6 +50,7 @@ class ClusterRun {
     if (auto r = co_await phase(1, "Connect to every host, gather facts, check prerequisites", "preflight.yml", hosts_); !r)
       co_return fail(r.error());
     if (int stop = preflight_verdict(); stop != kClusterOk) co_return stop;
+    if (control_plane_down("reached")) co_return kClusterControlPlane;
 
     if (auto r = co_await phase(2, "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
                                 "prepare.yml", hosts_); !r)
@@ -123,13 +124,12 @@ class ClusterRun {
 
   // Every problem of every host, then the cross-host ones, then the verdict.
   int preflight_verdict() {
+    // Unreachable hosts are reported above and sit the run out; they do not
+    // stop the others (a down control plane is checked by the caller).
     std::vector<std::string> lines;
     std::map<std::string, std::vector<std::string>> by_name, by_mac;
     for (const auto& h : hosts_) {
-      if (engine_.host_down(h)) {
-        lines.push_back(h + ": unreachable or failed (see above)");
-        continue;
-      }
+      if (engine_.host_down(h)) continue;
       const auto* facts = engine_.host_facts(h);
       if (facts && facts->count("preflight_problems") && facts->at("preflight_problems").is_array())
         for (const auto& p : facts->at("preflight_problems").as_array()) lines.push_back(h + ": " + p.to_display());

@@ -11,7 +11,7 @@ export ANSIBLE_COLLECTIONS_PATH="$root/tests/data/playbooks/collections-stub"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=1
 passed=0 failed=0
 shopt -s nullglob
-for playbook in "$root"/playbooks/*.yml "$root"/tests/data/playbooks/{all-modules,keywords,imported-play}.yml "$root"/tests/data/playbooks/run/*.yml; do
+for playbook in "$root"/playbooks/*.yml "$root"/tests/data/playbooks/{all-modules,keywords,imported-play,bench-converge,compare-all-modules}.yml "$root"/tests/data/playbooks/run/*.yml; do
   if out=$(cd "$(dirname "$playbook")" && ansible-playbook --syntax-check -i localhost, "$playbook" 2>&1); then
     passed=$((passed + 1)); echo "ok: ${playbook#$root/}"
   else

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `fleetk8s up` / `check` / `reset` / `kubeconfig` end to end on a sandbox
+# fleet of 1 control plane + 3 workers (its own, on net 93), as an admin
+# runs them: preflight, first install, re-runs that change nothing, drift
+# found by check and fixed by up, a worker added later, a reset worker that
+# joins again, an unreachable worker, secrets never printed.
+# Usage: cluster-up-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
+set -uo pipefail
+bin=$(realpath "$1") fleet=$(realpath "$2")
+work=$(mktemp -d)
+dir=$work/fleet
+trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
+passed=0 failed=0
+
+check() {  # check NAME 'SHELL CONDITION'
+  if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
+  else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" | tail -40; fi
+}
+fk() { (cd "$work" && "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "$work/out" >>"$work/all-output"; }
+rc() { cat "$work/rc"; }
+has() { grep -qE -- "$1" "$work/out"; }
+count() { grep -cE -- "$1" "$work/out"; }
+on() { local h=$1; shift; "$fleet" exec "$dir" "$h" -- "$@" 2>/dev/null; }
+
+"$fleet" up --net 93 --port 2393 --cpus worker01=1 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
+full=$dir/inventory.ini
+three=$work/three.ini
+grep -v '^worker03 ' "$full" >"$three"
+
+fk up "$three"
+check "preflight: a 1-CPU worker stops the run with exit 5" "[ \$(rc) = 5 ] && has 'worker01: 1 CPU \(needs at least 2\)'"
+check "preflight changed nothing" "[ \"\$(on cp1 getenforce)\" = Enforcing ] && ! has '^changed:'"
+on worker01 sh -c 'sed -i s/^cpus=.*/cpus=2/ /etc/sandbox/hardware'
+"$fleet" stop-host "$dir" worker01 >/dev/null; "$fleet" start-host "$dir" worker01 >/dev/null
+
+fk up "$three"
+check "first up: exit 0, every node Ready" "[ \$(rc) = 0 ] && has 'every node is Ready \(3\)'"
+check "the control plane was initialised, workers joined" "[ \$(count '^changed: \[worker0[12]\]') -ge 20 ] && on cp1 test -f /etc/kubernetes/admin.conf && on worker02 test -f /etc/kubernetes/kubelet.conf"
+check "the join configuration file is gone" "! on worker01 test -e /etc/kubernetes/fleetk8s-join.yaml"
+check "kubeconfig written 0600 with a reachable server" "[ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ] && grep -q 'server: https://127.0.93.1:6443' '$work/kubernetes.kubeconfig'"
+check "the nodes are Ready for kubectl on the control plane" "[ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 3 ]"
+
+fk up "$three"
+check "second up: nothing changes, exit 0" "[ \$(rc) = 0 ] && [ \$(count 'changed=0 ') = 3 ] && has 'every node is a member already'"
+fk check "$three"
+check "check on a converged cluster: exit 0" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
+
+on worker02 sh -c 'setenforce 1; sed -i s/^SELINUX=permissive/SELINUX=enforcing/ /etc/selinux/config'
+fk check "$three"
+check "check finds the drift: exit 2, host and task listed" "[ \$(rc) = 2 ] && has '^  worker02: SELinux permissive'"
+check "check changed nothing" "[ \"\$(on worker02 getenforce)\" = Enforcing ]"
+fk up "$three"
+check "up corrects the drift" "[ \$(rc) = 0 ] && [ \"\$(on worker02 getenforce)\" = Permissive ] && [ \$(count 'changed=0 ') = 2 ]"
+
+fk up "$full"
+check "a worker added to the inventory joins; the other workers do not change" "[ \$(rc) = 0 ] && has 'every node is Ready \(4\)' && [ \$(count '^worker0[12] .*changed=0 ') = 2 ]"
+check "it joined with a fresh token from the control plane" "has 'a fresh token from the control plane' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 4 ]"
+
+fk reset "$full" --limit worker03 --yes
+check "reset tears the worker down" "[ \$(rc) = 0 ] && ! on worker03 test -e /etc/kubernetes/kubelet.conf"
+fk up "$full"
+check "the reset worker joins again on the next up" "[ \$(rc) = 0 ] && on worker03 test -f /etc/kubernetes/kubelet.conf && has 'every node is Ready \(4\)'"
+
+"$fleet" stop-host "$dir" worker02 >/dev/null
+fk up "$full" --connect-timeout 5
+"$fleet" start-host "$dir" worker02 >/dev/null
+check "an unreachable worker: exit 4, the others converge" "[ \$(rc) = 4 ] && has 'fatal: \[worker02\]: UNREACHABLE' && [ \$(count 'changed=0 +unreachable=0') = 3 ]"
+
+rm -f "$work/kubernetes.kubeconfig"
+fk kubeconfig "$full"
+check "kubeconfig fetches the admin kubeconfig again" "[ \$(rc) = 0 ] && [ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ]"
+
+token=$(on cp1 kubeadm token list 2>/dev/null | awk 'NR > 1 { print $1 }' | head -1)
+check "no bootstrap token or certificate key in any output" "! grep -qE '[a-z0-9]{6}\.[a-z0-9]{16}|certificate-key [0-9a-f]{64}' '$work/all-output' && [ -n '$token' ] && ! grep -qF '$token' '$work/all-output'"
+
+echo "# $passed passed, $failed failed"
+[ "$failed" = 0 ]
