@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "connection_flags.h"
 #include "extra_vars.h"
+#include "interrupt.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/cluster.h"
 #include "fleetk8s/orchestrator/targets.h"
@@ -114,6 +115,7 @@ int run(const ClusterArgs& args, Mode mode) {
   auto reporter = report::make_change_recorder(*text, changes);
   orchestrator::PlaybookEngine engine(*transport, *inv, std::move(*targets), run_options, *reporter);
   int code = orchestrator::kClusterBadInput;
+  auto signals = on_interrupt(io, [&engine] { engine.stop(); });
   boost::asio::co_spawn(
       io,
       [&]() -> ssh::Task<void> {
@@ -130,6 +132,7 @@ int run(const ClusterArgs& args, Mode mode) {
             break;
         }
         co_await engine.close();
+        signals->cancel();
       },
       [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);

@@ -1,5 +1,7 @@
 #include "connection_flags.h"
 
+#include "fleetk8s/report/secrets.h"
+
 #include <cstdlib>
 
 #include "prompt.h"
@@ -60,6 +62,9 @@ Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& f) {
     if (!p) return p.error();
     d.become_password = *p;
   }
+  // Passwords and passphrases never reach a log line or report.
+  for (const auto* secret : {&d.password, &d.become_password, &d.key_passphrase})
+    if (*secret) report::add_secret(**secret);
   return d;
 }
 

@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "connection_flags.h"
 #include "extra_vars.h"
+#include "interrupt.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/playbook_engine.h"
 #include "fleetk8s/orchestrator/targets.h"
@@ -76,11 +77,13 @@ int run(const RunArgs& args) {
 
   const auto start = std::chrono::steady_clock::now();
   Result<void> outcome;
+  auto signals = on_interrupt(io, [&engine] { engine.stop(); });
   boost::asio::co_spawn(
       io,
       [&]() -> ssh::Task<void> {
         outcome = co_await engine.run(*book);
         co_await engine.close();
+        signals->cancel();
       },
       [](std::exception_ptr e) {
         if (e) std::rethrow_exception(e);
@@ -88,6 +91,7 @@ int run(const RunArgs& args) {
   io.run();
   if (!outcome) return fail(outcome.error());
   reporter->recap(engine.stats());
+  if (engine.stopped()) return 130;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report::log_info("playbook finished in " + std::to_string(seconds) + " s");
   return engine.exit_code();

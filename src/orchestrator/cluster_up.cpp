@@ -104,7 +104,7 @@ class ClusterRun {
 
   int fail(const Error& e) {
     reporter_.message("fleetk8s: " + e.message());
-    return kClusterBadInput;
+    return e.kind() == ErrorKind::kCancelled ? kClusterInterrupted : kClusterBadInput;
   }
 
   ssh::Task<Result<void>> phase(int n, std::string title, std::string file, std::vector<std::string> only) {
@@ -112,7 +112,9 @@ class ClusterRun {
     auto book = playbook::load_playbook(options_.playbook_dir + "/" + file);
     if (!book) co_return book.error();
     books_.push_back(std::make_unique<playbook::Playbook>(std::move(*book)));  // compiled tasks point into it
-    co_return co_await engine_.run(*books_.back(), std::move(only));
+    auto r = co_await engine_.run(*books_.back(), std::move(only));
+    if (r && engine_.stopped()) co_return Error(ErrorKind::kCancelled, "interrupted: stopped after phase " + std::to_string(n));
+    co_return r;
   }
 
   bool control_plane_down(const char* what) {

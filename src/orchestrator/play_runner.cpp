@@ -287,7 +287,7 @@ ssh::Task<Hosts> PlayRunner::run_list(const std::vector<playbook::Task>& tasks, 
                                       const Inherited& inh) {
   Hosts failed;
   for (const auto& task : tasks) {
-    if (st_.play_aborted || st_.end_play) break;
+    if (st_.play_aborted || st_.end_play || st_.stopped) break;
     if (active_of(st_, hosts).empty()) break;
     const Hosts f = co_await run_one(task, hosts, inh);
     failed.insert(failed.end(), f.begin(), f.end());
@@ -424,7 +424,7 @@ ssh::Task<void> PlayRunner::run_sections(const Hosts& hosts, const Inherited& ba
   gather_tags.push_back("always");  // as Ansible tags its implicit setup task
   if (play_.gather_facts && tag_selected(gather_tags, st_.options.tags, st_.options.skip_tags)) co_await gather(hosts, base);
   for (const auto* section : {&play_.pre_tasks, &play_.tasks, &play_.post_tasks}) {
-    if (st_.play_aborted || st_.end_play) break;
+    if (st_.play_aborted || st_.end_play || st_.stopped) break;
     (void)co_await run_list(*section, hosts, base);
     if (!st_.play_aborted) co_await flush_handlers(hosts, base);
   }
@@ -529,7 +529,7 @@ ssh::Task<Result<void>> PlayRunner::run() {
   for (const auto& batch : batches(st_, play_, hosts)) {
     auto r = co_await run_batch(batch, hosts);
     if (!r) co_return r;
-    if (st_.play_aborted || st_.end_play) break;
+    if (st_.play_aborted || st_.end_play || st_.stopped) break;
   }
   co_return Result<void>{};
 }
@@ -595,6 +595,7 @@ ssh::Task<Result<void>> PlaybookEngine::run(const playbook::Playbook& book, std:
   const fs::path dir = fs::path(book.file).parent_path();
   st.shared_magic["playbook_dir"] = fs::absolute(dir.empty() ? fs::path(".") : dir).lexically_normal().string();
   for (const auto& play : book.plays) {
+    if (st.stopped) break;
     PlayRunner runner(st, play);
     auto r = co_await runner.run();
     if (!r) co_return r;
@@ -638,6 +639,14 @@ const Value::Object* PlaybookEngine::host_gathered(const std::string& host) cons
 }
 
 const RunOptions& PlaybookEngine::options() const { return state_->options; }
+
+void PlaybookEngine::stop() {
+  if (state_->stopped) return;
+  state_->stopped = true;
+  state_->reporter.message("\nfleetk8s: interrupted: starting no new task, letting running ones finish");
+}
+
+bool PlaybookEngine::stopped() const { return state_->stopped; }
 
 ssh::Task<void> PlaybookEngine::close() {
   auto& hosts = state_->hosts;

@@ -120,6 +120,7 @@ struct PlaybookEngine::State {
   Value::Object shared_magic;  // groups, ansible_play_hosts, ansible_check_mode, ...
   bool play_aborted = false;   // any_errors_fatal / max_fail_percentage
   bool end_play = false;       // meta: end_play
+  bool stopped = false;        // Ctrl-C: no new work
   std::vector<size_t> batch;   // hosts of the current batch
 
   bool started = true;  // false until --start-at-task matched

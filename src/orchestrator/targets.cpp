@@ -1,5 +1,7 @@
 #include "fleetk8s/orchestrator/targets.h"
 
+#include "fleetk8s/report/secrets.h"
+
 #include <cstdlib>
 #include <pwd.h>
 #include <unistd.h>
@@ -39,6 +41,8 @@ Result<std::vector<ExecTarget>> make_targets(const inventory::Inventory& inv, co
     t.become.enabled = c->become || d.become;
     t.become.user = d.become_user ? *d.become_user : c->become_user;
     t.become.password = c->become_password ? c->become_password : d.become_password;
+    for (const auto* secret : {&o.auth.password, &t.become.password})
+      if (*secret) report::add_secret(**secret);
     targets.push_back(std::move(t));
   }
   return targets;

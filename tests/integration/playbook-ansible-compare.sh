@@ -20,7 +20,8 @@
 #                   playbook, the snapshots and the checks themselves
 #   --keep          leave the fleets and the work directory in place
 # Environment: COMPARE_PORT (default 2431; the fleets use it and the next port),
-#   FLEETK8S (binary, default build/src/cli/fleetk8s).
+#   FLEETK8S (binary, default build/src/cli/fleetk8s), COMPARE_PLAYBOOK_DIR (a copy of
+#   tests/data/playbooks to run instead).
 # Ansible needs tests/data/ansible-sandbox on sandbox hosts (dnf, selinux,
 # modprobe, service, get_url: see its README); installed on the Ansible fleet only.
 #
@@ -37,13 +38,13 @@ for a in "$@"; do
   case $a in
     --ansible-only) ansible_only=1 ;;
     --keep) keep=1 ;;
-    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^ALLOW=(/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $a" >&2; exit 1 ;;
   esac
 done
 bin=${FLEETK8S:-$root/build/src/cli/fleetk8s}
 port=${COMPARE_PORT:-2431}
-pbdir=$root/tests/data/playbooks
+pbdir=${COMPARE_PLAYBOOK_DIR:-$root/tests/data/playbooks}
 playbook=compare-all-modules.yml
 work=$(mktemp -d /tmp/fk-pbcmp.XXXXXX)
 fa=$work/fleet-a fb=$work/fleet-b   # a: ansible-playbook, b: fleetk8s (or Ansible with --ansible-only)

@@ -98,5 +98,13 @@ check "a template error is found before any host is touched" "[ \$(rc) = 1 ] && 
 "$fleet" start-host "$dir" worker03 >/dev/null
 check "an unreachable host: exit 4, reported, others go on" "[ \$(rc) = 4 ] && has 'fatal: \\[worker03\\]: UNREACHABLE!' && [ \$(count 'unreachable=1 ') = 1 ] && [ \$(count 'changed=0 +unreachable=0 ') = 3 ]"
 
+# Ctrl-C: running tasks finish, nothing new starts, the recap is printed.
+"$bin" run -i "$inv" "$data/run/slow.yml" >"$work/out" 2>&1 &
+pid=$!
+sleep 1.5
+kill -INT $pid
+wait $pid; echo $? >"$work/rc"
+check "Ctrl-C: exit 130, running tasks finished, no new task, recap printed" "[ \$(rc) = 130 ] && has 'interrupted' && [ \$(count '^changed: ') = 4 ] && ! has 'AFTER-STOP' && has 'PLAY RECAP'"
+
 echo "# $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -50,6 +50,7 @@ inline constexpr int kClusterHostsFailed = 2;    // up: some host failed
 inline constexpr int kClusterUnreachable = 4;    // up: some host unreachable (6: both)
 inline constexpr int kClusterControlPlane = 3;   // up: the control plane failed: nothing joined
 inline constexpr int kClusterPreflight = 5;      // up: preflight found problems
+inline constexpr int kClusterInterrupted = 130;  // Ctrl-C (SIGINT/SIGTERM)
 
 // Runs `fleetk8s up` (engine in normal mode) or `fleetk8s check` (engine in
 // check mode: the same phases, nothing changes, no join, no wait).

@@ -72,6 +72,11 @@ class PlaybookEngine {
   // The facts gathered on `host` (ansible_* variables), or nullptr.
   const Value::Object* host_gathered(const std::string& host) const;
 
+  // Ctrl-C: starts no new task anywhere; tasks already running finish (or
+  // time out). run() then returns and stopped() is true.
+  void stop();
+  bool stopped() const;
+
   // The options the engine runs with.
   const RunOptions& options() const;
 
