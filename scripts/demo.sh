@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job on the built-in sandbox fleet: builds fleetk8s, brings up a
 # fleet of 1 control-plane + 3 worker hosts (real sshd processes, each with
-# its own private view of the system), runs commands on all of them at once,
-# and tears the fleet down again (--keep leaves it running).
+# its own private view of the system and stand-ins for dnf, systemctl,
+# kubeadm, ...), installs Kubernetes with CRI-O on it (`fleetk8s up`), runs
+# it again (nothing changes), checks it for drift, shows the nodes, and tears
+# the fleet down again (--keep leaves it running).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 keep=false
@@ -10,13 +12,18 @@ keep=false
 "$root/scripts/build.sh" >/dev/null
 bin=$root/build/src/cli/fleetk8s
 fleet=${FLEET_DIR:-/tmp/fleetk8s-demo}
+"$root/scripts/sandbox-fleet" down "$fleet" >/dev/null 2>&1 || true
 "$root/scripts/sandbox-fleet" up 4 "$fleet"
 $keep || trap '"$root/scripts/sandbox-fleet" down "$fleet"' EXIT
 inv=$fleet/inventory.ini
+cd "$fleet"
 
-echo; echo "\$ fleetk8s exec -i $inv -- 'hostname; . /etc/os-release; echo \$PRETTY_NAME'"
-"$bin" exec -i "$inv" -- 'hostname; . /etc/os-release; echo $PRETTY_NAME'
-echo; echo "\$ fleetk8s exec -i $inv --limit workers --become -- id -un"
-"$bin" exec -i "$inv" --limit workers --become -- id -un
+step() { echo; echo "\$ $*"; "$@"; }
+step "$bin" up "$inv"
+echo; echo "--- the same command again: a converged fleet changes nothing"
+step "$bin" up "$inv" | tail -6
+step "$bin" check "$inv" | tail -7
+step "$root/scripts/sandbox-fleet" exec "$fleet" cp1 -- kubectl get nodes -o wide
+echo; echo "Admin kubeconfig: $fleet/kubernetes.kubeconfig"
 $keep && echo && echo "The fleet keeps running: inventory $inv; stop it with: scripts/sandbox-fleet down $fleet"
 exit 0
