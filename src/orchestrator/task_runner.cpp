@@ -139,6 +139,8 @@ Value::Object result_object(const ActionResult& a) {
   return r;
 }
 
+bool is_command(const std::string& module) { return module == "command" || module == "shell" || module == "raw"; }
+
 struct Attempt {
   Value::Object result;
   bool changed = false, failed = false, skipped = false, unreachable = false, always_show = false;
@@ -200,6 +202,17 @@ ssh::Task<Attempt> run_attempts(PlaybookEngine::State& st, size_t h, const Compi
       VarScope scope;
       fill_scope(scope, st, host, task, inh, {loop_layer});
       at = co_await call_module(st, h, ct, inh, s, scope);
+    }
+    if (s.mode.check && at.skipped && ct.changed_when.empty() && is_command(task.module) &&
+        at.result.count("msg") && at.result.at("msg").to_display().rfind("skipped: command would run", 0) == 0) {
+      // Deliberately unlike Ansible (which says "skipped"): a command that
+      // would run is a change, unless changed_when says how to judge it, so
+      // `check` sees drift such as "Swap off now" would fix.
+      at.skipped = false;
+      at.changed = true;
+      at.result.erase("skipped");
+      at.result["changed"] = true;
+      at.result["msg"] = "would run (check mode)";
     }
     if (at.unreachable || at.skipped) co_return at;
     if (ct.changed_when.empty() && ct.failed_when.empty() && ct.until.empty()) co_return at;

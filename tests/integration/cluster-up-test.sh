@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `fleetk8s up` / `check` / `reset` / `kubeconfig` end to end on a sandbox
-# fleet of 1 control plane + 3 workers (its own, on net 93), as an admin
-# runs them: preflight, first install, re-runs that change nothing, drift
-# found by check and fixed by up, a worker added later, a reset worker that
-# joins again, an unreachable worker, secrets never printed.
+# fleet of 1 control plane + 3 workers (its own, on net 93; a fifth host is
+# added to the inventory later), as an admin runs them: preflight, first
+# install, re-runs that change nothing, drift found by check and fixed by up,
+# a host added later with expired tokens, a reset worker that joins again,
+# an unreachable worker, secrets never printed.
 # Usage: cluster-up-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
 bin=$(realpath "$1") fleet=$(realpath "$2")
@@ -22,49 +23,60 @@ has() { grep -qE -- "$1" "$work/out"; }
 count() { grep -cE -- "$1" "$work/out"; }
 on() { local h=$1; shift; "$fleet" exec "$dir" "$h" -- "$@" 2>/dev/null; }
 
-"$fleet" up --net 93 --port 2393 --cpus worker01=1 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
+"$fleet" up --net 93 --port 2393 --memory-mb worker01=1024 5 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 full=$dir/inventory.ini
-three=$work/three.ini
-grep -v '^worker03 ' "$full" >"$three"
+three=$work/four.ini
+grep -v '^worker04 ' "$full" >"$three"
 
 fk up "$three"
-check "preflight: a 1-CPU worker stops the run with exit 5" "[ \$(rc) = 5 ] && has 'worker01: 1 CPU \(needs at least 2\)'"
-check "preflight changed nothing" "[ \"\$(on cp1 getenforce)\" = Enforcing ] && ! has '^changed:'"
-on worker01 sh -c 'sed -i s/^cpus=.*/cpus=2/ /etc/sandbox/hardware'
+check "preflight: a worker with too little memory stops the run with exit 5" "[ \$(rc) = 5 ] && has 'worker01: [0-9]+ MB of memory \(needs 2 GiB on a worker\)'"
+check "preflight changed nothing anywhere" "! has '^changed:' && [ \"\$(on cp1 getenforce)\" = Enforcing ] && [ \"\$(on worker02 getenforce)\" = Enforcing ] && ! on worker03 test -e /etc/yum.repos.d/kubernetes.repo"
+on worker01 sh -c 'sed -i s/^memory_mb=.*/memory_mb=4096/ /etc/sandbox/hardware'
 "$fleet" stop-host "$dir" worker01 >/dev/null; "$fleet" start-host "$dir" worker01 >/dev/null
 
 fk up "$three"
-check "first up: exit 0, every node Ready" "[ \$(rc) = 0 ] && has 'every node is Ready \(3\)'"
+check "first up: exit 0, 4 nodes Ready" "[ \$(rc) = 0 ] && has 'every node is Ready \(4\)'"
 check "the control plane was initialised, workers joined" "[ \$(count '^changed: \[worker0[12]\]') -ge 20 ] && on cp1 test -f /etc/kubernetes/admin.conf && on worker02 test -f /etc/kubernetes/kubelet.conf"
 check "the join configuration file is gone" "! on worker01 test -e /etc/kubernetes/fleetk8s-join.yaml"
 check "kubeconfig written 0600 with a reachable server" "[ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ] && grep -q 'server: https://127.0.93.1:6443' '$work/kubernetes.kubeconfig'"
-check "the nodes are Ready for kubectl on the control plane" "[ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 3 ]"
+check "the nodes are Ready for kubectl on the control plane" "[ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 4 ]"
 
 fk up "$three"
-check "second up: nothing changes, exit 0" "[ \$(rc) = 0 ] && [ \$(count 'changed=0 ') = 3 ] && has 'every node is a member already'"
+check "second up: changed=0 everywhere, exit 0" "[ \$(rc) = 0 ] && [ \$(count 'changed=0 ') = 4 ]"
+check "second up: no kubeadm init, no join" "grep -A1 'TASK \[kubeadm init\]' '$work/out' | grep -q '^skipping: \[cp1\]' && ! has 'TASK \[kubeadm join\]' && has 'every node is a member already'"
 fk check "$three"
 check "check on a converged cluster: exit 0" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
 
-on worker02 sh -c 'setenforce 1; sed -i s/^SELINUX=permissive/SELINUX=enforcing/ /etc/selinux/config'
+# Drift: swap back on one worker, a sysctl file removed on another, crio stopped on a third.
+on worker01 swapon /dev/mapper/rl-swap
+on worker02 rm -f /etc/sysctl.d/99-kubernetes.conf
+on worker03 systemctl stop crio
 fk check "$three"
-check "check finds the drift: exit 2, host and task listed" "[ \$(rc) = 2 ] && has '^  worker02: SELinux permissive'"
-check "check changed nothing" "[ \"\$(on worker02 getenforce)\" = Enforcing ]"
+check "check finds the drift: exit 2" "[ \$(rc) = 2 ]"
+check "check names exactly the drifted hosts and tasks" "[ \"\$(sed -n '/^drift:/,/^\$/p' '$work/out' | grep '^  ' | sort | tr '\n' '|')\" = '  worker01: Swap off now|  worker02: Bridge and forwarding sysctls, now and at boot|  worker03: CRI-O running and enabled|' ]"
+check "check changed nothing" "[ -n \"\$(on worker01 swapon --show --noheadings)\" ] && ! on worker02 test -e /etc/sysctl.d/99-kubernetes.conf && ! on worker03 systemctl is-active -q crio"
 fk up "$three"
-check "up corrects the drift" "[ \$(rc) = 0 ] && [ \"\$(on worker02 getenforce)\" = Permissive ] && [ \$(count 'changed=0 ') = 2 ]"
+check "up corrects the drift" "[ \$(rc) = 0 ] && [ -z \"\$(on worker01 swapon --show --noheadings)\" ] && on worker02 test -e /etc/sysctl.d/99-kubernetes.conf && on worker03 systemctl is-active -q crio && [ \$(count 'changed=0 ') = 1 ]"
+fk check "$three"
+check "then check says converged" "[ \$(rc) = 0 ]"
+
+# The bootstrap tokens have expired (deleted) when a fifth host is added.
+for t in $(on cp1 kubeadm token list 2>/dev/null | awk 'NR > 1 { print $1 }'); do on cp1 kubeadm token delete "$t" >/dev/null; done
 
 fk up "$full"
-check "a worker added to the inventory joins; the other workers do not change" "[ \$(rc) = 0 ] && has 'every node is Ready \(4\)' && [ \$(count '^worker0[12] .*changed=0 ') = 2 ]"
-check "it joined with a fresh token from the control plane" "has 'a fresh token from the control plane' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 4 ]"
+check "a fifth host added to the inventory joins; only it changes (and cp1's new token)" "[ \$(rc) = 0 ] && has 'every node is Ready \(5\)' && [ \$(count '^worker0[123] .*changed=0 ') = 3 ] && grep -qE '^worker04 .*changed=([1-9][0-9]) ' '$work/out'"
+check "it joined with a fresh token from the control plane" "has 'a fresh token from the control plane' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready ') = 5 ]"
 
 fk reset "$full" --limit worker03 --yes
 check "reset tears the worker down" "[ \$(rc) = 0 ] && ! on worker03 test -e /etc/kubernetes/kubelet.conf"
+on cp1 kubectl delete node worker03 >/dev/null
 fk up "$full"
-check "the reset worker joins again on the next up" "[ \$(rc) = 0 ] && on worker03 test -f /etc/kubernetes/kubelet.conf && has 'every node is Ready \(4\)'"
+check "the reset worker joins again on the next up" "[ \$(rc) = 0 ] && on worker03 test -f /etc/kubernetes/kubelet.conf && has 'every node is Ready \(5\)'"
 
 "$fleet" stop-host "$dir" worker02 >/dev/null
 fk up "$full" --connect-timeout 5
 "$fleet" start-host "$dir" worker02 >/dev/null
-check "an unreachable worker: exit 4, the others converge" "[ \$(rc) = 4 ] && has 'fatal: \[worker02\]: UNREACHABLE' && [ \$(count 'changed=0 +unreachable=0') = 3 ]"
+check "an unreachable worker: exit 4, the others converge, the recap says so" "[ \$(rc) = 4 ] && has 'fatal: \[worker02\]: UNREACHABLE' && [ \$(count 'changed=0 +unreachable=0') = 4 ] && has '^worker02 .*unreachable=1 '"
 
 rm -f "$work/kubernetes.kubeconfig"
 fk kubeconfig "$full"
