@@ -1,4 +1,7 @@
-// Dict filters: dict2items, items2dict, items, combine, extract.
+// Dict filters: dict2items, items2dict, items, dictsort, combine, extract.
+#include <algorithm>
+#include <cctype>
+
 #include "access.h"
 #include "builtin_util.h"
 #include "collection_util.h"
@@ -51,6 +54,37 @@ Result<Operand> items(Call& c) {
   if (!v.is_object()) return c.fail(std::string("can only get item pairs from a mapping, not ") + py_type_name(v));
   Value::Array out;
   for (const auto& [key, member] : v.as_object()) out.emplace_back(Value::Array{Value(key), member});
+  return own(Value(std::move(out)));
+}
+
+std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// Jinja's dictsort(case_sensitive=False, by='key', reverse=False): the
+// (key, value) pairs sorted by key, or by value.
+Result<Operand> dictsort(Call& c) {
+  const Value& v = c.input.value();
+  if (!v.is_object()) return c.fail(std::string("can only sort a mapping, not ") + py_type_name(v));
+  const bool case_sensitive = bool_arg(c, 0, false);
+  auto by = string_arg(c, 1, "key");
+  if (!by) return by.error();
+  if (*by != "key" && *by != "value") return c.fail("You can only sort by either 'key' or 'value'");
+  const bool reverse = bool_arg(c, 2, false);
+  std::vector<std::pair<std::string, Value>> pairs(v.as_object().begin(), v.as_object().end());
+  auto sort_key = [&](const std::pair<std::string, Value>& p) {
+    if (*by == "key") return case_sensitive ? p.first : lower(p.first);
+    const std::string s = p.second.is_string() ? p.second.as_string() : py_str(p.second);
+    return case_sensitive || !p.second.is_string() ? s : lower(s);
+  };
+  std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& a, const auto& b) {
+    if (*by == "value" && a.second.is_number() && b.second.is_number()) return a.second.as_double() < b.second.as_double();
+    return sort_key(a) < sort_key(b);
+  });
+  if (reverse) std::reverse(pairs.begin(), pairs.end());
+  Value::Array out;
+  for (auto& [key, member] : pairs) out.emplace_back(Value::Array{Value(key), std::move(member)});
   return own(Value(std::move(out)));
 }
 
@@ -157,6 +191,7 @@ void register_dict_filters(Registry& r) {
   r.push_back({"dict2items", {{"key_name", "value_name"}}, dict2items});
   r.push_back({"items2dict", {{"key_name", "value_name"}}, items2dict});
   r.push_back({"items", {}, items});
+  r.push_back({"dictsort", {{"case_sensitive", "by", "reverse"}}, dictsort});
   r.push_back({"combine", {{"recursive", "list_merge"}, 0, 0, true}, combine});
   r.push_back({"extract", {{"container", "morekeys"}, 1}, extract});
 }

@@ -75,3 +75,12 @@ TEST_CASE("filters: selectattr and rejectattr", "[template][filters]") {
   CHECK(eval_error("users | selectattr('shell', 'equalto', 'x') | list") ==
         "x.yml:14:17: filter 'selectattr': 'dict object' has no attribute 'shell'");
 }
+
+TEST_CASE("filters: dictsort", "[template][filters]") {
+  // Expected values from Jinja2 3.1 (Debian's python3-jinja2).
+  CHECK(eval("{'b': 2, 'A': 3, 'c': 1} | dictsort") == lit("[('A', 3), ('b', 2), ('c', 1)]"));
+  CHECK(eval("{'b': 2, 'A': 3, 'c': 1} | dictsort(true)") == lit("[('A', 3), ('b', 2), ('c', 1)]"));
+  CHECK(eval("{'b': 2, 'A': 3, 'c': 1} | dictsort(by='value')") == lit("[('c', 1), ('b', 2), ('A', 3)]"));
+  CHECK(eval("{'b': 2, 'A': 3, 'c': 1} | dictsort(reverse=true)") == lit("[('c', 1), ('b', 2), ('A', 3)]"));
+  CHECK(render("{% for k, v in {'y': 1, 'x': 2} | dictsort %}{{ k }}={{ v }};{% endfor %}").to_display() == "x=2;y=1;");
+}
