@@ -54,6 +54,10 @@ Result<Value::Object> cluster_settings(const std::string& playbook_dir, const in
   for (auto& [key, value] : settings)
     if (auto it = host.find(key); it != host.end()) value = it->second;
   for (const auto& [key, value] : extra_vars) settings[key] = value;
+  if (settings["kubernetes_version"].is_number())
+    return Error(ErrorKind::kInvalidInput,
+                 "kubernetes_version is the number " + settings["kubernetes_version"].to_json() +
+                     ": quote it (kubernetes_version=\"1.30\"); unquoted, 1.30 is the number 1.3");
   return settings;
 }
 
