@@ -173,14 +173,15 @@ TEST_CASE("a command that exceeds its timeout is stopped and reported", "[ssh]")
   ssh::ExecOptions eo;
   eo.timeout = 1s;
   const auto start = std::chrono::steady_clock::now();
-  auto r = run_once(sandbox_host("cp1"), "sleep 30 & sleep 30; echo never", eo);
+  // An unusual duration: the sandbox shares the machine's process table.
+  auto r = run_once(sandbox_host("cp1"), "sleep 31.73 & sleep 31.73; echo never", eo);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind() == ErrorKind::kCommandTimeout);
   CHECK_THAT(r.error().message(), Catch::Contains("timed out after 1 s"));
   CHECK(secs < 6.0);
   // Nothing of it keeps running on the host.
-  auto ps = run_once(sandbox_host("cp1"), "pgrep -f 'sleep 3[0]' || true");
+  auto ps = run_once(sandbox_host("cp1"), "pgrep -f 'sleep 31[.]73' || true");
   REQUIRE(ps.ok());
   CHECK(ps->out.empty());
 }
