@@ -11,7 +11,8 @@ if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(4 50); fi
 "$root/scripts/build.sh" >/dev/null
 bin=$root/build/src/cli/fleetk8s
 dir=/tmp/fleetk8s-bench-up
-trap '"$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true' EXIT
+work=$(mktemp -d)  # the kubeconfigs land here
+trap '"$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 # measure LABEL RUNS -- COMMAND...: median wall, CPU and peak RSS over RUNS runs.
 measure() {
@@ -38,7 +39,7 @@ for n in "${sizes[@]}"; do
   "$root/scripts/sandbox-fleet" up --net 94 --port 2494 "$n" "$dir" >/dev/null
   inv=$dir/inventory.ini
   echo "== 1 control plane + $((n - 1)) workers"
-  cd "$dir"
+  cd "$work"
   measure "up, first run      " 1 -- "$bin" up "$inv" --forks "$n"
   "$bin" up "$inv" --forks "$n" | grep -E "changed=[1-9]" && echo "(not converged after the first run!)"
   measure "up, converged      " "$runs" -- "$bin" up "$inv" --forks "$n"
