@@ -785,7 +785,11 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
 def apiserver_main(args):
     st = store_load()
     bind = (st["advertiseAddress"], st["bindPort"])
-    srv = http.server.HTTPServer(bind, ApiHandler, bind_and_activate=False)
+    # Threaded with a deep accept queue: a whole fleet joins at once (49
+    # concurrent `kubeadm join`s overflowed the default backlog of 5).
+    srv = http.server.ThreadingHTTPServer(bind, ApiHandler, bind_and_activate=False)
+    srv.daemon_threads = True
+    srv.request_queue_size = 256
     srv.allow_reuse_address = True
     srv.server_bind()
     srv.server_activate()
