@@ -867,19 +867,29 @@ def kubelet_sync(args):
     runtime = unit_active("crio")
     if kubelet and runtime:
         ensure_apiserver(wait=False)
-    if os.path.exists(K8S + "/kubelet.conf"):
+    if not os.path.exists(K8S + "/kubelet.conf"):
+        return 0
+    # A real kubelet keeps posting its status; this one-shot post retries a
+    # few times so a busy API server (a whole fleet joining) does not leave
+    # the node NotReady until its next state change.
+    for attempt in range(3):
         try:
             c = load_kubeconfig(K8S + "/kubelet.conf")
-            if c:
-                c.timeout = 3
-                if apiserver_pid() is not None:
-                    ensure_apiserver(wait=True)
-                c.request("POST", "/sandbox/nodestatus",
-                          {"kubelet": kubelet, "runtime": runtime and kubelet, "cni": cni_configured(),
-                           "kubeletVersion": kubelet_version(), "crio": crio_version(), "osImage": os_image(),
-                           "kernel": os.uname().release})
-        except (OSError, ssl.SSLError, Fail, http.client.HTTPException):
-            pass  # the kubelet retries; the sandbox waits for the next state change
+            if not c:
+                return 0
+            c.timeout = 10
+            if apiserver_pid() is not None:
+                ensure_apiserver(wait=True)
+            c.request("POST", "/sandbox/nodestatus",
+                      {"kubelet": kubelet, "runtime": runtime and kubelet, "cni": cni_configured(),
+                       "kubeletVersion": kubelet_version(), "crio": crio_version(), "osImage": os_image(),
+                       "kernel": os.uname().release})
+            return 0
+        except Fail:
+            return 0  # refused (node deleted, wrong credentials): as the kubelet, wait for a change
+        except (OSError, ssl.SSLError, http.client.HTTPException):
+            if attempt < 2:
+                time.sleep(1 << attempt)
     return 0
 
 
