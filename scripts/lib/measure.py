@@ -6,7 +6,10 @@ largest sum of RSS over the command's whole process tree (sampled every
 20 ms), so a tool that forks one ssh per host is charged for all of them, not
 just its largest process; sampling costs CPU, so it never slows a timed run.
 
-Usage: measure.py LABEL RUNS -- COMMAND...
+Usage: measure.py [--output FILE] LABEL RUNS -- COMMAND...
+(--output: the standard output and error of the last run, the memory run, go to
+FILE, so a caller can check what the measured command reported without running
+it once more.)
 Prints: LABEL: median 1.23 s (min 1.20, max 1.31) over 5 runs, controller CPU 0.25 s, peak tree RSS 45.6 MB, exit 0
 (controller CPU: user+system time of the command and every process it
 waited for, e.g. pssh's ssh clients; the median over the runs).
@@ -45,8 +48,12 @@ def tree_rss_kb(root):
 
 
 def main():
-    label, runs = sys.argv[1], int(sys.argv[2])
-    cmd = sys.argv[sys.argv.index("--") + 1:]
+    args = sys.argv[1:]
+    output = None
+    if args[0] == "--output":
+        output, args = args[1], args[2:]
+    label, runs = args[0], int(args[1])
+    cmd = args[args.index("--") + 1:]
     walls, cpus, codes = [], [], set()
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -56,11 +63,14 @@ def main():
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     peak = 0
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sink = open(output, "w") if output else subprocess.DEVNULL
+    proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT if output else subprocess.DEVNULL)
     while proc.poll() is None:
         peak = max(peak, tree_rss_kb(proc.pid))
         time.sleep(0.02)
     codes.add(proc.returncode)
+    if output:
+        sink.close()
     print(f"{label}: median {statistics.median(walls):.2f} s (min {min(walls):.2f}, max {max(walls):.2f}) "
           f"over {runs} runs, controller CPU {statistics.median(cpus):.2f} s, peak tree RSS {peak / 1024:.1f} MB, exit {','.join(map(str, sorted(codes)))}")
 

@@ -45,6 +45,12 @@ struct ConnectOptions {
   // while to check a key, and that is not an unreachable host.
   std::chrono::milliseconds auth_timeout{60000};
   std::chrono::seconds keepalive_interval{15};        // 0 = off
+  // ProxyJump: the jump hosts to go through, outermost first. The first is
+  // reached directly, each next one (and finally this host) through a
+  // direct-tcpip channel of the one before. Each jump host's key is verified
+  // with its own settings. Sessions to a jump host are shared by every
+  // connection of the transport that goes through it. Empty: direct.
+  std::vector<ConnectOptions> jump_hosts;
 };
 
 // Privilege escalation for one command (Ansible's become with sudo).

@@ -1,0 +1,30 @@
+# Shared helpers of the shell integration tests. Source it after setting
+# `work` (a scratch directory the test owns) and, for on(), `fleet` and `dir`:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   fk run -i "$inv" book.yml        # fleetk8s ARGS: output in $work/out, status in $work/rc
+#   check "name" "[ \$(rc) = 0 ] && has '^ok:'"
+#   ...
+#   finish                            # prints "# N passed, M failed"; exits non-zero on failures
+#
+# check() evaluates its condition here, so rc/has/count/on work inside it; on
+# failure it prints the last lines of $work/out (FK_TAIL lines, default 40).
+# fk() runs "$bin" from $work (so files a command writes next to the inventory
+# or in the current directory land there) and appends the output to
+# $work/all-output, which a test can search for secrets at the end.
+
+passed=0 failed=0
+
+check() {  # check NAME 'SHELL CONDITION'
+  if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
+  else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" 2>/dev/null | tail -"${FK_TAIL:-40}"; fi
+}
+fk() { (cd "$work" && "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "$work/out" >>"$work/all-output"; }
+rc() { cat "$work/rc"; }
+has() { grep -qE -- "$1" "$work/out"; }
+count() { grep -cE -- "$1" "$work/out"; }
+on() { local h=$1; shift; "$fleet" exec "$dir" "$h" -- "$@" 2>/dev/null; }  # on HOST CMD...: runs CMD on a sandbox host
+finish() {
+  echo "# $passed passed, $failed failed"
+  [ "$failed" = 0 ]
+}
