@@ -68,13 +68,10 @@ class BlockinfileModule final : public Module {
 
  private:
   static Result<std::string> make_script(const Value::Object& args, const RunMode& mode) {
-    const std::string path = arg_string(args, "path");
-    if (path.empty()) return Error(ErrorKind::kInvalidInput, "path is required");
-    auto state = arg_choice(args, "state", {"present", "absent"}, "present");
-    if (!state) return state.error();
-    if (auto it = args.find("mode"); it != args.end()) {
-      if (auto m = normalise_mode(it->second); !m) return m.error();
-    }
+    auto common = text_file_args(args, true);
+    if (!common) return common.error();
+    const std::string& path = common->path;
+    const std::string& state = common->state;
     if (has_arg(args, "insertafter") && has_arg(args, "insertbefore")) {
       return Error(ErrorKind::kInvalidInput, "parameters are mutually exclusive: insertbefore|insertafter");
     }
@@ -83,7 +80,7 @@ class BlockinfileModule final : public Module {
     const std::string m1 = replace_all(marker, "{mark}", arg_string(args, "marker_end", "END"));
     std::string block = arg_string(args, "block", arg_string(args, "content"));
     std::string marked;
-    if (*state == "present" && !block.empty()) {
+    if (state == "present" && !block.empty()) {
       if (block.back() != '\n') block += '\n';
       marked = m0 + "\n" + block + m1 + "\n";
     }
@@ -103,7 +100,7 @@ class BlockinfileModule final : public Module {
     // Ansible fails on a missing file even for state=absent, unless create.
     const bool create = arg_bool(args, "create", false);
     std::string s;
-    if (*state == "absent" && create) s = "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n";
+    if (state == "absent" && create) s = "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n";
     s += open_text_snippet(path, create, "Path $fk_path does not exist !", mode);
     s += "if [ -e \"$fk_dest\" ]; then fk_exists=1; else fk_exists=0; fi\n";
     s += rewrite_snippet(vars + "fk_exists=$fk_exists LC_ALL=C awk " + quote(kProgram) + " \"$fk_src\"", mode,

@@ -113,13 +113,10 @@ class LineinfileModule final : public Module {
 
  private:
   static Result<std::string> make_script(const Value::Object& args, const RunMode& mode) {
-    const std::string path = arg_string(args, "path");
-    if (path.empty()) return Error(ErrorKind::kInvalidInput, "path is required");
-    auto state = arg_choice(args, "state", {"present", "absent"}, "present");
-    if (!state) return state.error();
-    if (auto it = args.find("mode"); it != args.end()) {
-      if (auto m = normalise_mode(it->second); !m) return m.error();
-    }
+    auto common = text_file_args(args, true);
+    if (!common) return common.error();
+    const std::string& path = common->path;
+    const std::string& state = common->state;
     const bool has_re = has_arg(args, "regexp"), has_ss = has_arg(args, "search_string"), has_line = has_arg(args, "line");
     const bool backrefs = arg_bool(args, "backrefs", false);
     if (has_re && has_ss) return Error(ErrorKind::kInvalidInput, "parameters are mutually exclusive: regexp|search_string");
@@ -127,7 +124,7 @@ class LineinfileModule final : public Module {
       return Error(ErrorKind::kInvalidInput, "parameters are mutually exclusive: insertbefore|insertafter");
     }
     if (backrefs && has_ss) return Error(ErrorKind::kInvalidInput, "parameters are mutually exclusive: backrefs|search_string");
-    const bool present = *state == "present";
+    const bool present = state == "present";
     if (present && backrefs && !has_re) return Error(ErrorKind::kInvalidInput, "regexp is required with backrefs=true");
     if (present && !has_line) return Error(ErrorKind::kInvalidInput, "line is required with state=present");
     if (!present && !has_re && !has_ss && !has_line) {
@@ -136,7 +133,7 @@ class LineinfileModule final : public Module {
     const std::string line = arg_string(args, "line");
     const bool use_backrefs = present && backrefs;
 
-    std::string vars = env("fk_state", *state) + env("fk_line", line);
+    std::string vars = env("fk_state", state) + env("fk_line", line);
     if (has_ss) vars += env("fk_has_ss", "1") + env("fk_ss", arg_string(args, "search_string"));
     if (has_re && !use_backrefs) {
       auto re = translate_python_regex(arg_string(args, "regexp"), RegexDialect::kAwkLine);

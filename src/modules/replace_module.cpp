@@ -87,12 +87,10 @@ class ReplaceModule final : public Module {
 
  private:
   static Result<std::string> make_script(const Value::Object& args, const RunMode& mode) {
-    const std::string path = arg_string(args, "path");
-    if (path.empty()) return Error(ErrorKind::kInvalidInput, "path is required");
+    auto common = text_file_args(args, false);
+    if (!common) return common.error();
+    const std::string& path = common->path;
     if (!has_arg(args, "regexp")) return Error(ErrorKind::kInvalidInput, "regexp is required");
-    if (auto it = args.find("mode"); it != args.end()) {
-      if (auto m = normalise_mode(it->second); !m) return m.error();
-    }
     auto sed = sed_script(args);
     if (!sed) return sed.error();
 

@@ -841,4 +841,19 @@ bool has_arg(const Value::Object& args, const std::string& key) {
   return it != args.end() && !it->second.is_null();
 }
 
+Result<TextFileArgs> text_file_args(const Value::Object& args, bool with_state) {
+  TextFileArgs out;
+  out.path = arg_string(args, "path");
+  if (out.path.empty()) return Error(ErrorKind::kInvalidInput, "path is required");
+  if (with_state) {
+    auto state = arg_choice(args, "state", {"present", "absent"}, "present");
+    if (!state) return state.error();
+    out.state = *state;
+  }
+  if (auto it = args.find("mode"); it != args.end()) {
+    if (auto m = normalise_mode(it->second); !m) return m.error();
+  }
+  return out;
+}
+
 }  // namespace fleetk8s::modules

@@ -85,4 +85,12 @@ Result<std::string> arg_choice(const Value::Object& args, const std::string& key
 // True when `key` is present and not null.
 bool has_arg(const Value::Object& args, const std::string& key);
 
+// The arguments every text-editing module checks first: `path` (required),
+// `state` (present|absent, when `with_state`) and `mode` (validated).
+struct TextFileArgs {
+  std::string path;
+  std::string state = "present";
+};
+Result<TextFileArgs> text_file_args(const Value::Object& args, bool with_state);
+
 }  // namespace fleetk8s::modules
