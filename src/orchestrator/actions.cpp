@@ -25,6 +25,14 @@ ActionResult failed(std::string msg) {
   return r;
 }
 
+// A script that could not run on the host: failed, or unreachable when the
+// connection is gone.
+ActionResult session_failed(const Error& e) {
+  ActionResult r = failed(e.message());
+  r.unreachable = is_unreachable(e.kind());
+  return r;
+}
+
 std::string str(const Value::Object& args, const std::string& key) {
   auto it = args.find(key);
   return it == args.end() || it->second.is_null() ? std::string() : it->second.to_display();
@@ -54,11 +62,7 @@ ssh::Task<ActionResult> run_script(ActionContext& ctx, const modules::Module& mo
   if (!script) co_return failed(script.error().message());
   auto& host = ctx.st.host(ctx.host);
   auto ran = co_await host.session->run(ctx.env_prefix + *script, ctx.become, ctx.become_user, ctx.timeout);
-  if (!ran) {
-    ActionResult r = failed(ran.error().message());
-    r.unreachable = is_unreachable(ran.error().kind());
-    co_return r;
-  }
+  if (!ran) co_return session_failed(ran.error());
   ActionResult r;
   r.outcome = module.interpret(*ran, args, ctx.mode);
   co_return r;
@@ -122,11 +126,7 @@ ssh::Task<ActionResult> run_fetch(ActionContext& ctx, const Value::Object& args)
                              "; elif [ -d " + q + " ]; then echo 'remote file is a directory, fetch cannot work on directories' >&2; exit 3;"
                              " else exit 4; fi\n";
   auto ran = co_await ctx.st.host(ctx.host).session->run(script, ctx.become, ctx.become_user, ctx.timeout);
-  if (!ran) {
-    ActionResult r = failed(ran.error().message());
-    r.unreachable = is_unreachable(ran.error().kind());
-    co_return r;
-  }
+  if (!ran) co_return session_failed(ran.error());
   ActionResult r;
   r.outcome.result["dest"] = dest;
   if (ran->exit_status == 4) {
@@ -216,11 +216,7 @@ ssh::Task<ActionResult> gather_facts(PlaybookEngine::State& st, size_t host, boo
                                      const std::string& become_user) {
   auto& h = st.host(host);
   auto ran = co_await h.session->run(modules::facts_script(), become, become_user, std::chrono::seconds(60));
-  if (!ran) {
-    ActionResult r = failed(ran.error().message());
-    r.unreachable = is_unreachable(ran.error().kind());
-    co_return r;
-  }
+  if (!ran) co_return session_failed(ran.error());
   auto facts = modules::parse_facts(ran->out);
   if (!facts) co_return failed("gathering facts: " + facts.error().message());
   h.facts_vars.clear();

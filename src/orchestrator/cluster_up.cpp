@@ -12,6 +12,7 @@
 
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/orchestrator/cluster.h"
+#include "fleetk8s/orchestrator/run_lock.h"
 #include "fleetk8s/playbook/loader.h"
 #include "fleetk8s/report/secrets.h"
 #include "join_data.h"
@@ -22,14 +23,20 @@ namespace {
 
 constexpr int kPhases = 7;
 
-// A registered variable's field on a host ("" when absent).
+// A registered variable's field on a host (nullptr when absent).
+const Value* registered_value(const PlaybookEngine& e, const std::string& host, const std::string& var,
+                              const std::string& field) {
+  const auto* facts = e.host_facts(host);
+  if (!facts) return nullptr;
+  auto it = facts->find(var);
+  if (it == facts->end() || !it->second.is_object()) return nullptr;
+  return it->second.find(field);
+}
+
+// The same as text ("" when absent).
 std::string registered(const PlaybookEngine& e, const std::string& host, const std::string& var,
                        const std::string& field = "stdout") {
-  const auto* facts = e.host_facts(host);
-  if (!facts) return "";
-  auto it = facts->find(var);
-  if (it == facts->end() || !it->second.is_object()) return "";
-  const Value* f = it->second.find(field);
+  const Value* f = registered_value(e, host, var, field);
   return f && f->is_string() ? f->as_string() : f ? f->to_display() : "";
 }
 
@@ -51,7 +58,32 @@ class ClusterRun {
       co_return fail(r.error());
     if (int stop = preflight_verdict(); stop != kClusterOk) co_return stop;
     if (control_plane_down("reached")) co_return kClusterControlPlane;
+    if (check_) co_return co_await converge();  // check changes nothing: no lock
 
+    if (int r = co_await take_lock(); r != kClusterOk) co_return r;
+    const int code = co_await converge();
+    co_await release_lock();
+    co_return code;
+  }
+
+  // `reset` on `hosts`, under the run lock.
+  ssh::Task<int> reset(std::vector<std::string> hosts) {
+    auto book = playbook::load_playbook(options_.playbook_dir + "/reset.yml");
+    if (!book) co_return fail(book.error());
+    if (int r = co_await take_lock(); r != kClusterOk) co_return r;
+    auto r = co_await engine_.run(*book, std::move(hosts));
+    co_await release_lock();
+    if (!r) co_return fail(r.error());
+    co_return hosts_verdict();
+  }
+
+  ssh::Task<int> kubeconfig_only() { co_return co_await write_kubeconfig(1); }
+
+  std::vector<std::pair<std::string, std::string>>* changes = nullptr;  // check mode's drift, when recorded
+
+ private:
+  // Phases 2 to 7: everything that changes hosts.
+  ssh::Task<int> converge() {
     if (auto r = co_await phase(2, "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
                                 "prepare.yml", hosts_); !r)
       co_return fail(r.error());
@@ -86,19 +118,58 @@ class ClusterRun {
 
     if (int r = co_await wait_ready(); r != kClusterOk) co_return r;
     if (int r = co_await write_kubeconfig(7); r != kClusterOk) co_return r;
-    co_return engine_.exit_code();
+    co_return hosts_verdict();
   }
 
-  ssh::Task<int> kubeconfig_only() { co_return co_await write_kubeconfig(1); }
+  // The run lock on the first control plane (run_lock.h), through its own
+  // connection of this run. kClusterOk once held.
+  ssh::Task<int> take_lock() {
+    auto link = co_await engine_.host_link(first_cp());
+    if (!link) {
+      reporter_.message("fleetk8s: cannot take the run lock on " + first_cp() + ": " + link.error().message());
+      co_return kClusterControlPlane;
+    }
+    auto got = co_await RunLock::acquire(*link->connection, link->become, LockHolder::me(options_.command),
+                                         options_.lock_wait, [&](const LockHolder& holder) {
+                                           reporter_.message("fleetk8s: waiting up to " +
+                                                             std::to_string(options_.lock_wait.count()) +
+                                                             " s for the run lock held by " + holder.describe());
+                                         });
+    if (!got) {
+      reporter_.message("fleetk8s: " + first_cp() + ": " + got.error().message());
+      co_return is_unreachable(got.error().kind()) ? kClusterUnreachable : kClusterControlPlane;
+    }
+    if (got->held_by) {
+      reporter_.message("fleetk8s: another run holds the cluster's run lock on " + first_cp() + ": " +
+                        got->held_by->describe() + "; nothing was changed (wait for it, or use --wait-lock DURATION)");
+      co_return kClusterLocked;
+    }
+    if (got->stale)
+      reporter_.message("fleetk8s: took over a stale run lock on " + first_cp() + ": " + got->stale->describe() +
+                        " ended without releasing it");
+    lock_ = std::move(got->lock);
+    co_return kClusterOk;
+  }
 
-  std::vector<std::pair<std::string, std::string>>* changes = nullptr;  // check mode's drift, when recorded
+  ssh::Task<void> release_lock() {
+    if (!lock_) co_return;
+    if (auto r = co_await lock_->release(); !r) reporter_.message("fleetk8s: " + first_cp() + ": " + r.error().message());
+    lock_.reset();
+  }
 
- private:
+  // After the phases: 3 when a host failed, else 4 when one was unreachable.
+  int hosts_verdict() const {
+    const int code = engine_.exit_code();  // Ansible's bits: 2 failed, 4 unreachable
+    if (code & 2) return kClusterHostsFailed;
+    if (code & 4) return kClusterUnreachable;
+    return kClusterOk;
+  }
+
   const std::string& first_cp() const { return roles_.control_planes.front(); }
   std::vector<std::string> cp_only() const { return {first_cp()}; }
 
   void banner(int n, const std::string& title) {
-    reporter_.message("\n== [" + std::to_string(n) + "/" + std::to_string(kPhases) + "] " + title);
+    reporter_.phase(n, kPhases, title);
   }
   void note(int n, const std::string& title) { banner(n, title); }
 
@@ -169,9 +240,9 @@ class ClusterRun {
     std::vector<std::string> out;
     for (const auto& h : hosts_) {
       if (h == first_cp() || engine_.host_down(h)) continue;
-      if (registered(engine_, h, "kubelet_conf", "stat").find("\"exists\":true") == std::string::npos &&
-          registered(engine_, h, "kubelet_conf", "stat").find("\"exists\": true") == std::string::npos)
-        out.push_back(h);
+      const Value* stat = registered_value(engine_, h, "kubelet_conf", "stat");
+      const Value* exists = stat ? stat->find("exists") : nullptr;
+      if (!exists || !exists->is_bool() || !exists->as_bool()) out.push_back(h);
     }
     return out;
   }
@@ -272,11 +343,10 @@ class ClusterRun {
   }
 
   int check_verdict() {
-    for (const auto& h : hosts_)
-      if (engine_.host_down(h)) {
-        reporter_.message("fleetk8s check: some hosts failed or were unreachable (see above)");
-        return kClusterBadInput;
-      }
+    if (int code = hosts_verdict(); code != kClusterOk) {
+      reporter_.message("fleetk8s check: some hosts failed or were unreachable (see above)");
+      return code;
+    }
     if (!changes || changes->empty()) {
       reporter_.message("\nconverged: nothing would change");
       return kClusterOk;
@@ -294,6 +364,7 @@ class ClusterRun {
   const bool check_;
   std::vector<std::string> hosts_;
   std::vector<std::unique_ptr<playbook::Playbook>> books_;
+  std::unique_ptr<RunLock> lock_;  // held from after preflight to the end of up / reset
 };
 
 }  // namespace
@@ -311,12 +382,10 @@ ssh::Task<int> cluster_kubeconfig(PlaybookEngine& engine, const ClusterRoles& ro
   co_return co_await run.kubeconfig_only();
 }
 
-ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterOptions& options, std::vector<std::string> hosts) {
-  auto book = playbook::load_playbook(options.playbook_dir + "/reset.yml");
-  if (!book) co_return kClusterBadInput;
-  auto r = co_await engine.run(*book, std::move(hosts));
-  if (!r) co_return kClusterBadInput;
-  co_return engine.exit_code();
+ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                             report::PlaybookReporter& reporter, std::vector<std::string> hosts) {
+  ClusterRun run(engine, roles, options, reporter);
+  co_return co_await run.reset(std::move(hosts));
 }
 
 }  // namespace fleetk8s::orchestrator

@@ -14,15 +14,7 @@ HostSession::HostSession(ssh::Transport& transport, ExecTarget target)
 ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, bool become,
                                                   const std::string& become_user,
                                                   std::chrono::milliseconds timeout) {
-  if (unreachable_) co_return *unreachable_;
-  if (!connection_) {
-    auto c = co_await transport_.connect(target_.connect);
-    if (!c) {
-      unreachable_ = c.error();
-      co_return c.error();
-    }
-    connection_ = std::move(*c);
-  }
+  if (auto c = co_await connection(); !c) co_return c.error();
   const std::string key = become ? (become_user.empty() ? std::string("root") : become_user) : std::string();
   auto it = shells_.find(key);
   if (it == shells_.end() || !it->second->usable()) {
@@ -41,6 +33,19 @@ ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, boo
   auto result = co_await it->second->run(script, timeout);
   if (!result && is_unreachable(result.error().kind())) unreachable_ = result.error();
   co_return result;
+}
+
+ssh::Task<Result<ssh::Connection*>> HostSession::connection() {
+  if (unreachable_) co_return *unreachable_;
+  if (!connection_) {
+    auto c = co_await transport_.connect(target_.connect);
+    if (!c) {
+      unreachable_ = c.error();
+      co_return c.error();
+    }
+    connection_ = std::move(*c);
+  }
+  co_return connection_.get();
 }
 
 ssh::Task<void> HostSession::reset() {

@@ -32,6 +32,10 @@ class HostSession {
   ssh::Task<Result<CommandResult>> run(const std::string& script, bool become, const std::string& become_user,
                                        std::chrono::milliseconds timeout);
 
+  // The host's connection, opened now if it is not yet. Errors (sticky)
+  // when the host cannot be reached.
+  ssh::Task<Result<ssh::Connection*>> connection();
+
   // Drops the shells (meta: reset_connection); the next run starts anew.
   ssh::Task<void> reset();
   ssh::Task<void> close();

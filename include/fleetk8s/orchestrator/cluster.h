@@ -6,6 +6,7 @@
 // kubeconfig) is here. The story reads top-down in cluster_up.cpp.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -40,16 +41,20 @@ struct ClusterOptions {
   bool skip_preflight = false;  // --skip-preflight
   std::string kubeconfig_out;   // where the admin kubeconfig goes
   std::string api_server;       // host:port the controller reaches the API at
+  std::string command = "up";   // who holds the run lock: "up", "reset"
+  std::chrono::seconds lock_wait{0};  // --wait-lock: how long to wait for another run
 };
 
-// Exit codes of up / check / reset (README and --help say the same).
-inline constexpr int kClusterOk = 0;
+// Exit codes of up / check / reset / kubeconfig, stable for scripts and
+// timers (README and --help say the same).
+inline constexpr int kClusterOk = 0;             // converged (check: nothing would change)
+inline constexpr int kClusterBadInput = 1;       // bad input: nothing was run
 inline constexpr int kClusterDrift = 2;          // check: something would change
-inline constexpr int kClusterBadInput = 1;       // bad input; also check's errors
-inline constexpr int kClusterHostsFailed = 2;    // up: some host failed
-inline constexpr int kClusterUnreachable = 4;    // up: some host unreachable (6: both)
-inline constexpr int kClusterControlPlane = 3;   // up: the control plane failed: nothing joined
-inline constexpr int kClusterPreflight = 5;      // up: preflight found problems
+inline constexpr int kClusterHostsFailed = 3;    // some host failed (or is not Ready)
+inline constexpr int kClusterControlPlane = 3;   // ... the control plane did: nothing joined
+inline constexpr int kClusterUnreachable = 4;    // some host unreachable, none failed
+inline constexpr int kClusterPreflight = 5;      // up: preflight found problems, nothing changed
+inline constexpr int kClusterLocked = 6;         // another run holds the cluster's run lock
 inline constexpr int kClusterInterrupted = 130;  // Ctrl-C (SIGINT/SIGTERM)
 
 // Runs `fleetk8s up` (engine in normal mode) or `fleetk8s check` (engine in
@@ -60,8 +65,9 @@ ssh::Task<int> cluster_up(PlaybookEngine& engine, const ClusterRoles& roles, con
                           report::PlaybookReporter& reporter,
                           std::vector<std::pair<std::string, std::string>>* changes);
 
-// `fleetk8s reset`: reset.yml on `hosts`.
-ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterOptions& options, std::vector<std::string> hosts);
+// `fleetk8s reset`: reset.yml on `hosts`, under the run lock.
+ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
+                             report::PlaybookReporter& reporter, std::vector<std::string> hosts);
 
 // `fleetk8s kubeconfig`: fetches the admin kubeconfig again.
 ssh::Task<int> cluster_kubeconfig(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,

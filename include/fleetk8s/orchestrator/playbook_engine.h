@@ -89,6 +89,15 @@ class PlaybookEngine {
   // Variables set on `host` by register and set_fact (nullptr: unknown host).
   const Value::Object* host_facts(const std::string& host) const;
 
+  // A host's own connection (opened now if need be) and its become
+  // settings, for work beside the playbooks on the same session (the run
+  // lock). Errors: unknown host, unreachable host.
+  struct HostLink {
+    ssh::Connection* connection = nullptr;  // owned by the engine until close()
+    ssh::BecomeOptions become;
+  };
+  ssh::Task<Result<HostLink>> host_link(const std::string& host);
+
   // Closes every connection politely.
   ssh::Task<void> close();
 

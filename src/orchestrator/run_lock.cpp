@@ -1,0 +1,208 @@
+#include "fleetk8s/orchestrator/run_lock.h"
+
+#include <climits>
+#include <cstring>
+#include <cstdlib>
+#include <ctime>
+#include <pwd.h>
+#include <sstream>
+#include <unistd.h>
+
+namespace fleetk8s::orchestrator {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* kDir = "/var/lib/fleetk8s";
+// The script's answers, each on a line of its own.
+const std::string kBusy = "FLEETK8S-LOCK-BUSY\n";
+const std::string kLocked = "FLEETK8S-LOCK-LOCKED\n";
+const std::string kEnd = "FLEETK8S-LOCK-END\n";
+const std::string kReady = "FLEETK8S-LOCK-READY\n";
+const std::string kReleased = "FLEETK8S-LOCK-RELEASED\n";
+const std::string kGaveUp = "FLEETK8S-LOCK-GAVEUP\n";
+
+// Shell: prints marker `m` (which ends with a newline).
+std::string say(const std::string& m) { return "printf '%s\\n' " + m.substr(0, m.size() - 1); }
+
+std::string local_user() {
+  if (const char* u = std::getenv("USER"); u && *u) return u;
+  if (const passwd* pw = ::getpwuid(::getuid())) return pw->pw_name;
+  return "unknown";
+}
+
+std::string local_host() {
+  char name[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+  return name;
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// The text between `from` (just past a marker) and the end marker, or
+// nullopt when the end marker is not there yet.
+std::optional<std::string> block_after(const std::string& out, const std::string& marker) {
+  const auto start = out.find(marker);
+  if (start == std::string::npos) return std::nullopt;
+  const auto body = start + marker.size();
+  const auto end = out.find(kEnd, body);
+  if (end == std::string::npos) return std::nullopt;
+  return out.substr(body, end - body);
+}
+
+std::optional<LockHolder> holder_in(const std::string& text) {
+  if (text.find_first_not_of(" \t\n") == std::string::npos) return std::nullopt;
+  return parse_lock_holder(text);
+}
+
+// The reason a lock script that ended early gave, from its output.
+std::string early_end_reason(ssh::Stream& s, const Error& e) {
+  for (const std::string* text : {&s.out(), &s.err()}) {
+    const auto at = text->find("NOLOCK ");
+    if (at != std::string::npos) return text->substr(at + 7, text->find('\n', at) - at - 7);
+  }
+  return e.message();
+}
+
+}  // namespace
+
+LockHolder LockHolder::me(const std::string& command) {
+  LockHolder h;
+  h.user = local_user();
+  h.host = local_host();
+  h.pid = static_cast<long>(::getpid());
+  h.command = command;
+  h.started = utc_now();
+  return h;
+}
+
+std::string LockHolder::describe() const {
+  std::string s = (user.empty() ? "?" : user) + "@" + (host.empty() ? "?" : host);
+  s += " (pid " + std::to_string(pid);
+  if (!command.empty()) s += ", fleetk8s " + command;
+  if (!started.empty()) s += ", since " + started;
+  return s + ")";
+}
+
+LockHolder parse_lock_holder(const std::string& text) {
+  LockHolder h;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) continue;
+    const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    if (key == "user") h.user = value;
+    else if (key == "host") h.host = value;
+    else if (key == "pid") h.pid = std::strtol(value.c_str(), nullptr, 10);
+    else if (key == "command") h.command = value;
+    else if (key == "started") h.started = value;
+    else if (key == "remote_pid") h.remote_pid = value;
+  }
+  return h;
+}
+
+std::string run_lock_script(const LockHolder& me, std::chrono::seconds wait) {
+  using ssh::shell_quote;
+  const std::string w = std::to_string(wait.count());
+  const std::string holder = "cat \"$d/run.lock.holder\" 2>/dev/null; echo; ";
+  std::string s;
+  s += "d=" + std::string(kDir) + "\n";
+  s += "command -v flock >/dev/null 2>&1 || { echo 'NOLOCK flock(1) is missing on this host (util-linux)'; exit 3; }\n";
+  s += "mkdir -p \"$d\" 2>/dev/null; exec 9>>\"$d/run.lock\" || { echo \"NOLOCK cannot open $d/run.lock (not root?)\"; exit 3; }\n";
+  s += "if ! flock -n 9; then\n";
+  s += "  " + say(kBusy) + "; " + holder + say(kEnd) + "\n";
+  s += "  if [ " + w + " -le 0 ] || ! flock -w " + w + " 9; then " + say(kGaveUp) + "; exit 1; fi\n";
+  s += "fi\n";
+  s += say(kLocked) + "; " + holder + say(kEnd) + "\n";
+  s += "{ printf '%s\\n' " + shell_quote("user=" + me.user) + " " + shell_quote("host=" + me.host) + " " +
+       shell_quote("pid=" + std::to_string(me.pid)) + " " + shell_quote("command=" + me.command) + " " +
+       shell_quote("started=" + me.started) + "; echo \"remote_pid=$$\"; } >\"$d/run.lock.holder.new\" && " +
+       "mv -f \"$d/run.lock.holder.new\" \"$d/run.lock.holder\" || exit 3\n";
+  s += say(kReady) + "\n";
+  s += "IFS= read -r line || line=\n";
+  s += "if [ \"$line\" = release ]; then rm -f \"$d/run.lock.holder\"; " + say(kReleased) + "; fi\n";
+  return s;
+}
+
+RunLock::RunLock(std::unique_ptr<ssh::Stream> stream) : stream_(std::move(stream)) {}
+
+RunLock::~RunLock() = default;
+
+ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh::BecomeOptions become, LockHolder me,
+                                                     std::chrono::seconds wait,
+                                                     std::function<void(const LockHolder&)> on_wait) {
+  become.enabled = true;
+  become.user = "root";
+  auto opened = co_await conn.open_stream("/bin/sh -c " + ssh::shell_quote(run_lock_script(me, wait)), become);
+  if (!opened) co_return opened.error().context("cannot take the run lock");
+  std::unique_ptr<ssh::Stream> s = std::move(*opened);
+  Outcome outcome;
+
+  // First answer: LOCKED ... END, or BUSY ... END (then LOCKED or GAVEUP later).
+  auto first = co_await s->read_until(kEnd, 60s);
+  if (!first) {
+    const std::string why = early_end_reason(*s, first.error());
+    (void)co_await s->close();
+    co_return Error(first.error().kind(), "cannot take the run lock: " + why);
+  }
+  if (auto busy = block_after(s->out(), kBusy)) {
+    const LockHolder holder = holder_in(*busy).value_or(LockHolder{});
+    if (wait.count() <= 0) {
+      (void)co_await s->close();
+      outcome.held_by = holder;
+      co_return outcome;
+    }
+    if (on_wait) on_wait(holder);
+    s->out().erase(0, *first);
+    auto second = co_await s->read_until(kEnd, std::chrono::duration_cast<std::chrono::milliseconds>(wait) + 60s);
+    if (!second) {
+      const bool gave_up = s->out().find(kGaveUp) != std::string::npos;
+      (void)co_await s->close();
+      if (gave_up) {
+        outcome.held_by = holder;
+        co_return outcome;
+      }
+      co_return Error(second.error().kind(), "cannot take the run lock: " + early_end_reason(*s, second.error()));
+    }
+  }
+  auto locked = block_after(s->out(), kLocked);
+  if (!locked) {
+    (void)co_await s->close();
+    co_return Error(ErrorKind::kProtocol, "cannot take the run lock: unexpected answer from the lock script");
+  }
+  outcome.stale = holder_in(*locked);
+  s->out().clear();
+  if (auto ready = co_await s->read_until(kReady, 30s); !ready) {
+    const std::string why = early_end_reason(*s, ready.error());
+    (void)co_await s->close();
+    co_return Error(ready.error().kind(), "cannot take the run lock: " + why);
+  }
+  outcome.lock.reset(new RunLock(std::move(s)));
+  co_return outcome;
+}
+
+ssh::Task<Result<void>> RunLock::release() {
+  if (!stream_) co_return Result<void>{};
+  auto s = std::move(stream_);
+  auto w = co_await s->write("release\n");
+  std::optional<Error> failed;
+  if (!w) {
+    failed = w.error();
+  } else if (auto done = co_await s->read_until(kReleased, 30s); !done) {
+    failed = done.error();
+  }
+  (void)co_await s->close();
+  if (failed) co_return failed->context("could not release the run lock");
+  co_return Result<void>{};
+}
+
+}  // namespace fleetk8s::orchestrator
