@@ -19,12 +19,14 @@ Channel::~Channel() {
 Task<Result<void>> Channel::start(const std::string& command_line, const Deadline& dl) {
   if (auto s = co_await core_->acquire_channel_slot(dl); !s) co_return s.error();
   has_slot_ = true;
+  if (auto l = co_await core_->lock_opens(dl); !l) co_return l.error();
   auto opened = co_await core_->call(
       [&]() -> int {
         ch_ = libssh2_channel_open_session(core_->raw());
         return ch_ ? 0 : libssh2_session_last_errno(core_->raw());
       },
       dl);
+  core_->unlock_opens();
   if (!opened) co_return opened.error();
   if (*opened != 0) co_return core_->error_from(*opened, "cannot open a channel on " + where_);
   auto started = co_await core_->call(

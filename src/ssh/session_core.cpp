@@ -12,7 +12,11 @@ namespace fleetk8s::ssh {
 namespace asio = boost::asio;
 
 SessionCore::SessionCore(asio::any_io_executor ex)
-    : executor_(ex), socket_(ex), gate_signal_(ex, Clock::time_point::max()), slot_signal_(ex, Clock::time_point::max()) {}
+    : executor_(ex),
+      socket_(ex),
+      open_signal_(ex, Clock::time_point::max()),
+      gate_signal_(ex, Clock::time_point::max()),
+      slot_signal_(ex, Clock::time_point::max()) {}
 
 namespace {
 // OpenSSH's default MaxSessions is 10; stay below it.
@@ -33,6 +37,24 @@ Task<Result<void>> SessionCore::acquire_channel_slot(const Deadline& deadline) {
 void SessionCore::release_channel_slot() {
   --open_channels_;
   slot_signal_.cancel();
+}
+
+Task<Result<void>> SessionCore::lock_opens(const Deadline& deadline) {
+  auto timer = opening_ ? arm(deadline) : nullptr;  // wakes the wait below at the deadline
+  while (opening_) {
+    if (dead_) co_return *dead_;
+    if (deadline.expired()) co_return Error(ErrorKind::kTimeout, "timed out waiting to open a channel");
+    boost::system::error_code ec;
+    co_await open_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (dead_) co_return *dead_;
+  opening_ = true;
+  co_return Result<void>{};
+}
+
+void SessionCore::unlock_opens() {
+  opening_ = false;
+  open_signal_.cancel();
 }
 
 SessionCore::~SessionCore() { destroy(); }
@@ -85,6 +107,7 @@ void SessionCore::wake_all() {
   boost::system::error_code ignored;
   socket_.cancel(ignored);
   gate_signal_.cancel();
+  open_signal_.cancel();  // lock_opens() waiters re-check their deadline
 }
 
 Task<Result<void>> SessionCore::wait(const Deadline& deadline, bool outbound) {
@@ -110,7 +133,7 @@ void SessionCore::quick_ack() {
   // our ACKs by up to 40 ms or more. Acknowledging at once keeps a chatty
   // command (a remote shell framing many small answers) from stalling.
   // Linux clears the flag after use, so it is set before every read.
-  if (!socket_.is_open()) return;
+  if (!tcp_ || !socket_.is_open()) return;
   int one = 1;
   ::setsockopt(socket_.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
 }
@@ -157,7 +180,7 @@ void SessionCore::destroy() {
   boost::system::error_code ignored;
   if (socket_.is_open()) {
     // Shut down first: libssh2_session_free may otherwise wait on the peer.
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.shutdown(Socket::shutdown_both, ignored);
   }
   if (session_) {
     libssh2_session_free(session_);

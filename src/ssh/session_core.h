@@ -1,5 +1,6 @@
-// SessionCore: one TCP socket and one non-blocking libssh2 session, driven
-// by Asio. Every libssh2 call of the session goes through call() or a
+// SessionCore: one stream socket and one non-blocking libssh2 session,
+// driven by Asio. The socket is TCP to the host, or one end of a socketpair
+// whose other end a Tunnel pumps through a jump host's channel. Every libssh2 call of the session goes through call() or a
 // pump built on gate()/wait(), which enforce libssh2's two rules:
 //  - on EAGAIN, wait for the socket in the direction libssh2 asks for, then
 //    repeat the identical call;
@@ -13,7 +14,7 @@
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <libssh2.h>
@@ -41,12 +42,17 @@ struct Deadline {
 // Always owned by a shared_ptr: timers hold weak references to it.
 class SessionCore : public std::enable_shared_from_this<SessionCore> {
  public:
+  // A TCP socket (assigned with a generic protocol) or a socketpair end.
+  using Socket = boost::asio::generic::stream_protocol::socket;
+
   explicit SessionCore(boost::asio::any_io_executor ex);
   ~SessionCore();
   SessionCore(const SessionCore&) = delete;
   SessionCore& operator=(const SessionCore&) = delete;
 
-  boost::asio::ip::tcp::socket& socket() { return socket_; }
+  Socket& socket() { return socket_; }
+  // Whether socket() is TCP (only then are TCP options such as QUICKACK set).
+  void set_tcp(bool tcp) { tcp_ = tcp; }
   LIBSSH2_SESSION* raw() const { return session_; }
   const boost::asio::any_io_executor& executor() const { return executor_; }
 
@@ -108,13 +114,23 @@ class SessionCore : public std::enable_shared_from_this<SessionCore> {
   Task<Result<void>> acquire_channel_slot(const Deadline& deadline);
   void release_channel_slot();
 
+  // libssh2 keeps the state of a channel being opened in the session, not
+  // in the channel: two opens in flight at once would swap their channels
+  // (fatal for direct-tcpip, whose channels lead to different hosts). Opens
+  // hold this lock; every successful lock_opens() needs an unlock_opens().
+  Task<Result<void>> lock_opens(const Deadline& deadline);
+  void unlock_opens();
+
   // Closes the socket (after shutdown) and frees the libssh2 session.
   void destroy();
 
  private:
   boost::asio::any_io_executor executor_;
-  boost::asio::ip::tcp::socket socket_;
+  Socket socket_;
+  bool tcp_ = false;
   LIBSSH2_SESSION* session_ = nullptr;
+  boost::asio::steady_timer open_signal_;  // cancelled when the open lock frees
+  bool opening_ = false;
   boost::asio::steady_timer gate_signal_;  // never expires; cancelled to wake gate waiters
   OpId gate_owner_ = 0;                    // 0 = free
   boost::asio::steady_timer slot_signal_;  // cancelled when a channel slot frees

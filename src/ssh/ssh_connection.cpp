@@ -6,11 +6,16 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "auth.h"
 #include "fleetk8s/ssh/remote_command.h"
 #include "host_key.h"
+#include "jump_pool.h"
 #include "ssh_stream.h"
+#include "tunnel.h"
 
 namespace fleetk8s::ssh {
 
@@ -49,12 +54,18 @@ std::string SshConnection::where() const {
   return options_.address + ":" + std::to_string(options_.port);
 }
 
-Task<Result<std::unique_ptr<Connection>>> SshConnection::open(asio::any_io_executor ex, ConnectOptions options,
-                                                              NoticeSink notices) {
+Task<Result<std::unique_ptr<SshConnection>>> SshConnection::open(asio::any_io_executor ex, ConnectOptions options,
+                                                                 NoticeSink notices, std::shared_ptr<JumpPool> jumps) {
   std::unique_ptr<SshConnection> c(new SshConnection(ex, std::move(options)));
+  if (!c->options_.jump_hosts.empty()) {
+    // The jump host's hop runs under its own timeouts, before ours start.
+    if (auto r = co_await c->connect_through_jump(*jumps); !r) co_return r.error();
+  }
   const Deadline dl = deadline_after(c->options_.connect_timeout);
   auto timer = c->core_->arm(dl);
-  if (auto r = co_await c->connect_socket(dl); !r) co_return r.error();
+  if (c->options_.jump_hosts.empty()) {
+    if (auto r = co_await c->connect_socket(dl); !r) co_return r.error();
+  }
   if (auto r = co_await c->handshake(dl, notices); !r) co_return r.error();
   timer.reset();
   const Deadline auth_dl = deadline_after(c->options_.auth_timeout);
@@ -73,7 +84,22 @@ Task<Result<std::unique_ptr<Connection>>> SshConnection::open(asio::any_io_execu
     asio::co_spawn(ex, keepalive_loop(c->core_, c->keepalive_timer_, c->options_.keepalive_interval),
                    asio::detached);
   }
-  co_return std::unique_ptr<Connection>(std::move(c));
+  co_return std::move(c);
+}
+
+Task<Result<void>> SshConnection::connect_through_jump(JumpPool& jumps) {
+  // The last jump host is reached through the ones before it.
+  ConnectOptions hop = options_.jump_hosts.back();
+  hop.jump_hosts.assign(options_.jump_hosts.begin(), options_.jump_hosts.end() - 1);
+  const std::string via = "via bastion " + describe_jump(hop);
+  auto session = co_await jumps.acquire(hop);
+  if (!session) co_return session.error().context(via);
+  const Deadline dl = deadline_after(options_.connect_timeout);
+  auto socket = co_await open_tunnel((*session)->core(), *session, options_.address, options_.port, dl);
+  if (!socket) co_return socket.error().context(via);
+  core_->socket() = std::move(*socket);
+  core_->set_tcp(false);
+  co_return Result<void>{};
 }
 
 Task<Result<void>> SshConnection::connect_socket(const Deadline& dl) {
@@ -84,9 +110,22 @@ Task<Result<void>> SshConnection::connect_socket(const Deadline& dl) {
   if (rec) {
     co_return Error(ErrorKind::kResolve, "cannot resolve host name '" + options_.address + "': " + rec.message());
   }
-  // The deadline timer wakes us by cancelling the socket's operations.
-  boost::system::error_code cec;
-  co_await asio::async_connect(core_->socket(), endpoints, asio::redirect_error(asio::use_awaitable, cec));
+  // The session's socket is protocol-neutral (it may also be a tunnel's
+  // socketpair): open it as TCP for each address until one connects. The
+  // deadline timer wakes us by cancelling the socket's operations.
+  boost::system::error_code cec = asio::error::host_not_found;
+  auto& socket = core_->socket();
+  for (const auto& entry : endpoints) {
+    const tcp::endpoint ep = entry.endpoint();
+    boost::system::error_code ignored;
+    if (socket.is_open()) socket.close(ignored);
+    socket.open(asio::generic::stream_protocol(ep.protocol().family(), IPPROTO_TCP), cec);
+    if (cec) continue;
+    co_await socket.async_connect(asio::generic::stream_protocol::endpoint(ep.data(), ep.size(), IPPROTO_TCP),
+                                  asio::redirect_error(asio::use_awaitable, cec));
+    if (!cec || dl.expired()) break;
+  }
+  core_->set_tcp(true);
   if (dl.expired()) {
     co_return Error(ErrorKind::kTimeout,
                     "connection to " + where() + " timed out after " + seconds_text(options_.connect_timeout));
@@ -96,8 +135,9 @@ Task<Result<void>> SshConnection::connect_socket(const Deadline& dl) {
   }
   if (cec) co_return Error(ErrorKind::kConnectRefused, "cannot connect to " + where() + ": " + cec.message());
   boost::system::error_code ignored;
-  core_->socket().set_option(tcp::no_delay(true), ignored);
-  core_->socket().set_option(asio::socket_base::keep_alive(true), ignored);
+  const int one = 1;
+  ::setsockopt(socket.native_handle(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  socket.set_option(asio::socket_base::keep_alive(true), ignored);
   co_return Result<void>{};
 }
 
@@ -243,31 +283,40 @@ namespace {
 
 class SshTransport final : public Transport {
  public:
-  SshTransport(asio::any_io_executor ex, NoticeSink notices) : ex_(std::move(ex)), notices_(std::move(notices)) {}
+  SshTransport(asio::any_io_executor ex, NoticeSink notices)
+      : ex_(ex), notices_(notices), jumps_(std::make_shared<JumpPool>(ex, notices)) {}
   Task<Result<std::unique_ptr<Connection>>> connect(ConnectOptions options) override {
-    // sshd drops connections beyond MaxStartups during the handshake (the
-    // client sees a reset before the banner): retry those a few times.
-    const auto give_up = Clock::now() + options.connect_timeout;
-    std::chrono::milliseconds backoff{100};
-    for (int attempt = 1;; ++attempt) {
-      auto c = co_await SshConnection::open(ex_, options, notices_);
-      if (c || c.error().kind() != ErrorKind::kConnectionLost || attempt == 4 ||
-          Clock::now() + backoff >= give_up) {
-        co_return c;
-      }
-      asio::steady_timer pause(ex_, backoff);
-      boost::system::error_code ec;
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-      backoff *= 2;
-    }
+    auto c = co_await open_ssh_connection(ex_, std::move(options), notices_, jumps_);
+    if (!c) co_return c.error();
+    co_return std::unique_ptr<Connection>(std::move(*c));
   }
 
  private:
   asio::any_io_executor ex_;
   NoticeSink notices_;
+  // Shared with the connections' tunnels, which may outlive the transport.
+  std::shared_ptr<JumpPool> jumps_;
 };
 
 }  // namespace
+
+Task<Result<std::unique_ptr<SshConnection>>> open_ssh_connection(asio::any_io_executor ex, ConnectOptions options,
+                                                                 NoticeSink notices, std::shared_ptr<JumpPool> jumps) {
+  // sshd drops connections beyond MaxStartups during the handshake (the
+  // client sees a reset before the banner): retry those a few times.
+  const auto give_up = Clock::now() + options.connect_timeout;
+  std::chrono::milliseconds backoff{100};
+  for (int attempt = 1;; ++attempt) {
+    auto c = co_await SshConnection::open(ex, options, notices, jumps);
+    if (c || c.error().kind() != ErrorKind::kConnectionLost || attempt == 4 || Clock::now() + backoff >= give_up) {
+      co_return c;
+    }
+    asio::steady_timer pause(ex, backoff);
+    boost::system::error_code ec;
+    co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    backoff *= 2;
+  }
+}
 
 std::unique_ptr<Transport> make_ssh_transport(asio::any_io_executor executor, NoticeSink notices) {
   return std::make_unique<SshTransport>(std::move(executor), std::move(notices));

@@ -10,12 +10,16 @@
 
 namespace fleetk8s::ssh {
 
+class JumpPool;
+
 class SshConnection final : public Connection {
  public:
-  // Connects, exchanges keys, verifies the host key and authenticates.
-  // connect_timeout covers the first three, auth_timeout the last.
-  static Task<Result<std::unique_ptr<Connection>>> open(boost::asio::any_io_executor ex, ConnectOptions options,
-                                                        NoticeSink notices);
+  // Connects (directly, or through the jump hosts in options.jump_hosts,
+  // whose sessions come from `jumps`), exchanges keys, verifies the host
+  // key and authenticates. connect_timeout covers the first three,
+  // auth_timeout the last; a jump host's own timeouts cover its hop.
+  static Task<Result<std::unique_ptr<SshConnection>>> open(boost::asio::any_io_executor ex, ConnectOptions options,
+                                                           NoticeSink notices, std::shared_ptr<JumpPool> jumps);
 
   ~SshConnection() override;
 
@@ -25,10 +29,16 @@ class SshConnection final : public Connection {
   Task<void> close() override;
   const std::string& name() const override { return options_.name; }
 
+  // The session, for tunnels when this connection serves as a jump host.
+  const std::shared_ptr<SessionCore>& core() const { return core_; }
+
  private:
   SshConnection(boost::asio::any_io_executor ex, ConnectOptions options);
 
   Task<Result<void>> connect_socket(const Deadline& deadline);
+  // The socket through a tunnel of the last jump host's session (opened
+  // first under the jump host's own timeouts, or shared).
+  Task<Result<void>> connect_through_jump(JumpPool& jumps);
   // Key exchange and host key verification.
   Task<Result<void>> handshake(const Deadline& deadline, const NoticeSink& notices);
   // Runs a wrapped command on a new channel; the core of exec().
@@ -51,5 +61,11 @@ class SshConnection final : public Connection {
   std::shared_ptr<boost::asio::steady_timer> keepalive_timer_;
   bool closed_ = false;
 };
+
+// SshConnection::open, retrying connections that sshd dropped before the
+// banner (beyond its MaxStartups) a few times within the connect timeout.
+Task<Result<std::unique_ptr<SshConnection>>> open_ssh_connection(boost::asio::any_io_executor ex,
+                                                                 ConnectOptions options, NoticeSink notices,
+                                                                 std::shared_ptr<JumpPool> jumps);
 
 }  // namespace fleetk8s::ssh
