@@ -3,6 +3,7 @@
 #include "fleetk8s/report/secrets.h"
 
 #include <cstdlib>
+#include <sys/stat.h>
 
 #include "prompt.h"
 
@@ -19,13 +20,18 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argu
   cmd.add_option("--private-key", f.private_key, "Private key file when the inventory sets none");
   cmd.add_flag("-k,--ask-pass", f.ask_pass, "Ask for the SSH password");
   cmd.add_option("--connection-password-file", f.connection_password_file, "Read the SSH password from a file");
-  cmd.add_option("--known-hosts", f.known_hosts, "known_hosts file (default: ~/.ssh/known_hosts)");
-  cmd.add_option("--host-key-checking", f.host_key_checking, "strict, accept-new or off")
-      ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}))
-      ->capture_default_str();
-  cmd.add_option("--connect-timeout", f.connect_timeout, "Seconds to connect, handshake and log in")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  cmd.add_option("--known-hosts", f.known_hosts, "known_hosts file (default: ssh_config's, else ~/.ssh/known_hosts)");
+  cmd.add_option("--host-key-checking", f.host_key_checking,
+                 "strict, accept-new or off (default: ssh_config's StrictHostKeyChecking, else strict)")
+      ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
+  cmd.add_option("--connect-timeout", f.connect_timeout,
+                 "Seconds to connect, handshake and log in (default: ssh_config's, else 10)")
+      ->check(CLI::PositiveNumber);
+  cmd.add_option("-F,--ssh-config", f.ssh_config,
+                 "OpenSSH client configuration to read (default: ~/.ssh/config, then /etc/ssh/ssh_config; "
+                 "'none': none)");
+  cmd.add_option("-J,--jump", f.jump,
+                 "Reach every host through these jump hosts, as ssh -J: [user@]host[:port][,...]");
   cmd.add_flag("-b,--become", f.become, "Run commands with sudo");
   cmd.add_option("--become-user", f.become_user, "User to become (default: root)");
   cmd.add_flag("-K,--ask-become-pass", f.ask_become_pass, "Ask for the sudo password");
@@ -33,13 +39,48 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argu
   cmd.add_flag("-v,--verbose", f.verbosity, "More detail (-vv for debug)");
 }
 
+namespace {
+
+std::string expand_home(const std::string& path) {
+  const char* home = std::getenv("HOME");
+  if (path.rfind("~/", 0) == 0 && home) return home + path.substr(1);
+  return path;
+}
+
+// OpenSSH's choice of client configuration: -F FILE alone, or the user's
+// file then the system's (missing files count as empty).
+Result<std::shared_ptr<const sshconfig::SshConfig>> load_ssh_config(const std::string& flag) {
+  if (flag == "none") return std::shared_ptr<const sshconfig::SshConfig>();
+  if (!flag.empty()) {
+    auto c = sshconfig::SshConfig::load(expand_home(flag));
+    if (!c) return c.error();
+    return std::shared_ptr<const sshconfig::SshConfig>(std::make_shared<sshconfig::SshConfig>(std::move(*c)));
+  }
+  auto all = std::make_shared<sshconfig::SshConfig>();
+  for (const std::string path : {expand_home("~/.ssh/config"), std::string("/etc/ssh/ssh_config")}) {
+    struct stat st {};
+    if (path.rfind("~", 0) == 0 || ::stat(path.c_str(), &st) != 0) continue;
+    auto c = sshconfig::SshConfig::load(path);
+    if (!c) return c.error();
+    all->append(*c);
+  }
+  return std::shared_ptr<const sshconfig::SshConfig>(std::move(all));
+}
+
+}  // namespace
+
 Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& f) {
   orchestrator::ConnectionDefaults d;
   d.user = f.user;
   if (!f.private_key.empty()) d.private_key_file = f.private_key;
   d.known_hosts_file = f.known_hosts;
-  d.host_key_policy = *ssh::parse_host_key_policy(f.host_key_checking);
-  d.connect_timeout = std::chrono::milliseconds(static_cast<long>(f.connect_timeout * 1000));
+  if (!f.host_key_checking.empty()) d.host_key_policy = *ssh::parse_host_key_policy(f.host_key_checking);
+  if (f.connect_timeout > 0)
+    d.connect_timeout = std::chrono::milliseconds(static_cast<long>(f.connect_timeout * 1000));
+  if (!f.jump.empty()) d.jump = f.jump;
+  auto config = load_ssh_config(f.ssh_config);
+  if (!config) return config.error();
+  d.ssh_config = std::move(*config);
   d.become = f.become;
   if (!f.become_user.empty()) d.become_user = f.become_user;
   if (const char* p = std::getenv("FLEETK8S_KEY_PASSPHRASE")) d.key_passphrase = p;

@@ -19,8 +19,10 @@ struct ConnectionFlags {
   bool ask_pass = false;
   std::string connection_password_file;
   std::string known_hosts;
-  std::string host_key_checking = "strict";
-  double connect_timeout = 10;
+  std::string host_key_checking;  // empty = not given (ssh_config, else strict)
+  double connect_timeout = 0;     // 0 = not given (ssh_config, else 10 s)
+  std::string ssh_config;         // -F: empty = ~/.ssh/config + /etc/ssh/ssh_config; "none"
+  std::string jump;               // --jump: ssh -J for every host
   bool become = false;
   std::string become_user;
   bool ask_become_pass = false;
@@ -33,8 +35,8 @@ struct ConnectionFlags {
 // (`fleetk8s up inventory.ini`).
 void add_connection_flags(CLI::App& cmd, ConnectionFlags& flags, bool inventory_argument = false);
 
-// Validates the flags, reads password files and prompts, and returns the
-// resolved defaults for make_targets().
+// Validates the flags, reads password files and prompts and the ssh_config
+// files, and returns the resolved defaults for make_targets().
 Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& flags);
 
 }  // namespace fleetk8s::cli

@@ -107,6 +107,7 @@ Result<Connection> connection_from_vars(std::string_view host, const Value::Obje
   auto port = r.port({"ansible_port", "ansible_ssh_port"});
   if (!port.ok()) return port.error();
   c.port = port->value_or(22);
+  c.port_set = port->has_value();
 
   auto user = r.text({"ansible_user", "ansible_ssh_user"});
   if (!user.ok()) return user.error();
@@ -135,6 +136,21 @@ Result<Connection> connection_from_vars(std::string_view host, const Value::Obje
   auto known_hosts = r.text({"fleetk8s_known_hosts"});
   if (!known_hosts.ok()) return known_hosts.error();
   if (*known_hosts) c.known_hosts_file = expand_home(**known_hosts);
+
+  auto checking = r.flag({"ansible_host_key_checking", "ansible_ssh_host_key_checking"});
+  if (!checking.ok()) return checking.error();
+  c.host_key_checking = *checking;
+
+  auto timeout = r.port({"ansible_ssh_timeout"});  // a positive whole number, as a port is
+  if (!timeout.ok()) return timeout.error();
+  c.timeout = *timeout;
+
+  for (const char* var : {"ansible_ssh_common_args", "ansible_ssh_extra_args"}) {
+    auto args = r.text({var});
+    if (!args.ok()) return args.error();
+    if (!*args) continue;
+    if (auto p = parse_ssh_args(**args, c.ssh_args, std::string(host) + ": " + var); !p) return p.error();
+  }
   return c;
 }
 
