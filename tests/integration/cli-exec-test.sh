@@ -2,33 +2,21 @@
 # `fleetk8s exec` end to end against the sandbox fleet, as a user runs it.
 # Usage: cli-exec-test.sh FLEETK8S_BIN SANDBOX_DIR SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$1 dir=$2 fleet=$3
+bin=$(realpath "$1") dir=$(realpath "$2") fleet=$3
 inv=$dir/inventory.ini
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
+. "$(dirname "$0")/lib.sh"
 
-check() {  # check NAME 'SHELL CONDITION' (evaluated here, so rc/has work)
-  if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
-  else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out"; fi
-}
-run() {  # run ARGS... : stdout+stderr to $work/out, status to $work/rc
-  "$bin" "$@" >"$work/out" 2>&1
-  echo $? >"$work/rc"
-}
-rc() { cat "$work/rc"; }
-has() { grep -qE -- "$1" "$work/out"; }
-count() { grep -cE -- "$1" "$work/out"; }
-
-run exec -i "$inv" -- hostname
+fk exec -i "$inv" -- hostname
 check "all hosts succeed: exit 0" "[ \$(rc) = 0 ]"
 check "each host's output is prefixed by its name" "has '^cp1 \| cp1$' && has '^worker03 \| worker03$'"
 check "summary counts the hosts" "has '^ok: 4 hosts$'"
 
-run exec -i "$inv" --limit 'workers:!worker02' -- hostname
+fk exec -i "$inv" --limit 'workers:!worker02' -- hostname
 check "--limit selects hosts" "[ \$(count '\| ok \|') = 2 ] && ! has cp1"
 
-run exec -i "$inv" -- 'for i in 1 2 3; do echo line$i; sleep 0.1; done'
+fk exec -i "$inv" -- 'for i in 1 2 3; do echo line$i; sleep 0.1; done'
 check "output is grouped per host, never interleaved" "python3 -c '$(cat <<'PY'
 import sys
 lines = [l for l in open(sys.argv[1]) if " | line" in l]
@@ -38,24 +26,24 @@ sys.exit(0 if len(lines) == 12 and len(blocks) == len(set(blocks)) == 4 else 1)
 PY
 )' $work/out"
 
-run exec -i "$inv" -- '[ "$(hostname)" = worker01 ] && { echo bad >&2; exit 3; }; true'
+fk exec -i "$inv" -- '[ "$(hostname)" = worker01 ] && { echo bad >&2; exit 3; }; true'
 check "a failing host gives exit 2" "[ \$(rc) = 2 ]"
 check "the failure is named with its exit status" "has '^  worker01: exit status 3$'"
 check "stderr is shown with the host name" "has '^worker01 ! bad$'"
 
 "$fleet" stop-host "$dir" worker02 >/dev/null
-run exec -i "$inv" --connect-timeout 5 -- hostname
+fk exec -i "$inv" --connect-timeout 5 -- hostname
 "$fleet" start-host "$dir" worker02 >/dev/null
 check "an unreachable host gives exit 4" "[ \$(rc) = 4 ]"
 check "the unreachable host is named with the reason" "has '^  worker02: connection refused by 127\.0\.77\.[0-9]+:[0-9]+'"
 check "the other hosts still ran" "[ \$(count '\| ok \|') = 3 ]"
 
-run exec -i "$inv" --timeout 1 -- 'sleep 10'
+fk exec -i "$inv" --timeout 1 -- 'sleep 10'
 check "a command over --timeout fails the host" "[ \$(rc) = 2 ] && has 'command timed out after 1 s'"
 
 # become: deploy has passwordless sudo, ops needs its password.
 sed 's/^ansible_user=root$/ansible_user=deploy/' "$inv" >"$work/deploy.ini"
-run exec -i "$work/deploy.ini" --limit cp1 --become -- id -un
+fk exec -i "$work/deploy.ini" --limit cp1 --become -- id -un
 check "become as deploy runs as root" "has '^cp1 \| root$'"
 
 sed 's/^ansible_user=root$/ansible_user=ops/' "$inv" >"$work/ops.ini"
@@ -70,18 +58,17 @@ check "become with a password runs as root" "has '^cp1 \| root$'"
 check "the become password is in no process listing" "! grep -q ops-sandbox-pw $work/ps"
 check "the become password is not printed" "! has ops-sandbox-pw"
 
-run exec -i "$work/ops.ini" --limit cp1 --become -- id -un
+fk exec -i "$work/ops.ini" --limit cp1 --become -- id -un
 check "sudo without a password is explained" "[ \$(rc) = 2 ] && has 'sudo needs a password'"
 
-run exec -i "$dir/no-such-inventory.ini" -- true
+fk exec -i "$dir/no-such-inventory.ini" -- true
 check "a missing inventory is a clear error, exit 1" "[ \$(rc) = 1 ] && has 'no-such-inventory.ini'"
 
 printf '[web\nhost1\n' >"$work/bad.ini"
-run exec -i "$work/bad.ini" -- true
+fk exec -i "$work/bad.ini" -- true
 check "a bad inventory names file and line, exit 1" "[ \$(rc) = 1 ] && has 'bad.ini:1:'"
 
-run exec -i "$inv" --limit nosuchhost -- true
+fk exec -i "$inv" --limit nosuchhost -- true
 check "a limit that matches nothing is an error" "[ \$(rc) = 1 ] && has nosuchhost"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
