@@ -4,31 +4,25 @@
 # changes nothing, drift found and fixed, failures and exit codes.
 # Usage: playbook-run-test.sh FLEETK8S_BIN SANDBOX_DIR SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$1 dir=$2 fleet=$3
+bin=$(realpath "$1") dir=$(realpath "$2") fleet=$3
 inv=$dir/inventory.ini
 data=$(cd "$(dirname "$0")/../data/playbooks" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
+. "$(dirname "$0")/lib.sh"
+FK_TAIL=60
 
-check() {  # check NAME 'SHELL CONDITION'
-  if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
-  else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" | tail -60; fi
-}
-run() { "$bin" run -i "$inv" "$@" >"$work/out" 2>&1; echo $? >"$work/rc"; }
-rc() { cat "$work/rc"; }
-has() { grep -qE -- "$1" "$work/out"; }
-count() { grep -cE -- "$1" "$work/out"; }
+run() { fk run -i "$inv" "$@"; }
 recap() {  # recap HOST: the host's PLAY RECAP counts as "ok=N changed=N ..."
   grep -E "^$1 +:" "$work/out" | sed -E 's/^[^:]+: +//; s/ +/ /g; s/ $//'
 }
 tree_hash() {  # every file under /opt/sem on every host: path, mode, content hash
   for h in cp1 worker01 worker02 worker03; do
-    "$fleet" exec "$dir" "$h" -- sh -c 'cd /opt/sem 2>/dev/null && find . -type f -exec stat -c "%n %a %U" {} \; -exec md5sum {} \; | sort' 2>/dev/null
+    on "$h" sh -c 'cd /opt/sem 2>/dev/null && find . -type f -exec stat -c "%n %a %U" {} \; -exec md5sum {} \; | sort'
   done | md5sum
 }
 sem=$data/run/semantics.yml
-for h in cp1 worker01 worker02 worker03; do "$fleet" exec "$dir" "$h" -- rm -rf /opt/sem >/dev/null 2>&1; done
+for h in cp1 worker01 worker02 worker03; do on "$h" rm -rf /opt/sem >/dev/null; done
 ev=(-e "fetch_dir=$work/fetched")
 
 run "$sem" "${ev[@]}"
@@ -67,7 +61,7 @@ run "$sem" "${ev[@]}" --start-at-task 'use it'
 check "--start-at-task skips earlier tasks" "! has 'TASK \\[precedence\\]' && has 'TASK \\[use it\\]'"
 
 # Drift: a manual change on one host; --check reports exactly it and changes nothing.
-"$fleet" exec "$dir" worker02 -- sh -c 'echo manual >> /opt/sem/app.conf' >/dev/null
+on worker02 sh -c 'echo manual >> /opt/sem/app.conf' >/dev/null
 before=$(tree_hash)
 run "$sem" "${ev[@]}" --check --diff
 after=$(tree_hash)
@@ -94,7 +88,7 @@ run "$data/invalid-run/bad-filter.yml"
 check "a template error is found before any host is touched" "[ \$(rc) = 1 ] && has 'bad-filter.yml:5:.*dfault' && ! has 'PLAY \\['"
 
 "$fleet" stop-host "$dir" worker03 >/dev/null
-"$bin" run -i "$inv" --connect-timeout 5 "$sem" "${ev[@]}" >"$work/out" 2>&1; echo $? >"$work/rc"
+run --connect-timeout 5 "$sem" "${ev[@]}"
 "$fleet" start-host "$dir" worker03 >/dev/null
 check "an unreachable host: exit 4, reported, others go on" "[ \$(rc) = 4 ] && has 'fatal: \\[worker03\\]: UNREACHABLE!' && [ \$(count 'unreachable=1 ') = 1 ] && [ \$(count 'changed=0 +unreachable=0 ') = 3 ]"
 
@@ -106,5 +100,4 @@ kill -INT $pid
 wait $pid; echo $? >"$work/rc"
 check "Ctrl-C: exit 130, running tasks finished, no new task, recap printed" "[ \$(rc) = 130 ] && has 'interrupted' && [ \$(count '^changed: ') = 4 ] && ! has 'AFTER-STOP' && has 'PLAY RECAP'"
 
-echo "# $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
