@@ -17,5 +17,6 @@ Runner add_up_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
 Runner add_reset_command(CLI::App& app);
 Runner add_kubeconfig_command(CLI::App& app);
+Runner add_schedule_command(CLI::App& app);
 
 }  // namespace fleetk8s::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_check_command(app));
   add(fleetk8s::cli::add_reset_command(app));
   add(fleetk8s::cli::add_kubeconfig_command(app));
+  add(fleetk8s::cli::add_schedule_command(app));
   CLI11_PARSE(app, argc, argv);
 
   if (auto init = fleetk8s::ssh::global_init(); !init) {
