@@ -11,17 +11,7 @@ bin=$(realpath "$1") fleet=$(realpath "$2")
 work=$(mktemp -d)
 dir=$work/fleet
 trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
-passed=0 failed=0
-
-check() {  # check NAME 'SHELL CONDITION'
-  if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
-  else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" | tail -40; fi
-}
-fk() { (cd "$work" && "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "$work/out" >>"$work/all-output"; }
-rc() { cat "$work/rc"; }
-has() { grep -qE -- "$1" "$work/out"; }
-count() { grep -cE -- "$1" "$work/out"; }
-on() { local h=$1; shift; "$fleet" exec "$dir" "$h" -- "$@" 2>/dev/null; }
+. "$(dirname "$0")/lib.sh"
 
 "$fleet" up --net 93 --port 2393 --memory-mb worker01=1024 5 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 full=$dir/inventory.ini
@@ -85,5 +75,4 @@ check "kubeconfig fetches the admin kubeconfig again" "[ \$(rc) = 0 ] && [ \$(st
 token=$(on cp1 kubeadm token list 2>/dev/null | awk 'NR > 1 { print $1 }' | head -1)
 check "no bootstrap token or certificate key in any output" "! grep -qE '[a-z0-9]{6}\.[a-z0-9]{16}|certificate-key [0-9a-f]{64}' '$work/all-output' && [ -n '$token' ] && ! grep -qF '$token' '$work/all-output'"
 
-echo "# $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
