@@ -50,7 +50,7 @@ struct InstallArgs {
   std::vector<std::string> extra_vars;
   // Passed through to the run.
   std::string limit, forks, remote_user, private_key, password_file, known_hosts, host_key_checking,
-      connect_timeout, become_user, become_password_file, playbook_dir, kubeconfig_out;
+      connect_timeout, ssh_config, jump, become_user, become_password_file, playbook_dir, kubeconfig_out, keep_runs;
   bool become = false, skip_preflight = false;
   int verbosity = 0;
 };
@@ -186,12 +186,15 @@ std::vector<schedule::PassOption> pass_options(const InstallArgs& a) {
   opt("--known-hosts", a.known_hosts, true);
   opt("--host-key-checking", a.host_key_checking);
   opt("--connect-timeout", a.connect_timeout);
+  opt("--ssh-config", a.ssh_config, true);
+  opt("--jump", a.jump);
   flag("--become", a.become);
   opt("--become-user", a.become_user);
   opt("--become-password-file", a.become_password_file, true);
   opt("--playbook-dir", a.playbook_dir, true);
   flag("--skip-preflight", a.skip_preflight);
   opt("--kubeconfig-out", a.kubeconfig_out, true);
+  opt("--keep-runs", a.keep_runs);
   for (int i = 0; i < a.verbosity; ++i) flag("-v", true);
   return o;
 }
@@ -206,10 +209,10 @@ Result<void> check_install_input(const InstallArgs& a) {
   if (a.check_only && (a.skip_preflight || !a.kubeconfig_out.empty()))
     return Error(ErrorKind::kInvalidInput, std::string(a.skip_preflight ? "--skip-preflight" : "--kubeconfig-out") +
                                                " is for `up`, not for --check-only runs");
-  for (const auto* file : {&a.password_file, &a.become_password_file, &a.private_key}) {
+  for (const auto* file : {&a.password_file, &a.become_password_file, &a.private_key, &a.ssh_config}) {
     if (file->empty()) continue;
     if (::access(file->c_str(), R_OK) != 0) return Error(ErrorKind::kNotFound, *file + ": cannot read it");
-    if (file != &a.private_key && readable_by_others(*file))
+    if ((file == &a.password_file || file == &a.become_password_file) && readable_by_others(*file))
       std::fprintf(stderr, "fleetk8s schedule: warning: %s can be read by others: chmod 600 %s\n", file->c_str(),
                    file->c_str());
   }
@@ -468,12 +471,15 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--host-key-checking", a->host_key_checking, "Passed to the run")
       ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
   cmd->add_option("--connect-timeout", a->connect_timeout, "Passed to the run")->check(CLI::PositiveNumber);
+  cmd->add_option("-F,--ssh-config", a->ssh_config, "Passed to the run");
+  cmd->add_option("-J,--jump", a->jump, "Passed to the run");
   cmd->add_flag("-b,--become", a->become, "Passed to the run");
   cmd->add_option("--become-user", a->become_user, "Passed to the run");
   cmd->add_option("--become-password-file", a->become_password_file, "Passed to the run");
   cmd->add_option("--playbook-dir", a->playbook_dir, "Passed to the run");
   cmd->add_flag("--skip-preflight", a->skip_preflight, "Passed to the run (up)");
   cmd->add_option("--kubeconfig-out", a->kubeconfig_out, "Passed to the run (up)");
+  cmd->add_option("--keep-runs", a->keep_runs, "Passed to the run: run folders kept")->check(CLI::NonNegativeNumber);
   cmd->add_flag("-v,--verbose", a->verbosity, "Passed to the run");
   cmd->add_flag("-k,--ask-pass", a->ask_pass, "Refused: a scheduled run cannot ask")->group("");
   cmd->add_flag("-K,--ask-become-pass", a->ask_become_pass, "Refused: a scheduled run cannot ask")->group("");
