@@ -7,7 +7,7 @@ using fleetk8s::schedule::format_span;
 using fleetk8s::schedule::parse_every;
 using namespace std::chrono_literals;
 
-TEST_CASE("--every takes time spans as admins write them") {
+TEST_CASE("every: time spans as admins write them") {
   struct Case {
     const char* text;
     std::chrono::seconds want;
@@ -25,7 +25,7 @@ TEST_CASE("--every takes time spans as admins write them") {
   }
 }
 
-TEST_CASE("--every takes systemd calendar expressions") {
+TEST_CASE("every: systemd calendar expressions") {
   for (const char* text : {"hourly", "Daily", "*:0/15", "Mon..Fri 02:00", "02:30", "*-*-01 04:00:00", "Sun",
                            "Sat,Sun 03:00 UTC", "quarterly"}) {
     INFO(text);
@@ -37,7 +37,7 @@ TEST_CASE("--every takes systemd calendar expressions") {
   }
 }
 
-TEST_CASE("bad --every values say what was expected") {
+TEST_CASE("every: bad values say what was expected") {
   for (const char* text : {"", "soon", "30x", "1h30", "every hour", "1.5h", "30m;reboot"}) {
     INFO(text);
     auto e = parse_every(text);

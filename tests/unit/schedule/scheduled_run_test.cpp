@@ -35,7 +35,7 @@ TEST_CASE("a check-only run is check, which takes no lock") {
   CHECK(*argv == Args{"/usr/local/bin/fleetk8s", "check", "/home/alice/k8s/inv/prod.ini"});
 }
 
-TEST_CASE("options pass through; paths become absolute, -e @FILE too") {
+TEST_CASE("options pass through, paths become absolute, -e @FILE too") {
   auto r = request();
   r.wait_lock.clear();
   r.extra_vars = {{"@vars/prod.yml", {"ignored_password"}}, {"kubernetes_version=1.33 os_update=true",
