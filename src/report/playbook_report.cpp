@@ -1,5 +1,6 @@
 #include "fleetk8s/report/playbook_report.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "fleetk8s/report/secrets.h"
@@ -11,6 +12,8 @@ namespace {
 std::string pad(const std::string& s, size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
+
+std::string command_detail(const TaskResultEvent& e);
 
 std::string count(const char* name, int n) { return pad(std::string(name) + "=" + std::to_string(n), std::string(name).size() + 5); }
 
@@ -54,6 +57,7 @@ class TextReporter final : public PlaybookReporter {
         line += "fatal: " + host + ": UNREACHABLE! => " + json;
         break;
     }
+    if (verbosity_ >= 2 && e.retries_left < 0) line += "\n" + command_detail(e);
     write(line + "\n");
   }
 
@@ -75,6 +79,31 @@ class TextReporter final : public PlaybookReporter {
   int verbosity_;
 };
 
+// -vv: "  [host] rc=0 0.42s" (": <cmd>" when the result names it), then the output lines, "|" for stdout
+// and "!" for stderr as `fleetk8s exec` prints them.
+std::string command_detail(const TaskResultEvent& e) {
+  std::string out = "  [" + e.host + "]";
+  if (e.rc) out += " rc=" + std::to_string(*e.rc);
+  if (e.start.time_since_epoch().count() != 0 && e.end >= e.start) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " %.2fs", std::chrono::duration<double>(e.end - e.start).count());
+    out += buf;
+  }
+  const Value* cmd = e.result.find("cmd");
+  if (cmd && !cmd->is_null()) out += ": " + (cmd->is_array() ? result_json(*cmd, false) : cmd->to_display());
+  for (const auto& [key, mark] : {std::pair{"stdout", " | "}, std::pair{"stderr", " ! "}}) {
+    const Value* text = e.result.find(key);
+    if (!text || !text->is_string() || text->as_string().empty()) continue;
+    const std::string& s = text->as_string();
+    for (size_t at = 0; at < s.size();) {
+      const size_t nl = std::min(s.find('\n', at), s.size());
+      out += "\n  " + e.host + mark + s.substr(at, nl - at);
+      at = nl + 1;
+    }
+  }
+  return out;
+}
+
 class ChangeRecorder final : public PlaybookReporter {
  public:
   ChangeRecorder(PlaybookReporter& inner, std::vector<std::pair<std::string, std::string>>& changes)
@@ -93,6 +122,9 @@ class ChangeRecorder final : public PlaybookReporter {
   }
   void message(const std::string& text) override { inner_.message(text); }
   void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override { inner_.recap(stats); }
+  void phase(int n, int total, const std::string& title) override { inner_.phase(n, total, title); }
+  void task_hosts(const std::vector<std::string>& hosts) override { inner_.task_hosts(hosts); }
+  void host_task_start(const std::string& host) override { inner_.host_task_start(host); }
 
  private:
   PlaybookReporter& inner_;
@@ -101,6 +133,10 @@ class ChangeRecorder final : public PlaybookReporter {
 };
 
 }  // namespace
+
+void PlaybookReporter::phase(int n, int total, const std::string& title) {
+  message("\n== [" + std::to_string(n) + "/" + std::to_string(total) + "] " + title);
+}
 
 std::unique_ptr<PlaybookReporter> make_change_recorder(PlaybookReporter& inner,
                                                       std::vector<std::pair<std::string, std::string>>& changes) {

@@ -4,8 +4,10 @@
 // and its PLAY RECAP lines are byte-for-byte Ansible's (scripts grep them).
 #pragma once
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,10 @@ struct TaskResultEvent {
   bool always_show = false;  // debug: shown without -v, indented
   std::string diff;          // unified diff (--diff)
   int retries_left = -1;     // >= 0: an `until` attempt that failed
+  // When the host began and finished this task (or loop item); the epoch
+  // when unknown (retry notices, results made up by the play runner).
+  std::chrono::system_clock::time_point start{}, end{};
+  std::optional<int> rc;     // the exit status of the command the module ran, if any
 };
 
 class PlaybookReporter {
@@ -46,10 +52,21 @@ class PlaybookReporter {
   // "NO MORE HOSTS LEFT", warnings).
   virtual void message(const std::string& text) = 0;
   virtual void recap(const std::vector<std::pair<std::string, HostStats>>& stats) = 0;
+
+  // Optional events (default: nothing, or plain text) for the live
+  // progress and the run reports.
+  // A phase of a multi-phase command (`fleetk8s up`): by default the line
+  // "\n== [n/total] title" through message().
+  virtual void phase(int n, int total, const std::string& title);
+  // The hosts the task announced by the last task_start() runs on.
+  virtual void task_hosts(const std::vector<std::string>& hosts) { (void)hosts; }
+  // `host` begins the current task (after waiting for a fork slot).
+  virtual void host_task_start(const std::string& host) { (void)host; }
 };
 
 // Ansible's default callback, written to `out`. `verbosity` >= 1 shows
-// every result's data (-v).
+// every result's data (-v); >= 2 (-vv) also each command with its exit
+// status, duration and output lines.
 std::unique_ptr<PlaybookReporter> make_text_reporter(std::FILE* out, int verbosity);
 
 // A reporter that passes everything to `inner` and records, in `changes`,
