@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "connection_flags.h"
+#include "engine_setup.h"
 #include "extra_vars.h"
 #include "interrupt.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -27,6 +28,7 @@ namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
 enum class Mode { kUp, kCheck, kReset, kKubeconfig };
+constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -35,6 +37,7 @@ struct ClusterArgs {
   std::string kubeconfig_out;
   std::string playbook_dir;
   bool yes = false;
+  ReportFlags report;
 };
 
 int fail(const Error& e) {
@@ -106,40 +109,29 @@ int run(const ClusterArgs& args, Mode mode) {
   run_options.extra_vars = std::move(*settings);
   run_options.inventory_file = args.conn.inventory;
 
-  boost::asio::io_context io(1);
-  auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
-    report::log_warn(host + ": " + m);
-  });
-  auto text = report::make_text_reporter(stdout, args.conn.verbosity);
+  report::RunInfo info;
+  info.command = kCommandNames[static_cast<int>(mode)];
+  info.inventory = args.conn.inventory;
+  info.check = mode == Mode::kCheck;
+  Reporting reporting(args.report, args.conn.verbosity, info, hosts);
   std::vector<std::pair<std::string, std::string>> changes;
-  auto reporter = report::make_change_recorder(*text, changes);
-  orchestrator::PlaybookEngine engine(*transport, *inv, std::move(*targets), run_options, *reporter);
-  int code = orchestrator::kClusterBadInput;
-  auto signals = on_interrupt(io, [&engine] { engine.stop(); });
-  boost::asio::co_spawn(
-      io,
-      [&]() -> ssh::Task<void> {
+  auto reporter = report::make_change_recorder(reporting.reporter(), changes);
+  reporting.begin();
+  auto code = run_engine(
+      *inv, std::move(*targets), run_options, *reporter, nullptr,
+      [&](orchestrator::PlaybookEngine& engine) -> ssh::Task<Result<int>> {
         switch (mode) {
           case Mode::kUp:
           case Mode::kCheck:
-            code = co_await orchestrator::cluster_up(engine, *roles, options, *reporter, &changes);
-            break;
+            co_return co_await orchestrator::cluster_up(engine, *roles, options, *reporter, &changes);
           case Mode::kReset:
-            code = co_await orchestrator::cluster_reset(engine, options, hosts);
-            break;
+            co_return co_await orchestrator::cluster_reset(engine, options, hosts);
           case Mode::kKubeconfig:
-            code = co_await orchestrator::cluster_kubeconfig(engine, *roles, options, *reporter);
-            break;
+            co_return co_await orchestrator::cluster_kubeconfig(engine, *roles, options, *reporter);
         }
-        co_await engine.close();
-        signals->cancel();
-      },
-      [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
+        co_return orchestrator::kClusterBadInput;
       });
-  io.run();
-  reporter->recap(engine.stats());
-  return code;
+  return reporting.finish(code ? *code : fail(code.error()));
 }
 
 Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const char* footer) {
@@ -153,6 +145,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
   if (mode == Mode::kReset) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
+  add_report_flags(*cmd, args->report);
   cmd->footer(footer);
   return [args, mode]() { return run(*args, mode); };
 }

@@ -1,17 +1,13 @@
 // `fleetk8s run`: an Ansible-syntax playbook on the inventory's hosts.
 #include <utility>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <chrono>
 #include <cstdio>
 #include <memory>
 
 #include "commands.h"
 #include "connection_flags.h"
+#include "engine_setup.h"
 #include "extra_vars.h"
-#include "interrupt.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/playbook_engine.h"
 #include "fleetk8s/orchestrator/targets.h"
@@ -30,6 +26,7 @@ struct RunArgs {
   bool diff = false;
   std::vector<std::string> extra_vars;
   std::string tags, skip_tags, start_at_task;
+  ReportFlags report;
 };
 
 int fail(const Error& e) {
@@ -67,34 +64,25 @@ int run(const RunArgs& args) {
   options.extra_vars = std::move(*extra);
   options.inventory_file = args.conn.inventory;
 
-  boost::asio::io_context io(1);
-  auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
-    report::log_warn(host + ": " + m);
-  });
-  auto reporter = report::make_text_reporter(stdout, args.conn.verbosity);
-  orchestrator::PlaybookEngine engine(*transport, *inv, std::move(*targets), options, *reporter);
-  if (auto c = engine.compile(*book); !c) return fail(c.error());
-
-  const auto start = std::chrono::steady_clock::now();
-  Result<void> outcome;
-  auto signals = on_interrupt(io, [&engine] { engine.stop(); });
-  boost::asio::co_spawn(
-      io,
-      [&]() -> ssh::Task<void> {
-        outcome = co_await engine.run(*book);
-        co_await engine.close();
-        signals->cancel();
+  report::RunInfo info;
+  info.command = "run";
+  info.inventory = args.conn.inventory;
+  info.playbook = args.playbook;
+  info.check = args.check;
+  Reporting reporting(args.report, args.conn.verbosity, info, *hosts);
+  auto code = run_engine(
+      *inv, std::move(*targets), options, reporting.reporter(),
+      [&](orchestrator::PlaybookEngine& engine) {
+        auto compiled = engine.compile(*book);
+        if (compiled) reporting.begin();
+        return compiled;
       },
-      [](std::exception_ptr e) {
-        if (e) std::rethrow_exception(e);
+      [&](orchestrator::PlaybookEngine& engine) -> ssh::Task<Result<int>> {
+        auto outcome = co_await engine.run(*book);
+        if (!outcome) co_return outcome.error();
+        co_return engine.stopped() ? 130 : engine.exit_code();
       });
-  io.run();
-  if (!outcome) return fail(outcome.error());
-  reporter->recap(engine.stats());
-  if (engine.stopped()) return 130;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  report::log_info("playbook finished in " + std::to_string(seconds) + " s");
-  return engine.exit_code();
+  return reporting.finish(code ? *code : fail(code.error()));
 }
 
 }  // namespace
@@ -110,9 +98,11 @@ Runner add_run_command(CLI::App& app) {
   cmd->add_option("-t,--tags", args->tags, "Run only tasks with these tags (comma-separated)");
   cmd->add_option("--skip-tags", args->skip_tags, "Skip tasks with these tags (comma-separated)");
   cmd->add_option("--start-at-task", args->start_at_task, "Start at the task with this name (glob)");
+  add_report_flags(*cmd, args->report);
   cmd->footer(
       "Exit status: 0 every host ok, 2 some host failed, 4 some host unreachable, 6 both,\n"
-      "1 bad input (playbook, inventory or arguments; nothing was run).");
+      "1 bad input (playbook, inventory or arguments; nothing was run), 130 interrupted.\n"
+      "Each run leaves a run folder (events.jsonl, hosts/HOST.log, summary.json): see --run-dir.");
   return [args]() { return run(*args); };
 }
 

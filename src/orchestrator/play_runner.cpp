@@ -30,6 +30,12 @@ Hosts active_of(State& st, const Hosts& hosts) {
   return out;
 }
 
+std::vector<std::string> names_of(State& st, const Hosts& hosts) {
+  std::vector<std::string> names;
+  for (size_t h : hosts) names.push_back(st.host(h).name);
+  return names;
+}
+
 Inherited inherit(const State& st, const Inherited& outer, const playbook::Task& block) {
   Inherited in = outer;
   in.vars.push_back(&block.vars);
@@ -127,6 +133,7 @@ ssh::Task<Hosts> PlayRunner::run_module_task(const playbook::Task& task, const H
   const bool run_once = task.run_once ? *task.run_once : inh.run_once.value_or(false);
   if (run_once) targets.resize(1);
   st_.reporter.task_start(inh.is_handler ? "RUNNING HANDLER" : "TASK", display_name(st_, targets.front(), task, inh));
+  st_.reporter.task_hosts(names_of(st_, targets));
   std::vector<TaskOutcome> outcomes(targets.size());
   co_await parallel_for(targets.size(), st_.options.forks, [&](size_t i) -> ssh::Task<void> {
     outcomes[i] = co_await run_task_on_host(st_, targets[i], task, inh);
@@ -384,11 +391,16 @@ ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
   const Hosts targets = active_of(st_, hosts);
   if (targets.empty()) co_return;
   st_.reporter.task_start("TASK", "Gathering Facts");
+  st_.reporter.task_hosts(names_of(st_, targets));
   std::vector<ActionResult> results(targets.size());
+  std::vector<std::chrono::system_clock::time_point> started(targets.size()), ended(targets.size());
   co_await parallel_for(targets.size(), st_.options.forks, [&](size_t i) -> ssh::Task<void> {
     const auto& t = st_.host(targets[i]).session->target();
     const bool become = base.become.value_or(t.become.enabled);
+    started[i] = std::chrono::system_clock::now();
+    st_.reporter.host_task_start(st_.host(targets[i]).name);
     results[i] = co_await gather_facts(st_, targets[i], become, base.become_user.value_or(t.become.user));
+    ended[i] = std::chrono::system_clock::now();
   });
   Hosts failed;
   for (size_t i = 0; i < targets.size(); ++i) {
@@ -396,6 +408,8 @@ ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
     const auto& r = results[i];
     report::TaskResultEvent e;
     e.host = host.name;
+    e.start = started[i];
+    e.end = ended[i];
     if (r.unreachable) {
       e.status = TaskStatus::kUnreachable;
       ++host.stats.unreachable;

@@ -294,9 +294,12 @@ Result<Value::Array> loop_items(const CompiledTask& ct, const VarScope& scope) {
 }
 
 void report(PlaybookEngine::State& st, const std::string& host, const Attempt& a, const Settings& s,
-            bool is_item, const std::string& label) {
+            bool is_item, const std::string& label, std::chrono::system_clock::time_point start) {
   report::TaskResultEvent e;
   e.host = host;
+  e.start = start;
+  e.end = std::chrono::system_clock::now();
+  if (auto rc = a.result.find("rc"); rc != a.result.end() && rc->second.is_int()) e.rc = static_cast<int>(rc->second.as_int());
   e.status = status_of(a);
   e.ignored = a.failed && s.ignore_errors;
   e.is_item = is_item;
@@ -316,6 +319,8 @@ ssh::Task<TaskOutcome> run_task_on_host(PlaybookEngine::State& st, size_t h, con
   const CompiledTask& ct = st.compiled_of(task);
   const Settings s = settings_for(st, host, task, inh);
   Attempt total;
+  const auto started = std::chrono::system_clock::now();
+  st.reporter.host_task_start(host.name);
 
   if (!ct.loop) {
     VarScope scope;
@@ -331,14 +336,14 @@ ssh::Task<TaskOutcome> run_task_on_host(PlaybookEngine::State& st, size_t h, con
     } else {
       total = co_await run_attempts(st, h, ct, inh, s, nullptr);
     }
-    report(st, host.name, total, s, false, "");
+    report(st, host.name, total, s, false, "", started);
   } else {
     VarScope scope;
     fill_scope(scope, st, host, task, inh, {});
     auto items = loop_items(ct, scope);
     if (!items) {
       total = failure(items.error().message());
-      report(st, host.name, total, s, false, "");
+      report(st, host.name, total, s, false, "", started);
     } else {
       Value::Array results;
       bool any_ran = false;
@@ -351,6 +356,7 @@ ssh::Task<TaskOutcome> run_task_on_host(PlaybookEngine::State& st, size_t h, con
                                                 {"first", i == 0},
                                                 {"last", i + 1 == items->size()},
                                                 {"length", static_cast<std::int64_t>(items->size())}};
+        const auto item_started = i == 0 ? started : std::chrono::system_clock::now();
         VarScope item_scope;
         fill_scope(item_scope, st, host, task, inh, {&layer});
         Attempt at;
@@ -371,7 +377,7 @@ ssh::Task<TaskOutcome> run_task_on_host(PlaybookEngine::State& st, size_t h, con
         if (s.no_log) label = "None";
         at.result[task.loop_var] = (*items)[i];
         at.result["ansible_loop_var"] = task.loop_var;
-        report(st, host.name, at, s, true, label);
+        report(st, host.name, at, s, true, label, item_started);
         total.changed = total.changed || at.changed;
         total.failed = total.failed || at.failed;
         total.unreachable = total.unreachable || at.unreachable;
