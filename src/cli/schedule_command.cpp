@@ -479,7 +479,7 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--playbook-dir", a->playbook_dir, "Passed to the run");
   cmd->add_flag("--skip-preflight", a->skip_preflight, "Passed to the run (up)");
   cmd->add_option("--kubeconfig-out", a->kubeconfig_out, "Passed to the run (up)");
-  cmd->add_option("--keep-runs", a->keep_runs, "Passed to the run: run folders kept")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--keep-runs", a->keep_runs, "Passed to the run: run folders kept")->check(CLI::Range(1, 100000));
   cmd->add_flag("-v,--verbose", a->verbosity, "Passed to the run");
   cmd->add_flag("-k,--ask-pass", a->ask_pass, "Refused: a scheduled run cannot ask")->group("");
   cmd->add_flag("-K,--ask-become-pass", a->ask_become_pass, "Refused: a scheduled run cannot ask")->group("");
