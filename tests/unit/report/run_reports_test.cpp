@@ -174,7 +174,7 @@ TEST_CASE("the fan-out passes every event on; phases default to a text line") {
   CHECK(r.tasks.at(0).hosts.count("h1") == 1);
 }
 
-TEST_CASE("-vv shows each command with its status, time and output lines") {
+TEST_CASE("the text reporter at verbosity 2 (-vv) shows each command's status, time and output lines") {
   char* buf = nullptr;
   size_t len = 0;
   std::FILE* f = open_memstream(&buf, &len);
