@@ -43,16 +43,53 @@ struct Place {
   std::string unit_dir;  // --unit-dir, else the manager's own directory
 };
 
+// The options of up/check that `install` passes on to the run, in the
+// order the run gets them. One table for registering and passing on.
+struct PassThrough {
+  enum Kind { kValue, kPath, kFlag };
+  const char* install_names;  // on `schedule install`
+  const char* run_name;       // on the run's command line
+  Kind kind;
+  const char* help;
+};
+constexpr PassThrough kPassThrough[] = {
+    {"-l,--limit", "--limit", PassThrough::kValue, "Passed to the run"},
+    {"-f,--forks", "--forks", PassThrough::kValue, "Passed to the run"},
+    {"-u,--remote-user", "--user", PassThrough::kValue, "Passed to the run as -u (SSH user)"},
+    {"--private-key", "--private-key", PassThrough::kPath, "Passed to the run"},
+    {"--connection-password-file", "--connection-password-file", PassThrough::kPath, "Passed to the run"},
+    {"--known-hosts", "--known-hosts", PassThrough::kPath, "Passed to the run"},
+    {"--host-key-checking", "--host-key-checking", PassThrough::kValue, "Passed to the run"},
+    {"--connect-timeout", "--connect-timeout", PassThrough::kValue, "Passed to the run"},
+    {"-F,--ssh-config", "--ssh-config", PassThrough::kPath, "Passed to the run"},
+    {"-J,--jump", "--jump", PassThrough::kValue, "Passed to the run"},
+    {"-b,--become", "--become", PassThrough::kFlag, "Passed to the run"},
+    {"--become-user", "--become-user", PassThrough::kValue, "Passed to the run"},
+    {"--become-password-file", "--become-password-file", PassThrough::kPath, "Passed to the run"},
+    {"--playbook-dir", "--playbook-dir", PassThrough::kPath, "Passed to the run"},
+    {"--skip-preflight", "--skip-preflight", PassThrough::kFlag, "Passed to the run (up)"},
+    {"--kubeconfig-out", "--kubeconfig-out", PassThrough::kPath, "Passed to the run (up)"},
+    {"--keep-runs", "--keep-runs", PassThrough::kValue, "Passed to the run: run folders kept"},
+};
+
 struct InstallArgs {
   Place place;
   std::string inventory, every, name, wait_lock = "10m", timeout = "2h", run_as;
   bool check_only = false, no_enable = false, ask_pass = false, ask_become_pass = false;
   std::vector<std::string> extra_vars;
-  // Passed through to the run.
-  std::string limit, forks, remote_user, private_key, password_file, known_hosts, host_key_checking,
-      connect_timeout, ssh_config, jump, become_user, become_password_file, playbook_dir, kubeconfig_out, keep_runs;
-  bool become = false, skip_preflight = false;
+  std::map<std::string, std::string> values;  // kPassThrough's values and paths, by run_name
+  std::map<std::string, bool> flags;          // kPassThrough's flags, by run_name
   int verbosity = 0;
+
+  // A pass-through value ("" when not given).
+  std::string value(const std::string& run_name) const {
+    auto it = values.find(run_name);
+    return it == values.end() ? "" : it->second;
+  }
+  bool flag(const std::string& run_name) const {
+    auto it = flags.find(run_name);
+    return it != flags.end() && it->second;
+  }
 };
 
 struct NameArgs {
@@ -172,30 +209,14 @@ Result<std::vector<schedule::ExtraVarsItem>> extra_vars_items(const std::vector<
 
 std::vector<schedule::PassOption> pass_options(const InstallArgs& a) {
   std::vector<schedule::PassOption> o;
-  auto opt = [&](const char* name, const std::string& value, bool is_path = false) {
-    if (!value.empty()) o.push_back({name, value, true, is_path});
-  };
-  auto flag = [&](const char* name, bool on) {
-    if (on) o.push_back({name, "", false, false});
-  };
-  opt("--limit", a.limit);
-  opt("--forks", a.forks);
-  opt("--user", a.remote_user);
-  opt("--private-key", a.private_key, true);
-  opt("--connection-password-file", a.password_file, true);
-  opt("--known-hosts", a.known_hosts, true);
-  opt("--host-key-checking", a.host_key_checking);
-  opt("--connect-timeout", a.connect_timeout);
-  opt("--ssh-config", a.ssh_config, true);
-  opt("--jump", a.jump);
-  flag("--become", a.become);
-  opt("--become-user", a.become_user);
-  opt("--become-password-file", a.become_password_file, true);
-  opt("--playbook-dir", a.playbook_dir, true);
-  flag("--skip-preflight", a.skip_preflight);
-  opt("--kubeconfig-out", a.kubeconfig_out, true);
-  opt("--keep-runs", a.keep_runs);
-  for (int i = 0; i < a.verbosity; ++i) flag("-v", true);
+  for (const auto& p : kPassThrough) {
+    if (p.kind == PassThrough::kFlag) {
+      if (a.flag(p.run_name)) o.push_back({p.run_name, "", false, false});
+    } else if (auto v = a.value(p.run_name); !v.empty()) {
+      o.push_back({p.run_name, v, true, p.kind == PassThrough::kPath});
+    }
+  }
+  for (int i = 0; i < a.verbosity; ++i) o.push_back({"-v", "", false, false});
   return o;
 }
 
@@ -206,15 +227,17 @@ Result<void> check_install_input(const InstallArgs& a) {
                  std::string(a.ask_pass ? "--ask-pass" : "--ask-become-pass") +
                      ": a scheduled run has nobody to ask: put the password in a file only you can read and use " +
                      (a.ask_pass ? "--connection-password-file FILE" : "--become-password-file FILE"));
-  if (a.check_only && (a.skip_preflight || !a.kubeconfig_out.empty()))
-    return Error(ErrorKind::kInvalidInput, std::string(a.skip_preflight ? "--skip-preflight" : "--kubeconfig-out") +
-                                               " is for `up`, not for --check-only runs");
-  for (const auto* file : {&a.password_file, &a.become_password_file, &a.private_key, &a.ssh_config}) {
-    if (file->empty()) continue;
-    if (::access(file->c_str(), R_OK) != 0) return Error(ErrorKind::kNotFound, *file + ": cannot read it");
-    if ((file == &a.password_file || file == &a.become_password_file) && readable_by_others(*file))
-      std::fprintf(stderr, "fleetk8s schedule: warning: %s can be read by others: chmod 600 %s\n", file->c_str(),
-                   file->c_str());
+  if (a.check_only && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
+    return Error(ErrorKind::kInvalidInput,
+                 std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
+                     " is for `up`, not for --check-only runs");
+  for (const char* option : {"--connection-password-file", "--become-password-file", "--private-key", "--ssh-config"}) {
+    const std::string file = a.value(option);
+    if (file.empty()) continue;
+    if (::access(file.c_str(), R_OK) != 0) return Error(ErrorKind::kNotFound, file + ": cannot read it");
+    if (std::string(option).find("password") != std::string::npos && readable_by_others(file))
+      std::fprintf(stderr, "fleetk8s schedule: warning: %s can be read by others: chmod 600 %s\n", file.c_str(),
+                   file.c_str());
   }
   auto inv = inventory::Inventory::load(a.inventory);
   if (!inv) return inv.error();
@@ -462,24 +485,14 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--timeout", a->timeout, "A run still going after this is stopped")->capture_default_str();
   cmd->add_option("--run-as", a->run_as, "System units: the user the run runs as (default: you)");
   cmd->add_option("-e,--extra-vars", a->extra_vars, "Passed to the run; no secrets (use -e @FILE)");
-  cmd->add_option("-l,--limit", a->limit, "Passed to the run");
-  cmd->add_option("-f,--forks", a->forks, "Passed to the run")->check(CLI::Range(1, 10000));
-  cmd->add_option("-u,--remote-user", a->remote_user, "Passed to the run as -u (SSH user)");
-  cmd->add_option("--private-key", a->private_key, "Passed to the run");
-  cmd->add_option("--connection-password-file", a->password_file, "Passed to the run");
-  cmd->add_option("--known-hosts", a->known_hosts, "Passed to the run");
-  cmd->add_option("--host-key-checking", a->host_key_checking, "Passed to the run")
-      ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
-  cmd->add_option("--connect-timeout", a->connect_timeout, "Passed to the run")->check(CLI::PositiveNumber);
-  cmd->add_option("-F,--ssh-config", a->ssh_config, "Passed to the run");
-  cmd->add_option("-J,--jump", a->jump, "Passed to the run");
-  cmd->add_flag("-b,--become", a->become, "Passed to the run");
-  cmd->add_option("--become-user", a->become_user, "Passed to the run");
-  cmd->add_option("--become-password-file", a->become_password_file, "Passed to the run");
-  cmd->add_option("--playbook-dir", a->playbook_dir, "Passed to the run");
-  cmd->add_flag("--skip-preflight", a->skip_preflight, "Passed to the run (up)");
-  cmd->add_option("--kubeconfig-out", a->kubeconfig_out, "Passed to the run (up)");
-  cmd->add_option("--keep-runs", a->keep_runs, "Passed to the run: run folders kept")->check(CLI::Range(1, 100000));
+  for (const auto& p : kPassThrough) {
+    if (p.kind == PassThrough::kFlag) cmd->add_flag(p.install_names, a->flags[p.run_name], p.help);
+    else cmd->add_option(p.install_names, a->values[p.run_name], p.help);
+  }
+  cmd->get_option("--forks")->check(CLI::Range(1, 10000));
+  cmd->get_option("--host-key-checking")->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
+  cmd->get_option("--connect-timeout")->check(CLI::PositiveNumber);
+  cmd->get_option("--keep-runs")->check(CLI::Range(1, 100000));
   cmd->add_flag("-v,--verbose", a->verbosity, "Passed to the run");
   cmd->add_flag("-k,--ask-pass", a->ask_pass, "Refused: a scheduled run cannot ask")->group("");
   cmd->add_flag("-K,--ask-become-pass", a->ask_become_pass, "Refused: a scheduled run cannot ask")->group("");
