@@ -74,7 +74,6 @@ class ProgressReporter final : public PlaybookReporter {
     play_ = name;
     play_shown_ = false;
     if (verbosity_ >= 1) show_banners();
-    draw();
   }
 
   void task_start(const std::string& kind, const std::string& name) override {
@@ -85,7 +84,7 @@ class ProgressReporter final : public PlaybookReporter {
     targets_.clear();
     status_.clear();
     if (verbosity_ >= 1) show_banners();
-    draw(true);
+    // Drawn when task_hosts() says how many hosts it has.
   }
 
   void task_hosts(const std::vector<std::string>& hosts) override {
