@@ -96,9 +96,13 @@ int run(const ClusterArgs& args, Mode mode) {
   auto targets = orchestrator::make_targets(*inv, hosts, *defaults);
   if (!targets) return fail(targets.error());
   const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
+  // The control plane's node_ip when SSH reaches it elsewhere (Vagrant's port forwards).
+  const Value::Object cp_vars = inv->host_vars(roles->control_planes.front());
+  const auto node_ip = cp_vars.find("node_ip");
+  const std::string cp_address = node_ip != cp_vars.end() ? node_ip->second.to_display() : "";
   for (const auto& t : *targets)
     if (t.connect.name == roles->control_planes.front())
-      options.api_server = !endpoint.empty() ? endpoint : t.connect.address + ":6443";
+      options.api_server = !endpoint.empty() ? endpoint : (!cp_address.empty() ? cp_address : t.connect.address) + ":6443";
   options.kubeconfig_out = !args.kubeconfig_out.empty()
                                ? args.kubeconfig_out
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";
