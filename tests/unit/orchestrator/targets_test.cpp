@@ -154,7 +154,7 @@ TEST_CASE("ProxyJump from ssh_config, each jump host resolved through it", "[orc
   CHECK(j.host_key_policy == HostKeyPolicy::kStrict);
 }
 
-TEST_CASE("--jump applies to every host, chains in order, beats the inventory's", "[orchestrator][targets]") {
+TEST_CASE("the --jump flag applies to every host, chains in order, beats the inventory's", "[orchestrator][targets]") {
   ::setenv("USER", "localme", 1);
   ConnectionDefaults d;
   d.jump = "ops@outer:2201,ssh://inner";
