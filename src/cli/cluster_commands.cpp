@@ -15,6 +15,7 @@
 #include "engine_setup.h"
 #include "extra_vars.h"
 #include "interrupt.h"
+#include "fleetk8s/core/duration.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/cluster.h"
 #include "fleetk8s/orchestrator/targets.h"
@@ -38,6 +39,7 @@ struct ClusterArgs {
   std::string playbook_dir;
   bool yes = false;
   ReportFlags report;
+  std::string wait_lock = "0";
 };
 
 int fail(const Error& e) {
@@ -73,6 +75,10 @@ int run(const ClusterArgs& args, Mode mode) {
   orchestrator::ClusterOptions options;
   options.playbook_dir = playbook_dir(args.playbook_dir);
   options.skip_preflight = args.skip_preflight;
+  options.command = mode == Mode::kReset ? "reset" : "up";
+  auto wait = parse_duration(args.wait_lock);
+  if (!wait) return fail(wait.error().context("--wait-lock"));
+  options.lock_wait = *wait;
   auto settings = orchestrator::cluster_settings(options.playbook_dir, *inv, *roles, *extra);
   if (!settings) return fail(settings.error());
 
@@ -93,7 +99,12 @@ int run(const ClusterArgs& args, Mode mode) {
   }
   auto defaults = resolve(args.conn);
   if (!defaults) return fail(defaults.error());
-  auto targets = orchestrator::make_targets(*inv, hosts, *defaults);
+  // The run lock lives on the first control plane: reset reaches it even
+  // when only workers are reset.
+  std::vector<std::string> reached = hosts;
+  if (std::find(reached.begin(), reached.end(), roles->control_planes.front()) == reached.end())
+    reached.insert(reached.begin(), roles->control_planes.front());
+  auto targets = orchestrator::make_targets(*inv, reached, *defaults);
   if (!targets) return fail(targets.error());
   const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
   // The control plane's node_ip when SSH reaches it elsewhere (Vagrant's port forwards).
@@ -129,7 +140,7 @@ int run(const ClusterArgs& args, Mode mode) {
           case Mode::kCheck:
             co_return co_await orchestrator::cluster_up(engine, *roles, options, *reporter, &changes);
           case Mode::kReset:
-            co_return co_await orchestrator::cluster_reset(engine, options, hosts);
+            co_return co_await orchestrator::cluster_reset(engine, *roles, options, *reporter, hosts);
           case Mode::kKubeconfig:
             co_return co_await orchestrator::cluster_kubeconfig(engine, *roles, options, *reporter);
         }
@@ -149,6 +160,9 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
   if (mode == Mode::kReset) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
+  if (mode == Mode::kUp || mode == Mode::kReset)
+    cmd->add_option("--wait-lock", args->wait_lock,
+                    "When another run holds the cluster's run lock, wait for it this long (30s, 10m, 1h; default 0: exit 6)");
   add_report_flags(*cmd, args->report);
   cmd->footer(footer);
   return [args, mode]() { return run(*args, mode); };
@@ -158,25 +172,27 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
 
 Runner add_up_command(CLI::App& app) {
   return add(app, "up", "Install or converge Kubernetes (CRI-O, kubeadm) on the inventory's hosts", Mode::kUp,
-             "Exit status: 0 cluster converged and every node Ready, 2 some host failed (or not Ready), 4 some host\n"
-             "unreachable (6: both), 3 the control plane failed (nothing joined), 5 preflight found problems\n"
-             "(nothing changed), 1 bad input.");
+             "Exit status: 0 cluster converged and every node Ready, 1 bad input (nothing was run),\n"
+             "3 some host failed or is not Ready (also the control plane: then nothing joined),\n"
+             "4 some host unreachable (none failed), 5 preflight found problems (nothing changed),\n"
+             "6 another run holds the cluster's run lock (nothing changed), 130 interrupted.");
 }
 
 Runner add_check_command(CLI::App& app) {
   return add(app, "check", "Report drift from the converged cluster without changing anything", Mode::kCheck,
              "Exit status: 0 converged, 2 drift found (each host and task that would change is listed),\n"
-             "1 errors (bad input, failed or unreachable hosts).");
+             "3 some host failed, 4 some host unreachable, 1 bad input. check takes no lock.");
 }
 
 Runner add_reset_command(CLI::App& app) {
   return add(app, "reset", "Tear Kubernetes down on the inventory's hosts (asks first)", Mode::kReset,
-             "Exit status: 0 ok, 2 some host failed, 4 some host unreachable, 1 bad input or not confirmed.");
+             "Exit status: 0 ok, 3 some host failed, 4 some host unreachable, 6 another run holds the\n"
+             "run lock, 1 bad input or not confirmed.");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {
   return add(app, "kubeconfig", "Fetch the cluster's admin kubeconfig again", Mode::kKubeconfig,
-             "Exit status: 0 written, 2 could not read it, 1 bad input.");
+             "Exit status: 0 written, 3 could not read it, 4 control plane unreachable, 1 bad input.");
 }
 
 }  // namespace fleetk8s::cli

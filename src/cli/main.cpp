@@ -9,6 +9,11 @@ int main(int argc, char** argv) {
   CLI::App app{"fleetk8s: agentless provisioning of Kubernetes fleets over SSH"};
   app.set_version_flag("--version", "fleetk8s 0.1.0");
   app.require_subcommand(1);
+  app.footer(
+      "Exit status (each command's --help has its own): 0 ok / converged; 1 bad input, nothing run;\n"
+      "check: 2 drift found; up/check/reset: 3 some host failed, 4 some host unreachable, 5 preflight\n"
+      "refused, 6 another run holds the cluster's run lock; run/exec: Ansible's 2 failed, 4 unreachable,\n"
+      "6 both; 130 interrupted.");
   std::vector<std::pair<CLI::App*, fleetk8s::cli::Runner>> commands;
   auto add = [&](fleetk8s::cli::Runner r) { commands.emplace_back(app.get_subcommands({}).back(), std::move(r)); };
   add(fleetk8s::cli::add_exec_command(app));

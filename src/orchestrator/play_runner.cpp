@@ -71,6 +71,8 @@ class PlayRunner {
   ssh::Task<Hosts> run_one(const playbook::Task& task, const Hosts& hosts, const Inherited& inh);
   ssh::Task<Hosts> run_block(const playbook::Task& block, const Hosts& hosts, const Inherited& inh);
   ssh::Task<Hosts> run_include(const playbook::Task& task, const Hosts& hosts, const Inherited& inh);
+  // Marks `hosts` failed by `e` (an include that cannot run for them), adding them to `failed`.
+  void fail_hosts(const Hosts& hosts, const Error& e, Hosts& failed);
   ssh::Task<Hosts> run_module_task(const playbook::Task& task, const Hosts& hosts, const Inherited& inh);
   ssh::Task<void> run_meta(const playbook::Task& task, const Hosts& hosts, const Inherited& inh);
   ssh::Task<void> flush_handlers(const Hosts& hosts, const Inherited& base);
@@ -234,6 +236,15 @@ ssh::Task<Hosts> PlayRunner::run_block(const playbook::Task& block, const Hosts&
   co_return failed;
 }
 
+void PlayRunner::fail_hosts(const Hosts& hosts, const Error& e, Hosts& failed) {
+  for (size_t h : hosts) {
+    st_.reporter.message("fatal: [" + st_.host(h).name + "]: FAILED! => " + e.message());
+    ++st_.host(h).stats.failed;
+    st_.host(h).failed = true;
+    failed.push_back(h);
+  }
+}
+
 ssh::Task<Hosts> PlayRunner::run_include(const playbook::Task& task, const Hosts& hosts, const Inherited& inh) {
   if (!task.block.empty() || !task.include_file) co_return co_await run_block(task, hosts, inh);
   // A templated file name: render per host, run each file on its hosts.
@@ -245,10 +256,7 @@ ssh::Task<Hosts> PlayRunner::run_include(const playbook::Task& task, const Hosts
     if (!ok || !*ok) continue;
     auto file = render_on_host(st_, h, *task.include_file, inh);
     if (!file) {
-      st_.reporter.message("fatal: [" + st_.host(h).name + "]: FAILED! => " + file.error().message());
-      ++st_.host(h).stats.failed;
-      st_.host(h).failed = true;
-      failed.push_back(h);
+      fail_hosts({h}, file.error(), failed);
       continue;
     }
     std::string path = *file;
@@ -261,22 +269,12 @@ ssh::Task<Hosts> PlayRunner::run_include(const playbook::Task& task, const Hosts
   for (const auto& [path, group] : by_file) {
     auto tasks = playbook::load_task_file(path);
     if (!tasks) {
-      for (size_t h : group) {
-        st_.reporter.message("fatal: [" + st_.host(h).name + "]: FAILED! => " + tasks.error().message());
-        ++st_.host(h).stats.failed;
-        st_.host(h).failed = true;
-        failed.push_back(h);
-      }
+      fail_hosts(group, tasks.error(), failed);
       continue;
     }
     included_.push_back(std::make_unique<std::vector<playbook::Task>>(std::move(*tasks)));
     if (auto c = st_.compile_tasks(*included_.back()); !c) {
-      for (size_t h : group) {
-        st_.reporter.message("fatal: [" + st_.host(h).name + "]: FAILED! => " + c.error().message());
-        st_.host(h).failed = true;
-        ++st_.host(h).stats.failed;
-        failed.push_back(h);
-      }
+      fail_hosts(group, c.error(), failed);
       continue;
     }
     st_.reporter.message("included: " + path + " for " + [&] {
@@ -661,6 +659,18 @@ void PlaybookEngine::stop() {
 }
 
 bool PlaybookEngine::stopped() const { return state_->stopped; }
+
+ssh::Task<Result<PlaybookEngine::HostLink>> PlaybookEngine::host_link(const std::string& host) {
+  auto it = state_->host_index.find(host);
+  if (it == state_->host_index.end()) co_return Error(ErrorKind::kNotFound, host + ": not a host of this run");
+  HostSession& session = *state_->hosts[it->second].session;
+  auto c = co_await session.connection();
+  if (!c) co_return c.error();
+  HostLink link;
+  link.connection = *c;
+  link.become = session.target().become;
+  co_return link;
+}
 
 ssh::Task<void> PlaybookEngine::close() {
   auto& hosts = state_->hosts;
