@@ -24,7 +24,14 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_reset_command(app));
   add(fleetk8s::cli::add_kubeconfig_command(app));
   add(fleetk8s::cli::add_schedule_command(app));
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every other command-line error is bad
+    // input, exit 1 as documented (not CLI11's own codes).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 1;
+  }
 
   if (auto init = fleetk8s::ssh::global_init(); !init) {
     std::fprintf(stderr, "fleetk8s: %s\n", init.error().message().c_str());
