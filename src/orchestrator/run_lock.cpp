@@ -119,6 +119,8 @@ std::string run_lock_script(const LockHolder& me, std::chrono::seconds wait) {
   s += "command -v flock >/dev/null 2>&1 || { echo 'NOLOCK flock(1) is missing on this host (util-linux)'; exit 3; }\n";
   s += "mkdir -p \"$d\" 2>/dev/null; exec 9>>\"$d/run.lock\" || { echo \"NOLOCK cannot open $d/run.lock (not root?)\"; exit 3; }\n";
   s += "if ! flock -n 9; then\n";
+  // The holder writes its file right after taking the lock: give it a moment.
+  s += "  i=0; while [ ! -s \"$d/run.lock.holder\" ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done\n";
   s += "  " + say(kBusy) + "; " + holder + say(kEnd) + "\n";
   s += "  if [ " + w + " -le 0 ] || ! flock -w " + w + " 9; then " + say(kGaveUp) + "; exit 1; fi\n";
   s += "fi\n";
