@@ -1,5 +1,6 @@
 #include "connection_flags.h"
 
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/report/secrets.h"
 
 #include <cstdlib>
@@ -40,12 +41,6 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argu
 }
 
 namespace {
-
-std::string expand_home(const std::string& path) {
-  const char* home = std::getenv("HOME");
-  if (path.rfind("~/", 0) == 0 && home) return home + path.substr(1);
-  return path;
-}
 
 // OpenSSH's choice of client configuration: -F FILE alone, or the user's
 // file then the system's (missing files count as empty).

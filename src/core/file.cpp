@@ -1,6 +1,7 @@
 #include "fleetk8s/core/file.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -22,6 +23,14 @@ Result<std::string> read_file(const std::string& path) {
   text << in.rdbuf();
   if (in.bad()) return Error(ErrorKind::kIo, path + ": cannot read: I/O error");
   return text.str();
+}
+
+std::string expand_home(const std::string& path) {
+  if (path == "~" || path.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    if (home && *home) return home + path.substr(1);
+  }
+  return path;
 }
 
 }  // namespace fleetk8s

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <initializer_list>
 
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/inventory/inventory.h"
 
 namespace fleetk8s::inventory {
@@ -20,14 +21,6 @@ const Value* last_set(const Value::Object& vars, std::initializer_list<const cha
     }
   }
   return found;
-}
-
-std::string expand_home(const std::string& path) {
-  if (path == "~" || path.rfind("~/", 0) == 0) {
-    const char* home = std::getenv("HOME");
-    if (home && *home) return home + path.substr(1);
-  }
-  return path;
 }
 
 class Reader {

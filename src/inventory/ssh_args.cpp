@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "fleetk8s/core/file.h"
 #include "shlex.h"
 
 namespace fleetk8s::inventory {
@@ -17,14 +18,6 @@ std::string lower(std::string_view s) {
   std::string out;
   for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string expand_home(const std::string& path) {
-  if (path == "~" || path.rfind("~/", 0) == 0) {
-    const char* home = std::getenv("HOME");
-    if (home && *home) return home + path.substr(1);
-  }
-  return path;
 }
 
 std::string trim(std::string_view s) {

@@ -158,14 +158,6 @@ Task<Result<bool>> try_password(SessionCore& core, const ConnectOptions& o, cons
 
 }  // namespace
 
-std::string expand_home(const std::string& path) {
-  if (path.rfind("~/", 0) == 0) {
-    const char* home = std::getenv("HOME");
-    return std::string(home ? home : "") + path.substr(1);
-  }
-  return path;
-}
-
 std::string private_key_type(const std::string& path) {
   // The .pub file, when present, names the type plainly.
   std::ifstream pub(path + ".pub");

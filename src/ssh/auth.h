@@ -18,7 +18,4 @@ Task<Result<void>> authenticate(SessionCore& core, const ConnectOptions& options
 // "ecdsa-sha2-nistp256", ...), read from its public part; "" if unknown.
 std::string private_key_type(const std::string& path);
 
-// Expands a leading "~/" with $HOME.
-std::string expand_home(const std::string& path);
-
 }  // namespace fleetk8s::ssh

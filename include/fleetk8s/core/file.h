@@ -11,4 +11,8 @@ namespace fleetk8s {
 // (kNotFound), a directory or an I/O error (kIo).
 Result<std::string> read_file(const std::string& path);
 
+// `path` with a leading "~" or "~/" replaced by $HOME (unchanged when $HOME
+// is unset or empty, or the path does not start so).
+std::string expand_home(const std::string& path);
+
 }  // namespace fleetk8s
