@@ -29,10 +29,17 @@ WrappedCommand wrap_command(const std::string& command, const ExecOptions& optio
   if (b.enabled && b.user != login_user) {
     const std::string user = " -u " + shell_quote(b.user);
     if (b.password) {
-      // -k: ignore cached credentials so sudo always consumes the password
-      // line (otherwise it would reach the command's stdin).
-      line = "sudo -k -S -p " + shell_quote(kSudoPrompt) + user + " -- sh -c " + shell_quote(line);
-      w.stdin_data = *b.password + "\n";
+      // -S reads the password from stdin, but only if sudo asks (NOPASSWD
+      // rules and a root login never do): the command announces itself on
+      // stderr before it runs, so the controller knows whether the prompt
+      // or the command came first. The command travels as a positional
+      // argument, not as part of the announcing script. -k: cached
+      // credentials would make the prompt depend on timing.
+      const std::string announce = "printf '%s\\n' " + shell_quote(kSudoStarted) +
+                                   " >&2 && exec sh -c \"$1\"";
+      line = "sudo -k -S -p " + shell_quote(kSudoPrompt) + user + " -- sh -c " + shell_quote(announce) + " sh " +
+             shell_quote(line);
+      w.sudo_password = *b.password + "\n";
       w.uses_sudo_password = true;
     } else {
       line = "sudo -n" + user + " -- sh -c " + shell_quote(line);

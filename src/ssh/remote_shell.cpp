@@ -1,8 +1,8 @@
 #include "fleetk8s/ssh/remote_shell.h"
 
 #include <cstdio>
-#include <random>
 
+#include "fleetk8s/core/random.h"
 #include "fleetk8s/ssh/remote_command.h"
 
 namespace fleetk8s::ssh {
@@ -24,12 +24,9 @@ std::string prelude(const std::string& token) {
          "printf 'FKREADY %s\\n' " + token + "\n";
 }
 
-std::string new_token() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "fk%016llx", static_cast<unsigned long long>(rng()));
-  return buf;
-}
+// 128 random bits per script: a script's output cannot forge the frame
+// of its own answer or predict another's.
+std::string new_token() { return "fk" + random_hex(16); }
 
 std::string seconds_arg(std::chrono::milliseconds t) {
   char buf[32];

@@ -15,6 +15,7 @@
 #include "host_key.h"
 #include "jump_pool.h"
 #include "ssh_stream.h"
+#include "sudo_handshake.h"
 #include "tunnel.h"
 
 namespace fleetk8s::ssh {
@@ -188,7 +189,7 @@ Task<Result<CommandResult>> SshConnection::exec(std::string command, ExecOptions
   Deadline dl;
   if (options.timeout.count() > 0) dl.at = Clock::now() + options.timeout + std::chrono::seconds(5);
   auto timer = core_->arm(dl);
-  auto r = co_await run_channel(w.command_line, w.stdin_data, options.max_output, dl);
+  auto r = co_await run_channel(w, options.max_output, dl);
   if (!r) {
     if (r.error().kind() == ErrorKind::kTimeout) {
       co_return Error(ErrorKind::kCommandTimeout,
@@ -205,10 +206,10 @@ Task<Result<CommandResult>> SshConnection::exec(std::string command, ExecOptions
   co_return r;
 }
 
-Task<Result<CommandResult>> SshConnection::run_channel(const std::string& command_line, const std::string& input,
-                                                       std::size_t max_output, const Deadline& dl) {
+Task<Result<CommandResult>> SshConnection::run_channel(const WrappedCommand& command, std::size_t max_output,
+                                                       const Deadline& dl) {
   Channel channel(core_, where(), max_output);
-  auto r = co_await run_to_end(channel, command_line, input, dl);
+  auto r = co_await run_to_end(channel, command, dl);
   co_await channel.release();
   if (!r && core_->dead() && core_->dead_reason().kind() != ErrorKind::kCancelled &&
       r.error().kind() != ErrorKind::kTimeout) {
@@ -218,10 +219,35 @@ Task<Result<CommandResult>> SshConnection::run_channel(const std::string& comman
   co_return r;
 }
 
-Task<Result<CommandResult>> SshConnection::run_to_end(Channel& channel, const std::string& command_line,
-                                                      const std::string& input, const Deadline& dl) {
-  if (auto s = co_await channel.start(command_line, dl); !s) co_return s.error();
-  channel.queue_input(input);
+Task<Result<void>> SshConnection::start_command(Channel& channel, const WrappedCommand& command, const Deadline& dl) {
+  if (auto s = co_await channel.start(command.command_line, dl); !s) co_return s.error();
+  if (!command.uses_sudo_password) co_return Result<void>{};
+  // sudo answers within the authentication limit even when the command
+  // itself may run for ever.
+  const Deadline sudo_dl = dl.at ? dl : deadline_after(options_.auth_timeout);
+  auto timer = core_->arm(sudo_dl);
+  auto outcome = co_await sudo_handshake(channel, command.sudo_password, sudo_dl);
+  if (!outcome) {
+    if (outcome.error().kind() != ErrorKind::kTimeout || dl.at) co_return outcome.error();
+    co_return Error(ErrorKind::kBecome, "sudo on " + where() + " neither asked for the password nor started the command within " +
+                                            seconds_text(options_.auth_timeout));
+  }
+  if (*outcome == SudoOutcome::kStarted) co_return Result<void>{};
+  auto ended = co_await channel.finish(dl);
+  if (!ended) co_return ended.error();
+  std::string why = clean_sudo_output(*ended, command);
+  if (why.empty()) {
+    why = ended->err;
+    while (!why.empty() && (why.back() == '\n' || why.back() == '\r')) why.pop_back();
+    why = "sudo did not start the command: " + why;
+  }
+  co_return Error(ErrorKind::kBecome, why);
+}
+
+Task<Result<CommandResult>> SshConnection::run_to_end(Channel& channel, const WrappedCommand& command,
+                                                      const Deadline& dl) {
+  if (auto s = co_await start_command(channel, command, dl); !s) co_return s.error();
+  channel.queue_input(command.stdin_data);
   channel.queue_eof();
   if (auto p = co_await channel.pump(dl, nullptr); !p) co_return p.error();
   co_return co_await channel.finish(dl);
@@ -257,11 +283,10 @@ Task<Result<std::unique_ptr<Stream>>> SshConnection::open_stream(std::string com
   options.become = std::move(become);
   const WrappedCommand w = wrap_command(command, options, options_.user);
   auto channel = std::make_unique<Channel>(core_, where(), std::size_t{1} << 30);
-  if (auto s = co_await channel->start(w.command_line, Deadline()); !s) {
+  if (auto s = co_await start_command(*channel, w, Deadline()); !s) {
     co_await channel->release();
     co_return s.error();
   }
-  channel->queue_input(w.stdin_data);  // the sudo password, if any, goes first
   co_return std::unique_ptr<Stream>(new SshStream(std::move(channel), where()));
 }
 

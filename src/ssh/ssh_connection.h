@@ -6,6 +6,7 @@
 
 #include "fleetk8s/ssh/transport.h"
 #include "channel.h"
+#include "fleetk8s/ssh/remote_command.h"
 #include "session_core.h"
 
 namespace fleetk8s::ssh {
@@ -42,10 +43,12 @@ class SshConnection final : public Connection {
   // Key exchange and host key verification.
   Task<Result<void>> handshake(const Deadline& deadline, const NoticeSink& notices);
   // Runs a wrapped command on a new channel; the core of exec().
-  Task<Result<CommandResult>> run_channel(const std::string& command_line, const std::string& stdin_data,
-                                          std::size_t max_output, const Deadline& deadline);
-  Task<Result<CommandResult>> run_to_end(Channel& channel, const std::string& command_line,
-                                         const std::string& input, const Deadline& deadline);
+  Task<Result<CommandResult>> run_channel(const WrappedCommand& command, std::size_t max_output,
+                                          const Deadline& deadline);
+  Task<Result<CommandResult>> run_to_end(Channel& channel, const WrappedCommand& command, const Deadline& deadline);
+  // Starts `command` on `channel` and, when sudo may ask for the password,
+  // answers it (see sudo_handshake.h). Afterwards stdin is the command's.
+  Task<Result<void>> start_command(Channel& channel, const WrappedCommand& command, const Deadline& deadline);
   // Sends keepalives until the session dies or the timer is cancelled. A
   // static coroutine: it may first run after the connection is gone.
   static Task<void> keepalive_loop(std::shared_ptr<SessionCore> core,

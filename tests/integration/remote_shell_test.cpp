@@ -103,6 +103,18 @@ TEST_CASE("a remote shell under sudo", "[shell][become]") {
     auto got = run_scripts(o, {"id -un"}, become);
     CHECK(got == std::vector<std::string>{"0|root\n|"});
   }
+  SECTION("passwordless sudo given a password: the shell never runs the password as a command") {
+    o.user = "deploy";
+    become.password = "pw;touch /tmp/fk-canary-shell";
+    auto got = run_scripts(o, {"id -un", "test -e /tmp/fk-canary-shell && echo canary; true"}, become);
+    CHECK(got == std::vector<std::string>{"0|root\n|", "0||"});
+  }
+  SECTION("the shell's stdin is not consumed by a password sudo never asked for") {
+    o.user = "deploy";
+    become.password = "pw";
+    auto got = run_scripts(o, {"echo first", "echo second"}, become);
+    CHECK(got == std::vector<std::string>{"0|first\n|", "0|second\n|"});
+  }
   SECTION("with a wrong password") {
     o.user = "ops";
     become.password = "wrong";

@@ -413,6 +413,22 @@ TEST_CASE("become with sudo", "[ssh][become]") {
     CHECK(r->out == "root\npayload");
     CHECK(r->err.find(ssh::kSudoPrompt) == std::string::npos);
   }
+  SECTION("passwordless sudo given a password: it never reaches the command's stdin") {
+    o.user = "deploy";
+    eo.become.password = "pw;touch /tmp/fk-canary-exec";
+    eo.stdin_data = "payload";
+    auto r = run_once(o, "cat", eo);
+    REQUIRE(r.ok());
+    CHECK(r->out == "payload");
+    CHECK(r->err.empty());
+  }
+  SECTION("passwordless sudo given a password, command without stdin") {
+    o.user = "deploy";
+    eo.become.password = "pw";
+    auto r = run_once(o, "cat; id -un", eo);
+    REQUIRE(r.ok());
+    CHECK(r->out == "root\n");
+  }
   SECTION("a wrong sudo password is a become error") {
     o.user = "ops";
     eo.become.password = "wrong";

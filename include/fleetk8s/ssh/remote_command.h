@@ -15,12 +15,21 @@ namespace fleetk8s::ssh {
 // stdin, so it can be recognised and removed from stderr.
 inline constexpr const char* kSudoPrompt = "[fleetk8s-sudo-prompt]";
 
+// The line (with a newline) the command prints on stderr first thing once
+// sudo has let it run (password path only): until then, stdin is sudo's.
+inline constexpr const char* kSudoStarted = "[fleetk8s-sudo-ok]";
+
 // The command line and stdin to send for `command` under `options`.
 // `login_user` is the SSH user: sudo is skipped when it already is the
-// become user. The become password, if any, only ever goes into stdin.
+// become user. The become password is never on the command line and never
+// in stdin_data: it is sent only when sudo prints kSudoPrompt (see
+// sudo_password), so NOPASSWD sudo or a root login never hands it to the
+// command as input.
 struct WrappedCommand {
   std::string command_line;
   std::string stdin_data;
+  // Set when sudo may ask: the password to answer kSudoPrompt with, once.
+  std::string sudo_password;
   bool uses_sudo_password = false;
   bool has_time_limit = false;
 };

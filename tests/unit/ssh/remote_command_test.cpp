@@ -43,8 +43,12 @@ TEST_CASE("become with a password keeps it off the command line") {
   o.stdin_data = "input";
   auto w = wrap_command("cat", o, "ops");
   CHECK(w.command_line.find("s3cret") == std::string::npos);
-  CHECK(w.command_line == "sudo -k -S -p '[fleetk8s-sudo-prompt]' -u 'root' -- sh -c 'cat'");
-  CHECK(w.stdin_data == "s3cret'pw\ninput");
+  CHECK(w.command_line ==
+        "sudo -k -S -p '[fleetk8s-sudo-prompt]' -u 'root' -- sh -c "
+        "'printf '\\''%s\\n'\\'' '\\''[fleetk8s-sudo-ok]'\\'' >&2 && exec sh -c \"$1\"' sh 'cat'");
+  // Only an answer to sudo's prompt carries the password, never stdin.
+  CHECK(w.stdin_data == "input");
+  CHECK(w.sudo_password == "s3cret'pw\n");
   CHECK(w.uses_sudo_password);
 }
 
