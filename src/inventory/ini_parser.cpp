@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "fleetk8s/core/shlex.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "host_range.h"
 #include "python_literal.h"
-#include "shlex.h"
 
 namespace fleetk8s::inventory {
 namespace {
@@ -122,7 +122,7 @@ class IniParser {
   }
 
   Result<void> host_line(const std::string& line) {
-    auto tokens = shlex_split(line);
+    auto tokens = shlex_split(line, ShlexComments::kStrip);
     if (!tokens.ok()) return error("cannot split host line: " + tokens.error().message());
     if (tokens->empty()) return {};
     const std::string& pattern = (*tokens)[0];

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "fleetk8s/core/file.h"
-#include "shlex.h"
+#include "fleetk8s/core/shlex.h"
 
 namespace fleetk8s::inventory {
 namespace {
@@ -77,7 +77,7 @@ class ArgsReader {
   // becomes a ProxyJump; the ssh's own options apply to the jump host.
   Result<void> proxy_command(const std::string& value) {
     if (lower(value) == "none") return set_once(a_.proxy_jump, "none");
-    auto tokens = shlex_split(value);
+    auto tokens = shlex_split(value, ShlexComments::kStrip);
     if (!tokens) return bad("ProxyCommand " + value + ": " + tokens.error().message());
     const std::string program = tokens->empty() ? "" : tokens->front().substr(tokens->front().rfind('/') + 1);
     const std::string unsupported =
@@ -218,7 +218,7 @@ Result<void> parse_proxy_command(std::string_view command, SshArgs& args, const 
 }
 
 Result<void> parse_ssh_args(std::string_view text, SshArgs& args, const std::string& where) {
-  auto tokens = shlex_split(text);
+  auto tokens = shlex_split(text, ShlexComments::kStrip);
   if (!tokens) return Error(ErrorKind::kInvalidInput, where + ": " + tokens.error().message());
   return ArgsReader(args, where).read(*tokens, false);
 }

@@ -1,14 +1,14 @@
 // Mirrors shlex.shlex.read_token() with posix=True, whitespace_split=True.
-#include "shlex.h"
+#include "fleetk8s/core/shlex.h"
 
-namespace fleetk8s::inventory {
+namespace fleetk8s {
 namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
-Result<std::vector<std::string>> shlex_split(std::string_view line) {
+Result<std::vector<std::string>> shlex_split(std::string_view line, ShlexComments comments) {
   std::vector<std::string> tokens;
   std::string token;
   bool in_token = false;  // also true for an empty quoted token ('')
@@ -22,8 +22,10 @@ Result<std::vector<std::string>> shlex_split(std::string_view line) {
     char c = line[i++];
     if (is_space(c)) {
       end_token();
-    } else if (c == '#') {
-      break;
+    } else if (c == '#' && comments == ShlexComments::kStrip) {
+      end_token();
+      const size_t eol = line.find('\n', i);
+      i = eol == std::string_view::npos ? line.size() : eol + 1;
     } else if (c == '\\') {
       if (i >= line.size()) return Error(ErrorKind::kInvalidInput, "No escaped character");
       token += line[i++];
@@ -57,4 +59,4 @@ Result<std::vector<std::string>> shlex_split(std::string_view line) {
   return tokens;
 }
 
-}  // namespace fleetk8s::inventory
+}  // namespace fleetk8s
