@@ -59,6 +59,10 @@ struct Node {
   const Builtin* builtin = nullptr;
   std::vector<NodePtr> args;
   std::vector<NodePtr> rest;
+
+  // The longest path from here down to a leaf (0 for a leaf), kept by the
+  // parser so it can refuse trees too tall to evaluate or free recursively.
+  int height = 0;
 };
 
 // Template statements.
@@ -85,6 +89,15 @@ struct Statement {
   std::vector<std::string> targets;
   NodePtr filter;
 };
+
+// Sets node.height from its children's (which must be up to date).
+inline void update_height(Node& node) {
+  for (const auto* list : {&node.kids, &node.args, &node.rest}) {
+    for (const NodePtr& kid : *list) {
+      if (kid && kid->height >= node.height) node.height = kid->height + 1;
+    }
+  }
+}
 
 inline NodePtr make_node(Node::Kind kind, size_t pos) {
   auto node = std::make_unique<Node>();

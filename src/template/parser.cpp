@@ -1,5 +1,6 @@
 #include "parser.h"
 
+#include <string>
 #include <utility>
 
 
@@ -43,6 +44,16 @@ Error ExpressionParser::expected(const std::string& what) const {
   return source_.error(peek().pos, "expected " + what + ", got " + describe(peek(), terminator_));
 }
 
+Error ExpressionParser::too_deep(size_t pos) const {
+  return source_.error(pos, "expression nested too deeply (more than " + std::to_string(kMaxDepth) + " levels)");
+}
+
+Result<void> ExpressionParser::measure(Node& node) const {
+  update_height(node);
+  if (node.height >= kMaxDepth) return too_deep(node.pos);
+  return {};
+}
+
 Result<void> ExpressionParser::expect_end() {
   if (at_end()) return {};
   return source_.error(peek().pos, "unexpected " + describe(peek(), terminator_) + " after the expression");
@@ -63,6 +74,7 @@ Result<NodePtr> ExpressionParser::tuple(bool with_condition) {
     if (!item) return item.error();
     list->kids.push_back(std::move(*item));
   }
+  if (auto r = measure(*list); !r) return r.error();
   return NodePtr(std::move(list));
 }
 
@@ -76,7 +88,7 @@ Result<NodePtr> ExpressionParser::condition() {
     if (!test) return test;
     NodePtr otherwise;
     if (skip_name("else")) {
-      auto e = condition();
+      auto e = nested([&] { return condition(); });
       if (!e) return e;
       otherwise = std::move(*e);
     }
@@ -84,6 +96,7 @@ Result<NodePtr> ExpressionParser::condition() {
     node->kids.push_back(std::move(*test));
     node->kids.push_back(std::move(result));
     node->kids.push_back(std::move(otherwise));
+    if (auto r = measure(*node); !r) return r.error();
     result = std::move(node);
   }
   return result;
@@ -98,6 +111,7 @@ Result<NodePtr> ExpressionParser::or_expr() {
     auto right = and_expr();
     if (!right) return right;
     node = binary(Node::Kind::kOr, std::move(node), std::move(*right), pos);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -111,6 +125,7 @@ Result<NodePtr> ExpressionParser::and_expr() {
     auto right = not_expr();
     if (!right) return right;
     node = binary(Node::Kind::kAnd, std::move(node), std::move(*right), pos);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -118,10 +133,11 @@ Result<NodePtr> ExpressionParser::and_expr() {
 Result<NodePtr> ExpressionParser::not_expr() {
   if (!peek().is_name("not")) return compare();
   size_t pos = advance().pos;
-  auto operand = not_expr();
+  auto operand = nested([&] { return not_expr(); });
   if (!operand) return operand;
   auto node = make_node(Node::Kind::kNot, pos);
   node->kids.push_back(std::move(*operand));
+  if (auto r = measure(*node); !r) return r.error();
   return NodePtr(std::move(node));
 }
 
@@ -157,6 +173,7 @@ Result<NodePtr> ExpressionParser::compare() {
     node->kids.push_back(std::move(*right));
   }
   if (!node) return first;
+  if (auto r = measure(*node); !r) return r.error();
   return NodePtr(std::move(node));
 }
 
@@ -170,6 +187,7 @@ Result<NodePtr> ExpressionParser::math1() {
     if (!right) return right;
     node = binary(Node::Kind::kBinary, std::move(node), std::move(*right), op.pos,
                   op.text == "+" ? BinaryOp::kAdd : BinaryOp::kSub);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -183,6 +201,7 @@ Result<NodePtr> ExpressionParser::concat() {
     auto right = math2();
     if (!right) return right;
     node = binary(Node::Kind::kConcat, std::move(node), std::move(*right), pos);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -202,6 +221,7 @@ Result<NodePtr> ExpressionParser::math2() {
     auto right = power();
     if (!right) return right;
     node = binary(Node::Kind::kBinary, std::move(node), std::move(*right), pos, op);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -217,6 +237,7 @@ Result<NodePtr> ExpressionParser::power() {
     auto right = unary(true);
     if (!right) return right;
     node = binary(Node::Kind::kBinary, std::move(node), std::move(*right), pos, BinaryOp::kPow);
+    if (auto r = measure(*node); !r) return r.error();
   }
   return node;
 }
@@ -225,11 +246,7 @@ Result<NodePtr> ExpressionParser::power() {
 // -3 | abs == 3.
 Result<NodePtr> ExpressionParser::unary(bool with_filter) {
   // Every nested expression passes here: bound the recursion.
-  if (depth_ >= kMaxDepth) return source_.error(peek().pos, "expression nested too deeply");
-  ++depth_;
-  auto node = unary_unbounded(with_filter);
-  --depth_;
-  return node;
+  return nested([&] { return unary_unbounded(with_filter); });
 }
 
 Result<NodePtr> ExpressionParser::unary_unbounded(bool with_filter) {
@@ -240,6 +257,7 @@ Result<NodePtr> ExpressionParser::unary_unbounded(bool with_filter) {
     if (!operand) return operand;
     auto n = make_node(op.text == "-" ? Node::Kind::kNegate : Node::Kind::kPlus, op.pos);
     n->kids.push_back(std::move(*operand));
+    if (auto r = measure(*n); !r) return r.error();
     node = NodePtr(std::move(n));
   } else {
     node = primary();
@@ -312,6 +330,7 @@ Result<NodePtr> ExpressionParser::sequence(std::string_view close, size_t pos, b
   }
   advance();
   if (tuple && list->kids.size() == 1 && !comma) return std::move(list->kids[0]);
+  if (auto r = measure(*list); !r) return r.error();
   return NodePtr(std::move(list));
 }
 
@@ -331,22 +350,23 @@ Result<NodePtr> ExpressionParser::dict(size_t pos) {
     node->kids.push_back(std::move(*value));
   }
   advance();
+  if (auto r = measure(*node); !r) return r.error();
   return NodePtr(std::move(node));
 }
 
 Result<NodePtr> ExpressionParser::postfix(NodePtr node) {
   for (;;) {
+    Result<NodePtr> next = NodePtr();
     if (peek().is_op(".") || peek().is_op("[")) {
-      auto next = subscript(std::move(node));
-      if (!next) return next;
-      node = std::move(*next);
+      next = subscript(std::move(node));
     } else if (peek().is_op("(")) {
-      auto next = call(std::move(node));
-      if (!next) return next;
-      node = std::move(*next);
+      next = call(std::move(node));
     } else {
       return node;
     }
+    if (!next) return next;
+    if (auto r = measure(**next); !r) return r.error();
+    node = std::move(*next);
   }
 }
 

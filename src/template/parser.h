@@ -73,11 +73,30 @@ class ExpressionParser {
   Result<void> bind_args(Node& node, RawArgs args, const std::string& callee);
   Result<void> check_named_builtins(const Node& node);
 
+  // Hostile input must not exhaust the stack: the parser's own recursion
+  // (nested brackets, `not not ...`, `a if b else c if d else ...`) and the
+  // height of the tree it builds (long chains `a + b + ...`, `x.a.b...`,
+  // `x | f | g ...`, which evaluation and destruction walk recursively) are
+  // both held under kMaxDepth, where Python's own parser gives up too.
+  static constexpr int kMaxDepth = 200;
+
+  // Runs `parse` one level deeper, or fails at the limit.
+  template <class F>
+  Result<NodePtr> nested(F parse) {
+    if (depth_ >= kMaxDepth) return too_deep(peek().pos);
+    ++depth_;
+    Result<NodePtr> node = parse();
+    --depth_;
+    return node;
+  }
+  // Sets a new node's height from its children's; fails when too tall.
+  Result<void> measure(Node& node) const;
+  Error too_deep(size_t pos) const;
+
   const std::vector<Token>& tokens_;
   const Source& source_;
   Terminator terminator_;
   size_t pos_ = 0;
-  static constexpr int kMaxDepth = 200;
   int depth_ = 0;
 };
 

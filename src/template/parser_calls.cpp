@@ -119,6 +119,7 @@ Result<NodePtr> ExpressionParser::filters_and_tests(NodePtr node) {
       return node;
     }
     if (!next) return next;
+    if (auto r = measure(**next); !r) return r.error();
     node = std::move(*next);
   }
 }
