@@ -71,7 +71,9 @@ class Node {
 
 // Parses one YAML document (an empty text gives a null node). Errors, with
 // kind kInvalidInput, read "SOURCE:LINE:COL: message"; duplicate keys in a
-// map and more than one document are errors.
+// map and more than one document are errors, and so, against hostile input,
+// are nesting deeper than 256 levels and aliases that expand to more than
+// 1,000,000 copied nodes ("billion laughs").
 Result<Node> parse(std::string_view text, const std::string& source_name);
 
 // Reads and parses a file; the source name in errors is `path`. An
