@@ -13,7 +13,8 @@
 namespace fleetk8s::inventory {
 
 // Expands every [begin:end(:step)] range in `pattern`, leftmost first.
-// Errors (kInvalidInput, no location) explain what is wrong with the range.
+// Errors (kInvalidInput, no location) explain what is wrong with the range;
+// more than 100000 names in all is an error too.
 Result<std::vector<std::string>> expand_host_range(std::string_view pattern);
 
 // A host entry of an inventory file: the names it stands for and the port

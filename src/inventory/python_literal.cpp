@@ -319,9 +319,16 @@ class Reader {
     return true;
   }
 
-  std::optional<Value> list() {
+  // Python's tokenizer refuses more than 200 nested brackets ("too many
+  // nested parentheses"); so do we, which also bounds our recursion.
+  static constexpr int kMaxDepth = 200;
+  bool open_bracket() {
     ++pos_;
-    ++depth_;
+    return ++depth_ <= kMaxDepth;
+  }
+
+  std::optional<Value> list() {
+    if (!open_bracket()) return std::nullopt;
     Value::Array items;
     while (!eat(']')) {
       auto v = expr();
@@ -334,8 +341,7 @@ class Reader {
   }
 
   std::optional<Value> parenthesized() {
-    ++pos_;
-    ++depth_;
+    if (!open_bracket()) return std::nullopt;
     auto v = tuple_or_expr(/*top=*/false);
     if (!v || !eat(')')) return std::nullopt;
     --depth_;
@@ -343,8 +349,7 @@ class Reader {
   }
 
   std::optional<Value> dict() {
-    ++pos_;
-    ++depth_;
+    if (!open_bracket()) return std::nullopt;
     Value::Object out;
     while (!eat('}')) {
       auto key = expr();
