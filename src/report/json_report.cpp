@@ -125,7 +125,7 @@ std::string json_report(const RunRecord& r) {
       {"tasks", task_list(r)},
       {"hosts", host_list(r)},
   };
-  return mask_secrets(doc.to_json(2)) + "\n";
+  return mask_value(doc).to_json(2) + "\n";  // masked before encoding, never after
 }
 
 }  // namespace fleetk8s::report

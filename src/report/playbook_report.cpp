@@ -27,7 +27,8 @@ class TextReporter final : public PlaybookReporter {
     write("\n" + banner(kind + " [" + name + "]") + "\n");
   }
 
-  void task_result(const TaskResultEvent& e) override {
+  void task_result(const TaskResultEvent& event) override {
+    const TaskResultEvent e = mask_event(event);  // before result_json() escapes a secret past the mask
     std::string line;
     if (!e.diff.empty()) line += e.diff + (e.diff.back() == '\n' ? "" : "\n");
     const std::string host = "[" + e.host + "]";
@@ -133,6 +134,14 @@ class ChangeRecorder final : public PlaybookReporter {
 };
 
 }  // namespace
+
+TaskResultEvent mask_event(const TaskResultEvent& e) {
+  TaskResultEvent out = e;
+  out.result = mask_value(e.result);
+  out.item_label = mask_secrets(e.item_label);
+  out.diff = mask_secrets(e.diff);
+  return out;
+}
 
 void PlaybookReporter::phase(int n, int total, const std::string& title) {
   message("\n== [" + std::to_string(n) + "/" + std::to_string(total) + "] " + title);

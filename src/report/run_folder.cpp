@@ -7,12 +7,13 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <regex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fleetk8s/report/json_report.h"
 #include "fleetk8s/report/log.h"
+#include "fleetk8s/report/private_file.h"
 #include "fleetk8s/report/run_record.h"
 #include "fleetk8s/report/secrets.h"
 
@@ -45,27 +46,15 @@ std::string text_of(const Value& result, const char* key) {
   return v && !v->is_null() ? v->to_display() : "";
 }
 
-// Writes `text` to `path` through a temporary file and a rename, so readers
-// never see half a file.
-bool write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!(f << text) || !f.flush()) return false;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) fs::remove(tmp, ec);
-  return !ec;
-}
-
 }  // namespace
 
 std::string default_runs_dir() {
   if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
     return (fs::path(state) / "fleetk8s" / "runs").string();
-  const char* home = std::getenv("HOME");
-  return (fs::path(home && *home ? home : "/tmp") / ".local" / "state" / "fleetk8s" / "runs").string();
+  if (const char* home = std::getenv("HOME"); home && *home == '/')
+    return (fs::path(home) / ".local" / "state" / "fleetk8s" / "runs").string();
+  if (::geteuid() == 0) return "/var/lib/fleetk8s/runs";
+  return "";  // never a shared directory such as /tmp
 }
 
 std::string trim_output(const std::string& text, size_t limit) {
@@ -80,17 +69,20 @@ std::string trim_output(const std::string& text, size_t limit) {
 
 Result<std::unique_ptr<RunFolder>> RunFolder::create(const std::string& runs_dir, const std::string& command,
                                                      const std::vector<std::string>& argv) {
+  if (runs_dir.empty())
+    return Error(ErrorKind::kInvalidInput,
+                 "no place for the run folder: neither XDG_STATE_HOME nor HOME is an absolute path (use --run-dir DIR)");
   const std::string name = stamp(Clock::now()) + "-" + command + "-" + std::to_string(::getpid());
   const fs::path path = fs::path(runs_dir) / name;
-  std::error_code ec;
-  fs::create_directories(path / "hosts", ec);
-  if (ec) return Error(ErrorKind::kIo, path.string() + ": cannot create the run folder: " + ec.message());
+  if (auto made = make_private_dirs(runs_dir); !made) return made.error();
+  for (const fs::path& dir : {path, path / "hosts"})
+    if (::mkdir(dir.c_str(), 0700) != 0)
+      return Error(ErrorKind::kIo, dir.string() + ": cannot create the run folder: " + std::strerror(errno));
   std::unique_ptr<RunFolder> folder(new RunFolder(runs_dir, path.string()));
   std::string line;
   for (const auto& a : argv) line += (line.empty() ? "" : " ") + a;
-  if (!write_atomically(path / "command.txt", mask_secrets(line) + "\n"))
-    return Error(ErrorKind::kIo, (path / "command.txt").string() + ": cannot write: " + std::strerror(errno));
-  folder->events_ = std::fopen((path / "events.jsonl").c_str(), "a");
+  if (auto w = write_private_file((path / "command.txt").string(), mask_secrets(line) + "\n"); !w) return w.error();
+  folder->events_ = open_private_append((path / "events.jsonl").string());
   if (!folder->events_)
     return Error(ErrorKind::kIo, (path / "events.jsonl").string() + ": cannot write: " + std::strerror(errno));
   return folder;
@@ -111,14 +103,15 @@ void RunFolder::warn(const std::string& what) {
 void RunFolder::event(Value::Object fields) {
   if (broken_ || !events_) return;
   fields["time"] = iso_time(Clock::now());
-  const std::string line = mask_secrets(Value(std::move(fields)).to_json()) + "\n";
+  // Masked before encoding: JSON's escapes would hide a secret from the mask.
+  const std::string line = mask_value(Value(std::move(fields))).to_json() + "\n";
   if (std::fputs(line.c_str(), events_) < 0 || std::fflush(events_) != 0) warn("cannot write events.jsonl");
 }
 
 void RunFolder::host_log(const std::string& host, const std::string& text) {
   if (broken_) return;
   auto& f = host_logs_[host];
-  if (!f) f = std::fopen((fs::path(path_) / "hosts" / (file_name(host) + ".log")).c_str(), "a");
+  if (!f) f = open_private_append((fs::path(path_) / "hosts" / (file_name(host) + ".log")).string());
   if (!f) return warn("cannot write hosts/" + file_name(host) + ".log");
   const std::string masked = mask_secrets(text);
   if (std::fputs(masked.c_str(), f) < 0 || std::fflush(f) != 0) warn("cannot write hosts/" + file_name(host) + ".log");
@@ -137,7 +130,8 @@ void RunFolder::task_start(const std::string& kind, const std::string& name) {
          {"phase", phase_ == 0 ? Value() : Value(phase_)}});
 }
 
-void RunFolder::task_result(const TaskResultEvent& e) {
+void RunFolder::task_result(const TaskResultEvent& raw) {
+  const TaskResultEvent e = mask_event(raw);  // before trimming can cut a secret in two
   if (e.retries_left >= 0) {
     event({{"event", "retry"}, {"host", e.host}, {"task", task_}, {"task_index", task_index_},
            {"retries_left", e.retries_left}});
@@ -208,8 +202,8 @@ void RunFolder::finish(const std::string& summary_json, int keep) {
   }
   for (auto& [host, f] : host_logs_)
     if (f) std::fclose(f), f = nullptr;
-  if (!write_atomically(fs::path(path_) / "summary.json", mask_secrets(summary_json))) {
-    warn("cannot write summary.json");
+  if (auto w = write_private_file((fs::path(path_) / "summary.json").string(), summary_json); !w) {
+    warn(w.error().message());
     return;
   }
   const fs::path runs = runs_dir_;
@@ -219,8 +213,7 @@ void RunFolder::finish(const std::string& summary_json, int keep) {
   fs::create_directory_symlink(fs::path(path_).filename(), tmp, ec);
   if (!ec) fs::rename(tmp, link, ec);
   if (ec) log_warn(link.string() + ": cannot point it at the newest run: " + ec.message());
-  if (!write_atomically(runs / "last-summary.json", mask_secrets(summary_json)))
-    log_warn((runs / "last-summary.json").string() + ": cannot write it");
+  if (auto w = write_private_file((runs / "last-summary.json").string(), summary_json); !w) log_warn(w.error().message());
   if (keep <= 0) return;
   static const std::regex run_name(R"(\d{8}T\d{6}-[a-z]+-\d+)");
   std::vector<fs::path> old;

@@ -64,6 +64,10 @@ class PlaybookReporter {
   virtual void host_task_start(const std::string& host) { (void)host; }
 };
 
+// `e` with its result, item label and diff masked (secrets.h): what a
+// reporter formats or encodes, never the raw event.
+TaskResultEvent mask_event(const TaskResultEvent& e);
+
 // Ansible's default callback, written to `out`. `verbosity` >= 1 shows
 // every result's data (-v); >= 2 (-vv) also each command with its exit
 // status, duration and output lines.

@@ -12,9 +12,10 @@
 //   <runs>/last               symlink to the newest run folder
 //   <runs>/last-summary.json  a copy of its summary.json
 //
-// Everything written goes through mask_secrets(). A folder that cannot be
-// written is a warning (log_warn), never a failed run: the writer then
-// stops writing.
+// Everything written goes through mask_secrets()/mask_value() before it is
+// encoded. Nobody else may read it: directories are created 0700, files
+// 0600 (private_file.h). A folder that cannot be written is a warning
+// (log_warn), never a failed run: the writer then stops writing.
 #pragma once
 
 #include <cstdio>
@@ -28,7 +29,10 @@
 
 namespace fleetk8s::report {
 
-// $XDG_STATE_HOME/fleetk8s/runs, else ~/.local/state/fleetk8s/runs.
+// $XDG_STATE_HOME/fleetk8s/runs, else $HOME/.local/state/fleetk8s/runs
+// (each only when absolute), else for root /var/lib/fleetk8s/runs, else ""
+// (never a shared directory such as /tmp). System timers set
+// XDG_STATE_HOME=/var/lib.
 std::string default_runs_dir();
 
 // Output longer than this is trimmed in events.jsonl (head and tail kept);
@@ -41,8 +45,9 @@ std::string trim_output(const std::string& text, size_t limit = kEventOutputLimi
 
 class RunFolder final : public PlaybookReporter {
  public:
-  // Creates the folder for a `command` run under `runs_dir` (made when
-  // missing) with hosts/ and command.txt. Errors: kIo naming the path.
+  // Creates the folder for a `command` run under `runs_dir` (made 0700
+  // when missing) with hosts/ and command.txt. Errors: kIo naming the
+  // path; kInvalidInput when `runs_dir` is "" (no default_runs_dir()).
   static Result<std::unique_ptr<RunFolder>> create(const std::string& runs_dir, const std::string& command,
                                                    const std::vector<std::string>& argv);
   ~RunFolder() override;
@@ -51,7 +56,8 @@ class RunFolder final : public PlaybookReporter {
 
   const std::string& path() const { return path_; }
 
-  // Writes summary.json, points <runs>/last at this folder, refreshes
+  // Writes summary.json (`summary_json` is masked already, as
+  // json_report() returns it), points <runs>/last at this folder, refreshes
   // <runs>/last-summary.json and removes all but the newest `keep` run
   // folders (keep <= 0: none removed). Problems are warnings.
   void finish(const std::string& summary_json, int keep);

@@ -7,6 +7,8 @@
 #include <regex>
 #include <fstream>
 #include <sstream>
+#include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fleetk8s/report/run_folder.h"
@@ -112,4 +114,112 @@ TEST_CASE("the runs directory follows XDG_STATE_HOME") {
   CHECK(default_runs_dir() == "/home/admin/.local/state/fleetk8s/runs");
   ::setenv("HOME", home.c_str(), 1);
   if (state) ::setenv("XDG_STATE_HOME", saved_state.c_str(), 1);
+}
+
+namespace {
+
+// Every file 0600 and every directory 0700 under `dir` (and `dir` itself).
+std::vector<std::string> open_modes(const fs::path& dir) {
+  std::vector<std::string> wrong;
+  auto check = [&](const fs::path& p) {
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) return;
+    const unsigned mode = st.st_mode & 07777, want = S_ISDIR(st.st_mode) ? 0700 : 0600;
+    if (mode != want) wrong.push_back(p.string() + " " + std::to_string(mode));
+  };
+  check(dir);
+  for (const auto& e : fs::recursive_directory_iterator(dir)) check(e.path());
+  return wrong;
+}
+
+// Sets the umask for the scope (a shell's usual 022 by default).
+struct Umask {
+  mode_t saved;
+  explicit Umask(mode_t m = 022) : saved(::umask(m)) {}
+  ~Umask() { ::umask(saved); }
+};
+
+// Sets (or with nullptr unsets) an environment variable for the scope.
+struct Env {
+  std::string name;
+  std::optional<std::string> saved;
+  Env(std::string n, const char* value) : name(std::move(n)) {
+    if (const char* v = std::getenv(name.c_str())) saved = v;
+    value ? ::setenv(name.c_str(), value, 1) : ::unsetenv(name.c_str());
+  }
+  ~Env() { saved ? ::setenv(name.c_str(), saved->c_str(), 1) : ::unsetenv(name.c_str()); }
+};
+
+}  // namespace
+
+TEST_CASE("nobody else can read a run folder: directories 0700, files 0600, with umask 022") {
+  Umask umask022;
+  TempDir tmp;
+  const fs::path runs = tmp.path / "state" / "fleetk8s" / "runs";  // every level made by the run
+  auto folder = RunFolder::create(runs.string(), "up", {"fleetk8s", "up"});
+  REQUIRE(folder);
+  RunFolder& f = **folder;
+  f.task_start("TASK", "t");
+  TaskResultEvent e;
+  e.host = "cp1";
+  e.result = Value::Object{{"stdout", "x"}};
+  f.task_result(e);
+  f.finish("{}\n", 5);
+  CHECK(open_modes(tmp.path / "state") == std::vector<std::string>{});
+  for (const char* name : {"command.txt", "events.jsonl", "summary.json", "hosts/cp1.log"})
+    CHECK(fs::exists(fs::path(f.path()) / name));
+  CHECK(fs::exists(runs / "last-summary.json"));
+}
+
+TEST_CASE("a secret with quotes and backslashes is masked in events.jsonl and the host log") {
+  const std::string pw = "q\"uo\\te'd";
+  add_secret(pw);
+  TempDir tmp;
+  auto folder = RunFolder::create((tmp.path / "runs").string(), "run", {"fleetk8s"});
+  REQUIRE(folder);
+  RunFolder& f = **folder;
+  f.task_start("TASK", "t");
+  TaskResultEvent e;
+  e.host = "cp1";
+  e.status = TaskStatus::kFailed;
+  e.result = Value::Object{{"msg", "wrong password " + pw}, {"stdout_lines", Value::Array{pw}}};
+  f.task_result(e);
+  f.finish("{}\n", 5);
+  const std::string events = slurp(fs::path(f.path()) / "events.jsonl");
+  const std::string log = slurp(fs::path(f.path()) / "hosts" / "cp1.log");
+  CHECK(events.find("uo\\\\te") == std::string::npos);  // its JSON-escaped form
+  CHECK(events.find("wrong password ********") != std::string::npos);
+  CHECK(log.find("uo\\\\te") == std::string::npos);
+  CHECK(log.find("uo\\te") == std::string::npos);
+}
+
+TEST_CASE("a certificate key printed in a phase is masked in that same phase's results") {
+  const std::string key = "5c7d9e1f3a5b79b3bd5d5a3e7d4b2f1a8c0e6d9b7a5c3e1f0d2b4a6c8e0f1a3b";
+  TempDir tmp;
+  auto folder = RunFolder::create((tmp.path / "runs").string(), "up", {"fleetk8s"});
+  REQUIRE(folder);
+  RunFolder& f = **folder;
+  f.task_start("TASK", "upload-certs");
+  TaskResultEvent e;
+  e.host = "cp1";
+  e.status = TaskStatus::kChanged;
+  const std::string out = "[upload-certs] Using certificate key:\n" + key;
+  e.result = Value::Object{{"stdout", out}, {"stdout_lines", Value::Array{"[upload-certs] Using certificate key:", key}}};
+  f.task_result(e);
+  f.finish("{}\n", 5);
+  CHECK(slurp(fs::path(f.path()) / "events.jsonl").find(key) == std::string::npos);
+  CHECK(slurp(fs::path(f.path()) / "hosts" / "cp1.log").find(key) == std::string::npos);
+}
+
+TEST_CASE("without XDG_STATE_HOME and HOME, run folders never fall back to /tmp") {
+  Env no_state("XDG_STATE_HOME", nullptr), no_home("HOME", nullptr);
+  const std::string dir = default_runs_dir();
+  CHECK(dir.rfind("/tmp", 0) != 0);
+  if (::geteuid() == 0) CHECK(dir == "/var/lib/fleetk8s/runs");
+  else CHECK(dir.empty());
+  Env relative("HOME", "relative/home");
+  if (::geteuid() != 0) CHECK(default_runs_dir().empty());
+  auto none = RunFolder::create("", "run", {});
+  REQUIRE_FALSE(none);
+  CHECK_THAT(none.error().message(), Catch::Contains("--run-dir"));
 }
