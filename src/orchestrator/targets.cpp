@@ -32,11 +32,13 @@ HostConfig lookup(const ConnectionDefaults& d, const std::string& name) {
 }
 
 // StrictHostKeyChecking as written in ssh_config or -o; "ask" is strict:
-// there is nobody to ask.
+// there is nobody to ask. "no" is accept-new: OpenSSH's "no" also goes on
+// past a CHANGED key (with some features disabled); fleetk8s never does.
+// Only ansible_host_key_checking=false or --host-key-checking off skip the
+// check, said by the admin in fleetk8s' own terms.
 std::optional<ssh::HostKeyPolicy> policy_from(const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
-  if (*v == "accept-new") return ssh::HostKeyPolicy::kAcceptNew;
-  if (*v == "no") return ssh::HostKeyPolicy::kOff;
+  if (*v == "accept-new" || *v == "no" || *v == "off") return ssh::HostKeyPolicy::kAcceptNew;
   return ssh::HostKeyPolicy::kStrict;
 }
 
@@ -79,8 +81,11 @@ Result<std::vector<ssh::ConnectOptions>> resolve_jumps(const std::string& spec, 
     if (s && s->known_hosts_file) j.known_hosts_file = *s->known_hosts_file;
     else if (!jc.user_known_hosts_files.empty()) j.known_hosts_file = jc.user_known_hosts_files.front();
     else j.known_hosts_file = behind.known_hosts_file;
+    // A bastion serves every host behind it: its key is checked by its own
+    // settings or the run's, never relaxed by one host's variables.
     j.host_key_policy = policy_from(s ? s->strict_host_key_checking : std::optional<std::string>())
-                            .value_or(policy_from(jc.strict_host_key_checking).value_or(behind.host_key_policy));
+                            .value_or(policy_from(jc.strict_host_key_checking)
+                                          .value_or(d.host_key_policy.value_or(ssh::HostKeyPolicy::kStrict)));
     if (s && s->connect_timeout) j.connect_timeout = std::chrono::seconds(*s->connect_timeout);
     else if (jc.connect_timeout) j.connect_timeout = *jc.connect_timeout;
     else j.connect_timeout = behind.connect_timeout;

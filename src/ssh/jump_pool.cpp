@@ -32,7 +32,9 @@ const std::shared_ptr<SessionCore>& JumpSession::core() const { return connectio
 std::string jump_key(const ConnectOptions& hop) {
   std::string key;
   for (const auto& before : hop.jump_hosts) key += jump_key(before) + " > ";
-  return key + hop.user + "@" + hop.address + ":" + std::to_string(hop.port);
+  // Hosts share a jump session only when they would verify it alike.
+  return key + hop.user + "@" + hop.address + ":" + std::to_string(hop.port) + " [" +
+         to_string(hop.host_key_policy) + " " + hop.known_hosts_file + "]";
 }
 
 std::string describe_jump(const ConnectOptions& hop) {

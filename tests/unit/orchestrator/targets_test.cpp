@@ -131,7 +131,8 @@ TEST_CASE("ssh args in the inventory win over ssh_config", "[orchestrator][targe
       d));
   CHECK(o.user == "arguser");  // common args come first: the first value wins
   CHECK(o.port == 2300);
-  CHECK(o.host_key_policy == HostKeyPolicy::kOff);
+  // OpenSSH's "no" would go on past a changed key; fleetk8s accepts only new ones.
+  CHECK(o.host_key_policy == HostKeyPolicy::kAcceptNew);
   CHECK(o.connect_timeout == std::chrono::seconds(9));
   CHECK(o.known_hosts_file == "/kh/arg");
 }
@@ -227,4 +228,21 @@ TEST_CASE("ssh_config ProxyCommand: an ssh jump is a jump, anything else an erro
   auto bad = target("web2\n", d, "web2");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message().find("web2: ProxyJump in ssh_config: ProxyCommand 'nc %h %p' is not supported") == 0);
+}
+
+TEST_CASE("one host's relaxed key checking never relaxes the bastion it shares", "[orchestrator][targets]") {
+  ConnectionDefaults d;
+  auto lax = must(target("web1 ansible_host_key_checking=false ansible_ssh_common_args='-J admin@b1'\n", d));
+  CHECK(lax.host_key_policy == HostKeyPolicy::kOff);
+  REQUIRE(lax.jump_hosts.size() == 1);
+  CHECK(lax.jump_hosts[0].host_key_policy == HostKeyPolicy::kStrict);
+  // The run's own --host-key-checking applies to bastions as to hosts.
+  d.host_key_policy = HostKeyPolicy::kAcceptNew;
+  auto run_wide = must(target("web1 ansible_ssh_common_args='-J admin@b1'\n", d));
+  CHECK(run_wide.jump_hosts[0].host_key_policy == HostKeyPolicy::kAcceptNew);
+  // StrictHostKeyChecking=no anywhere is never "off".
+  ConnectionDefaults none;
+  auto no = must(target("web1 ansible_ssh_common_args='-o StrictHostKeyChecking=no -J admin@b1'\n", none));
+  CHECK(no.host_key_policy == HostKeyPolicy::kAcceptNew);
+  CHECK(no.jump_hosts[0].host_key_policy == HostKeyPolicy::kStrict);
 }
