@@ -69,13 +69,13 @@ void fill_scope(VarScope& scope, PlaybookEngine::State& st, HostState& h, const 
   scope.add(&st.options.extra_vars);
   scope.add(&h.magic);
   scope.add(&st.shared_magic);
-  for (const auto* layer : top)
-    if (layer) scope.add(layer);
-  scope.add(&h.host_facts);
+  for (const auto* layer : top)  // loop items and registered results: data
+    if (layer) scope.add_data(layer);
+  scope.add_data(&h.host_facts);  // register and set_fact: from hosts, or rendered once
   scope.add(&task.vars);
   for (auto it = inh.vars.rbegin(); it != inh.vars.rend(); ++it) scope.add(*it);
   scope.add(&h.play_vars);
-  scope.add(&h.facts_vars);
+  scope.add_data(&h.facts_vars);
   scope.add(&h.inventory_vars);
   scope.add_dynamic("hostvars", [&st] { return hostvars(st); });
 }

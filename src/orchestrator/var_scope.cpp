@@ -30,9 +30,11 @@ void VarScope::add_dynamic(std::string name, std::function<const Value*()> make)
 const Value* VarScope::lookup(std::string_view name) const {
   if (auto it = rendered_.find(name); it != rendered_.end()) return &it->second;
   const Value* found = nullptr;
-  for (const auto* layer : layers_) {
-    if (auto it = layer->find(std::string(name)); it != layer->end()) {
+  bool data = false;
+  for (const auto& layer : layers_) {
+    if (auto it = layer.vars->find(std::string(name)); it != layer.vars->end()) {
       found = &it->second;
+      data = layer.data;
       break;
     }
   }
@@ -40,7 +42,7 @@ const Value* VarScope::lookup(std::string_view name) const {
     if (auto it = dynamic_.find(name); it != dynamic_.end()) return it->second();
     return nullptr;
   }
-  if (!is_templated(*found)) return found;
+  if (data || !is_templated(*found)) return found;
   // Lazy templating; a variable that refers to itself is undefined inside
   // its own definition (Ansible reports a recursive loop).
   if (rendering_.count(name)) {

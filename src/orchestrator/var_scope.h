@@ -2,6 +2,11 @@
 // Ansible's lazy templating: a variable whose value holds {{ }} is rendered
 // when a template first uses it (against this same scope), so
 // `url: "{{ base }}/x"` works wherever `base` is defined.
+//
+// Only variables the admin wrote are templates. What came from a host or
+// was already rendered once (facts, registered results, set_fact values,
+// loop items) is data, as Ansible's "unsafe" values are: a host that prints
+// `{{ ansible_become_password }}` must never have it expanded.
 #pragma once
 
 #include <functional>
@@ -21,7 +26,9 @@ class VarScope final : public tmpl::Scope {
  public:
   // Layers are searched highest precedence first. Layers are borrowed and
   // must outlive the scope.
-  void add(const Value::Object* layer) { layers_.push_back(layer); }
+  void add(const Value::Object* layer) { layers_.push_back({layer, false}); }
+  // A layer of data: its strings are returned as they are, never rendered.
+  void add_data(const Value::Object* layer) { layers_.push_back({layer, true}); }
   // A variable computed on demand (hostvars): `make` returns a borrowed
   // pointer valid while the scope lives.
   void add_dynamic(std::string name, std::function<const Value*()> make);
@@ -33,7 +40,11 @@ class VarScope final : public tmpl::Scope {
   std::optional<Error> take_error() const;
 
  private:
-  std::vector<const Value::Object*> layers_;
+  struct Layer {
+    const Value::Object* vars;
+    bool data;
+  };
+  std::vector<Layer> layers_;
   std::map<std::string, std::function<const Value*()>, std::less<>> dynamic_;
   mutable std::map<std::string, Value, std::less<>> rendered_;
   mutable std::set<std::string, std::less<>> rendering_;

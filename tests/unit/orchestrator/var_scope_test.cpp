@@ -100,3 +100,23 @@ TEST_CASE("tags select tasks as ansible-playbook does") {
   CHECK_FALSE(tag_selected({"a"}, {}, V{"tagged"}));
   CHECK(tag_selected({"a"}, {}, V{"untagged"}));
 }
+
+TEST_CASE("data from hosts is never templated again") {
+  // A registered result whose output holds template code (a hostile host,
+  // or a file that happens to contain {{ }}), and the secret it names.
+  Value::Object secrets{{"ansible_become_password", "s3cret"}};
+  Value::Object registered{{"r", Value::Object{{"stdout", "{{ ansible_become_password }}"}}},
+                           {"line", "{% for x in [1] %}{{ x }}{% endfor %}"}};
+  Value::Object facts{{"ansible_hostname", "{{ ansible_become_password }}"}};
+  VarScope scope;
+  scope.add(&secrets);
+  scope.add_data(&registered);
+  scope.add_data(&facts);
+  CHECK(render(scope, "{{ r.stdout }}") == "{{ ansible_become_password }}");
+  CHECK(render(scope, "{{ line }}") == "{% for x in [1] %}{{ x }}{% endfor %}");
+  CHECK(render(scope, "{{ ansible_hostname }}") == "{{ ansible_become_password }}");
+  // The admin's own variables are still templates.
+  Value::Object play{{"greeting", "hello {{ ansible_hostname }}"}};
+  scope.add(&play);
+  CHECK(render(scope, "{{ greeting }}") == "hello {{ ansible_become_password }}");
+}
