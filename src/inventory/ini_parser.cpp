@@ -78,6 +78,8 @@ class IniParser {
                  source_ + ":" + std::to_string(line) + ": " + message + "\n    " + strip(text));
   }
   Error error(const std::string& message) const { return error_at(lineno_, message); }
+  // "SOURCE:LINE" of the line being read.
+  std::string here() const { return source_ + ":" + std::to_string(lineno_); }
 
   Result<void> parse_line(const std::string& line) {
     static const std::regex section(R"(^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$)");
@@ -144,8 +146,15 @@ class IniParser {
       if (host.empty()) return error("empty host name");
       bool is_new = !inv_.has_host(host);
       inv_.add_host(host, group_);
-      if (is_new && entry->port) inv_.set_host_var(host, "ansible_port", Value(*entry->port));
-      for (const auto& [k, v] : vars) inv_.set_host_var(host, k, v);
+      inv_.set_origin(Inventory::Origin::kMember, group_, host, here());
+      if (is_new && entry->port) {
+        inv_.set_host_var(host, "ansible_port", Value(*entry->port));
+        inv_.set_origin(Inventory::Origin::kHostVar, host, "ansible_port", here());
+      }
+      for (const auto& [k, v] : vars) {
+        inv_.set_host_var(host, k, v);
+        inv_.set_origin(Inventory::Origin::kHostVar, host, k, here());
+      }
     }
     return {};
   }
@@ -155,8 +164,10 @@ class IniParser {
     if (eq == std::string::npos) {
       return error("expected key=value in [" + group_ + ":vars], got \"" + line + "\"");
     }
-    auto r = inv_.set_group_var(group_, strip(line.substr(0, eq)), typed_value(strip(line.substr(eq + 1))));
+    const std::string key = strip(line.substr(0, eq));
+    auto r = inv_.set_group_var(group_, key, typed_value(strip(line.substr(eq + 1))));
     if (!r.ok()) return error(r.error().message());
+    inv_.set_origin(Inventory::Origin::kGroupVar, group_, key, here());
     return {};
   }
 

@@ -116,11 +116,7 @@ std::vector<std::string> Inventory::hosts_in(std::string_view group) const {
   return out;
 }
 
-Value::Object Inventory::host_vars(std::string_view host) const {
-  Value::Object out;
-  auto own = host_own_vars_.find(host);
-  if (own == host_own_vars_.end()) return out;
-
+std::vector<const Inventory::GroupState*> Inventory::var_groups(std::string_view host) const {
   std::vector<std::tuple<int, int, std::string>> order;  // Ansible's sort_groups key
   for (const auto& name : groups_of(host)) {
     if (name == "all") continue;
@@ -128,19 +124,69 @@ Value::Object Inventory::host_vars(std::string_view host) const {
     order.emplace_back(depth(g), g.priority, name);
   }
   std::sort(order.begin(), order.end());
+  std::vector<const GroupState*> out;
+  for (const auto& entry : order) out.push_back(state(std::get<2>(entry)));
+  return out;
+}
 
+Value::Object Inventory::host_vars(std::string_view host) const {
+  Value::Object out;
+  auto own = host_own_vars_.find(host);
+  if (own == host_own_vars_.end()) return out;
+  const auto groups = var_groups(host);
   auto overlay = [&out](const Value::Object& vars) {
     for (const auto& [k, v] : vars) out.insert_or_assign(k, v);
   };
   // Ansible's default VARIABLE_PRECEDENCE: all_inventory, groups_inventory,
   // all_plugins_inventory, groups_plugins_inventory; then the host's.
+  // var_origin() walks the same layers backwards.
   overlay(state("all")->group.vars);
-  for (const auto& entry : order) overlay(state(std::get<2>(entry))->group.vars);
+  for (const GroupState* g : groups) overlay(g->group.vars);
   overlay(state("all")->file_vars);
-  for (const auto& entry : order) overlay(state(std::get<2>(entry))->file_vars);
+  for (const GroupState* g : groups) overlay(g->file_vars);
   overlay(own->second);
   if (auto file = host_file_vars_.find(host); file != host_file_vars_.end()) overlay(file->second);
   return out;
+}
+
+namespace {
+
+std::string origin_key(Inventory::Origin what, std::string_view name, std::string_view key) {
+  return std::to_string(static_cast<int>(what)) + std::string(name) + '\n' + std::string(key);
+}
+
+}  // namespace
+
+void Inventory::set_origin(Origin what, std::string_view name, std::string_view key, std::string where) {
+  origins_.insert_or_assign(origin_key(what, name, key), std::move(where));
+}
+
+std::string Inventory::member_origin(std::string_view group, std::string_view host) const {
+  auto it = origins_.find(origin_key(Origin::kMember, group, host));
+  return it == origins_.end() ? "" : it->second;
+}
+
+std::string Inventory::var_origin(std::string_view host, std::string_view key) const {
+  auto own = host_own_vars_.find(host);
+  if (own == host_own_vars_.end()) return "";
+  auto recorded = [&](Origin what, std::string_view name) {
+    auto it = origins_.find(origin_key(what, name, key));
+    return it == origins_.end() ? std::string() : it->second;
+  };
+  auto has = [&](const Value::Object& vars) { return vars.find(std::string(key)) != vars.end(); };
+  // host_vars()'s layers, highest first.
+  if (auto file = host_file_vars_.find(host); file != host_file_vars_.end() && has(file->second))
+    return "host_vars/" + std::string(host);
+  if (has(own->second)) return recorded(Origin::kHostVar, host);
+  auto groups = var_groups(host);
+  std::reverse(groups.begin(), groups.end());
+  for (const GroupState* g : groups)
+    if (has(g->file_vars)) return "group_vars/" + g->group.name;
+  if (has(state("all")->file_vars)) return "group_vars/all";
+  for (const GroupState* g : groups)
+    if (has(g->group.vars)) return recorded(Origin::kGroupVar, g->group.name);
+  if (has(state("all")->group.vars)) return recorded(Origin::kGroupVar, "all");
+  return "";
 }
 
 void Inventory::add_group(const std::string& name) {

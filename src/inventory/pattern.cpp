@@ -5,6 +5,9 @@
 #include "fleetk8s/inventory/pattern.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -241,6 +244,54 @@ Result<std::vector<std::string>> Inventory::select(std::string_view pattern) con
   for (size_t i = 0; i < unmatched.size(); ++i) message += (i ? "; " : ": ") + unmatched[i];
   if (unmatched.empty()) message += ": the intersections and exclusions left nothing";
   return Error(ErrorKind::kInvalidInput, message);
+}
+
+namespace {
+
+// The terms of a --limit with each @FILE part replaced by the file's lines.
+Result<std::vector<PatternTerm>> limit_terms(std::string_view limit) {
+  auto parsed = parse_host_pattern(limit);
+  if (!parsed.ok()) return parsed.error();
+  std::vector<PatternTerm> terms;
+  for (auto& term : *parsed) {
+    if (term.text[0] != '@') {
+      terms.push_back(std::move(term));
+      continue;
+    }
+    const std::string file = term.text.substr(1);
+    std::ifstream in(file);
+    if (!in) return Error(ErrorKind::kNotFound, "@" + file + ": cannot read the limit file: " + std::strerror(errno));
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+      line = trim(line);
+      if (line.empty()) continue;
+      PatternTerm t = make_term(line);
+      if (t.expr.empty() || t.expr == "~" || t.text[0] == '@')
+        return Error(ErrorKind::kInvalidInput, file + ":" + std::to_string(n) + ": \"" + line +
+                                                   "\" is not a host pattern");
+      terms.push_back(std::move(t));
+    }
+  }
+  if (terms.empty()) return Error(ErrorKind::kInvalidInput, "\"" + std::string(limit) + "\" names no host");
+  return terms;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> select_limit(const Inventory& inv, std::string_view limit) {
+  auto terms = limit_terms(limit);
+  if (!terms.ok()) return terms.error();
+  std::string pattern;
+  for (const auto& t : *terms) {
+    pattern += (pattern.empty() ? "" : ",") + t.text;
+    if (inv.has_host(t.expr) && !t.subscript) continue;
+    auto m = match_term(inv, t);
+    if (!m.ok()) return m.error();
+    if (m->hosts.empty() && m->why_empty != "has no hosts")
+      return Error(ErrorKind::kInvalidInput, "\"" + t.text + "\" " + m->why_empty +
+                                                 " in the inventory");
+  }
+  return inv.select(pattern);
 }
 
 }  // namespace fleetk8s::inventory

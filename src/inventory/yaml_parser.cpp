@@ -43,6 +43,9 @@ class YamlParser {
                                                std::to_string(at.mark().column) + ": " + message);
   }
 
+  // "SOURCE:LINE" of a node, for Inventory::set_origin().
+  std::string where(const Node& at) const { return source_ + ":" + std::to_string(at.mark().line); }
+
   // A key that must be a string (group or host name).
   Result<std::string> name_of(const Node& key, const char* what) const {
     Value v = yaml::to_value(key);
@@ -125,9 +128,17 @@ class YamlParser {
       if (host.empty()) return error(key, "empty host name");
       bool is_new = !inv_.has_host(host);
       inv_.add_host(host, group);
-      if (is_new && entry->port) inv_.set_host_var(host, "ansible_port", Value(*entry->port));
+      inv_.set_origin(Inventory::Origin::kMember, group, host, where(key));
+      if (is_new && entry->port) {
+        inv_.set_host_var(host, "ansible_port", Value(*entry->port));
+        inv_.set_origin(Inventory::Origin::kHostVar, host, "ansible_port", where(key));
+      }
       if (!values.is_object()) continue;
-      for (const auto& [k, v] : values.as_object()) inv_.set_host_var(host, k, v);
+      for (const auto& [k, v] : values.as_object()) {
+        inv_.set_host_var(host, k, v);
+        const Node* at = vars.get(k);
+        inv_.set_origin(Inventory::Origin::kHostVar, host, k, where(at ? *at : vars));
+      }
     }
     return {};
   }
@@ -156,10 +167,9 @@ class YamlParser {
     if (!values.is_object()) return {};
     for (const auto& [k, v] : values.as_object()) {
       auto r = inv_.set_group_var(group, k, v);
-      if (!r.ok()) {
-        const Node* at = vars.get(k);
-        return error(at ? *at : vars, r.error().message());
-      }
+      const Node* at = vars.get(k);
+      if (!r.ok()) return error(at ? *at : vars, r.error().message());
+      inv_.set_origin(Inventory::Origin::kGroupVar, group, k, where(at ? *at : vars));
     }
     return {};
   }

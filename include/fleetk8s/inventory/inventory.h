@@ -97,6 +97,20 @@ class Inventory {
   // another group leave it.
   void finish();
 
+  // -- Where things were written, for one-line messages naming FILE:LINE.
+  // The readers record it; "" when unknown (added in code).
+
+  enum class Origin { kGroupVar, kHostVar, kMember };
+  // Records where variable `key` of group or host `name` was set, or (kMember)
+  // where host `key` was made a direct member of group `name`.
+  void set_origin(Origin what, std::string_view name, std::string_view key, std::string where);
+  // Where the value host_vars(host) gives for `key` was set: "FILE:LINE" in
+  // the inventory, "group_vars/GROUP" or "host_vars/HOST" beside it; "" when
+  // the host has no such variable.
+  std::string var_origin(std::string_view host, std::string_view key) const;
+  // Where `host` was made a direct member of `group`; "" when unknown.
+  std::string member_origin(std::string_view group, std::string_view host) const;
+
  private:
   struct GroupState {
     Group group;
@@ -112,6 +126,8 @@ class Inventory {
   void collect_ancestors(const GroupState& g, std::vector<std::string>& out) const;
   // Descendant groups of `start`, breadth first (cycles are impossible).
   std::vector<const GroupState*> descendants(const GroupState& start) const;
+  // The host's groups but "all", in variable precedence order (lowest first).
+  std::vector<const GroupState*> var_groups(std::string_view host) const;
 
   std::vector<GroupState> groups_;                      // in creation order
   std::map<std::string, size_t, std::less<>> group_index_;
@@ -119,6 +135,7 @@ class Inventory {
   std::map<std::string, Value::Object, std::less<>> host_own_vars_;
   std::map<std::string, std::vector<std::string>, std::less<>> host_direct_groups_;
   std::map<std::string, Value::Object, std::less<>> host_file_vars_;  // from host_vars/
+  std::map<std::string, std::string, std::less<>> origins_;  // see set_origin()
 };
 
 }  // namespace fleetk8s::inventory

@@ -38,4 +38,14 @@ struct PatternTerm {
 // address or host:port). Errors (kInvalidInput) for empty patterns.
 Result<std::vector<PatternTerm>> parse_host_pattern(std::string_view pattern);
 
+class Inventory;
+
+// The hosts of a --limit, as ansible-playbook reads it: a host pattern
+// whose @FILE parts stand for the patterns on the file's lines (a retry
+// file). Stricter than Ansible, which warns and goes on: a part that names
+// no host or group, or whose subscript selects nothing, is an error
+// (kInvalidInput) naming it, for `!` and `&` parts too (a typo in
+// `all:!db1` would otherwise run on db1). A group without hosts is no error.
+Result<std::vector<std::string>> select_limit(const Inventory& inv, std::string_view limit);
+
 }  // namespace fleetk8s::inventory
