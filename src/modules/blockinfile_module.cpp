@@ -99,11 +99,11 @@ class BlockinfileModule final : public Module {
 
     // Ansible fails on a missing file even for state=absent, unless create.
     const bool create = arg_bool(args, "create", false);
-    std::string s;
+    std::string s = kScriptHead;
     if (state == "absent" && create) s = "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n";
     s += open_text_snippet(path, create, "Path $fk_path does not exist !", mode);
     s += "if [ -e \"$fk_dest\" ]; then fk_exists=1; else fk_exists=0; fi\n";
-    s += rewrite_snippet(vars + "fk_exists=$fk_exists LC_ALL=C awk " + quote(kProgram) + " \"$fk_src\"", mode,
+    s += rewrite_snippet(vars + "fk_exists=$fk_exists LC_ALL=C awk " + quote(kProgram) + " < \"$fk_src\"", args, mode,
                          arg_bool(args, "backup", false));
     const std::string attrs = attributes_snippet("fk_dest", args, mode);
     s += mode.check ? when_exists("[ -e \"$fk_dest\" ]", attrs) : attrs;

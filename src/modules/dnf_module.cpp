@@ -1,5 +1,6 @@
 // dnf / yum / package: packages present, latest or absent. One `rpm -q`
 // decides a converged run; dnf runs only when something is missing.
+#include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
 
@@ -31,6 +32,13 @@ std::vector<std::string> names_of(const Value::Object& args) {
   return out;
 }
 
+// A package spec as this module handles it: NAME, NAME-VERSION[-RELEASE],
+// with an epoch ("0:") and an arch (".x86_64"), or a glob of those
+// (* ? [...]). Never an option, a path, a URL or a group.
+Result<void> check_spec(const std::string& spec) {
+  return check_name("name", spec, "._+:~^*?[]-", "a package spec (NAME, NAME-VERSION or a glob of those)");
+}
+
 class DnfModule final : public Module {
  public:
   explicit DnfModule(std::string name) : name_(std::move(name)) {}
@@ -45,7 +53,11 @@ class DnfModule final : public Module {
       return Error(ErrorKind::kInvalidInput,
                    name_ + ": state must be one of: absent, installed, latest, present, removed; got \"" + state + "\"");
     }
+    if (auto ok = no_nul(args); !ok) return ok.error().context(name_);
     if (pkgs.empty()) return Error(ErrorKind::kInvalidInput, name_ + ": name is required");
+    for (const auto& p : pkgs) {
+      if (auto ok = check_spec(p); !ok) return ok.error().context(name_);
+    }
     std::string opts = " -y";
     if (auto d = arg_string(args, "disable_excludes"); !d.empty()) opts += " --disableexcludes=" + quote(d);
     for (const char* key : {"enablerepo", "disablerepo"}) {
@@ -59,9 +71,12 @@ class DnfModule final : public Module {
     if (arg_bool(args, "disable_gpg_check", false)) opts += " --nogpgcheck";
     if (arg_bool(args, "allow_downgrade", false)) opts += " --allowerasing";
 
-    std::string s = "fk_changed=0\nfk_todo=\n";
+    // The packages to act on gather in the positional parameters: each one
+    // word, whatever it holds, after `--`.
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nset --\n";
     // A spec is NAME, NAME-VERSION[-RELEASE] or a glob of those. rpm -q
-    // answers exact specs; globs are matched against NAME-VERSION-RELEASE.
+    // answers exact specs; globs are matched against NAME-VERSION-RELEASE,
+    // the pattern coming from a variable (a pattern, not shell code).
     for (const auto& p : pkgs) {
       const bool glob = p.find_first_of("*?[") != std::string::npos;
       std::string base = p;
@@ -76,33 +91,31 @@ class DnfModule final : public Module {
       }
       const std::string q = quote(p);
       const std::string installed =
-          glob ? "rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' " + quote(base) +
-                     " 2>/dev/null | { fk_hit=1; while read -r fk_nvr; do case $fk_nvr in " + p +
-                     "|" + p + "-*) fk_hit=0 ;; esac; done; exit $fk_hit; }"
-               : "rpm -q " + q + " >/dev/null 2>&1";
-      if (state == "absent") {
-        s += "if " + installed + "; then fk_todo=\"$fk_todo \"" + q + "; fi\n";
-      } else {
-        s += "if ! " + installed + "; then fk_todo=\"$fk_todo \"" + q + "; fi\n";
-      }
+          glob ? "rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' -- " + quote(base) +
+                     " 2>/dev/null | { fk_hit=1; while read -r fk_nvr; do case $fk_nvr in $fk_pat|$fk_pat-*) fk_hit=0 ;; "
+                     "esac; done; exit $fk_hit; }"
+               : "rpm -q -- " + q + " >/dev/null 2>&1";
+      if (glob) s += "fk_pat=" + q + "\n";
+      s += std::string(state == "absent" ? "if " : "if ! ") + installed + "; then set -- \"$@\" " + q + "; fi\n";
     }
     std::string all;
     for (const auto& p : pkgs) all += " " + quote(p);
-    const std::string fail = " 2>&1) || { echo \"$fk_out\" >&2; exit 1; }";
+    const std::string fail = " 2>&1) || { printf '%s\\n' \"$fk_out\" >&2; exit 1; }";
     if (state == "present") {
-      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
-      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " $fk_todo" + fail + "; echo \"$fk_out\"; fi\n";
+      s += "if [ $# -gt 0 ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " -- \"$@\"" + fail + "; printf '%s\\n' \"$fk_out\"; fi\n";
     } else if (state == "absent") {
-      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
-      s += mode.check ? "; fi\n" : "; fk_out=$(dnf remove" + opts + " $fk_todo" + fail + "; echo \"$fk_out\"; fi\n";
+      s += "if [ $# -gt 0 ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf remove" + opts + " -- \"$@\"" + fail + "; printf '%s\\n' \"$fk_out\"; fi\n";
     } else {  // latest: missing ones get installed, installed ones upgraded when newer exist
       std::string check_opts = opts.substr(3);  // no -y for check-update
-      s += "if [ -n \"$fk_todo\" ]; then fk_changed=1";
-      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " $fk_todo" + fail + "; fi\n";
-      s += "dnf -q check-update" + check_opts + all + " >/dev/null 2>&1; fk_rc=$?\n";
+      s += "if [ $# -gt 0 ]; then fk_changed=1";
+      s += mode.check ? "; fi\n" : "; fk_out=$(dnf install" + opts + " -- \"$@\"" + fail + "; fi\n";
+      s += "dnf -q check-update" + check_opts + " --" + all + " >/dev/null 2>&1; fk_rc=$?\n";
       s += "if [ $fk_rc = 100 ]; then fk_changed=1";
       s += mode.check ? "; elif [ $fk_rc != 0 ]; then echo 'dnf check-update failed' >&2; exit 1; fi\n"
-                      : "; fk_out=$(dnf upgrade" + opts + all + fail + "; elif [ $fk_rc != 0 ]; then echo 'dnf check-update failed' >&2; exit 1; fi\n";
+                      : "; fk_out=$(dnf upgrade" + opts + " --" + all + fail +
+                            "; elif [ $fk_rc != 0 ]; then echo 'dnf check-update failed' >&2; exit 1; fi\n";
     }
     return s + kExitByChange;
   }

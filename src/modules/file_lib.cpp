@@ -1,16 +1,36 @@
 #include "file_lib.h"
 
 #include <cstdio>
-#include <random>
 #include <regex>
+
+#include "arg_check.h"
 
 namespace fleetk8s::modules {
 
-std::string temp_suffix() {
-  static std::mt19937_64 rng{std::random_device{}()};
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%012llx", static_cast<unsigned long long>(rng() & 0xffffffffffffULL));
-  return buf;
+namespace {
+
+// The mode in args as chmod takes it ("" when none was asked for).
+std::string wanted_mode(const Value::Object& args) {
+  auto it = args.find("mode");
+  if (it == args.end() || it->second.is_null()) return "";
+  auto m = normalise_mode(it->second);
+  return m ? *m : "";
+}
+
+bool is_octal(const std::string& mode) { return mode.find_first_not_of("01234567") == std::string::npos; }
+
+}  // namespace
+
+Result<void> check_attribute_args(const Value::Object& args) {
+  if (auto it = args.find("mode"); it != args.end() && !it->second.is_null()) {
+    if (auto m = normalise_mode(it->second); !m) return m.error();
+  }
+  for (const char* key : {"owner", "group"}) {
+    const std::string v = arg_string(args, key);
+    if (v.empty()) continue;
+    if (auto ok = check_name(key, v, "._-", std::string("a user or group name or id")); !ok) return ok;
+  }
+  return {};
 }
 
 std::string prepare_temp_snippet(const std::string& dest) {
@@ -18,25 +38,49 @@ std::string prepare_temp_snippet(const std::string& dest) {
   s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
   s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination directory $fk_dir does not exist\" >&2; exit 1; fi\n";
   s += "if [ -d \"$fk_dest\" ]; then echo \"Destination $fk_dest is a directory\" >&2; exit 1; fi\n";
-  s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\n";
-  s += "fk_tmps=\"$fk_tmps $fk_tmp\"\ntrap 'rm -f $fk_tmps' EXIT\n";
+  s += "[ -z \"${fk_tmp:-}\" ] || rm -f -- \"$fk_tmp\"\n";
+  s += "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n";
+  return s + kRemoveTempOnExit;
+}
+
+std::string temp_attributes_snippet(const Value::Object& args) {
+  const std::string owner = arg_string(args, "owner"), group = arg_string(args, "group");
+  std::string s;
+  if (owner.empty() || group.empty()) {
+    s += "if [ -e \"$fk_dest\" ]; then chown --reference=\"$fk_dest\" -- \"$fk_tmp\" 2>/dev/null; fi\n";
+  }
+  if (!owner.empty()) s += "fk_owner=" + quote(owner) + "; chown -- \"$fk_owner\" \"$fk_tmp\" || exit 1\n";
+  if (!group.empty()) s += "fk_group=" + quote(group) + "; chgrp -- \"$fk_group\" \"$fk_tmp\" || exit 1\n";
+  const std::string mode = wanted_mode(args);
+  if (mode.empty()) {
+    s += "if [ -e \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" -- \"$fk_tmp\" || exit 1; "
+         "else chmod -- 0644 \"$fk_tmp\" || exit 1; fi\n";
+  } else if (is_octal(mode)) {
+    s += "chmod -- " + mode + " \"$fk_tmp\" || exit 1\n";
+  } else {
+    // A symbolic mode works from the current one: it is worked out on an
+    // empty scratch file, so the content never has the starting mode.
+    s += "fk_ref=$(mktemp) || exit 1\n";
+    s += "if [ -e \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" -- \"$fk_ref\"; else chmod -- 0644 \"$fk_ref\"; fi && "
+         "chmod -- " + quote(mode) + " \"$fk_ref\" && chmod --reference=\"$fk_ref\" -- \"$fk_tmp\"\n";
+    s += "fk_rc=$?; rm -f -- \"$fk_ref\"; [ \"$fk_rc\" = 0 ] || exit 1\n";
+  }
   return s;
 }
 
 std::string install_temp_snippet(const Value::Object& args, const RunMode& mode, bool backup) {
-  std::string s = "if [ -f \"$fk_dest\" ] && cmp -s \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
+  std::string s = "if [ -f \"$fk_dest\" ] && cmp -s -- \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
   if (mode.diff) {
-    s += "  if [ -f \"$fk_dest\" ]; then diff -u --label \"before: $fk_dest\" --label \"after: $fk_dest\" "
-         "\"$fk_dest\" \"$fk_tmp\"; else diff -u --label /dev/null --label \"after: $fk_dest\" /dev/null "
+    s += "  if [ -f \"$fk_dest\" ]; then diff -u --label \"before: $fk_dest\" --label \"after: $fk_dest\" -- "
+         "\"$fk_dest\" \"$fk_tmp\"; else diff -u --label /dev/null --label \"after: $fk_dest\" -- /dev/null "
          "\"$fk_tmp\"; fi\n";
   }
   if (mode.check) {
     return s + "fi\n" + when_exists("[ -f \"$fk_dest\" ]", attributes_snippet("fk_dest", args, mode));
   }
-  s += "  if [ -f \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" \"$fk_tmp\"; "
-       "chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null; else chmod 0644 \"$fk_tmp\"; fi\n";
-  if (backup) s += "  [ -f \"$fk_dest\" ] && cp -p \"$fk_dest\" \"$fk_dest.$(date +%Y-%m-%d@%H:%M:%S)~\"\n";
-  s += "  mv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\nfi\n";
+  s += temp_attributes_snippet(args);
+  if (backup) s += "  [ -f \"$fk_dest\" ] && cp -p -- \"$fk_dest\" \"$fk_dest.$(date +%Y-%m-%d@%H:%M:%S)~\"\n";
+  s += "  mv -f -- \"$fk_tmp\" \"$fk_dest\" || exit 1\n  fk_tmp=\nfi\n";
   return s + attributes_snippet("fk_dest", args, mode);
 }
 
@@ -53,42 +97,41 @@ Result<std::string> normalise_mode(const Value& mode) {
     return std::string(buf);
   }
   std::string s = mode.to_display();
-  const bool octal = !s.empty() && s.size() <= 4 && s.find_first_not_of("01234567") == std::string::npos;
+  const bool octal = !s.empty() && s.size() <= 4 && is_octal(s);
   if (octal) return std::string(4 - s.size(), '0') + s;
   static const std::regex symbolic("[ugoa]*[-+=][rwxXst]*(,[ugoa]*[-+=][rwxXst]*)*");
   if (std::regex_match(s, symbolic)) return s;
-  return Error(ErrorKind::kInvalidInput, "mode must be octal (\"0644\") or symbolic (\"u=rw,g=r\"), got \"" + s + "\"");
+  return Error(ErrorKind::kInvalidInput,
+               "mode must be octal (\"0644\") or symbolic (\"u=rw,g=r\"), got \"" + shown(s) + "\"");
 }
 
 std::string attributes_snippet(const std::string& var, const Value::Object& args, const RunMode& mode) {
   std::string s;
   const std::string v = "\"$" + var + "\"";
-  auto it = args.find("mode");
-  if (it != args.end() && !it->second.is_null()) {
-    auto m = normalise_mode(it->second);
-    const std::string want = m ? *m : it->second.to_display();
-    if (m && m->find_first_not_of("01234567") == std::string::npos) {
-      // stat prints 644 where we hold 0644.
-      std::string bare = want.substr(want.find_first_not_of('0') == std::string::npos ? want.size() - 1
-                                                                                     : want.find_first_not_of('0'));
-      s += "if [ \"$(stat -c %a " + v + ")\" != \"" + bare + "\" ]; then fk_changed=1";
-      s += mode.check ? "; fi\n" : "; chmod " + want + " " + v + " || exit 1; fi\n";
-    } else {
-      // Symbolic: apply to a scratch copy of the mode and compare.
-      s += "fk_before=$(stat -c %a " + v + ")\n";
-      if (!mode.check) s += "chmod " + quote(want) + " " + v + " || exit 1\n";
-      s += "[ \"$(stat -c %a " + v + ")\" != \"$fk_before\" ] && fk_changed=1\n";
-    }
+  const std::string want = wanted_mode(args);
+  if (!want.empty() && is_octal(want)) {
+    // stat prints 644 where we hold 0644.
+    const size_t first = want.find_first_not_of('0');
+    const std::string bare = first == std::string::npos ? "0" : want.substr(first);
+    s += "if [ \"$(stat -c %a -- " + v + ")\" != " + bare + " ]; then fk_changed=1";
+    s += mode.check ? "; fi\n" : "; chmod -- " + want + " " + v + " || exit 1; fi\n";
+  } else if (!want.empty()) {
+    // Symbolic: apply it and compare.
+    s += "fk_before=$(stat -c %a -- " + v + ")\n";
+    if (!mode.check) s += "chmod -- " + quote(want) + " " + v + " || exit 1\n";
+    s += "[ \"$(stat -c %a -- " + v + ")\" != \"$fk_before\" ] && fk_changed=1\n";
   }
+  // Owner and group are compared as data: by name or by id.
   for (const char* key : {"owner", "group"}) {
-    const std::string want = arg_string(args, key);
-    if (want.empty()) continue;
-    const std::string fmt = std::string(key) == "owner" ? "%U" : "%G";
-    const std::string alt = std::string(key) == "owner" ? "%u" : "%g";
-    const std::string cmd = std::string(key) == "owner" ? "chown " : "chgrp ";
-    s += "fk_now=$(stat -c '" + fmt + " " + alt + "' " + v + ")\n";
-    s += "case \" $fk_now \" in *\" " + want + " \"*) ;; *) fk_changed=1";
-    s += mode.check ? " ;; esac\n" : "; " + cmd + quote(want) + " " + v + " || exit 1 ;; esac\n";
+    const std::string name = arg_string(args, key);
+    if (name.empty()) continue;
+    const bool owner = std::string(key) == "owner";
+    const std::string var_name = owner ? "fk_owner" : "fk_group";
+    s += var_name + "=" + quote(name) + "\n";
+    s += std::string("if [ \"$(stat -c ") + (owner ? "%U" : "%G") + " -- " + v + ")\" != \"$" + var_name +
+         "\" ] && [ \"$(stat -c " + (owner ? "%u" : "%g") + " -- " + v + ")\" != \"$" + var_name + "\" ]; then fk_changed=1";
+    s += mode.check ? "; fi\n"
+                    : std::string("; ") + (owner ? "chown" : "chgrp") + " -- \"$" + var_name + "\" " + v + " || exit 1; fi\n";
   }
   return s;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
 #include "text_lib.h"
@@ -76,11 +77,15 @@ class GetUrlModule final : public Module {
 
  private:
   static Result<std::string> make_script(const Value::Object& args, const RunMode& mode) {
+    if (auto ok = no_nul(args); !ok) return ok.error();
     const std::string url = arg_string(args, "url"), dest = arg_string(args, "dest");
     if (url.empty()) return Error(ErrorKind::kInvalidInput, "url is required");
     if (dest.empty()) return Error(ErrorKind::kInvalidInput, "dest is required");
-    if (auto it = args.find("mode"); it != args.end()) {
-      if (auto m = normalise_mode(it->second); !m) return m.error();
+    if (auto ok = one_line("url", url); !ok) return ok.error();
+    if (auto ok = check_attribute_args(args); !ok) return ok.error();
+    const std::string file_name = url_filename(url);
+    if (file_name == "." || file_name == "..") {
+      return Error(ErrorKind::kInvalidInput, "url: \"" + shown(url) + "\" names no file to save in a directory dest");
     }
     auto sum = parse_checksum(arg_string(args, "checksum"));
     if (!sum) return sum.error();
@@ -90,8 +95,8 @@ class GetUrlModule final : public Module {
       return Error(ErrorKind::kInvalidInput, "timeout must be a number of seconds, got \"" + timeout + "\"");
     }
 
-    std::string s = "fk_changed=0\nfk_url=" + quote(url) + "\nfk_dest=" + quote(dest) + "\n";
-    s += "if [ -d \"$fk_dest\" ]; then fk_dest=\"${fk_dest%/}/\"" + quote(url_filename(url)) + "; fk_fetch=1; else fk_fetch=0; fi\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_url=" + quote(url) + "\nfk_dest=" + quote(dest) + "\n";
+    s += "if [ -d \"$fk_dest\" ]; then fk_dest=\"${fk_dest%/}/\"" + quote(file_name) + "; fk_fetch=1; else fk_fetch=0; fi\n";
     s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
     s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination $fk_dir does not exist\" >&2; exit 1; fi\n";
     const std::string attrs = attributes_snippet("fk_dest", args, mode);
@@ -108,20 +113,21 @@ class GetUrlModule final : public Module {
       // Ansible only sends a HEAD request here: report that it would download.
       return s + "exit 100\n";
     }
-    s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\ntrap 'rm -f \"$fk_tmp\"' EXIT\n";
-    s += "if ! curl -fsSL --connect-timeout " + timeout + " -o \"$fk_tmp\" \"$fk_url\"; then\n"
-         "  echo \"Request failed: $fk_url\" >&2; exit 1\nfi\n";
+    s += "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n";
+    s += kRemoveTempOnExit;
+    s += "if ! curl -fsSL --connect-timeout " + timeout + " -o \"$fk_tmp\" -- \"$fk_url\"; then\n"
+         "  printf 'Request failed: %s\\n' \"$fk_url\" >&2; exit 1\nfi\n";
     if (!sum->algorithm.empty()) {
       s += "fk_got=$(" + sum->algorithm + "sum < \"$fk_tmp\") || exit 1\nfk_got=${fk_got%% *}\n";
       s += "if [ \"$fk_got\" != " + quote(sum->hex) + " ]; then\n"
            "  echo \"The checksum for $fk_dest did not match " + sum->hex + "; it was $fk_got.\" >&2; exit 1\nfi\n";
     }
-    s += "if [ -f \"$fk_dest\" ] && cmp -s \"$fk_tmp\" \"$fk_dest\"; then rm -f \"$fk_tmp\"; else\n  fk_changed=1\n";
-    s += "  if [ -e \"$fk_dest\" ]; then\n"
-         "    chmod --reference=\"$fk_dest\" \"$fk_tmp\" || exit 1\n"
-         "    chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null\n";
-    if (arg_bool(args, "backup", false)) s += "    cp -p \"$fk_dest\" \"$fk_dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~\" || exit 1\n";
-    s += "  fi\n  mv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\nfi\n";
+    s += "if [ -f \"$fk_dest\" ] && cmp -s -- \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";
+    s += temp_attributes_snippet(args);
+    if (arg_bool(args, "backup", false)) {
+      s += "  if [ -e \"$fk_dest\" ]; then cp -p -- \"$fk_dest\" \"$fk_dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~\" || exit 1; fi\n";
+    }
+    s += "  mv -f -- \"$fk_tmp\" \"$fk_dest\" || exit 1\n  fk_tmp=\nfi\n";
     return s + attrs + kExitByChange;
   }
 };

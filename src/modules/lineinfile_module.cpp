@@ -95,7 +95,9 @@ Result<std::string> backrefs_sed(const std::string& regexp, const std::string& l
   auto repl = translate_python_template(line, *ere, "\\x04");  // awk reads the result line by line
   if (!repl) return repl.error().context("line");
   const std::string& r = *repl;
-  const char d = sed_delimiter({ere->text, r});
+  auto delimiter = sed_delimiter({ere->text, r});
+  if (!delimiter) return delimiter.error();
+  const char d = *delimiter;
   const std::string re = std::string(1, d) + ere->text + d;
   return "\\" + re + "M{\nh\ns" + re + "\\x01" + r + "\\x03" + d + "M\ns/^[^\\x01]*\\x01//\ns/\\x03[^\\x03]*$//\n"
          "s/^/\\x02/\np\nx\n}\n";
@@ -153,21 +155,25 @@ class LineinfileModule final : public Module {
       }
       vars += env("fk_after", where_after) + env("fk_before", where_before);
     }
-    std::string rewrite = vars + "LC_ALL=C awk " + quote(kProgram) + " \"$fk_src\"";
+    std::string rewrite = vars + "LC_ALL=C awk " + quote(kProgram) + " < \"$fk_src\"";
+    std::string s = kScriptHead;
     if (use_backrefs) {
+      // The sed program holds `line`: it reaches sed through a here-document
+      // (the variable's value is not read as shell), never its command line.
       auto sed = backrefs_sed(arg_string(args, "regexp"), line);
       if (!sed) return sed.error();
-      rewrite = "LC_ALL=C sed -E -e " + quote(*sed) + " -- \"$fk_src\" | " + vars + "fk_backrefs=1 LC_ALL=C awk " +
-                quote(kProgram);
+      s += "fk_bsed=" + quote(*sed) + "\n";
+      s += "fk_edit() {\nLC_ALL=C sed -E -f /dev/fd/3 -- \"$fk_src\" 3<<FK_SED | " + vars + "fk_backrefs=1 LC_ALL=C awk " +
+           quote(kProgram) + "\n$fk_bsed\nFK_SED\n}\n";
+      rewrite = "fk_edit";
     }
 
-    std::string s;
     if (present) {
-      s = open_text_snippet(path, arg_bool(args, "create", false), "Destination $fk_path does not exist !", mode);
+      s += open_text_snippet(path, arg_bool(args, "create", false), "Destination $fk_path does not exist !", mode);
     } else {
-      s = "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n" + open_text_snippet(path, false, "", mode);
+      s += "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n" + open_text_snippet(path, false, "", mode);
     }
-    s += rewrite_snippet(rewrite, mode, arg_bool(args, "backup", false));
+    s += rewrite_snippet(rewrite, args, mode, arg_bool(args, "backup", false));
     const std::string attrs = attributes_snippet("fk_dest", args, mode);
     s += mode.check ? when_exists("[ -e \"$fk_dest\" ]", attrs) : attrs;
     return s + kExitByChange;

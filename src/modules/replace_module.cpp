@@ -49,7 +49,9 @@ Result<std::string> sed_script(const Value::Object& args) {
   if ((has_after || has_before) && repl->find_first_of("\x01\x02\x03") != std::string::npos) {
     return Error(ErrorKind::kInvalidInput, "control characters \\x01 to \\x03 cannot be used with after or before");
   }
-  const char d = sed_delimiter({re->text, *repl, after.text, before.text});
+  auto delimiter = sed_delimiter({re->text, *repl, after.text, before.text});
+  if (!delimiter) return delimiter.error();
+  const char d = *delimiter;
   const std::string main = s_command(d, re->text, *repl, "Mg");
   std::string s = kSlurp;
   if (!has_after && !has_before) return s + main;
@@ -94,13 +96,15 @@ class ReplaceModule final : public Module {
     auto sed = sed_script(args);
     if (!sed) return sed.error();
 
-    std::string s = open_text_snippet(path, false, "Path $fk_path does not exist !", mode);
+    std::string s = kScriptHead + open_text_snippet(path, false, "Path $fk_path does not exist !", mode);
     s += "fk_sed=" + quote(*sed) + "\n";
     // Follows the rewrite protocol of rewrite_snippet; unchanged costs cat, sed and cmp.
-    s += "fk_sub() { printf '\\nx' | cat -- \"$fk_src\" - | LC_ALL=C sed -E -e \"$fk_sed\"; }\n";
+    // The program (which holds the replacement) reaches sed through a
+    // here-document, not its command line, where `ps` would show it.
+    s += "fk_sub() {\nprintf '\\nx' | cat -- \"$fk_src\" - | LC_ALL=C sed -E -f /dev/fd/3 3<<FK_SED\n$fk_sed\nFK_SED\n}\n";
     s += "fk_edit() {\n"
          "  if [ \"$fk_out\" = - ]; then fk_sub; return; fi\n"
-         "  fk_sub 2>/dev/null | cmp -s - \"$fk_src\" && return 0\n"
+         "  fk_sub 2>/dev/null | cmp -s -- - \"$fk_src\" && return 0\n"
          "  [ -n \"$fk_out\" ] || return 100\n"
          "  fk_sub > \"$fk_out\"\n"
          "  case $? in\n"
@@ -109,7 +113,7 @@ class ReplaceModule final : public Module {
          "  esac\n"
          "  return 1\n"
          "}\n";
-    s += rewrite_snippet("fk_edit", mode, arg_bool(args, "backup", false));
+    s += rewrite_snippet("fk_edit", args, mode, arg_bool(args, "backup", false));
     s += attributes_snippet("fk_dest", args, mode);
     return s + kExitByChange;
   }

@@ -1,5 +1,6 @@
 // selinux (ansible.posix.selinux): the mode in /etc/selinux/config and, where
 // it can change without a reboot, at runtime (setenforce).
+#include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
 
@@ -12,19 +13,24 @@ class SelinuxModule final : public Module {
   std::string_view name() const override { return "selinux"; }
 
   Result<std::string> script(const Value::Object& args, const RunMode& mode) const override {
+    if (auto ok = no_nul(args); !ok) return ok.error().context("selinux");
     const std::string state = arg_string(args, "state");
     if (state != "enforcing" && state != "permissive" && state != "disabled") {
       return Error(ErrorKind::kInvalidInput,
-                   "selinux: state must be one of: disabled, enforcing, permissive; got \"" + state + "\"");
+                   "selinux: state must be one of: disabled, enforcing, permissive; got \"" + shown(state) + "\"");
     }
     const std::string policy = arg_string(args, "policy", state == "disabled" ? "" : "targeted");
+    // One word of the config file (targeted, minimum, mls).
+    if (!policy.empty()) {
+      if (auto ok = check_name("policy", policy, "_-", "an SELinux policy name"); !ok) return ok.error().context("selinux");
+    }
     const std::string config = arg_string(args, "configfile", "/etc/selinux/config");
-    std::string s = "fk_changed=0\n" + prepare_temp_snippet(config);
+    std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(config);
     s += "if [ ! -f \"$fk_dest\" ]; then echo \"$fk_dest does not exist: is SELinux installed?\" >&2; exit 1; fi\n";
     s += "awk -v st=" + quote(state) + " -v pol=" + quote(policy) +
          " 'BEGIN { FS = \"=\" } /^SELINUX=/ { print \"SELINUX=\" st; s = 1; next } "
          "/^SELINUXTYPE=/ && pol != \"\" { print \"SELINUXTYPE=\" pol; t = 1; next } { print } "
-         "END { if (!s) print \"SELINUX=\" st; if (!t && pol != \"\") print \"SELINUXTYPE=\" pol }' \"$fk_dest\" > \"$fk_tmp\" || exit 1\n";
+         "END { if (!s) print \"SELINUX=\" st; if (!t && pol != \"\") print \"SELINUXTYPE=\" pol }' < \"$fk_dest\" > \"$fk_tmp\" || exit 1\n";
     Value::Object keep;  // the config file keeps its mode and owner
     s += install_temp_snippet(keep, mode, false);
     if (state != "disabled") {

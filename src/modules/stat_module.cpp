@@ -4,6 +4,7 @@
 // Never changed.
 #include <cstdlib>
 
+#include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
 #include "text_lib.h"
@@ -91,6 +92,7 @@ class StatModule final : public Module {
   std::string_view name() const override { return "stat"; }
 
   Result<std::string> script(const Value::Object& args, const RunMode&) const override {
+    if (auto ok = no_nul(args); !ok) return ok.error().context("stat");
     const std::string path = arg_string(args, "path");
     if (path.empty()) return Error(ErrorKind::kInvalidInput, "stat: path is required");
     auto algorithm =
@@ -98,7 +100,7 @@ class StatModule final : public Module {
     if (!algorithm) return algorithm.error().context("stat");
     const bool follow = arg_bool(args, "follow", false);
 
-    std::string s = "fk_p=" + quote(path) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_p=" + quote(path) + "\n";
     s += follow ? "[ -e \"$fk_p\" ] || { echo exists=false; exit 0; }\n"
                 : "[ -e \"$fk_p\" ] || [ -L \"$fk_p\" ] || { echo exists=false; exit 0; }\n";
     s += std::string("stat ") + (follow ? "-L " : "") + "--printf '" + kFormat + "' -- \"$fk_p\" || exit 1\n";

@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 
+#include "arg_check.h"
 #include "file_lib.h"
 
 namespace fleetk8s::modules {
@@ -764,7 +765,7 @@ Result<std::string> translate_python_template(const std::string& tmpl, const Ere
   return out;
 }
 
-char sed_delimiter(const std::vector<std::string>& texts) {
+Result<char> sed_delimiter(const std::vector<std::string>& texts) {
   std::string candidates = "/#,@%!~:;=_";
   for (int c = 1; c < 32; ++c)
     if (c != '\n') candidates += static_cast<char>(c);
@@ -773,7 +774,9 @@ char sed_delimiter(const std::vector<std::string>& texts) {
     for (const auto& t : texts) used = used || t.find(c) != std::string::npos;
     if (!used) return c;
   }
-  return '\x1f';  // every candidate used: cannot happen for patterns we produce
+  return Error(ErrorKind::kInvalidInput,
+               "regexp and the replacement use every character sed could take as its delimiter "
+               "(/#,@%!~:;=_ and the control characters); leave one out");
 }
 
 std::string open_text_snippet(const std::string& path, bool create, const std::string& missing_message,
@@ -783,11 +786,11 @@ std::string open_text_snippet(const std::string& path, bool create, const std::s
   // Ansible writes through a symlink to the file it names.
   s += "if [ -L \"$fk_dest\" ]; then fk_dest=$(readlink -m -- \"$fk_dest\") || exit 1; fi\n";
   s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
-  s += "fk_tmp=\"$fk_dir/.fleetk8s.tmp." + temp_suffix() + "\"\n";
   s += "if [ -e \"$fk_dest\" ]; then fk_src=\"$fk_dest\"\nelse\n";
   if (!create) return s + "  echo \"" + missing_message + "\" >&2; exit 1\nfi\n";
   s += "  fk_src=/dev/null\n";
-  if (!mode.check) s += "  [ -d \"$fk_dir\" ] || mkdir -p -- \"$fk_dir\" || exit 1\n";
+  // New directories get Ansible's default 0755: they hold nothing yet.
+  if (!mode.check) s += "  [ -d \"$fk_dir\" ] || (umask 022 && mkdir -p -- \"$fk_dir\") || exit 1\n";
   return s + "fi\n";
 }
 
@@ -797,30 +800,29 @@ const char* kDiffLabel = "if [ \"$fk_src\" = /dev/null ]; then fk_label=/dev/nul
 
 }  // namespace
 
-std::string install_text_snippet(const RunMode& mode, bool backup) {
-  std::string s = "trap 'rm -f \"$fk_tmp\"' EXIT\n";
+std::string install_text_snippet(const Value::Object& args, const RunMode& mode, bool backup) {
+  std::string s;
   if (mode.diff) {
     s += kDiffLabel;
-    s += "diff -u --label \"$fk_label\" --label \"after: $fk_dest\" \"$fk_src\" \"$fk_tmp\"\n";
+    s += "diff -u --label \"$fk_label\" --label \"after: $fk_dest\" -- \"$fk_src\" \"$fk_tmp\"\n";
   }
-  s += "if [ -e \"$fk_dest\" ]; then\n";
-  s += "  chmod --reference=\"$fk_dest\" \"$fk_tmp\" || exit 1\n";
-  s += "  chown --reference=\"$fk_dest\" \"$fk_tmp\" 2>/dev/null\n";
-  if (backup) s += "  cp -p \"$fk_dest\" \"$fk_dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~\" || exit 1\n";
-  s += "fi\nmv -f \"$fk_tmp\" \"$fk_dest\" || exit 1\n";
+  s += temp_attributes_snippet(args);
+  if (backup) s += "if [ -e \"$fk_dest\" ]; then cp -p -- \"$fk_dest\" \"$fk_dest.$$.$(date +%Y-%m-%d@%H:%M:%S)~\" || exit 1; fi\n";
+  s += "mv -f -- \"$fk_tmp\" \"$fk_dest\" || exit 1\nfk_tmp=\n";
   return s;
 }
 
-std::string rewrite_snippet(const std::string& rewrite, const RunMode& mode, bool backup) {
+std::string rewrite_snippet(const std::string& rewrite, const Value::Object& args, const RunMode& mode, bool backup) {
   if (!mode.check) {
-    return "fk_out=\"$fk_tmp\"; export fk_out\n" + rewrite + "\ncase $? in\n0) ;;\n100) fk_changed=1\n" +
-           install_text_snippet(mode, backup) + ";;\n*) rm -f \"$fk_tmp\"; exit 1 ;;\nesac\n";
+    return "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n" + std::string(kRemoveTempOnExit) +
+           "fk_out=\"$fk_tmp\"; export fk_out\n" + rewrite + "\ncase $? in\n0) ;;\n100) fk_changed=1\n" +
+           install_text_snippet(args, mode, backup) + ";;\n*) exit 1 ;;\nesac\n";
   }
   if (!mode.diff) {
     return "fk_out=; export fk_out\n" + rewrite + "\ncase $? in 0) ;; 100) fk_changed=1 ;; *) exit 1 ;; esac\n";
   }
   return std::string("fk_out=-; export fk_out\n") + kDiffLabel + rewrite +
-         " | diff -u --label \"$fk_label\" --label \"after: $fk_dest\" \"$fk_src\" -\n"
+         " | diff -u --label \"$fk_label\" --label \"after: $fk_dest\" -- \"$fk_src\" -\n"
          "case $? in 0) ;; 1) fk_changed=1 ;; *) exit 1 ;; esac\n"
          // A file that would be created is a change even when created empty.
          "[ \"$fk_src\" = /dev/null ] && fk_changed=1\n";
@@ -842,6 +844,7 @@ bool has_arg(const Value::Object& args, const std::string& key) {
 }
 
 Result<TextFileArgs> text_file_args(const Value::Object& args, bool with_state) {
+  if (auto ok = no_nul(args); !ok) return ok.error();
   TextFileArgs out;
   out.path = arg_string(args, "path");
   if (out.path.empty()) return Error(ErrorKind::kInvalidInput, "path is required");
@@ -850,9 +853,7 @@ Result<TextFileArgs> text_file_args(const Value::Object& args, bool with_state) 
     if (!state) return state.error();
     out.state = *state;
   }
-  if (auto it = args.find("mode"); it != args.end()) {
-    if (auto m = normalise_mode(it->second); !m) return m.error();
-  }
+  if (auto ok = check_attribute_args(args); !ok) return ok.error();
   return out;
 }
 

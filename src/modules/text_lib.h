@@ -53,30 +53,35 @@ Result<Ere> translate_python_regex(const std::string& pattern, RegexDialect dial
 Result<std::string> translate_python_template(const std::string& tmpl, const Ere& ere,
                                               const std::string& newline = "\\n");
 
-// A character that occurs in none of `texts`, to delimit a sed s command.
-char sed_delimiter(const std::vector<std::string>& texts);
+// A character that occurs in none of `texts`, to delimit a sed s command;
+// an error when every candidate occurs (a delimiter inside a text would let
+// it end the command early and add flags such as `e`, which runs commands).
+Result<char> sed_delimiter(const std::vector<std::string>& texts);
 
 // Shell code that opens `path` for editing: fails on a directory, follows a
 // symlink to the file it names (Ansible writes through links), and sets
-// fk_dest (the file), fk_dir, fk_tmp (a temporary name next to it) and
-// fk_src (the file to read: fk_dest, or /dev/null when it is missing). A
-// missing file fails with `missing_message` (which may use $fk_path) unless
-// `create`; then its directory is made (not in check mode).
+// fk_dest (the file), fk_dir and fk_src (the file to read: fk_dest, or
+// /dev/null when it is missing). A missing file fails with
+// `missing_message` (which may use $fk_path) unless `create`; then its
+// directory is made (not in check mode).
 std::string open_text_snippet(const std::string& path, bool create, const std::string& missing_message,
                               const RunMode& mode);
 
 // Shell code run once "$fk_tmp" holds new content for "$fk_dest": prints the
-// unified diff in diff mode, keeps an existing file's mode and owner, backs
-// it up when asked, and moves the temporary file into place. Not for check
-// mode (nothing is written there).
-std::string install_text_snippet(const RunMode& mode, bool backup);
+// unified diff in diff mode, gives the temporary file its final mode and
+// owner (temp_attributes_snippet: `args`, else the existing file's, else
+// 0644), backs the file up when asked, and moves the temporary file into
+// place. Not for check mode (nothing is written there).
+std::string install_text_snippet(const Value::Object& args, const RunMode& mode, bool backup);
 
 // Shell code that runs `rewrite` (a command that reads "$fk_src" and exits
 // 100 after writing the new content to "$fk_out" when it differs, 0 when
 // nothing changes; with fk_out=- it always prints the content) and
-// installs the result. Sets fk_changed=1 when the content changes. In check
-// mode nothing is written; with diff on, the content goes to diff instead.
-std::string rewrite_snippet(const std::string& rewrite, const RunMode& mode, bool backup);
+// installs the result. "$fk_out" is a fresh mktemp file next to the file
+// (0600 until installed). Sets fk_changed=1 when the content changes. In
+// check mode nothing is written; with diff on, the content goes to diff
+// instead.
+std::string rewrite_snippet(const std::string& rewrite, const Value::Object& args, const RunMode& mode, bool backup);
 
 // Argument `key`, checked against `choices`; `fallback` when absent.
 Result<std::string> arg_choice(const Value::Object& args, const std::string& key,
@@ -85,8 +90,9 @@ Result<std::string> arg_choice(const Value::Object& args, const std::string& key
 // True when `key` is present and not null.
 bool has_arg(const Value::Object& args, const std::string& key);
 
-// The arguments every text-editing module checks first: `path` (required),
-// `state` (present|absent, when `with_state`) and `mode` (validated).
+// The arguments every text-editing module checks first: no NUL anywhere,
+// `path` (required), `state` (present|absent, when `with_state`), and mode,
+// owner and group (check_attribute_args).
 struct TextFileArgs {
   std::string path;
   std::string state = "present";

@@ -5,6 +5,8 @@
 // skipped in check mode, as Ansible skips it.
 #include <cstdlib>
 
+#include "arg_check.h"
+#include "file_lib.h"
 #include "registry.h"
 #include "text_lib.h"
 
@@ -42,6 +44,7 @@ class WaitForModule final : public Module {
 
  private:
   static Result<std::string> make_script(const Value::Object& args, const RunMode& mode) {
+    if (auto ok = no_nul(args); !ok) return ok.error();
     auto state = arg_choice(args, "state", {"started", "present", "stopped", "absent", "drained"}, "started");
     if (!state) return state.error();
     const bool has_port = has_arg(args, "port"), has_path = has_arg(args, "path");
@@ -51,6 +54,7 @@ class WaitForModule final : public Module {
     if (has_path && *state == "stopped") {
       return Error(ErrorKind::kInvalidInput, "state=stopped should only be used for checking a port in the wait_for module");
     }
+    if (auto ok = check_name("host", host, "._:-[]%", "a host name or address"); !ok) return ok.error();
     if (*state == "drained") return Error(ErrorKind::kInvalidInput, "state=drained is not supported");
     bool ok = true;
     const std::string timeout = integer_arg(args, "timeout", "300", ok), delay = integer_arg(args, "delay", "0", ok);
@@ -65,12 +69,12 @@ class WaitForModule final : public Module {
     std::string what;   // the timeout message
     if (has_port) {
       // Connects while the deadline allows; a refused or timed-out connection fails.
-      const std::string connects = "timeout \"$fk_ct\" bash -c ': </dev/tcp/$0/$1' \"$fk_host\" " + port + " 2>/dev/null";
+      const std::string connects = "timeout \"$fk_ct\" bash -c ': <\"/dev/tcp/$0/$1\"' \"$fk_host\" " + port + " 2>/dev/null";
       if (!regex.empty() && !stop) {
         // grep, not mawk: mawk waits for a full buffer from the socket.
         auto ere = translate_python_regex(regex, RegexDialect::kSedMultiline);
         if (!ere) return ere.error().context("search_regex");
-        check = "fk_re=" + quote(ere->text) + " timeout \"$fk_ct\" bash -c 'exec 3</dev/tcp/$0/$1 || exit 1; "
+        check = "fk_re=" + quote(ere->text) + " timeout \"$fk_ct\" bash -c 'exec 3<\"/dev/tcp/$0/$1\" || exit 1; "
                 "LC_ALL=C grep -qE -e \"$fk_re\" <&3' \"$fk_host\" " + port + " 2>/dev/null";
         what = "Timeout when waiting for search string " + regex + " in " + host + ":" + port;
       } else {
@@ -86,7 +90,7 @@ class WaitForModule final : public Module {
         auto ere = translate_python_regex(regex, RegexDialect::kAwkLine);
         if (!ere) return ere.error().context("search_regex");
         check = "[ -r \"$fk_path\" ] && fk_re=" + quote(ere->text) +
-                " LC_ALL=C awk '$0 \"\\n\" ~ ENVIRON[\"fk_re\"] { found = 1; exit } END { exit !found }' \"$fk_path\"";
+                " LC_ALL=C awk '$0 \"\\n\" ~ ENVIRON[\"fk_re\"] { found = 1; exit } END { exit !found }' < \"$fk_path\"";
         what = "Timeout when waiting for search string " + regex + " in " + path;
       } else {
         check = "[ -e \"$fk_path\" ]";
@@ -95,14 +99,14 @@ class WaitForModule final : public Module {
     }
     const std::string message = has_arg(args, "msg") ? arg_string(args, "msg") : what;
 
-    std::string s = "fk_start=$(date +%s) || exit 1\nfk_end=$((fk_start + " + timeout + "))\n";
+    std::string s = std::string(kScriptHead) + "fk_start=$(date +%s) || exit 1\nfk_end=$((fk_start + " + timeout + "))\n";
     s += "fk_host=" + quote(host) + "\nfk_path=" + quote(path) + "\n";
     if (delay != "0") s += "sleep " + delay + "\n";
     if (check.empty()) {
       // Neither port nor path: Ansible just sleeps for the timeout.
       s += "sleep " + timeout + "\n";
     } else {
-      s += "while :; do\n  fk_now=$(date +%s)\n  [ \"$fk_now\" -lt \"$fk_end\" ] || { echo " + quote(message) +
+      s += "while :; do\n  fk_now=$(date +%s)\n  [ \"$fk_now\" -lt \"$fk_end\" ] || { printf '%s\\n' " + quote(message) +
            " >&2; echo \"elapsed=$((fk_now - fk_start))\"; exit 1; }\n";
       if (has_port) {
         s += "  fk_ct=$((fk_end - fk_now)); [ \"$fk_ct\" -le " + connect + " ] || fk_ct=" + connect + "\n";

@@ -43,8 +43,8 @@ TEST_CASE("check mode scripts never run the changing command") {
 TEST_CASE("dnf splits names and passes options") {
   auto s = script("dnf", args({{"name", "kubelet-1.30.*, kubeadm"}, {"disable_excludes", "kubernetes"}}));
   CHECK_THAT(s, Catch::Contains("--disableexcludes='kubernetes'"));
-  CHECK_THAT(s, Catch::Contains("rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' 'kubelet'"));
-  CHECK_THAT(s, Catch::Contains("rpm -q 'kubeadm'"));
+  CHECK_THAT(s, Catch::Contains("rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' -- 'kubelet'"));
+  CHECK_THAT(s, Catch::Contains("rpm -q -- 'kubeadm'"));
 }
 
 TEST_CASE("yum_repository writes the section as Ansible does") {
