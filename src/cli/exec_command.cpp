@@ -28,7 +28,7 @@ struct ExecArgs {
 };
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  report::print_error(e.message());
   return report::kExitBadInput;
 }
 

@@ -1,8 +1,12 @@
 // fleetk8s: provision and keep converged Kubernetes fleets over SSH.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
+#include <sstream>
 
 #include "commands.h"
+#include "fleetk8s/report/log.h"
+#include "fleetk8s/report/secrets.h"
 #include "fleetk8s/ssh/transport.h"
 
 int main(int argc, char** argv) {
@@ -28,17 +32,27 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every other command-line error is bad
-    // input, exit 1 as documented (not CLI11's own codes).
-    const int code = app.exit(e);
+    // input, exit 1 as documented (not CLI11's own codes). CLI11 quotes the
+    // offending arguments: masked like every other error.
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    std::fputs(out.str().c_str(), stdout);
+    std::fputs(fleetk8s::report::mask_secrets(err.str()).c_str(), stderr);
     return code == 0 ? 0 : 1;
   }
 
   if (auto init = fleetk8s::ssh::global_init(); !init) {
-    std::fprintf(stderr, "fleetk8s: %s\n", init.error().message().c_str());
+    fleetk8s::report::print_error(init.error().message());
     return 1;
   }
-  for (auto& [cmd, run] : commands) {
-    if (cmd->parsed()) return run();
+  // Errors are values; an exception reaching here is a bug or out of
+  // memory: said (masked) in one line, never a core dump with a secret in it.
+  try {
+    for (auto& [cmd, run] : commands) {
+      if (cmd->parsed()) return run();
+    }
+  } catch (const std::exception& e) {
+    fleetk8s::report::print_error(std::string("internal error: ") + e.what());
   }
   return 1;
 }

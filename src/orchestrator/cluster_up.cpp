@@ -3,18 +3,19 @@
 // other nodes → wait until every node is Ready → hand the admin a kubeconfig.
 // Each phase runs one playbook of playbooks/ on one shared PlaybookEngine,
 // so every host keeps its one SSH connection throughout.
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <map>
-#include <regex>
+#include <sstream>
+#include <string_view>
 
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/orchestrator/cluster.h"
 #include "fleetk8s/orchestrator/run_lock.h"
 #include "fleetk8s/playbook/loader.h"
-#include "fleetk8s/report/secrets.h"
+#include "fleetk8s/report/private_file.h"
 #include "join_data.h"
 
 namespace fleetk8s::orchestrator {
@@ -38,6 +39,35 @@ std::string registered(const PlaybookEngine& e, const std::string& host, const s
                        const std::string& field = "stdout") {
   const Value* f = registered_value(e, host, var, field);
   return f && f->is_string() ? f->as_string() : f ? f->to_display() : "";
+}
+
+// `conf` (a kubeconfig) with every cluster's "server:" pointing at `url`.
+// Line by line, no regex: the file comes from a remote host.
+std::string with_server(const std::string& conf, const std::string& url) {
+  std::string out;
+  size_t at = 0;
+  while (at < conf.size()) {
+    const size_t nl = std::min(conf.find('\n', at), conf.size());
+    const std::string_view line(conf.data() + at, nl - at);
+    const size_t indent = line.find_first_not_of(" \t");
+    if (indent != std::string_view::npos && line.substr(indent, 8) == "server: ")
+      out.append(line.substr(0, indent + 8)).append(url);
+    else
+      out.append(line);
+    if (nl < conf.size()) out += '\n';
+    at = nl + 1;
+  }
+  return out;
+}
+
+// Whether `path` is already a regular file holding `text` that only its
+// owner (this user) can read.
+bool private_copy_of(const std::string& path, const std::string& text) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077) != 0 || st.st_uid != ::geteuid())
+    return false;
+  auto existing = read_file(path);
+  return existing && *existing == text;
 }
 
 bool was_skipped(const PlaybookEngine& e, const std::string& host, const std::string& var) {
@@ -269,9 +299,7 @@ class ClusterRun {
         data->certificate_key = *key;
       }
     }
-    if (!data) co_return data.error();
-    report::add_secret(data->token);
-    report::add_secret(data->certificate_key);
+    if (!data) co_return data.error();  // the parsers registered the token and key as secrets
     const std::string computed = "sha256:" + registered(engine_, cp, "ca_cert_hash");
     if (computed != data->ca_hash)
       co_return Error(ErrorKind::kGeneric, "the join command's CA hash " + data->ca_hash +
@@ -324,20 +352,19 @@ class ClusterRun {
       co_return kClusterHostsFailed;
     }
     const std::string endpoint = options_.api_server;
-    if (!endpoint.empty()) conf = std::regex_replace(conf, std::regex(R"((\n\s*server: )\S+)"), "$1https://" + endpoint);
+    if (!endpoint.empty()) conf = with_server(conf, "https://" + endpoint);
     if (conf.back() != '\n') conf += '\n';
     const std::string path = options_.kubeconfig_out;
-    if (auto existing = read_file(path); existing && *existing == conf) {
+    if (private_copy_of(path, conf)) {
       reporter_.message("kubeconfig " + path + " is up to date");
       co_return kClusterOk;
     }
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || ::fchmod(fd, 0600) != 0 || ::write(fd, conf.data(), conf.size()) != static_cast<ssize_t>(conf.size())) {
-      if (fd >= 0) ::close(fd);
-      reporter_.message("fleetk8s: " + path + ": cannot write the kubeconfig");
+    // A new 0600 file renamed over the old one: never readable by others,
+    // never half written, never written through a symbolic link.
+    if (auto w = report::write_private_file(path, conf); !w) {
+      reporter_.message("fleetk8s: " + w.error().message() + " (the kubeconfig)");
       co_return kClusterBadInput;
     }
-    ::close(fd);
     reporter_.message("kubeconfig written: " + path + " (mode 0600; server https://" + endpoint + ")");
     co_return kClusterOk;
   }

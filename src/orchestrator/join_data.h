@@ -2,6 +2,9 @@
 // multi-line commands (any whitespace after a line-continuation backslash),
 // `kubeadm token create --print-join-command`'s one line, and
 // `kubeadm init phase upload-certs --upload-certs`'s certificate key.
+// The output is remote, so hostile: read in one linear pass, no regex.
+// The token and key are registered as secrets (report/secrets.h) the moment
+// they are read, before a caller can print anything.
 #pragma once
 
 #include <string>

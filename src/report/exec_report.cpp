@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "fleetk8s/report/secrets.h"
+
 namespace fleetk8s::report {
 
 const char* to_string(HostStatus status) {
@@ -32,7 +34,7 @@ void prefixed_lines(std::string& out, const std::string& host, const char* mark,
 }
 
 std::string reason(const HostOutcome& o) {
-  if (o.error) return o.error->message();
+  if (o.error) return mask_secrets(o.error->message());
   if (o.result) return o.result->describe_exit();
   return "";
 }
@@ -46,12 +48,13 @@ std::string format_host_block(const HostOutcome& o) {
                                          : " | signal=" + o.result->exit_signal;
   }
   out += " | " + seconds_text(o.seconds);
-  if (o.error) out += " | " + o.error->message();
+  if (o.error) out += " | " + mask_secrets(o.error->message());
   out += '\n';
   if (o.result) {
-    prefixed_lines(out, o.host, "|", o.result->out);
+    // Masked whole, before the host prefixes split a key from its label.
+    prefixed_lines(out, o.host, "|", mask_secrets(o.result->out));
     if (o.result->out_truncated) out += o.host + " | [stdout truncated]\n";
-    prefixed_lines(out, o.host, "!", o.result->err);
+    prefixed_lines(out, o.host, "!", mask_secrets(o.result->err));
     if (o.result->err_truncated) out += o.host + " ! [stderr truncated]\n";
   }
   return out;

@@ -1,5 +1,7 @@
 #include "fleetk8s/report/log.h"
 
+#include <cstdio>
+
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -28,5 +30,10 @@ void set_verbosity(int level) {
 void log_debug(const std::string& message) { logger().debug(mask_secrets(message)); }
 void log_info(const std::string& message) { logger().info(mask_secrets(message)); }
 void log_warn(const std::string& message) { logger().warn(mask_secrets(message)); }
+
+void print_error(const std::string& message) {
+  std::fputs(("fleetk8s: " + mask_secrets(message) + "\n").c_str(), stderr);
+  std::fflush(stderr);
+}
 
 }  // namespace fleetk8s::report

@@ -164,6 +164,15 @@ std::string mask_secrets(std::string_view text) {
   return out;
 }
 
+bool is_bootstrap_token(std::string_view s) {
+  return s.size() == 23 && s[6] == '.' && std::all_of(s.begin(), s.begin() + 6, lower_alnum) &&
+         std::all_of(s.begin() + 7, s.end(), lower_alnum);
+}
+
+bool is_certificate_key(std::string_view s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 Value mask_value(const Value& value) {
   learn_all(value);
   return masked(value);

@@ -15,10 +15,11 @@ namespace fleetk8s::report {
 //   web1 | ok | rc=0 | 0.08s
 //   web1 | <stdout line>
 //   web1 ! <stderr line>
+// with secrets masked (secrets.h).
 std::string format_host_block(const HostOutcome& outcome);
 
 // The closing lines: "ok: 3 hosts", "failed: 1 host: web2 (exit status 2)",
-// "unreachable: ...", and the total with the wall time.
+// "unreachable: ...", and the total with the wall time; secrets masked.
 std::string format_summary(const std::vector<HostOutcome>& outcomes, double seconds);
 
 // Exit status for a run: 0 all ok, 2 some failed, 4 some unreachable,

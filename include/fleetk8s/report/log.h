@@ -1,5 +1,5 @@
 // Diagnostic logging (-v, -vv) to stderr. The only place that uses spdlog.
-// Never pass secrets: callers mask them first (see core/secret.h).
+// Every line is masked (secrets.h); still, never pass secrets on purpose.
 #pragma once
 
 #include <string>
@@ -12,5 +12,9 @@ void set_verbosity(int level);
 void log_debug(const std::string& message);
 void log_info(const std::string& message);
 void log_warn(const std::string& message);
+
+// Prints "fleetk8s: MESSAGE" and a line break to stderr, secrets masked:
+// the errors the command line front prints itself go through here.
+void print_error(const std::string& message);
 
 }  // namespace fleetk8s::report

@@ -35,6 +35,12 @@ void add_secret(const std::string& secret);
 // adjacent secrets become one kMask.
 std::string mask_secrets(std::string_view text);
 
+// Whether `s` is exactly a bootstrap token ([a-z0-9]{6}.[a-z0-9]{16}).
+bool is_bootstrap_token(std::string_view s);
+
+// Whether `s` is exactly a certificate key (64 lower-case hex digits).
+bool is_certificate_key(std::string_view s);
+
 // `value` with every string in it (object keys too) masked. Secrets found
 // by shape anywhere in it are registered first, so a key printed on a line
 // of its own in "stdout_lines" is masked as it is in "stdout".

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "fleetk8s/report/secrets.h"
 #include "join_data.h"
 
 using namespace fleetk8s;
@@ -54,4 +55,31 @@ TEST_CASE("the certificate key of upload-certs") {
   REQUIRE(k);
   CHECK(*k == kKey);
   CHECK_FALSE(parse_certificate_key("nothing here\n"));
+}
+
+TEST_CASE("the token and certificate key are masked the moment they are parsed") {
+  const std::string token = "k3q9zx.0h2m4n6p8r0t2v4x";
+  const std::string key = "0f1a3b5c7d9e1f3a5b79b3bd5d5a3e7d4b2f1a8c0e6d9b7a5c3e1f0d2b4a6c8e";
+  REQUIRE(parse_join_command("kubeadm join 1.2.3.4:6443 --token " + token + " --discovery-token-ca-cert-hash " + kHash +
+                             " --control-plane --certificate-key " + key));
+  // Bare, where no shape would give them away.
+  CHECK(report::mask_secrets("id" + token + "z") == "id********z");
+  CHECK(report::mask_secrets("[" + key + "]") == "[********]");
+  const std::string key2 = "e0f1a3b5c7d9e1f3a5b79b3bd5d5a3e7d4b2f1a8c0e6d9b7a5c3e1f0d2b4a6c8";
+  REQUIRE(parse_certificate_key("[upload-certs] Using certificate key:\n" + key2 + "\n"));
+  CHECK(report::mask_secrets("[" + key2 + "]") == "[********]");
+}
+
+TEST_CASE("hostile kubeadm output: 1 MB of it is read in linear time, without deep recursion") {
+  const std::string spaces(1 << 20, ' ');
+  CHECK_FALSE(parse_join_command("kubeadm join" + spaces));
+  CHECK_FALSE(parse_join_command("kubeadm join 1.2.3.4:6443" + std::string(1 << 19, ' ') + "--token" + spaces));
+  std::string options = "kubeadm join 1.2.3.4:6443";
+  while (options.size() < (1 << 20)) options += " --a b";
+  CHECK_FALSE(parse_join_command(options));
+  CHECK_FALSE(parse_join_command(std::string(1 << 20, '\\')));
+  CHECK_FALSE(parse_certificate_key(std::string(64, 'a') + spaces + "x"));
+  auto k = parse_certificate_key(spaces + "\n" + kKey + spaces + "\n");
+  REQUIRE(k);
+  CHECK(*k == kKey);
 }

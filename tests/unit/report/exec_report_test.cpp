@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fleetk8s/report/exec_report.h"
+#include "fleetk8s/report/secrets.h"
 
 using namespace fleetk8s;
 using namespace fleetk8s::report;
@@ -54,4 +55,23 @@ TEST_CASE("summary lists one line per outcome and exit codes combine") {
   CHECK(exit_code(all) == (kExitHostFailed | kExitHostUnreachable));
   CHECK(format_summary(all, 2) ==
         "ok: 2 hosts\nfailed: 1 host:\n  c: exit status 2\nunreachable: 1 host:\n  d: timed out\ntotal: 4 hosts in 2.00s\n");
+}
+
+TEST_CASE("exec output and failure reasons are masked") {
+  add_secret("ex3c-Pw");
+  const std::string key = "3a5b79b3bd5d5a3e7d4b2f1a8c0e6d9b7a5c3e1f0d2b4a6c8e0f1a3b5c7d9e1f";
+  auto o = ok_host("cp1", "pw is ex3c-Pw\n[upload-certs] Using certificate key:\n" + key + "\n");
+  o.result->err = "kubeadm join --token abcdef.0123456789abcdef\n";
+  const std::string block = format_host_block(o);
+  CHECK(block.find("ex3c-Pw") == std::string::npos);
+  CHECK(block.find(key) == std::string::npos);
+  CHECK(block.find("abcdef.0123456789abcdef") == std::string::npos);
+  CHECK(block.find("cp1 | pw is ********") != std::string::npos);
+
+  HostOutcome f;
+  f.host = "cp2";
+  f.status = HostStatus::kFailed;
+  f.error = Error(ErrorKind::kGeneric, "sudo rejected ex3c-Pw");
+  CHECK(format_host_block(f).find("ex3c-Pw") == std::string::npos);
+  CHECK(format_summary({f}, 1).find("ex3c-Pw") == std::string::npos);
 }
