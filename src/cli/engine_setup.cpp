@@ -12,6 +12,7 @@
 #include "fleetk8s/report/html_report.h"
 #include "fleetk8s/report/json_report.h"
 #include "fleetk8s/report/log.h"
+#include "fleetk8s/report/private_file.h"
 #include "fleetk8s/report/progress_reporter.h"
 
 namespace fleetk8s::cli {
@@ -37,11 +38,10 @@ std::vector<std::string> command_line() {
   return argv;
 }
 
+// 0600 from the start, replaced whole, never through a symbolic link.
 Result<void> write_report(const std::string& path, const report::RunRecord& record) {
   const std::string text = ends_with(path, ".html") ? report::html_report(record) : report::json_report(record);
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  if (!(f << text) || !f.flush()) return Error(ErrorKind::kIo, path + ": cannot write the report");
-  return {};
+  return report::write_private_file(path, text);
 }
 
 }  // namespace
