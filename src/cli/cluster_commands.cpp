@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <unistd.h>
 
+#include "cluster_input.h"
 #include "commands.h"
 #include "connection_flags.h"
 #include "engine_setup.h"
@@ -17,7 +19,9 @@
 #include "interrupt.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/orchestrator/cluster.h"
+#include "fleetk8s/orchestrator/run_lock.h"
 #include "fleetk8s/orchestrator/targets.h"
 #include "fleetk8s/report/log.h"
 
@@ -47,13 +51,20 @@ int fail(const Error& e) {
   return orchestrator::kClusterBadInput;
 }
 
-// playbooks/: --playbook-dir, $FLEETK8S_PLAYBOOK_DIR, the source tree this
-// binary was built from, or the installed share directory.
-std::string playbook_dir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("FLEETK8S_PLAYBOOK_DIR"); env && *env) return env;
-  if (fs::exists(FLEETK8S_SOURCE_PLAYBOOKS)) return FLEETK8S_SOURCE_PLAYBOOKS;
-  return FLEETK8S_INSTALLED_PLAYBOOKS;
+// Where the admin kubeconfig goes must be writable before anything runs.
+Result<void> check_kubeconfig_out(const std::string& path, bool by_default) {
+  const std::string flag = by_default ? "the kubeconfig ./" + path + " (from cluster_name)" : "--kubeconfig-out " + path;
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    return Error(ErrorKind::kInvalidInput, flag + ": expected a file name, this is a directory");
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (!fs::is_directory(dir, ec))
+    return Error(ErrorKind::kInvalidInput, flag + ": expected a file in an existing directory, " + dir.string() +
+                                               " is none");
+  if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0))
+    return Error(ErrorKind::kInvalidInput, flag + ": expected a file this user can write");
+  return {};
 }
 
 bool confirm(const std::string& question) {
@@ -70,8 +81,6 @@ int run(const ClusterArgs& args, Mode mode) {
   if (!inv) return fail(inv.error());
   auto roles = orchestrator::cluster_roles(*inv);
   if (!roles) return fail(roles.error().context(args.conn.inventory));
-  auto extra = parse_extra_vars(args.extra_vars);
-  if (!extra) return fail(extra.error());
   orchestrator::ClusterOptions options;
   options.playbook_dir = playbook_dir(args.playbook_dir);
   options.skip_preflight = args.skip_preflight;
@@ -79,17 +88,23 @@ int run(const ClusterArgs& args, Mode mode) {
   auto wait = parse_duration(args.wait_lock);
   if (!wait) return fail(wait.error().context("--wait-lock"));
   options.lock_wait = *wait;
-  auto settings = orchestrator::cluster_settings(options.playbook_dir, *inv, *roles, *extra);
+  if (mode == Mode::kUp || mode == Mode::kReset)
+    if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
+  auto settings = checked_settings(options.playbook_dir, *inv, *roles, args.extra_vars);
   if (!settings) return fail(settings.error());
 
   std::vector<std::string> hosts = roles->control_planes;
   hosts.insert(hosts.end(), roles->workers.begin(), roles->workers.end());
   if (!args.conn.limit.empty()) {
-    auto l = inv->select(args.conn.limit);
-    if (!l) return fail(l.error().context("--limit"));
+    auto l = inventory::select_limit(*inv, args.conn.limit);
+    if (!l) return fail(l.error().context("--limit " + args.conn.limit));
     std::vector<std::string> kept;
     for (const auto& h : hosts)
       if (std::find(l->begin(), l->end(), h) != l->end()) kept.push_back(h);
+    if (kept.empty())
+      return fail(Error(ErrorKind::kInvalidInput, "--limit " + args.conn.limit +
+                                                      ": expected some control plane or worker of the cluster, "
+                                                      "it selects none"));
     hosts = kept;
   }
   if (mode == Mode::kReset && !args.yes &&
@@ -117,6 +132,9 @@ int run(const ClusterArgs& args, Mode mode) {
   options.kubeconfig_out = !args.kubeconfig_out.empty()
                                ? args.kubeconfig_out
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig)
+    if (auto ok = check_kubeconfig_out(options.kubeconfig_out, args.kubeconfig_out.empty()); !ok)
+      return fail(ok.error());
 
   orchestrator::RunOptions run_options;
   run_options.check = mode == Mode::kCheck;
@@ -169,6 +187,22 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
 }
 
 }  // namespace
+
+std::string playbook_dir(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  if (const char* env = std::getenv("FLEETK8S_PLAYBOOK_DIR"); env && *env) return env;
+  if (fs::exists(FLEETK8S_SOURCE_PLAYBOOKS)) return FLEETK8S_SOURCE_PLAYBOOKS;
+  return FLEETK8S_INSTALLED_PLAYBOOKS;
+}
+
+Result<Value::Object> checked_settings(const std::string& playbook_dir, const inventory::Inventory& inv,
+                                       const orchestrator::ClusterRoles& roles,
+                                       const std::vector<std::string>& extra_vars) {
+  std::map<std::string, std::string> origins;
+  auto extra = parse_extra_vars(extra_vars, &origins);
+  if (!extra) return extra.error();
+  return orchestrator::cluster_settings(playbook_dir, inv, roles, *extra, origins);
+}
 
 Runner add_up_command(CLI::App& app) {
   return add(app, "up", "Install or converge Kubernetes (CRI-O, kubeadm) on the inventory's hosts", Mode::kUp,

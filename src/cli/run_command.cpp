@@ -9,6 +9,7 @@
 #include "engine_setup.h"
 #include "extra_vars.h"
 #include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/orchestrator/playbook_engine.h"
 #include "fleetk8s/orchestrator/targets.h"
 #include "fleetk8s/playbook/loader.h"
@@ -41,15 +42,12 @@ int run(const RunArgs& args) {
   if (!book) return fail(book.error());
   auto inv = inventory::Inventory::load(args.conn.inventory);
   if (!inv) return fail(inv.error());
-  if (!args.conn.limit.empty()) {
-    if (auto l = inv->select(args.conn.limit); !l) return fail(l.error().context("--limit"));
-  }
+  auto hosts = args.conn.limit.empty() ? inv->select("all") : inventory::select_limit(*inv, args.conn.limit);
+  if (!hosts) return fail(args.conn.limit.empty() ? hosts.error() : hosts.error().context("--limit " + args.conn.limit));
   auto extra = parse_extra_vars(args.extra_vars);
   if (!extra) return fail(extra.error());
   auto defaults = resolve(args.conn);
   if (!defaults) return fail(defaults.error());
-  auto hosts = inv->select(args.conn.limit.empty() ? "all" : args.conn.limit);
-  if (!hosts) return fail(hosts.error());
   auto targets = orchestrator::make_targets(*inv, *hosts, *defaults);
   if (!targets) return fail(targets.error());
 
@@ -57,7 +55,9 @@ int run(const RunArgs& args) {
   options.check = args.check;
   options.diff = args.diff;
   options.forks = args.conn.forks;
-  options.limit = args.conn.limit;
+  // The limit's hosts by name: its @FILE parts are read once, here.
+  if (!args.conn.limit.empty())
+    for (const auto& h : *hosts) options.limit += (options.limit.empty() ? "" : ",") + h;
   options.tags = split_commas(args.tags);
   options.skip_tags = split_commas(args.skip_tags);
   options.start_at_task = args.start_at_task;

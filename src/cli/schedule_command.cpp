@@ -14,11 +14,13 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "cluster_input.h"
 #include "extra_vars.h"
 #include "systemctl.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/orchestrator/cluster.h"
 #include "fleetk8s/schedule/every.h"
 #include "fleetk8s/schedule/last_run.h"
@@ -241,7 +243,13 @@ Result<void> check_install_input(const InstallArgs& a) {
   }
   auto inv = inventory::Inventory::load(a.inventory);
   if (!inv) return inv.error();
-  if (auto roles = orchestrator::cluster_roles(*inv); !roles) return roles.error().context(a.inventory);
+  auto roles = orchestrator::cluster_roles(*inv);
+  if (!roles) return roles.error().context(a.inventory);
+  // The timer's run would stop on these with exit 1: say so now.
+  if (auto settings = checked_settings(playbook_dir(a.value("--playbook-dir")), *inv, *roles, a.extra_vars); !settings)
+    return settings.error();
+  if (const std::string limit = a.value("--limit"); !limit.empty())
+    if (auto l = inventory::select_limit(*inv, limit); !l) return l.error().context("--limit " + limit);
   for (const auto* d : {&a.wait_lock, &a.timeout})
     if (auto ok = parse_duration(*d); !ok) return ok.error().context(d == &a.wait_lock ? "--wait-lock" : "--timeout");
   return {};

@@ -1,5 +1,7 @@
 #include "fleetk8s/orchestrator/run_lock.h"
 
+#include "fleetk8s/core/duration.h"
+
 #include <climits>
 #include <cstring>
 #include <cstdlib>
@@ -72,7 +74,29 @@ std::string early_end_reason(ssh::Stream& s, const Error& e) {
   return e.message();
 }
 
+// Why an answer did not come: a timeout names the knob that lengthens it.
+std::string why_no_answer(ssh::Stream& s, const Error& e, std::chrono::seconds waited, std::chrono::seconds wait) {
+  if (e.kind() != ErrorKind::kCommandTimeout) return early_end_reason(s, e);
+  const std::string answer = std::to_string((waited - wait).count()) + " s";
+  if (wait.count() > 0)
+    return "no answer within --wait-lock " + std::to_string(wait.count()) + " s + " + answer +
+           " (the host is slow: raise --wait-lock, or FLEETK8S_LOCK_TIMEOUT=5m for the answer)";
+  return "no answer within " + answer + " (sudo, then flock on " + std::string(kDir) +
+         "/run.lock; the host is slow: raise it with FLEETK8S_LOCK_TIMEOUT=5m)";
+}
+
 }  // namespace
+
+Result<std::chrono::seconds> lock_answer_timeout() {
+  const char* env = std::getenv("FLEETK8S_LOCK_TIMEOUT");
+  if (!env || !*env) return std::chrono::seconds(60);
+  auto d = parse_duration(env);
+  if (!d) return d.error().context("FLEETK8S_LOCK_TIMEOUT");
+  if (d->count() <= 0)
+    return Error(ErrorKind::kInvalidInput, std::string("FLEETK8S_LOCK_TIMEOUT: expected a duration above 0, got \"") +
+                                               env + "\"");
+  return *d;
+}
 
 LockHolder LockHolder::me(const std::string& command) {
   LockHolder h;
@@ -149,10 +173,11 @@ ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh:
   std::unique_ptr<ssh::Stream> s = std::move(*opened);
   Outcome outcome;
 
+  const std::chrono::seconds answer = lock_answer_timeout().value_or(60s);
   // First answer: LOCKED ... END, or BUSY ... END (then LOCKED or GAVEUP later).
-  auto first = co_await s->read_until(kEnd, 60s);
+  auto first = co_await s->read_until(kEnd, answer);
   if (!first) {
-    const std::string why = early_end_reason(*s, first.error());
+    const std::string why = why_no_answer(*s, first.error(), answer, 0s);
     (void)co_await s->close();
     co_return Error(first.error().kind(), "cannot take the run lock: " + why);
   }
@@ -165,7 +190,7 @@ ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh:
     }
     if (on_wait) on_wait(holder);
     s->out().erase(0, *first);
-    auto second = co_await s->read_until(kEnd, std::chrono::duration_cast<std::chrono::milliseconds>(wait) + 60s);
+    auto second = co_await s->read_until(kEnd, wait + answer);
     if (!second) {
       const bool gave_up = s->out().find(kGaveUp) != std::string::npos;
       (void)co_await s->close();
@@ -173,7 +198,8 @@ ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh:
         outcome.held_by = holder;
         co_return outcome;
       }
-      co_return Error(second.error().kind(), "cannot take the run lock: " + early_end_reason(*s, second.error()));
+      co_return Error(second.error().kind(),
+                      "cannot take the run lock: " + why_no_answer(*s, second.error(), wait + answer, wait));
     }
   }
   auto locked = block_after(s->out(), kLocked);
@@ -183,8 +209,8 @@ ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh:
   }
   outcome.stale = holder_in(*locked);
   s->out().clear();
-  if (auto ready = co_await s->read_until(kReady, 30s); !ready) {
-    const std::string why = early_end_reason(*s, ready.error());
+  if (auto ready = co_await s->read_until(kReady, answer); !ready) {
+    const std::string why = why_no_answer(*s, ready.error(), answer, 0s);
     (void)co_await s->close();
     co_return Error(ready.error().kind(), "cannot take the run lock: " + why);
   }

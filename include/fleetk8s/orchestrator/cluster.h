@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,15 +27,26 @@ struct ClusterRoles {
 };
 
 // Finds the roles and makes sure the inventory has the groups the playbooks
-// use (`control_plane`, `workers`), adding them from the aliases. Errors:
-// no control plane, a host in both roles.
+// use (`control_plane`, `workers`), adding them from the aliases. Errors
+// (kInvalidInput): no control plane; a host in both roles, naming both
+// groups and where the host was put in them (a control plane listed in
+// kubespray's kube_node too is allowed: kubespray does so, and it stays a
+// control plane only).
 Result<ClusterRoles> cluster_roles(inventory::Inventory& inventory);
 
 // The cluster settings: playbooks/vars/defaults.yml, overridden by the
-// inventory's variables of the first control plane, overridden by -e.
-// Only keys of defaults.yml are taken from the inventory.
+// inventory's variables of the first control plane, overridden by -e
+// (`extra_origins`: where each -e name was set, "-e" when absent).
+// Only keys of defaults.yml are taken from the inventory. Every setting is
+// checked here, before any host is contacted (versions 1.24 to 1.34,
+// networks, URLs, booleans, firewall_mode, control_plane_endpoint,
+// cluster_name, kubeadm_extra_config, each host's node_ip); an error is one
+// line: "WHERE: NAME is VALUE: expected ...", WHERE being "FILE:LINE" in the
+// inventory or defaults.yml, "group_vars/GROUP", or "-e". A cni_manifest
+// file given relative to the working directory comes back absolute.
 Result<Value::Object> cluster_settings(const std::string& playbook_dir, const inventory::Inventory& inventory,
-                                       const ClusterRoles& roles, const Value::Object& extra_vars);
+                                       const ClusterRoles& roles, const Value::Object& extra_vars,
+                                       const std::map<std::string, std::string>& extra_origins = {});
 
 struct ClusterOptions {
   std::string playbook_dir;     // where prepare.yml & co. live

@@ -69,6 +69,12 @@ class RunLock {
   std::unique_ptr<ssh::Stream> stream_;
 };
 
+// How long the host may take for each answer of the lock script (sudo,
+// mkdir, flock; with --wait-lock, on top of the wait): $FLEETK8S_LOCK_TIMEOUT
+// as a duration (90s, 5m), else 60 s. A timed-out answer's error names it.
+// Errors (kInvalidInput) when the variable is set but not a duration.
+Result<std::chrono::seconds> lock_answer_timeout();
+
 // The lock-taking shell script (exposed for tests): prints "BUSY" + holder +
 // "END" when another holder has it, "LOCKED" + previous holder + "END" once
 // it is ours, then holds it until it reads "release" (removes the holder
