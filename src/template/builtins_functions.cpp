@@ -4,7 +4,6 @@
 namespace fleetk8s::tmpl::detail {
 namespace {
 
-constexpr std::int64_t kMaxRange = 1'000'000;  // a typo must not exhaust memory
 
 Result<Operand> range(Call& c) {
   auto a = int_arg(c, 0, 0);
@@ -16,11 +15,12 @@ Result<Operand> range(Call& c) {
   std::int64_t start = c.arg(1) ? *a : 0, stop = c.arg(1) ? *b : *a;
   if (*step == 0) return c.fail("arg 3 must not be zero");
   Value::Array out;
-  for (std::int64_t i = start; *step > 0 ? i < stop : i > stop; i += *step) {
-    if (static_cast<std::int64_t>(out.size()) >= kMaxRange) {
-      return c.fail("range too big (more than " + std::to_string(kMaxRange) + " items)");
+  for (std::int64_t i = start; *step > 0 ? i < stop : i > stop;) {
+    if (out.size() >= kMaxBuiltList) {
+      return c.fail("range too big (more than " + std::to_string(kMaxBuiltList) + " items)");
     }
     out.emplace_back(i);
+    if (__builtin_add_overflow(i, *step, &i)) break;  // past any stop
   }
   return own(Value(std::move(out)));
 }

@@ -1,6 +1,7 @@
 // The Python methods Ansible playbooks call on values: str.startswith,
 // str.split, dict.items, dict.get, list.index, ... Each name dispatches on
 // the receiver's type.
+#include <charconv>
 #include <cstring>
 
 #include "builtin_util.h"
@@ -63,9 +64,12 @@ Result<Operand> format(Call& c) {
       if (field.find_first_not_of("0123456789") != std::string::npos) {
         return c.fail("named fields are not supported: '" + field + "'");
       }
-      n = std::stoul(field);
+      // More digits than fit are out of range too (std::stoul would throw).
+      if (std::from_chars(field.data(), field.data() + field.size(), n).ec != std::errc()) n = c.rest.size();
     }
-    if (n >= c.rest.size()) return c.fail("Replacement index " + std::to_string(n) + " out of range");
+    if (n >= c.rest.size()) {
+      return c.fail("Replacement index " + (field.empty() ? std::to_string(n) : field) + " out of range");
+    }
     out += repr ? py_repr(c.rest[n].value()) : py_str(c.rest[n].value());
     i = close;
   }

@@ -162,6 +162,7 @@ Result<Operand> indent(Call& c) {
   } else {
     auto n = int_arg(c, 0, 4);
     if (!n) return n.error();
+    if (*n > static_cast<std::int64_t>(kMaxBuiltString)) return c.fail("width too big");
     indentation.assign(static_cast<size_t>(*n < 0 ? 0 : *n), ' ');
   }
   bool first = bool_arg(c, 1), blank = bool_arg(c, 2);
@@ -173,6 +174,7 @@ Result<Operand> indent(Call& c) {
       if (blank || !lines[i].empty()) out += indentation;
     }
     out += lines[i];
+    if (out.size() > kMaxBuiltString) return c.fail("result too long (more than " + std::to_string(kMaxBuiltString) + " bytes)");
   }
   if (first) out = indentation + out;
   return own(Value(std::move(out)));

@@ -1,5 +1,6 @@
 // Python's printf-style string formatting ("%s-%03d" % (a, b)).
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
@@ -156,17 +157,24 @@ Result<std::string> py_format(const std::string& fmt, const std::vector<const Va
       else if (c == '#') spec.alternate = true;
       else break;
     }
+    // Python refuses widths beyond a C int ("width too big"); we stop far
+    // lower, as '%999999999s' would pad to a gigabyte.
+    constexpr std::int64_t kMaxField = 1'000'000;
     auto number = [&](int& field) -> Result<void> {
       if (i < fmt.size() && fmt[i] == '*') {
         const Value* n = take_arg();
         if (!n || !n->is_int()) return format_error("* wants int");
+        if (n->as_int() > kMaxField || n->as_int() < -kMaxField) return format_error("width too big");
         field = static_cast<int>(n->as_int());
         ++i;
         return {};
       }
       if (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') {
         field = 0;
-        while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') field = field * 10 + (fmt[i++] - '0');
+        while (i < fmt.size() && fmt[i] >= '0' && fmt[i] <= '9') {
+          field = field * 10 + (fmt[i++] - '0');
+          if (field > kMaxField) return format_error("width too big");
+        }
       }
       return {};
     };

@@ -1,6 +1,7 @@
 #include "py_regex.h"
 
 #include <cctype>
+#include <charconv>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
@@ -196,9 +197,10 @@ std::optional<std::smatch> py_search(const PyRegex& re, const std::string& text,
 
 std::optional<size_t> group_number(const PyRegex& re, const std::string& ref) {
   if (!ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos) {
-    size_t n = std::stoul(ref);
-    if (n <= re.groups) return n;
-    return std::nullopt;
+    size_t n = 0;
+    auto [end, ec] = std::from_chars(ref.data(), ref.data() + ref.size(), n);
+    if (ec == std::errc() && n <= re.groups) return n;
+    return std::nullopt;  // also when more digits than fit (std::stoul would throw)
   }
   for (size_t i = 0; i < re.group_names.size(); ++i) {
     if (re.group_names[i] == ref) return i + 1;

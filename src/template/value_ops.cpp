@@ -110,6 +110,12 @@ Result<Value> float_op(BinaryOp op, double a, double b) {
 
 Result<Value> repeat(const Value& seq, std::int64_t times) {
   if (times < 0) times = 0;
+  size_t size = seq.is_string() ? seq.as_string().size() : seq.as_array().size();
+  size_t limit = seq.is_string() ? kMaxBuiltString : kMaxBuiltList;
+  if (size > 0 && static_cast<std::uint64_t>(times) > limit / size) {
+    return type_error(std::string("repeated ") + (seq.is_string() ? "string" : "list") + " too long (more than " +
+                      std::to_string(limit) + (seq.is_string() ? " bytes)" : " items)"));
+  }
   if (seq.is_string()) {
     std::string out;
     out.reserve(seq.as_string().size() * static_cast<size_t>(times));

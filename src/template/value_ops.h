@@ -12,6 +12,13 @@
 
 namespace fleetk8s::tmpl::detail {
 
+// The longest string (bytes) and list (items) that operators and builtins
+// build from a count or width they are given ('-' * n, indent(n), range(n)):
+// a typo or a hostile value gives an error instead of exhausting the
+// controller's memory, where Python would try and raise MemoryError.
+inline constexpr size_t kMaxBuiltString = size_t{16} << 20;
+inline constexpr size_t kMaxBuiltList = 1'000'000;
+
 enum class BinaryOp { kAdd, kSub, kMul, kDiv, kFloorDiv, kMod, kPow };
 
 bool truthy(const Value& v);

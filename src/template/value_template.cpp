@@ -19,7 +19,13 @@ struct ValueTree {
   Value constant;
   std::shared_ptr<const ParsedTemplate> text;
   std::vector<ValueTree> items;
-  std::vector<std::pair<std::string, ValueTree>> members;
+  struct Member;  // not std::pair: clang's libstdc++ checks need ValueTree complete
+  std::vector<Member> members;
+};
+
+struct ValueTree::Member {
+  std::string key;
+  ValueTree tree;
 };
 
 }  // namespace detail
@@ -51,7 +57,7 @@ Result<ValueTree> build(const Value& v, const Origin& where, const TemplateOptio
       auto sub = build(member, where, options, path.empty() ? key : path + "." + key);
       if (!sub) return sub;
       dynamic = dynamic || sub->kind != ValueTree::Kind::kConstant;
-      tree.members.emplace_back(key, std::move(*sub));
+      tree.members.push_back({key, std::move(*sub)});
     }
     tree.kind = ValueTree::Kind::kObject;
   }
