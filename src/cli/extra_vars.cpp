@@ -60,7 +60,7 @@ Result<Value::Object> parse_extra_vars(const std::vector<std::string>& items,
       if (!kv) return kv.error().context("-e " + item);
       if (auto raw = kv->find("_raw_params"); raw != kv->end())
         return bad_item(item, "\"" + raw->second.to_display() + "\" is not NAME=VALUE" +
-                                  (is_variable_name(raw->second.to_display()) ? " (no value given)" : ""));
+                                  (is_variable_name(item) ? " (no value given)" : ""));
       v = Value(std::move(*kv));
     }
     if (!v.is_object()) return bad_item(item, "not a mapping");

@@ -54,7 +54,7 @@ bool within(const inventory::Inventory& inv, const std::string& top, const std::
 std::string member_where(const inventory::Inventory& inv, const std::string& group, const std::string& host) {
   for (const auto& g : inv.group_names())
     if (within(inv, group, g))
-      if (std::string at = inv.member_origin(g, host); !at.empty()) return at + (g == group ? "" : " (group " + g + ")");
+      if (std::string at = inv.member_origin(g, host); !at.empty()) return at + (g == group ? "" : ", group " + g);
   return "the inventory";
 }
 
@@ -403,9 +403,9 @@ Result<ClusterRoles> cluster_roles(inventory::Inventory& inv) {
       roles.workers.push_back(w);
     } else if (worker_group != "kube_node") {  // kubespray lists control planes in kube_node too
       return Error(ErrorKind::kInvalidInput,
-                   member_where(inv, worker_group, w) + ": " + w + " is in both " + cp_group + " (" +
-                       member_where(inv, cp_group, w) + ") and " + worker_group +
-                       ": expected each host in one of them (a control plane is not also a worker)");
+                   w + " is in both " + cp_group + " (" + member_where(inv, cp_group, w) + ") and " + worker_group +
+                       " (" + member_where(inv, worker_group, w) +
+                       "): expected each host in one of them (a control plane is not also a worker)");
     }
   }
   // The playbooks speak of control_plane and workers.
