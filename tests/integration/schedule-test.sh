@@ -45,13 +45,13 @@ verify() {
 }
 setting() { grep -E "^$1=" "$2" | head -1 | cut -d= -f2-; }
 
-fk schedule install "$inv" --every 30m --unit-dir "$units" --no-enable -e @vars.yml --limit 'all:!worker09' --forks 20 -F ssh_config
+fk schedule install "$inv" --every 30m --unit-dir "$units" --no-enable -e @vars.yml --limit 'all:!worker01' --forks 20 -F ssh_config
 check "install --no-enable: exit 0, both units written" "[ \$(rc) = 0 ] && [ -f '$units/fleetk8s-100-prod.service' ] && [ -f '$units/fleetk8s-100-prod.timer' ]"
 check "the name comes from the inventory file, made valid" "has '^wrote $units/fleetk8s-100-prod.timer$'"
 check "it says what to run to start it" "has 'not telling systemd \(--no-enable\)' && has 'systemctl enable --now $units/fleetk8s-100-prod.timer'"
 check "systemd-analyze verify accepts the units, no warning" "[ -z \"\$(verify verify '$units/fleetk8s-100-prod.service' '$units/fleetk8s-100-prod.timer')\" ]"
 svc=$units/fleetk8s-100-prod.service timer=$units/fleetk8s-100-prod.timer
-check "oneshot up on the absolute inventory, quoted, % escaped, waiting for the lock" "[ \"\$(setting ExecStart '$svc')\" = '\"$bin\" up \"$work/my inventories/100%% prod.ini\" -e @$work/vars.yml --limit \"all:!worker09\" --forks 20 --ssh-config $work/ssh_config --wait-lock 10m' ] && [ \"\$(setting Type '$svc')\" = oneshot ]"
+check "oneshot up on the absolute inventory, quoted, % escaped, waiting for the lock" "[ \"\$(setting ExecStart '$svc')\" = '\"$bin\" up \"$work/my inventories/100%% prod.ini\" -e @$work/vars.yml --limit \"all:!worker01\" --forks 20 --ssh-config $work/ssh_config --wait-lock 10m' ] && [ \"\$(setting Type '$svc')\" = oneshot ]"
 check "it runs where install ran, with the state under /var/lib" "[ \"\$(setting WorkingDirectory '$svc')\" = '$work' ] && grep -qx 'Environment=\"XDG_STATE_HOME=/var/lib\"' '$svc' && [ \"\$(setting StateDirectory '$svc')\" = fleetk8s ]"
 check "drift and failures mark the unit failed (no SuccessExitStatus)" "! grep -q SuccessExitStatus '$svc'"
 check "timer: 5min after boot, then every 30min, a little random delay" "[ \"\$(setting OnBootSec '$timer')\" = 5min ] && [ \"\$(setting OnUnitActiveSec '$timer')\" = 30min ] && [ \"\$(setting RandomizedDelaySec '$timer')\" = 3min ]"
