@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "builtin_util.h"
+#include "deep_stack.h"
 #include "py_regex.h"
 
 namespace fleetk8s::tmpl::detail {
@@ -107,19 +108,47 @@ Result<bool> regex(Call& c) {
   return py_search(**re, text, *type == "match").has_value();
 }
 
+// std::regex's matcher recurses about once per character of the text, so
+// a long text (a host's command output) would overflow the stack: past
+// kShortText it is matched on a thread whose stack is sized for it, and
+// past kMaxText it is an error. About 200 bytes of stack per character
+// were measured; kStackPerByte leaves room for sanitizer builds.
+constexpr size_t kShortText = 2048;
+constexpr size_t kMaxText = size_t{4} << 20;
+constexpr size_t kStackPerByte = 2048;
+
+template <class R, R (*F)(Call&)>
+R on_deep_stack(Call& c) {
+  if (!c.input.is_defined()) return F(c);
+  size_t size = c.input.value().is_string() ? c.input.value().as_string().size() : subject(c).size();
+  if (size <= kShortText) return F(c);
+  if (size > kMaxText) {
+    return c.fail("text too long for regular expressions (" + std::to_string(size) + " bytes, at most " +
+                  std::to_string(kMaxText) + ")");
+  }
+  std::optional<R> result;
+  if (!run_on_stack((size_t{8} << 20) + size * kStackPerByte, [&] { result.emplace(F(c)); })) {
+    return c.fail("cannot start a thread to match a long text");
+  }
+  return std::move(*result);
+}
+
 }  // namespace
 
 void register_regex_filters(Registry& r) {
-  r.push_back({"regex_search", {{"regex", "ignorecase", "multiline"}, 1, 1, true}, regex_search});
-  r.push_back({"regex_replace", {{"pattern", "replacement", "ignorecase", "multiline", "count"}}, regex_replace});
-  r.push_back({"regex_findall", {{"regex", "multiline", "ignorecase"}, 1}, regex_findall});
+  r.push_back({"regex_search", {{"regex", "ignorecase", "multiline"}, 1, 1, true},
+               on_deep_stack<Result<Operand>, regex_search>});
+  r.push_back({"regex_replace", {{"pattern", "replacement", "ignorecase", "multiline", "count"}},
+               on_deep_stack<Result<Operand>, regex_replace>});
+  r.push_back({"regex_findall", {{"regex", "multiline", "ignorecase"}, 1}, on_deep_stack<Result<Operand>, regex_findall>});
   r.push_back({"regex_escape", {{"re_type"}}, regex_escape});
 }
 
 void register_regex_tests(Registry& r) {
-  r.push_back({"match", {{"pattern", "ignorecase", "multiline"}}, nullptr, match});
-  r.push_back({"search", {{"pattern", "ignorecase", "multiline"}}, nullptr, search});
-  r.push_back({"regex", {{"pattern", "ignorecase", "multiline", "match_type"}}, nullptr, regex});
+  r.push_back({"match", {{"pattern", "ignorecase", "multiline"}}, nullptr, on_deep_stack<Result<bool>, match>});
+  r.push_back({"search", {{"pattern", "ignorecase", "multiline"}}, nullptr, on_deep_stack<Result<bool>, search>});
+  r.push_back({"regex", {{"pattern", "ignorecase", "multiline", "match_type"}}, nullptr,
+               on_deep_stack<Result<bool>, regex>});
 }
 
 }  // namespace fleetk8s::tmpl::detail

@@ -1,7 +1,10 @@
 #include "py_regex.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
+#include <string_view>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
@@ -24,6 +27,22 @@ size_t quantifier_length(const std::string& s, size_t i) {
   if (j >= s.size() || s[j] != '}') return 0;
   if (digits_before == 0 && (!comma || digits_after == 0)) return 0;
   return j - i + 1;
+}
+
+// std::regex builds one automaton state per repetition, nested repetitions
+// multiply, and its counters overflow past 64 bits: the counts of a pattern
+// (a{3}, x{2,5}: the larger bound) may multiply to at most this.
+constexpr std::uint64_t kMaxRepetitions = 100000;
+
+// The larger bound of the valid quantifier q ("{2}", "{1,5}", "{3,}").
+std::uint64_t quantifier_bound(std::string_view q) {
+  size_t comma = q.find(',');
+  std::string_view digits = q.substr(1, q.size() - 2);
+  if (comma != std::string_view::npos && comma + 1 < q.size() - 1) digits = q.substr(comma + 1, q.size() - comma - 2);
+  else if (comma != std::string_view::npos) digits = q.substr(1, comma - 1);
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  return ec == std::errc() ? n : kMaxRepetitions + 1;
 }
 
 struct Translation {
@@ -52,11 +71,35 @@ Result<Translation> translate(const std::string& py, RegexFlags flags) {
   }
   std::string& out = t.pattern;
   bool in_class = false;
+  std::uint64_t repetitions = 1;
   for (; i < py.size(); ++i) {
     char c = py[i];
     if (c == '\\') {
       if (i + 1 >= py.size()) return regex_error("bad escape (end of pattern)");
       char e = py[++i];
+      if (e >= '1' && e <= '9' && !in_class) {
+        // A group reference, one or two digits as in Python (ECMAScript
+        // would read every digit). Three octal digits are a character.
+        size_t len = 1;
+        while (len < 3 && i + len < py.size() && std::isdigit(static_cast<unsigned char>(py[i + len]))) ++len;
+        if (len == 3 && py.find_first_not_of("01234567", i) >= i + 3) {
+          int code = (py[i] - '0') * 64 + (py[i + 1] - '0') * 8 + (py[i + 2] - '0');
+          if (code > 0377) return regex_error("octal escape value \\" + py.substr(i, 3) + " outside of range 0-0o377");
+          static const char kHex[] = "0123456789abcdef";
+          out += "\\x";
+          out += kHex[code >> 4];
+          out += kHex[code & 15];
+          i += 2;
+          continue;
+        }
+        len = std::min<size_t>(len, 2);
+        size_t group = static_cast<size_t>(py[i] - '0');
+        if (len == 2) group = group * 10 + static_cast<size_t>(py[i + 1] - '0');
+        if (group > t.names.size()) return regex_error("invalid group reference " + std::to_string(group));
+        out += "\\" + std::to_string(group) + "(?:)";  // (?:) ends the number
+        i += len - 1;
+        continue;
+      }
       if (e == 'A') out += '^';
       else if (e == 'Z') out += '$';
       else if (e == 'U') return regex_error("\\U escapes are not supported in regular expressions");
@@ -101,6 +144,11 @@ Result<Translation> translate(const std::string& py, RegexFlags flags) {
           out += "\\{";
         } else {
           std::string q = py.substr(i, n);
+          repetitions *= std::max<std::uint64_t>(quantifier_bound(q), 1);
+          if (repetitions > kMaxRepetitions) {
+            return regex_error("repetition counts too large (they multiply to more than " +
+                               std::to_string(kMaxRepetitions) + ")");
+          }
           if (q[1] == ',') q.insert(1, "0");
           out += q;
           i += n - 1;

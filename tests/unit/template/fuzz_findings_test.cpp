@@ -36,3 +36,30 @@ TEST_CASE("fuzz: what a count or width builds is bounded", "[template][fuzz]") {
         Value(Value::Array{Value(0), Value(-5000000000000000000)}));
   CHECK(eval("'-' * 3 ~ ([1] * 2)") == Value("---[1, 1]"));
 }
+
+TEST_CASE("fuzz: regular expressions cannot overflow std::regex", "[template][fuzz]") {
+  // Back references with many digits overflowed a long inside std::regex.
+  CHECK(eval_error("s | regex_replace('a\\\\9222222222222222222222', 'x')").find("invalid group reference 92") !=
+        std::string::npos);
+  CHECK(eval("s | regex_replace('(l)\\\\1', 'L')") == Value("heLo"));
+  CHECK(eval_error("'a1' | regex_search('(a)\\\\11')").find("invalid group reference 11") != std::string::npos);
+  CHECK(eval("'S' | regex_search('\\\\123')") == Value("S"));                  // octal, as in Python
+  // Repetitions multiply into automaton states.
+  CHECK(eval_error("s | regex_search('(((a{100}){100}){100})')").find("repetition counts too large") !=
+        std::string::npos);
+  CHECK(eval_error("s | regex_search('a{99999999999999999999999}')").find("repetition counts too large") !=
+        std::string::npos);
+  CHECK(eval("'abc123' | regex_search('[a-z]{1,3}\\\\d{3}')") == Value("abc123"));
+}
+
+TEST_CASE("fuzz: long texts do not overflow the regex matcher's stack", "[template][fuzz]") {
+  // The matcher recursed once per character and crashed at about 50 KB.
+  tmpl::MapScope scope(Value::Object{{"out", Value(std::string(1'000'000, 'x') + "end")}});
+  CHECK(eval("out | regex_search('x*')", scope).as_string().size() == 1'000'000);
+  CHECK(eval("out | regex_replace('(x|y)+', 'z')", scope) == Value("zend"));
+  CHECK(eval("out is search('x*end')", scope) == Value(true));
+  CHECK(eval("out is regex('(x)*end', match_type='fullmatch')", scope) == Value(true));
+  CHECK(eval("out | regex_findall('e(n)d')", scope) == Value(Value::Array{Value("n")}));
+  tmpl::MapScope huge(Value::Object{{"out", Value(std::string(5'000'000, 'x'))}});
+  CHECK(eval_error("out | regex_search('x')", huge).find("text too long for regular expressions") != std::string::npos);
+}
