@@ -387,6 +387,65 @@ Result<void> check_settings(Value::Object& settings, const std::map<std::string,
   return check_nodes(inv, roles, *pods, *services, where, defaults_file);
 }
 
+// The run hands the first control plane's settings to every host as extra
+// vars, so a host whose inventory sets another value would be overruled
+// without a word: an error, unless -e sets that setting for all anyway.
+Result<void> check_one_value(const inventory::Inventory& inv, const ClusterRoles& roles,
+                             const Value::Object& defaults, const Value::Object& extra_vars,
+                             const std::map<std::string, std::string>& where) {
+  const std::string& cp = roles.control_planes.front();
+  const Value::Object cp_vars = inv.host_vars(cp);
+  std::vector<std::string> others(roles.control_planes.begin() + 1, roles.control_planes.end());
+  others.insert(others.end(), roles.workers.begin(), roles.workers.end());
+  for (const auto& host : others) {
+    const Value::Object vars = inv.host_vars(host);
+    for (const auto& [key, fallback] : defaults) {
+      if (extra_vars.count(key)) continue;
+      auto mine = vars.find(key), theirs = cp_vars.find(key);
+      const Value& cluster = theirs != cp_vars.end() ? theirs->second : fallback;
+      // Set for the control planes only ([control_plane:vars]) is fine: it is the cluster's.
+      if (mine == vars.end() || mine->second == cluster) continue;
+      const std::string at = inv.var_origin(host, key);
+      return Error(ErrorKind::kInvalidInput,
+                   (at.empty() ? "the inventory" : at) + ": " + key + " of " + host + " is " +
+                       shown(mine->second) + ", of " + cp + " " + shown(cluster) +
+                       " (" + where.at(key) + "): expected one value for the whole cluster (set it under "
+                       "[all:vars], or with -e)");
+    }
+  }
+  return {};
+}
+
+// Levenshtein distance, for "did you mean".
+std::size_t distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// An -e name one or two typos away from a setting would leave the setting
+// at its default without a word. Other names are the playbooks' business.
+Result<void> check_names(const Value::Object& extra_vars, const Value::Object& defaults,
+                         const std::map<std::string, std::string>& where) {
+  for (const auto& [name, value] : extra_vars) {
+    if (defaults.count(name) || name == "node_ip" || name.size() < 6) continue;
+    for (const auto& [setting, unused] : defaults)
+      if (distance(name, setting) <= 2)
+        return Error(ErrorKind::kInvalidInput, where.at(name) + ": " + name + " is no cluster setting: expected " +
+                                                   setting + " (a name of defaults.yml)?");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ClusterRoles> cluster_roles(inventory::Inventory& inv) {
@@ -448,8 +507,10 @@ Result<Value::Object> cluster_settings(const std::string& playbook_dir, const in
     auto it = extra_origins.find(key);
     where[key] = it != extra_origins.end() ? it->second : "-e";
   }
+  if (auto ok = check_names(extra_vars, defaults.as_object(), where); !ok) return ok.error();
   if (auto ok = check_settings(settings, where, defaults.as_object(), path, playbook_dir, inv, roles); !ok)
     return ok.error();
+  if (auto ok = check_one_value(inv, roles, defaults.as_object(), extra_vars, where); !ok) return ok.error();
   return settings;
 }
 

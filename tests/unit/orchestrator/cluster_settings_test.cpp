@@ -212,3 +212,20 @@ TEST_CASE("kubespray's kube_node may list the control planes: they stay control 
   REQUIRE(roles.ok());
   CHECK(roles->workers == std::vector<std::string>{"w1"});
 }
+
+TEST_CASE("an -e name a typo away from a setting is an error, other names are the playbooks'") {
+  CHECK(error_of({{"kubernets_version", Value("1.30")}}) ==
+        "-e: kubernets_version is no cluster setting: expected kubernetes_version (a name of defaults.yml)?");
+  CHECK(settings({{"my_playbook_var", Value("x")}}).ok());
+}
+
+TEST_CASE("a host the inventory gives another value than the first control plane's is an error") {
+  const std::string text = std::string(kInventory) + "[workers:vars]\nkubernetes_version=\"1.30\"\n";
+  CHECK(error_of({}, text) ==
+        "inv.ini:7: kubernetes_version of w1 is \"1.30\", of cp1 \"1.33\" (" + kDefaults +
+            ":10): expected one value for the whole cluster (set it under [all:vars], or with -e)");
+  // -e sets it for every host alike.
+  CHECK(settings({{"kubernetes_version", Value("1.31")}}, text).ok());
+  // Set for the control planes only, it is the cluster's (inventories/example.ini does so).
+  CHECK(settings({}, std::string(kInventory) + "[control_plane:vars]\ncontrol_plane_endpoint=10.0.0.10:6443\n").ok());
+}
