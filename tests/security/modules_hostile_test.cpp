@@ -77,6 +77,7 @@ std::vector<Ran> run(const std::vector<std::pair<std::string, Value::Object>>& s
         REQUIRE(ran.ok());
         r.outcome.msg = ran->out;
         r.outcome.failed = ran->exit_status != 0;
+        r.outcome.diff = ran->err;  // (stderr, for messages)
         got.push_back(r);
         continue;
       }
@@ -100,11 +101,6 @@ std::vector<Ran> run(const std::vector<std::pair<std::string, Value::Object>>& s
   });
 }
 
-std::string sh(const std::string& script) {
-  auto r = run({{"sh", Value::Object{{"_raw_params", script}}}});
-  return r[0].outcome.msg;
-}
-
 // The bytes of `s` as `od -An -tx1 -v` prints them, whitespace removed.
 std::string hex(const std::string& s) {
   std::string out;
@@ -115,12 +111,6 @@ std::string hex(const std::string& s) {
   }
   return out;
 }
-// The host file's bytes in the same form ("missing" when it is not there).
-std::string host_file_hex(const std::string& path) {
-  return sh("if [ -f " + quote(path) + " ]; then od -An -tx1 -v < " + quote(path) +
-            " | tr -d ' \\n'; else printf missing; fi");
-}
-
 // One argument under attack: the module's arguments with `key` set to the
 // hostile value, and what must hold after a successful run.
 struct Case {
@@ -152,7 +142,7 @@ std::vector<Case> cases() {
   auto exists = [](const std::string& v) {
     const std::string p = file_in_dir(v);
     return std::pair{"if [ -e " + quote(p) + " ] || [ -L " + quote(p) + " ]; then echo yes; else echo no; fi",
-                     std::string(p.size() > 255 + kDir.size() + 1 ? "" : "yes")};
+                     std::string(p.size() > 255 + kDir.size() + 1 ? "" : "yes\n")};
   };
   std::vector<Case> out;
   out.push_back({"copy", "content", [f](const std::string& v) { return Value::Object{{"dest", f}, {"content", v}}; },
@@ -307,26 +297,38 @@ TEST_CASE("hostile argument values reach the host as data or are refused naming 
 TEST_CASE("a file written 0600 is never readable by others while it is written", "[security][modules]") {
   const std::string dir = "/var/tmp/fk-race";
   const std::string f = dir + "/join.yaml";
-  const modules::Module* copy = modules::find_module("copy");
   // A watcher lists every file in the directory that group or others may
   // read while the module writes the file again and again (new each time,
-  // and over an existing 0644 file).
-  std::string script = "rm -rf " + dir + "; mkdir -p " + dir + "\n";
-  script += "( while [ ! -e " + dir + ".stop ]; do find " + dir + " -mindepth 1 -perm /044 -size +1k -printf '%m %s %p\\n'; done ) > " +
-            dir + ".log 2>&1 &\n";
-  for (int i = 0; i < 40; ++i) {
-    auto s = copy->script(Value::Object{{"dest", f}, {"content", "token: " + std::to_string(i) + std::string(4096, 's') + "\n"},
-                                        {"mode", "0600"}},
-                          {});
-    REQUIRE(s.ok());
-    script += "( " + *s + "\n) >/dev/null\n";
-    if (i % 2 == 1) script += "rm -f " + f + "\n";
-    if (i % 4 == 3) script += "printf 'public\\n' > " + f + "; chmod 0644 " + f + "; sleep 0.05\n";
+  // and over an existing 0644 file). It runs on in the background while
+  // the module runs, one task at a time, as in a playbook.
+  auto shell = [](std::string cmd) { return std::pair{std::string("sh"), Value::Object{{"_raw_params", cmd}}}; };
+  std::vector<std::pair<std::string, Value::Object>> steps;
+  // A 2 KiB world-readable control file shows the watcher sees what it should.
+  const std::string control = dir + "/control";
+  steps.push_back(shell("rm -rf " + dir + " " + dir + ".stop " + dir + ".done; mkdir -p " + dir + "; head -c 2048 /dev/zero > " +
+                        control + "; chmod 0644 " + control + "\n" +
+                        "( while [ ! -e " + dir + ".stop ]; do find " + dir +
+                        " -mindepth 1 -perm /044 -size +1k -printf '%m %s %p\\n' 2>/dev/null; done; touch " + dir + ".done ) > " + dir +
+                        ".log 2>&1 &\n"));
+  for (int i = 0; i < 60; ++i) {
+    steps.push_back({"copy", Value::Object{{"dest", f},
+                                           {"content", "token: " + std::to_string(i) + std::string(4096, 's') + "\n"},
+                                           {"mode", "0600"}}});
+    if (i % 2 == 1) steps.push_back(shell("rm -f " + f));
+    if (i % 4 == 3) steps.push_back(shell("printf 'public\\n' > " + f + "; chmod 0644 " + f));
   }
-  script += "touch " + dir + ".stop; wait; rm -f " + dir + ".stop; cat " + dir + ".log; "
-            "stat -c %a " + f + "\n";
-  const std::string out = sh(script);
+  steps.push_back({"copy", Value::Object{{"dest", f}, {"content", "token: last" + std::string(4096, 's') + "\n"},
+                                         {"mode", "0600"}}});
+  const std::string log = dir + ".log";
+  steps.push_back(shell("touch " + dir + ".stop; while [ ! -e " + dir + ".done ]; do sleep 0.05; done; " +
+                        "grep -q ' " + control + "$' " + log + " && echo watched; grep -v ' " + control + "$' " + log +
+                        "; stat -c %a " + f + "; rm -rf " + dir + " " + dir + ".stop " + dir + ".done " + log));
+  const auto ran = run(steps);
+  for (const auto& r : ran) CHECK_FALSE(r.outcome.failed);
+  const std::string& out = ran.back().outcome.msg;
+  INFO("stderr: " << ran.back().outcome.diff);
   // Nothing of 1 KiB or more (the secret; the deliberately public file is
-  // 7 bytes) was ever open to group or others; the last run leaves it 0600.
-  CHECK(out == "600\n");
+  // 7 bytes) but the control was ever open to group or others; the last run
+  // leaves the file 0600.
+  CHECK(out == "watched\n600\n");
 }
