@@ -11,7 +11,7 @@ namespace {
 // Secrets learnt from their shape are capped, so hostile output printing
 // endless fresh token shapes cannot make every later mask slower (they are
 // still masked where their shape shows; registered ones have no cap).
-constexpr size_t kMaxLearnt = 256;
+constexpr size_t kMaxLearnt = 64;
 
 class Registry {
  public:
