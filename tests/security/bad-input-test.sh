@@ -92,6 +92,18 @@ kubeadm_extra_config="foo: bar"|^fleetk8s: -e: kubeadm_extra_config is "foo: bar
 node_ip=10.0.0.1|^fleetk8s: -e: node_ip is "10\.0\.0\.1": expected node_ip only per host
 CASES
 
+# A typo in an -e name would leave the setting at its default.
+fk up "$inv" -e kubernets_version=1.30
+refused "-e kubernets_version: no such setting, did you mean" '^fleetk8s: -e: kubernets_version is no cluster setting: expected kubernetes_version'
+# A worker's own value would be overruled by the first control plane's.
+cat "$dir/inventory.ini" - >"$work/split.ini" <<'INI'
+[workers:vars]
+kubernetes_version="1.30"
+INI
+fk check "$work/split.ini"
+refused "a worker's kubernetes_version unlike cp1's" \
+  "^fleetk8s: $work/split\\.ini:$(grep -n '^kubernetes_version' "$work/split.ini" | cut -d: -f1): kubernetes_version of worker01 is \"1\\.30\", of cp1 \"1\\.33\" .*expected one value for the whole cluster"
+
 # A node_ip on a host's line.
 sed 's/^worker02 .*/& node_ip=banana/' "$dir/inventory.ini" >"$work/node-ip.ini"
 fk up "$work/node-ip.ini"
