@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/report/log.h"
 #include "fleetk8s/sshconfig/ssh_config.h"
 #include "ssh_config_inventory.h"
 
@@ -31,7 +32,7 @@ struct FromSshConfigArgs {
 };
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  report::print_error(e.message());
   return 1;
 }
 

@@ -31,7 +31,7 @@ struct RunArgs {
 };
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  report::print_error(e.message());
   return report::kExitBadInput;
 }
 
@@ -43,7 +43,8 @@ int run(const RunArgs& args) {
   auto inv = inventory::Inventory::load(args.conn.inventory);
   if (!inv) return fail(inv.error());
   auto hosts = args.conn.limit.empty() ? inv->select("all") : inventory::select_limit(*inv, args.conn.limit);
-  if (!hosts) return fail(args.conn.limit.empty() ? hosts.error() : hosts.error().context("--limit " + args.conn.limit));
+  if (!hosts)
+    return fail(args.conn.limit.empty() ? hosts.error() : hosts.error().context("--limit " + args.conn.limit));
   auto extra = parse_extra_vars(args.extra_vars);
   if (!extra) return fail(extra.error());
   auto defaults = resolve(args.conn);
