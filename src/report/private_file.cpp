@@ -60,7 +60,7 @@ Result<void> make_private_dirs(const std::string& path) {
   fs::path so_far;
   for (const auto& part : fs::path(path)) {
     so_far /= part;
-    if (part.empty() || part == "/" ) continue;
+    if (part.empty() || part == "/") continue;
     if (::mkdir(so_far.c_str(), 0700) == 0 || errno == EEXIST) {
       std::error_code ec;
       if (fs::is_directory(so_far, ec)) continue;

@@ -15,12 +15,14 @@ constexpr size_t kMaxLearnt = 64;
 
 class Registry {
  public:
-  // Adds `secret` (non-empty) unless known; false when `learnt` is over the cap.
+  // Adds `secret` (non-empty) unless known, or `learnt` from its shape
+  // once kMaxLearnt were.
   void add(std::string_view secret, bool learnt) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (std::find(secrets_.begin(), secrets_.end(), secret) != secrets_.end()) return;
     if (learnt && learnt_++ >= kMaxLearnt) return;
-    // Longest first: a secret containing another is found whole.
+    // Longest first. (cover() marks every occurrence of each, so a secret
+    // containing another is masked whole whatever the order.)
     auto at = std::find_if(secrets_.begin(), secrets_.end(), [&](const std::string& s) { return s.size() < secret.size(); });
     secrets_.insert(at, std::string(secret));
   }
