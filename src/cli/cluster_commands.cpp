@@ -53,7 +53,8 @@ int fail(const Error& e) {
 
 // Where the admin kubeconfig goes must be writable before anything runs.
 Result<void> check_kubeconfig_out(const std::string& path, bool by_default) {
-  const std::string flag = by_default ? "the kubeconfig ./" + path + " (from cluster_name)" : "--kubeconfig-out " + path;
+  const std::string flag =
+      by_default ? "the kubeconfig ./" + path + " (from cluster_name)" : "--kubeconfig-out " + path;
   std::error_code ec;
   if (fs::is_directory(path, ec))
     return Error(ErrorKind::kInvalidInput, flag + ": expected a file name, this is a directory");

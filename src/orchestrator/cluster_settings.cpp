@@ -100,8 +100,8 @@ Result<Net> parse_cidr(const std::string& text) {
   std::optional<Net> n = parse_ip(text.substr(0, slash));
   if (slash == std::string::npos || !n) return Error(ErrorKind::kInvalidInput, "");
   const std::string p = text.substr(slash + 1);
-  if (p.empty() || p.size() > 3 || !std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoi(p) > bits(*n))
-    return Error(ErrorKind::kInvalidInput, "");
+  const bool digits = std::all_of(p.begin(), p.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (p.empty() || p.size() > 3 || !digits || std::stoi(p) > bits(*n)) return Error(ErrorKind::kInvalidInput, "");
   n->prefix = std::stoi(p);
   for (int i = n->prefix; i < bits(*n); ++i)
     if (bit(*n, i)) return Error(ErrorKind::kInvalidInput, "its host bits are not zero");
@@ -151,7 +151,7 @@ Result<void> check_url_text(const std::string& name, const Setting& s, const std
                                       "({minor} stands for the Kubernetes minor), without spaces or shell "
                                       "characters"
                                     : "an http(s):// URL without spaces or shell characters, or a file on this machine";
-  static const std::regex http(R"(https?://[A-Za-z0-9.\-]+(:[0-9]+)?(/.*)?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]+)?(/.*)?)");
+  static const std::regex http(R"(https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]+)?(/.*)?)");
   const bool is_file_url = repo && url.rfind("file:///", 0) == 0;
   if (!is_file_url && !std::regex_match(url, http)) return bad(name, s, expected);
   if (url.find_first_of(kUnsafe) != std::string::npos || std::any_of(url.begin(), url.end(), [](char c) {
@@ -210,8 +210,9 @@ Result<void> check_endpoint(const std::string& name, const Setting& s) {
                                "\"lb.example.com:6443\" or \"[fd00::1]:6443\"";
   if (!v) return bad(name, s, expected);
   if (v->empty()) return {};
-  static const std::regex name_port(
-      R"(([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(:([0-9]{1,5}))?)");
+  // A DNS name (labels of letters, digits and inner '-') or [IPv6], then :PORT.
+  static const std::regex name_port(R"(([A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)"
+                                    R"((\.[A-Za-z0-9]([A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(:([0-9]{1,5}))?)");
   std::smatch m;
   if (std::regex_match(*v, m, name_port)) {
     if (m[6].matched && (std::stoi(m[6].str()) < 1 || std::stoi(m[6].str()) > 65535))

@@ -20,7 +20,8 @@ namespace {
 // read_until that does not find its marker in `out` times out.
 class SlowStream : public ssh::Stream {
  public:
-  explicit SlowStream(std::string out, std::vector<std::chrono::milliseconds>& waits) : out_(std::move(out)), waits_(waits) {}
+  SlowStream(std::string out, std::vector<std::chrono::milliseconds>& waits)
+      : out_(std::move(out)), waits_(waits) {}
   ssh::Task<Result<void>> write(std::string) override { co_return Result<void>{}; }
   ssh::Task<Result<std::size_t>> read_until(std::string marker, std::chrono::milliseconds timeout) override {
     waits_.push_back(timeout);
