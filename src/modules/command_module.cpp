@@ -163,11 +163,14 @@ class CommandModule final : public Module {
       if (text.empty()) return Error(ErrorKind::kInvalidInput, name_ + ": no command given");
       const std::string executable = arg_string(args, "executable");
       if (name_ == "raw" && executable.empty()) {
-        run.exec = text + "\n";  // raw: the text is the script
+        run.exec = text;  // raw: the text is the script
       } else {
-        auto r = exec_line(words, {executable.empty() ? std::string("/bin/sh") : executable, "-c", text});
+        // The executable is a path (expanded as command's words); the text
+        // goes to it exactly as written: its $NAME are the program's.
+        auto r = exec_line(words, {executable.empty() ? std::string("/bin/sh") : executable});
         if (!r) return r.error();
         run = *r;
+        run.exec += " -c " + quote(text);
       }
     }
 
@@ -210,7 +213,7 @@ class CommandModule final : public Module {
       const char* format = arg_bool(args, "stdin_add_newline", true) ? "'%s\\n'" : "'%s'";
       run.exec = std::string("printf ") + format + " " + quote(it->second.to_display()) + " | " + run.exec;
     }
-    return words.setup() + body + run.check + run.exec;
+    return words.setup() + body + run.check + run.exec + "\n";
   }
 
   Outcome interpret(const CommandResult& ran, const Value::Object& args, const RunMode&) const override {
@@ -242,7 +245,7 @@ class CommandModule final : public Module {
 
  private:
   // Two parts: the program's name checked, then "exec WORDS" (the last
-  // command of a pipeline when stdin is given). The program replaces the
+  // command of a pipeline when stdin is given; no newline yet). The program replaces the
   // script's shell, found on PATH as execvp finds it (never a shell
   // builtin, function or keyword). A name starting with '-' would be read
   // as an option of bash's exec, so it is refused as execvp would refuse a
@@ -262,7 +265,6 @@ class CommandModule final : public Module {
       if (!w) return w.error();
       l.exec += " " + *w;
     }
-    l.exec += "\n";
     return l;
   }
 

@@ -1,6 +1,10 @@
 // Parses every template of a playbook once, before any host is touched, so
-// a typo in a filter name fails the run with its file:line:col up front.
+// a typo in a filter name (or an environment name sh cannot export) fails
+// the run with its file:line:col up front.
 #include "run_state.h"
+
+#include <algorithm>
+#include <cctype>
 
 #include "fleetk8s/template/render.h"
 
@@ -35,7 +39,26 @@ Result<void> check_vars(const Value::Object& vars, const std::map<std::string, p
   return {};
 }
 
+// The keys of `env` that are written out (not {{ }}), checked now so that
+// a bad name fails the run before any host is touched.
+Result<void> check_environment_names(const Value& env, const playbook::Position& pos) {
+  if (!env.is_object()) return {};
+  for (const auto& [key, value] : env.as_object())
+    if (!has_markers(key))
+      if (auto r = check_environment_name(key, pos.to_string()); !r) return r;
+  return {};
+}
+
 }  // namespace
+
+Result<void> check_environment_name(const std::string& key, const std::string& where) {
+  const auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); };
+  if (!key.empty() && !std::isdigit(static_cast<unsigned char>(key[0])) && std::all_of(key.begin(), key.end(), word))
+    return {};
+  return Error(ErrorKind::kInvalidInput, where + ": environment: '" + key +
+                                             "' is not a valid environment variable name: use letters, digits and _, "
+                                             "not starting with a digit");
+}
 
 Result<Cond> compile_cond(const playbook::Raw& raw) {
   Cond c;
@@ -93,6 +116,7 @@ Result<CompiledTask> compile_task(const playbook::Task& task) {
     ct.loop_label = std::move(*l);
   }
   for (const auto& env : task.environment) {
+    if (auto r = check_environment_names(env.value, env.pos); !r) return r.error();
     auto e = tmpl::ValueTemplate::parse(env.value, origin_of(env.pos));
     if (!e) return e.error();
     ct.environment.push_back(std::move(*e));
@@ -120,6 +144,8 @@ Result<void> PlaybookEngine::State::compile_tasks(const std::vector<playbook::Ta
 Result<void> PlaybookEngine::compile(const playbook::Playbook& book) {
   for (const auto& play : book.plays) {
     if (auto v = check_vars(play.vars, play.var_pos, play.pos); !v) return v.error();
+    for (const auto& env : play.environment)
+      if (auto r = check_environment_names(env.value, env.pos); !r) return r;
     for (const auto* list : {&play.pre_tasks, &play.tasks, &play.post_tasks, &play.handlers})
       if (auto r = state_->compile_tasks(*list); !r) return r;
   }

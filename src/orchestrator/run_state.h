@@ -144,6 +144,9 @@ struct PlaybookEngine::State {
 // -- compile.cpp
 Result<CompiledTask> compile_task(const playbook::Task& task);
 Result<Cond> compile_cond(const playbook::Raw& raw);
+// An error unless `key` of an environment: mapping is a POSIX name
+// ([A-Za-z_][A-Za-z0-9_]*), the only names sh exports; `where` starts the message.
+Result<void> check_environment_name(const std::string& key, const std::string& where);
 Result<bool> eval_cond(const Cond& c, const tmpl::Scope& scope);
 
 // -- task_runner.cpp: runs `task` on host `h`, reports and registers.

@@ -125,7 +125,11 @@ Result<std::string> environment(const CompiledTask& ct, const Inherited& inh, co
     for (const auto& [k, x] : v->as_object()) env[k] = x;
   }
   std::string out;
-  for (const auto& [k, v] : env) out += "export " + k + "=" + modules::quote(v.to_display()) + "\n";
+  for (const auto& [k, v] : env) {
+    // Rendered keys ({{ }} ones) are checked here; the name is written unquoted.
+    if (auto r = check_environment_name(k, ct.task->pos.to_string()); !r) return r.error();
+    out += "export " + k + "=" + modules::quote(v.to_display()) + "\n";
+  }
   return out;
 }
 
@@ -185,7 +189,15 @@ ssh::Task<Attempt> call_module(PlaybookEngine::State& st, size_t h, const Compil
   auto env = environment(ct, inh, scope);
   if (!env) co_return failure(env.error().message());
   ActionContext ctx{st, h, task, scope, s.mode, s.become, s.become_user, *env, s.timeout};
+  const auto started = std::chrono::steady_clock::now();
   auto a = co_await run_action(ctx, std::move(args));
+  if (s.timeout.count() > 0 && a.outcome.failed && !a.unreachable &&
+      std::chrono::steady_clock::now() - started >= s.timeout) {
+    // The host killed the script at the limit (a script that fails on its
+    // own fails before it). Ansible's words, per attempt as in Ansible.
+    a.outcome.msg = "The " + task.module + " action failed to execute in the expected time frame (" +
+                    std::to_string(s.timeout.count() / 1000) + ") and was terminated";
+  }
   co_return from_action(a);
 }
 

@@ -200,6 +200,11 @@ TEST_CASE("shell: the text is a program, its executable one word", "[command]") 
     INFO(sh);
     auto r = run_sh(sh, script_of("shell", args({{"_raw_params", "echo a | tr a b; echo $((1+1))"}})), s);
     CHECK(r.out == "b\n2\n");
+    // $NAME in the text is the program's to expand, from a hostile value.
+    const std::string value = "$(touch " + s.canary() + ") \" ' `x`";
+    r = run_sh(sh, script_of("shell", args({{"_raw_params", "printf '[%s]' \"$FK_V\""}})), s,
+               "export FK_V=" + quote(value) + "\n");
+    CHECK(r.out == "[" + value + "]");
     r = run_sh(sh, script_of("shell", args({{"_raw_params", "echo x"}, {"executable", "/bin/sh; touch " + s.canary()}})), s);
     CHECK(r.exit_status == 127);
     CHECK_FALSE(s.canary_exists());
