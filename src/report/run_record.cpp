@@ -20,12 +20,14 @@ int severity(TaskStatus s, bool ignored) {
   return 0;
 }
 
+// Masked before it is displayed (a dict as JSON would escape a secret past
+// the mask) and before it is cut (half a secret is no longer found).
 std::string message_of(const Value& result) {
   const Value* msg = result.find("msg");
   if (!msg || msg->is_null()) return "";
-  std::string text = msg->to_display();
+  std::string text = mask_value(*msg).to_display();
   if (text.size() > 500) text = text.substr(0, 500) + "...";
-  return mask_secrets(text);
+  return text;
 }
 
 class RunRecorder final : public PlaybookReporter {

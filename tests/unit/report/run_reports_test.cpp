@@ -190,3 +190,20 @@ TEST_CASE("the text reporter at verbosity 2 (-vv) shows each command's status, t
   std::free(buf);
   CHECK(out.find("\n  [cp1] rc=0 1.50s: uname -r\n  cp1 | 6.1\n  cp1 | second\n  cp1 ! warn\n") != std::string::npos);
 }
+
+TEST_CASE("a failure's message is masked before it is cut or displayed as JSON") {
+  const std::string pw = "cut\"me\\Hx9";
+  add_secret(pw);
+  RunRecord r;
+  auto rec = make_run_recorder(r);
+  rec->task_start("TASK", "t");
+  // The secret straddles the 500-character cut; a dict message is shown as JSON.
+  rec->task_result(result("a", TaskStatus::kFailed, 0, 1, Value::Object{{"msg", std::string(495, 'x') + pw}}));
+  rec->task_result(result("b", TaskStatus::kFailed, 0, 1, Value::Object{{"msg", Value::Object{{"why", pw}}}}));
+  for (const char* host : {"a", "b"}) {
+    const std::string msg = r.tasks[0].hosts.at(host).msg;
+    CHECK(msg.find("cut") == std::string::npos);
+    CHECK(msg.find("Hx9") == std::string::npos);
+  }
+  CHECK(r.tasks[0].hosts.at("b").msg.find("********") != std::string::npos);
+}
