@@ -308,6 +308,7 @@ Result<void> TaskParser::apply_keyword(Task& task, const std::string& key, const
   } else if (key == "timeout") {
     int t = 0;
     if (auto r = set_int(t); !r.ok()) return r;
+    if (t < 0) return reader_.error(value, "timeout must be a number of seconds (0: none); got " + std::to_string(t));
     task.timeout = t;
   } else if (key == "register") {
     auto s = reader_.string(value, key);
