@@ -39,6 +39,9 @@ class Channel {
   bool input_sent() const { return in_off_ == input_.size() && (!eof_wanted_ || eof_sent_); }
   bool ended() const { return out_done_ && err_done_; }
 
+  // The session the channel belongs to (for deadline timers).
+  SessionCore& core() { return *core_; }
+
   // Output collected so far; callers may consume (erase) from the front.
   std::string& out() { return result_.out; }
   std::string& err() { return result_.err; }

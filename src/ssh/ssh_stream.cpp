@@ -22,15 +22,19 @@ Task<Result<std::size_t>> SshStream::read_until(std::string marker, std::chrono:
   if (closed_) co_return Error(ErrorKind::kConnectionLost, "stream already closed");
   std::size_t found = std::string::npos;
   auto& out = channel_->out();
-  if (scanned_ > out.size()) scanned_ = 0;  // the caller consumed output
+  // What this call has searched: each call starts at the front, because
+  // out() may already hold the answer (read while the request was being
+  // sent) and the caller consumes from the front between calls.
+  std::size_t scanned = 0;
   auto seen = [&] {
-    const std::size_t from = scanned_ >= marker.size() ? scanned_ - marker.size() + 1 : 0;
+    const std::size_t from = scanned >= marker.size() ? scanned - marker.size() + 1 : 0;
     found = out.find(marker, from);
-    scanned_ = out.size();
+    scanned = out.size();
     return found != std::string::npos;
   };
   Deadline dl;
   if (timeout.count() > 0) dl = Deadline(Clock::now() + timeout);
+  auto timer = channel_->core().arm(dl);  // wakes the pump when the time is up
   auto r = co_await channel_->pump(dl, seen);
   if (!r) {
     if (r.error().kind() == ErrorKind::kTimeout) {
@@ -44,7 +48,6 @@ Task<Result<std::size_t>> SshStream::read_until(std::string marker, std::chrono:
     co_return Error(ErrorKind::kConnectionLost,
                     "the remote shell on " + where_ + " ended unexpectedly" + (err.empty() ? "" : ": " + err));
   }
-  scanned_ = found + marker.size();
   co_return found + marker.size();
 }
 

@@ -23,7 +23,6 @@ class SshStream final : public Stream {
  private:
   std::unique_ptr<Channel> channel_;
   std::string where_;
-  std::size_t scanned_ = 0;  // out() before this offset holds no marker start
   bool closed_ = false;
 };
 

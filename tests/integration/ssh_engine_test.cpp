@@ -504,3 +504,33 @@ TEST_CASE("a host whose sshd dies mid-command is reported as lost", "[ssh][error
   REQUIRE(again.ok());
   CHECK(again->out == "worker03\n");
 }
+
+TEST_CASE("a stream finds an answer that arrived while the next request was still being sent", "[ssh][stream]") {
+  // The stall under load: the answer to a request was read into out()
+  // during write() (here: a 3 MB request waits for window adjustments while
+  // the first line's echo comes back), and it is as long as the previous
+  // answer. read_until must still find its marker.
+  auto got = run_async<std::string>([&](Exec ex) -> ssh::Task<std::string> {
+    auto t = ssh::make_ssh_transport(ex);
+    auto c = co_await t->connect(sandbox_host("cp1"));
+    if (!c) co_return "connect: " + c.error().message();
+    auto s = co_await (*c)->open_stream("read -r a; echo \"$a\"; read -r b; echo \"$b\"; cat >/dev/null", {});
+    if (!s) co_return "open: " + s.error().message();
+    auto& stream = **s;
+    std::string log;
+    if (auto w = co_await stream.write("1234567890-A\n"); !w) co_return "write A: " + w.error().message();
+    auto a = co_await stream.read_until("-A\n", std::chrono::seconds(10));
+    if (!a) co_return "read A: " + a.error().message();
+    stream.out().erase(0, *a);
+    if (auto w = co_await stream.write("1234567890-B\n" + std::string(3 << 20, 'x') + "\n"); !w) {
+      co_return "write B: " + w.error().message();
+    }
+    log += "before=" + std::to_string(stream.out().size()) + " ";
+    auto b = co_await stream.read_until("-B\n", std::chrono::seconds(5));
+    log += b ? "found at " + std::to_string(*b) : "read B: " + b.error().message();
+    co_await stream.close();
+    co_await (*c)->close();
+    co_return log;
+  });
+  CHECK_THAT(got, Catch::EndsWith("found at 13"));
+}
