@@ -194,3 +194,32 @@ TEST_CASE("OS modules fail like the real tools", "[modules][os]") {
   CHECK(o[3].failed);
   CHECK_THAT(o[3].msg, Catch::Contains("not found"));
 }
+
+// `fleetk8s check` on a host `up` has not prepared: the unit an earlier
+// task's package would bring is drift, not a failure; a real run still fails.
+TEST_CASE("systemd in check mode reports a missing unit as drift", "[modules][os]") {
+  const Value::Object unit = args({{"name", "fleetk8s-not-installed"}, {"state", "started"}, {"enabled", true}});
+  auto o = run_steps("worker02", {{"systemd", unit, {true, false}}, {"systemd", unit, {true, true}}, {"systemd", unit, {}}});
+  CHECK(o[0].changed);
+  CHECK_FALSE(o[0].failed);
+  CHECK(o[0].msg == "unit fleetk8s-not-installed.service not found (an earlier task would install it)");
+  CHECK(o[1].changed);
+  CHECK(o[1].diff.empty());
+  CHECK(o[2].failed);
+  CHECK_THAT(o[2].msg, Catch::Contains("Could not find the requested service"));
+}
+
+TEST_CASE("sysctl writes values literally, escapes and globs included", "[modules][os]") {
+  const std::string f = "/etc/sysctl.d/fleetk8s-literal-test.conf";
+  shell_out("worker02", "rm -f " + f);
+  auto o = run_steps("worker02", {
+      {"sysctl", args({{"name", "kernel.fk_a"}, {"value", "1\\nkernel.core_pattern=|/tmp/x"}, {"sysctl_file", f},
+                       {"reload", false}}), {}},
+      {"sysctl", args({{"name", "kernel.fk_b"}, {"value", "*"}, {"sysctl_file", f}, {"reload", false}}), {}},
+      {"sysctl", args({{"name", "kernel.fk_b"}, {"value", "*"}, {"sysctl_file", f}, {"reload", false}}), {}},
+  });
+  CHECK(o[0].changed);
+  CHECK(o[1].changed);
+  CHECK_FALSE(o[2].changed);
+  CHECK(shell_out("worker02", "cat " + f + "; rm -f " + f) == "kernel.fk_a=1\\nkernel.core_pattern=|/tmp/x\nkernel.fk_b=*");
+}

@@ -298,8 +298,8 @@ TEST_CASE("a file written 0600 is never readable by others while it is written",
   const std::string dir = "/var/tmp/fk-race";
   const std::string f = dir + "/join.yaml";
   // A watcher lists every file in the directory that group or others may
-  // read while the module writes the file again and again (new each time,
-  // and over an existing 0644 file). It runs on in the background while
+  // read while copy and lineinfile write the file again and again (new
+  // each time, and over an existing 0644 file). It runs on in the background while
   // the module runs, one task at a time, as in a playbook.
   auto shell = [](std::string cmd) { return std::pair{std::string("sh"), Value::Object{{"_raw_params", cmd}}}; };
   std::vector<std::pair<std::string, Value::Object>> steps;
@@ -314,6 +314,10 @@ TEST_CASE("a file written 0600 is never readable by others while it is written",
     steps.push_back({"copy", Value::Object{{"dest", f},
                                            {"content", "token: " + std::to_string(i) + std::string(4096, 's') + "\n"},
                                            {"mode", "0600"}}});
+    if (i % 4 == 0) {  // lineinfile's temporary file holds the whole new content too (think sudoers)
+      steps.push_back({"lineinfile", Value::Object{{"path", f}, {"line", "secret " + std::to_string(i) + std::string(2048, 'l')},
+                                                   {"mode", "0600"}}});
+    }
     if (i % 2 == 1) steps.push_back(shell("rm -f " + f));
     if (i % 4 == 3) steps.push_back(shell("printf 'public\\n' > " + f + "; chmod 0644 " + f));
   }
