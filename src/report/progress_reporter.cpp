@@ -179,8 +179,9 @@ class ProgressReporter final : public PlaybookReporter {
     if (drawn_ && !force && now - last_draw_ < std::chrono::milliseconds(50)) return;
     last_draw_ = now;
     ProgressLine line;
-    line.phase = phase_;
-    line.task = task_.empty() ? "connecting" : (kind_ == "TASK" ? "" : kind_ + " ") + task_;
+    // Masked before format_progress() cuts them to the terminal's width.
+    line.phase = mask_secrets(phase_);
+    line.task = task_.empty() ? "connecting" : mask_secrets((kind_ == "TASK" ? "" : kind_ + " ") + task_);
     line.targets = static_cast<int>(targets_.size());
     for (const auto& [host, s] : status_) {
       switch (s) {
@@ -192,7 +193,7 @@ class ProgressReporter final : public PlaybookReporter {
       }
     }
     line.elapsed = std::chrono::duration<double>(now - start_).count();
-    std::string text = mask_secrets(format_progress(line, terminal_width(out_) - 1, unicode_, true));
+    std::string text = format_progress(line, terminal_width(out_) - 1, unicode_, true);
     text.replace(text.find('\n'), 1, "\n\r\033[K");
     if (drawn_) std::fputs("\r\033[K\033[1A", out_);  // back to the label line
     std::fputs(("\r\033[K" + text).c_str(), out_);

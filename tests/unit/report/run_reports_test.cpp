@@ -207,3 +207,22 @@ TEST_CASE("a failure's message is masked before it is cut or displayed as JSON")
   }
   CHECK(r.tasks[0].hosts.at("b").msg.find("********") != std::string::npos);
 }
+
+TEST_CASE("the live progress line masks a secret before cutting the line to the terminal's width") {
+  const std::string pw = "Pr0gress-Secret-Wz7";
+  add_secret(pw);
+  std::FILE* out = std::tmpfile();
+  REQUIRE(out);
+  {
+    auto progress = make_progress_reporter(out, 0);
+    // 80 columns (not a terminal): the secret straddles the cut.
+    progress->task_start("TASK", std::string(60, 'n') + " " + pw + " and more");
+    progress->task_hosts({"a", "b"});
+  }
+  std::rewind(out);
+  std::string text;
+  for (int c; (c = std::fgetc(out)) != EOF;) text += static_cast<char>(c);
+  std::fclose(out);
+  CHECK(text.find(std::string(60, 'n')) != std::string::npos);  // it was drawn
+  CHECK(text.find("Pr0g") == std::string::npos);
+}
