@@ -4,11 +4,14 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include "cluster_input.h"
@@ -18,6 +21,7 @@
 #include "extra_vars.h"
 #include "interrupt.h"
 #include "fleetk8s/core/duration.h"
+#include "fleetk8s/inventory/connection.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/orchestrator/cluster.h"
@@ -65,6 +69,31 @@ Result<void> check_kubeconfig_out(const std::string& path, bool by_default) {
                                                " is none");
   if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0))
     return Error(ErrorKind::kInvalidInput, flag + ": expected a file this user can write");
+  return {};
+}
+
+// The key files named in the inventory or by --private-key must be
+// readable: else every host would end unreachable after the first tries.
+Result<void> check_key_files(const inventory::Inventory& inv, const std::vector<std::string>& hosts,
+                             const orchestrator::ConnectionDefaults& defaults) {
+  auto unreadable = [](const std::string& path) {
+    return ::access(path.c_str(), R_OK) != 0 ? std::optional<std::string>(std::strerror(errno)) : std::nullopt;
+  };
+  for (const auto& host : hosts) {
+    auto c = inventory::connection_for(inv, host);
+    if (!c || !c->private_key_file) continue;
+    if (auto why = unreadable(*c->private_key_file)) {
+      std::string at = inv.var_origin(host, "ansible_ssh_private_key_file");
+      if (at.empty()) at = inv.var_origin(host, "ansible_private_key_file");
+      return Error(ErrorKind::kInvalidInput,
+                   (at.empty() ? "the inventory" : at) + ": ansible_ssh_private_key_file of " + host + " is " +
+                       *c->private_key_file + ": expected a key file this user can read (" + *why + ")");
+    }
+  }
+  if (defaults.private_key_file)
+    if (auto why = unreadable(*defaults.private_key_file))
+      return Error(ErrorKind::kInvalidInput, "--private-key " + *defaults.private_key_file +
+                                                 ": expected a key file this user can read (" + *why + ")");
   return {};
 }
 
@@ -122,6 +151,7 @@ int run(const ClusterArgs& args, Mode mode) {
     reached.insert(reached.begin(), roles->control_planes.front());
   auto targets = orchestrator::make_targets(*inv, reached, *defaults);
   if (!targets) return fail(targets.error());
+  if (auto ok = check_key_files(*inv, reached, *defaults); !ok) return fail(ok.error());
   const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
   // The control plane's node_ip when SSH reaches it elsewhere (Vagrant's port forwards).
   const Value::Object cp_vars = inv->host_vars(roles->control_planes.front());

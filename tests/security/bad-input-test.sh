@@ -147,6 +147,12 @@ refused "cp1 in control_plane and workers: both groups and lines named" \
 # --- files and the run lock's timeout
 fk up "$inv" --kubeconfig-out "$work/no/such/dir/admin.conf"
 refused "--kubeconfig-out in a missing directory" "^fleetk8s: --kubeconfig-out .*: expected a file in an existing directory"
+sed 's/^worker01 .*/& ansible_ssh_private_key_file=\/nonexistent\/id_ed25519/' "$dir/inventory.ini" >"$work/key.ini"
+fk up "$work/key.ini"
+refused "a missing key file in the inventory names the line" \
+  "^fleetk8s: $work/key\\.ini:$(grep -n '^worker01 ' "$work/key.ini" | cut -d: -f1): ansible_ssh_private_key_file of worker01 is /nonexistent/id_ed25519: expected a key file this user can read"
+fk check "$inv" --private-key "$work/no-such-key"
+refused "a missing --private-key" "^fleetk8s: --private-key $work/no-such-key: expected a key file this user can read"
 FLEETK8S_LOCK_TIMEOUT=soon fk up "$inv"
 refused "FLEETK8S_LOCK_TIMEOUT=soon" "^fleetk8s: FLEETK8S_LOCK_TIMEOUT: expected a duration"
 
