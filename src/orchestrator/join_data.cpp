@@ -15,8 +15,8 @@ bool ends_with(std::string_view s, std::string_view tail) {
   return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail;
 }
 
-// The words of `text` (split on any whitespace), a backslash that ends a
-// line (whatever blanks follow it) being no word: kubeadm's line
+// The words of `text` (split on any whitespace), without the backslash
+// that ends a line (whatever blanks follow it): kubeadm's line
 // continuations. One pass, no regex: the text is remote output.
 std::vector<std::string_view> words(std::string_view text) {
   std::vector<std::string_view> out;
@@ -25,11 +25,11 @@ std::vector<std::string_view> words(std::string_view text) {
     const size_t begin = i;
     while (i < text.size() && !blank(text[i])) ++i;
     if (i == begin) break;
-    const std::string_view w = text.substr(begin, i - begin);
+    std::string_view w = text.substr(begin, i - begin);
     size_t j = i;
     while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
-    const bool continuation = w == "\\" && (j == text.size() || text[j] == '\r' || text[j] == '\n');
-    if (!continuation) out.push_back(w);
+    if (w.back() == '\\' && (j == text.size() || text[j] == '\r' || text[j] == '\n')) w.remove_suffix(1);
+    if (!w.empty()) out.push_back(w);
   }
   return out;
 }

@@ -83,3 +83,11 @@ TEST_CASE("hostile kubeadm output: 1 MB of it is read in linear time, without de
   REQUIRE(k);
   CHECK(*k == kKey);
 }
+
+TEST_CASE("a continuation backslash right after a value is no part of it") {
+  auto d = parse_join_command("kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef\\\n"
+                              "    --discovery-token-ca-cert-hash " + kHash + "\\  \n");
+  REQUIRE(d);
+  CHECK(d->token == "abcdef.0123456789abcdef");
+  CHECK(d->ca_hash == kHash);
+}
