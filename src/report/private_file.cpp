@@ -64,9 +64,9 @@ Result<void> make_private_dirs(const std::string& path) {
     if (::mkdir(so_far.c_str(), 0700) == 0 || errno == EEXIST) {
       std::error_code ec;
       if (fs::is_directory(so_far, ec)) continue;
-      return Error(ErrorKind::kIo, so_far.string() + ": cannot create the directory: it exists and is no directory");
+      return Error(ErrorKind::kIo, so_far.string() + ": it exists and is no directory");
     }
-    return Error(ErrorKind::kIo, so_far.string() + ": cannot create the directory: " + std::strerror(errno));
+    return Error(ErrorKind::kIo, so_far.string() + ": " + std::strerror(errno));
   }
   return {};
 }

@@ -74,7 +74,8 @@ Result<std::unique_ptr<RunFolder>> RunFolder::create(const std::string& runs_dir
                  "no place for the run folder: neither XDG_STATE_HOME nor HOME is an absolute path (use --run-dir DIR)");
   const std::string name = stamp(Clock::now()) + "-" + command + "-" + std::to_string(::getpid());
   const fs::path path = fs::path(runs_dir) / name;
-  if (auto made = make_private_dirs(runs_dir); !made) return made.error();
+  if (auto made = make_private_dirs(runs_dir); !made)
+    return Error(ErrorKind::kIo, path.string() + ": cannot create the run folder: " + made.error().message());
   for (const fs::path& dir : {path, path / "hosts"})
     if (::mkdir(dir.c_str(), 0700) != 0)
       return Error(ErrorKind::kIo, dir.string() + ": cannot create the run folder: " + std::strerror(errno));

@@ -21,7 +21,8 @@ namespace fleetk8s::report {
 Result<void> write_private_file(const std::string& path, const std::string& text);
 
 // Creates directory `path` and its missing parents, each mode 0700;
-// existing ones are left as they are. Errors (kIo) name the directory.
+// existing ones are left as they are. Errors (kIo): "DIR: reason", DIR
+// the one that could not be made.
 Result<void> make_private_dirs(const std::string& path);
 
 // `path` opened for appending, created mode 0600 when missing, never
