@@ -43,7 +43,7 @@ secrets=("$pw_long" "$json_escaped" "$html_escaped" Kx7v Rq2p Wm5s Tz8u Ln4k "$p
 # leaks FILE|DIR...: prints every place a secret shows (nothing when none does).
 leaks() {
   local s
-  for s in "${secrets[@]}"; do grep -rlF -- "$s" "$@" 2>/dev/null | sed "s|^|$s in |"; done
+  for s in "${secrets[@]}"; do [ -n "$s" ] && grep -rlF -- "$s" "$@" 2>/dev/null | sed "s|^|$s in |"; done
 }
 # open_modes PATH...: every file not 0600 and directory not 0700 under PATH.
 open_modes() {
