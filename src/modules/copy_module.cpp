@@ -36,7 +36,7 @@ class CopyModule final : public Module {
 
     std::string s = std::string(kScriptHead) + "fk_changed=0\n";
     if (!force) s += "[ -e " + quote(dest) + " ] && exit 0\n";
-    s += prepare_temp_snippet(dest);
+    s += prepare_temp_snippet(dest, mode);
     if (needs_base64(content)) {
       s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64_encode(content, true, 76) + "\nFK_B64\n";
     } else {

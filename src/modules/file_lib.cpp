@@ -33,11 +33,16 @@ Result<void> check_attribute_args(const Value::Object& args) {
   return {};
 }
 
-std::string prepare_temp_snippet(const std::string& dest) {
+std::string prepare_temp_snippet(const std::string& dest, const RunMode& mode) {
   std::string s = "fk_dest=" + quote(dest) + "\n";
   s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
-  s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination directory $fk_dir does not exist\" >&2; exit 1; fi\n";
-  s += "if [ -d \"$fk_dest\" ]; then echo \"Destination $fk_dest is a directory\" >&2; exit 1; fi\n";
+  if (mode.check) {
+    s += "if [ ! -d \"$fk_dir\" ]; then printf 'directory %s not found (an earlier task would create it)\\n' \"$fk_dir\"; "
+         "exit 100; fi\n";
+  } else {
+    s += "if [ ! -d \"$fk_dir\" ]; then printf 'Destination directory %s does not exist\\n' \"$fk_dir\" >&2; exit 1; fi\n";
+  }
+  s += "if [ -d \"$fk_dest\" ]; then printf 'Destination %s is a directory\\n' \"$fk_dest\" >&2; exit 1; fi\n";
   s += "[ -z \"${fk_tmp:-}\" ] || rm -f -- \"$fk_tmp\"\n";
   s += "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n";
   return s + kRemoveTempOnExit;

@@ -42,8 +42,11 @@ std::string install_temp_snippet(const Value::Object& args, const RunMode& mode,
 // Shell code that sets fk_dest, fk_dir and fk_tmp for `dest`, fails clearly
 // when the directory is missing or dest is a directory, creates fk_tmp with
 // mktemp (mode 0600, a fresh name, never through a link) and removes it on
-// exit. Used again in one script, it drops the previous temporary file.
-std::string prepare_temp_snippet(const std::string& dest);
+// exit. Used again in one script, it drops the previous temporary file. In
+// check mode a missing directory (an earlier task, such as a package
+// install, would create it) is a change to report, not a failure: the
+// script says so on stdout and exits 100.
+std::string prepare_temp_snippet(const std::string& dest, const RunMode& mode);
 
 // The trap that removes "$fk_tmp" (unless emptied after its move) on exit.
 inline const char* kRemoveTempOnExit = "trap '[ -z \"${fk_tmp:-}\" ] || rm -f -- \"$fk_tmp\"' EXIT\n";

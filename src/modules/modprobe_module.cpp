@@ -80,11 +80,11 @@ class ModprobeModule final : public Module {
       Value::Object file_args;  // the modules-load.d file: plain 0644, root-owned
       s += "fk_keep_changed=$fk_changed; fk_changed=0\n";
       if (persistent == "present") {
-        s += prepare_temp_snippet("/etc/modules-load.d/" + mod + ".conf");
+        s += prepare_temp_snippet("/etc/modules-load.d/" + mod + ".conf", mode);
         s += "printf '%s\\n' \"$fk_m\" > \"$fk_tmp\" || exit 1\n";
         s += install_temp_snippet(file_args, mode, false);
         if (!params->empty()) {
-          s += prepare_temp_snippet("/etc/modprobe.d/" + mod + ".conf");
+          s += prepare_temp_snippet("/etc/modprobe.d/" + mod + ".conf", mode);
           s += "printf 'options %s %s\\n' \"$fk_m\" " + quote(joined) + " > \"$fk_tmp\" || exit 1\n";
           s += install_temp_snippet(file_args, mode, false);
         }

@@ -25,7 +25,7 @@ class SelinuxModule final : public Module {
       if (auto ok = check_name("policy", policy, "_-", "an SELinux policy name"); !ok) return ok.error().context("selinux");
     }
     const std::string config = arg_string(args, "configfile", "/etc/selinux/config");
-    std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(config);
+    std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(config, mode);
     s += "if [ ! -f \"$fk_dest\" ]; then echo \"$fk_dest does not exist: is SELinux installed?\" >&2; exit 1; fi\n";
     s += "awk -v st=" + quote(state) + " -v pol=" + quote(policy) +
          " 'BEGIN { FS = \"=\" } /^SELINUX=/ { print \"SELINUX=\" st; s = 1; next } "

@@ -39,7 +39,7 @@ class SysctlModule final : public Module {
     const bool ignore = arg_bool(args, "ignoreerrors", false);
 
     std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_file_changed=0\nfk_k=" + quote(key) + "\nfk_v=" + quote(value) + "\n";
-    s += prepare_temp_snippet(file);
+    s += prepare_temp_snippet(file, mode);
     // One awk pass rewrites the file: the key's last assignment gets the
     // value, duplicates go, a missing key is appended. Values compare with
     // whitespace folded, as sysctl prints tabs between vector fields. Key

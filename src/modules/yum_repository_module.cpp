@@ -94,7 +94,7 @@ class YumRepositoryModule final : public Module {
     }
     const std::string dir = arg_string(args, "reposdir", "/etc/yum.repos.d");
     const std::string file = dir + "/" + arg_string(args, "file", id) + ".repo";
-    std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(file);
+    std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(file, mode);
     s += "if [ -f \"$fk_dest\" ]; then fk_src=\"$fk_dest\"; else fk_src=/dev/null; fi\n";
     // The section arrives through the environment: awk -v would mangle
     // backslashes and cannot hold newlines.

@@ -223,3 +223,12 @@ TEST_CASE("sysctl writes values literally, escapes and globs included", "[module
   CHECK_FALSE(o[2].changed);
   CHECK(shell_out("worker02", "cat " + f + "; rm -f " + f) == "kernel.fk_a=1\\nkernel.core_pattern=|/tmp/x\nkernel.fk_b=*");
 }
+
+TEST_CASE("copy in check mode reports a directory an earlier task would create as drift", "[modules]") {
+  const Value::Object a = args({{"dest", "/etc/fleetk8s-no-such-dir/x.yaml"}, {"content", "x\n"}, {"mode", "0600"}});
+  auto o = run_steps("worker02", {{"copy", a, {true, false}}, {"copy", a, {}}});
+  CHECK(o[0].changed);
+  CHECK_FALSE(o[0].failed);
+  CHECK(o[1].failed);
+  CHECK_THAT(o[1].msg, Catch::Contains("Destination directory /etc/fleetk8s-no-such-dir does not exist"));
+}
