@@ -1,6 +1,8 @@
 // `fleetk8s up`, `check`, `reset` and `kubeconfig`: the cluster commands.
 #include <utility>
 
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstdio>
@@ -27,6 +29,7 @@
 #include "fleetk8s/orchestrator/cluster.h"
 #include "fleetk8s/orchestrator/run_lock.h"
 #include "fleetk8s/orchestrator/targets.h"
+#include "fleetk8s/playbook/loader.h"
 #include "fleetk8s/report/log.h"
 
 namespace fleetk8s::cli {
@@ -232,6 +235,15 @@ Result<Value::Object> checked_settings(const std::string& playbook_dir, const in
   std::map<std::string, std::string> origins;
   auto extra = parse_extra_vars(extra_vars, &origins);
   if (!extra) return extra.error();
+  // The phases load their playbooks one by one: one an admin broke would
+  // otherwise stop the run halfway, after the hosts were prepared.
+  std::error_code ec;
+  std::vector<fs::path> books;
+  for (const auto& entry : fs::directory_iterator(playbook_dir, ec))
+    if (entry.path().extension() == ".yml" && entry.is_regular_file(ec)) books.push_back(entry.path());
+  std::sort(books.begin(), books.end());
+  for (const auto& book : books)
+    if (auto loaded = playbook::load_playbook(book.string()); !loaded) return loaded.error();
   return orchestrator::cluster_settings(playbook_dir, inv, roles, *extra, origins);
 }
 

@@ -153,6 +153,11 @@ refused "a missing key file in the inventory names the line" \
   "^fleetk8s: $work/key\\.ini:$(grep -n '^worker01 ' "$work/key.ini" | cut -d: -f1): ansible_ssh_private_key_file of worker01 is /nonexistent/id_ed25519: expected a key file this user can read"
 fk check "$inv" --private-key "$work/no-such-key"
 refused "a missing --private-key" "^fleetk8s: --private-key $work/no-such-key: expected a key file this user can read"
+cp -r "$(dirname "$0")/../../playbooks" "$work/playbooks"
+printf -- '- name: broken by hand\n  hosts: all\n  tasks:\n    - name: oops\n      no_such_module: {}\n' >>"$work/playbooks/join.yml"
+fk up "$inv" --playbook-dir "$work/playbooks"
+refused "a playbook of a later phase that does not load stops the run before phase 1" \
+  "^fleetk8s: $work/playbooks/join\\.yml:[0-9]+:[0-9]+: unknown module .no_such_module."
 FLEETK8S_LOCK_TIMEOUT=soon fk up "$inv"
 refused "FLEETK8S_LOCK_TIMEOUT=soon" "^fleetk8s: FLEETK8S_LOCK_TIMEOUT: expected a duration"
 
