@@ -35,11 +35,13 @@ std::string strip_ends(std::string s) {
   return s;
 }
 
-// The first stdout line of a skip the script decided itself (creates,
-// removes, check mode). Random per run, so a command that exits 101 and
-// prints "skipped" is reported as the failure it is, not as a skip.
-const std::string& skip_token() {
-  static const std::string token = "fleetk8s-skip-" + random_hex();
+// Starts the first stdout line of a verdict the script reaches before the
+// command runs ("TOKEN skip" for creates, removes and check mode, "TOKEN
+// fail" for chdir), with exit 101; the message follows. Random per run, so
+// a command that exits 101 and prints "skipped" is reported as the failure
+// it is, not as a skip.
+const std::string& verdict_token() {
+  static const std::string token = "fleetk8s-verdict-" + random_hex();
   return token;
 }
 
@@ -176,13 +178,15 @@ class CommandModule final : public Module {
 
     // Ansible's order: chdir, then creates and removes (relative to it),
     // then check mode, then the command.
+    const std::string token = quote(verdict_token());
     std::string body;
     if (const std::string chdir = arg_string(args, "chdir"); !chdir.empty()) {
       // "./" keeps a relative directory from meaning OLDPWD ("-") or a CDPATH entry.
       const bool relative = chdir[0] != '/' && chdir[0] != '~' && chdir[0] != '$';
       auto dir = words.word(relative ? "./" + chdir : chdir);
       if (!dir) return dir.error();
-      body += "cd -- " + *dir + " || { echo 'Unable to change directory before execution' >&2; exit 1; }\n";
+      body += "cd -- " + *dir + " || { printf '%s fail\\nUnable to change directory before execution: %s\\n' " +
+              token + " " + *dir + "; exit 101; }\n";
     }
     const std::string creates = arg_string(args, "creates");
     const std::string removes = arg_string(args, "removes");
@@ -191,22 +195,21 @@ class CommandModule final : public Module {
       // only pathname expansion reads (no field splitting, nothing run).
       body += "fk_exists() ( IFS=; set -- $1; [ -e \"$1\" ] || [ -L \"$1\" ] )\n";
     }
-    const std::string token = quote(skip_token());
     if (!creates.empty()) {
       auto w = words.word(creates);
       if (!w) return w.error();
-      body += "if fk_exists " + *w + "; then printf '%s\\nskipped, since %s exists\\n' " + token + " " + *w +
+      body += "if fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s exists\\n' " + token + " " + *w +
               "; exit 101; fi\n";
     }
     if (!removes.empty()) {
       auto w = words.word(removes);
       if (!w) return w.error();
-      body += "if ! fk_exists " + *w + "; then printf '%s\\nskipped, since %s does not exist\\n' " + token + " " +
+      body += "if ! fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s does not exist\\n' " + token + " " +
               *w + "; exit 101; fi\n";
     }
     if (mode.check) {
       // Ansible skips command/shell in check mode unless creates/removes decide.
-      return words.setup() + body + "printf '%s\\nskipped: command would run (check mode)\\n' " + token +
+      return words.setup() + body + "printf '%s skip\\nskipped: command would run (check mode)\\n' " + token +
              "; exit 101\n";
     }
     if (auto it = args.find("stdin"); it != args.end() && !it->second.is_null()) {
@@ -218,12 +221,18 @@ class CommandModule final : public Module {
 
   Outcome interpret(const CommandResult& ran, const Value::Object& args, const RunMode&) const override {
     Outcome o;
-    const std::string skip = skip_token() + "\n";
+    const std::string skip = verdict_token() + " skip\n", fail = verdict_token() + " fail\n";
     if (ran.exit_status == 101 && ran.exit_signal.empty() && ran.out.compare(0, skip.size(), skip) == 0) {
       o.msg = strip_ends(ran.out.substr(skip.size()));
       o.result["stdout"] = o.msg;
       o.result["rc"] = 0;
       o.skipped = o.msg.rfind("skipped:", 0) == 0;  // check mode: skipped; creates/removes: ok
+      return o;
+    }
+    if (ran.exit_status == 101 && ran.exit_signal.empty() && ran.out.compare(0, fail.size(), fail) == 0) {
+      o.failed = true;  // as Ansible's: not run, so not changed, and no rc
+      o.msg = strip_ends(ran.out.substr(fail.size()));
+      o.result["stderr"] = strip_ends(ran.err);
       return o;
     }
     const bool strip = arg_bool(args, "strip_empty_ends", true);

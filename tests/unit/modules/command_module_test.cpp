@@ -165,8 +165,10 @@ TEST_CASE("command: chdir, creates, removes and stdin are data", "[command]") {
     auto r = run_sh(sh, script_of("command", args({{"_raw_params", "pwd"}, {"chdir", "-"}})), s);
     CHECK(r.out == (s.dir / "-").string() + "\n");
     r = run_sh(sh, script_of("command", args({{"_raw_params", "pwd"}, {"chdir", "$(touch " + c + ")"}})), s);
-    CHECK(r.exit_status == 1);
-    CHECK_THAT(r.err, Catch::Contains("Unable to change directory"));
+    auto cd = find_module("command")->interpret(r, {}, {});
+    CHECK(cd.failed);
+    CHECK_FALSE(cd.changed);  // as Ansible: the command did not run
+    CHECK(cd.msg == "Unable to change directory before execution: $(touch " + c + ")");
 
     // creates is a glob, relative to chdir, as in Ansible.
     auto skipped = run_sh(sh, script_of("command", args({{"_raw_params", "touch " + c}, {"chdir", "sub dir"},
@@ -222,6 +224,8 @@ TEST_CASE("command: only the script's own skip is a skip; exit 101 with 'skipped
   CHECK_FALSE(o.skipped);
   CHECK(o.result["rc"] == Value(101));
   forged.out = "skipped: command would run (check mode)\n";
+  CHECK(m->interpret(forged, {}, {}).failed);
+  forged.out = "fleetk8s-verdict-0123 skip\nskipped: command would run (check mode)\n";
   CHECK(m->interpret(forged, {}, {}).failed);
 
   for (const auto& sh : shells()) {
