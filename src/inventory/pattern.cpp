@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -47,6 +48,17 @@ std::vector<std::string> split_parts(std::string_view pattern) {
   return parts;
 }
 
+// A subscript's number as Python's int() reads it, clamped: past any host
+// count every value selects the same hosts (and none overflows here).
+int subscript_int(const std::string& digits) {
+  constexpr long long kLimit = 1 << 30;
+  long long v = 0;
+  const char* first = digits.data() + (digits[0] == '-' ? 1 : 0);
+  auto [end, ec] = std::from_chars(first, digits.data() + digits.size(), v);
+  if (ec == std::errc::result_out_of_range || v > kLimit) v = kLimit;
+  return static_cast<int>(digits[0] == '-' ? -v : v);
+}
+
 PatternTerm make_term(const std::string& text) {
   PatternTerm term;
   term.text = text;
@@ -60,10 +72,10 @@ PatternTerm make_term(const std::string& text) {
   if (!expr.empty() && expr[0] != '~' && std::regex_match(expr, m, subscript)) {
     PatternTerm::Subscript s;
     if (m[2].matched) {
-      s.start = std::stoi(m[2].str());
+      s.start = subscript_int(m[2].str());
     } else {
-      s.start = std::stoi(m[3].str());
-      s.end = m[5].length() ? std::stoi(m[5].str()) : -1;
+      s.start = subscript_int(m[3].str());
+      s.end = m[5].length() ? subscript_int(m[5].str()) : -1;
     }
     term.subscript = s;
     expr = m[1].str();

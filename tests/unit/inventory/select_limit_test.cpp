@@ -71,3 +71,14 @@ TEST_CASE("a limit @FILE reads one pattern per line, as a retry file") {
   REQUIRE_FALSE(missing.ok());
   CHECK_THAT(missing.error().message(), Contains("cannot read the limit file"));
 }
+
+TEST_CASE("a subscript past any int selects as a large one does, without throwing") {
+  const Inventory inv = cluster();
+  // tests/fuzz/pending/host_pattern-stoi-out-of-range
+  auto r = inv.select("workers[5:9999999999999999999999999999]");
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message(), Contains("selects nothing from 3 hosts"));
+  CHECK(*inv.select("workers[1:99999999999999999999]") == Names{"w2", "w3"});
+  CHECK(*inv.select("workers[0:99999999999999999999]") == Names{"w1", "w2", "w3"});
+  CHECK_FALSE(inv.select("workers[-99999999999999999999]").ok());
+}
