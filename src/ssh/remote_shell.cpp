@@ -21,7 +21,7 @@ std::string prelude(const std::string& token) {
          "  printf '\\nFKE %s\\n' \"$1\"; [ -s \"$FKD/e\" ] && cat \"$FKD/e\"\n"
          "  printf '\\nFKX %s %sX\\n' \"$2\" \"$1\"\n"
          "}\n"
-         "printf 'FKREADY %s\\n' " + token + "\n";
+         "printf '%s FKREADY %s\\n' \"$$\" " + token + "\n";
 }
 
 // 128 random bits per script: a script's output cannot forge the frame
@@ -72,12 +72,13 @@ Result<std::pair<CommandResult, std::size_t>> parse_remote_shell_answer(const st
 }
 
 Task<Result<std::unique_ptr<RemoteShell>>> RemoteShell::start(Connection& connection, BecomeOptions become,
-                                                              std::chrono::milliseconds timeout) {
+                                                              std::chrono::milliseconds timeout,
+                                                              std::chrono::milliseconds watchdog) {
   const bool with_password = become.enabled && become.password.has_value();
   auto stream = co_await connection.open_stream("/bin/sh -s", become);
   if (!stream) co_return stream.error();
   const std::string token = new_token();
-  std::unique_ptr<RemoteShell> shell(new RemoteShell(std::move(*stream), connection.name()));
+  std::unique_ptr<RemoteShell> shell(new RemoteShell(std::move(*stream), connection, become, watchdog));
   if (auto w = co_await shell->stream_->write(prelude(token)); !w) co_return w.error();
   auto ready = co_await shell->stream_->read_until("FKREADY " + token + "\n", timeout);
   if (!ready) {
@@ -93,6 +94,13 @@ Task<Result<std::unique_ptr<RemoteShell>>> RemoteShell::start(Connection& connec
     }
     co_return ready.error();
   }
+  // "PID FKREADY token\n": the pid lets the watchdog look at the shell.
+  const std::string& out = shell->stream_->out();
+  const std::size_t line = out.rfind('\n', *ready >= 2 ? *ready - 2 : 0);
+  const std::size_t from = line == std::string::npos || line + 1 >= *ready ? 0 : line + 1;
+  const std::size_t space = out.find(' ', from);
+  if (space != std::string::npos && space > from) shell->pid_ = out.substr(from, space - from);
+  if (shell->pid_.find_first_not_of("0123456789") != std::string::npos) shell->pid_.clear();
   shell->stream_->out().erase(0, *ready);
   // sudo's prompt went to stderr before the shell started: not ours to report.
   shell->stream_->err().clear();
@@ -107,9 +115,10 @@ Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chr
     return e;
   };
   if (auto w = co_await stream_->write(remote_shell_request(script, token, timeout)); !w) co_return fail(w.error());
+  const std::string request = remote_shell_request(script, token, timeout);
   // The controller waits a little longer than the host-side limit.
   const auto wait = timeout.count() > 0 ? timeout + std::chrono::seconds(5) : std::chrono::milliseconds(0);
-  auto end = co_await stream_->read_until(" " + token + "X\n", wait);
+  auto end = co_await await_answer(" " + token + "X\n", wait, request.size());
   if (!end) co_return fail(end.error());
   auto parsed = parse_remote_shell_answer(stream_->out(), token);
   if (!parsed) co_return fail(parsed.error());
@@ -119,6 +128,66 @@ Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chr
     co_return Error(ErrorKind::kCommandTimeout, "timed out after " + seconds_arg(timeout) + " s");
   }
   co_return result;
+}
+
+Task<Result<std::size_t>> RemoteShell::await_answer(const std::string& marker, std::chrono::milliseconds timeout,
+                                                     std::size_t request_bytes) {
+  using namespace std::chrono;
+  const auto started = steady_clock::now();
+  const auto give_up = timeout.count() > 0 ? started + timeout : steady_clock::time_point::max();
+  int idle_probes = 0;
+  for (;;) {
+    const auto now = steady_clock::now();
+    if (now >= give_up) co_return Error(ErrorKind::kCommandTimeout, "no answer from " + host_ + " in time");
+    auto slice = pid_.empty() ? give_up - now : std::min<steady_clock::duration>(watchdog_, give_up - now);
+    if (give_up == steady_clock::time_point::max() && pid_.empty()) slice = steady_clock::duration::zero();
+    const std::size_t before = stream_->out().size() + stream_->err().size();
+    auto end = co_await stream_->read_until(marker, duration_cast<milliseconds>(slice));
+    if (end || end.error().kind() != ErrorKind::kCommandTimeout) co_return end;
+    if (stream_->out().size() + stream_->err().size() != before) {
+      idle_probes = 0;  // output is flowing: the script is alive
+      continue;
+    }
+    auto busy = co_await shell_busy();
+    if (!busy) {
+      // A host without ps (or a probe that failed) cannot be watched: the
+      // task goes on under its own timeout only.
+      pid_.clear();
+      continue;
+    }
+    idle_probes = *busy ? 0 : idle_probes + 1;
+    if (idle_probes < 2) continue;
+    const auto waited = duration_cast<seconds>(steady_clock::now() - started).count();
+    co_return Error(ErrorKind::kCommandTimeout,
+                    "watchdog: the remote shell on " + host_ + " (pid " + pid_ + ") is idle but the answer to its "
+                    "script never came (request of " + std::to_string(request_bytes) + " bytes sent " +
+                    std::to_string(waited) + " s ago, " + std::to_string(stream_->out().size()) +
+                    " bytes of output received, no process running under the shell); the task fails on this host");
+  }
+}
+
+Task<Result<bool>> RemoteShell::shell_busy() {
+  // Any process whose parent is the shell: the script's subshell, or the
+  // few commands of the framing itself.
+  ExecOptions options;
+  options.timeout = std::chrono::seconds(30);
+  options.become = become_;
+  auto r = co_await connection_.exec("ps -e -o ppid= -o pid=", options);
+  if (!r) co_return r.error();
+  if (!r->success()) co_return Error(ErrorKind::kProtocol, "ps failed: " + r->err);
+  std::size_t pos = 0;
+  const std::string& text = r->out;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::size_t a = text.find_first_not_of(' ', pos);
+    if (a < end) {
+      const std::size_t b = text.find(' ', a);
+      if (b != std::string::npos && b <= end && text.compare(a, b - a, pid_) == 0) co_return true;
+    }
+    pos = end + 1;
+  }
+  co_return false;
 }
 
 Task<Result<void>> RemoteShell::close() {

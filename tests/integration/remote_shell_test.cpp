@@ -133,3 +133,34 @@ TEST_CASE("many scripts cost one channel", "[shell]") {
   for (const auto& g : got) CHECK(g == "0|x\n|");
   WARN("200 scripts through one remote shell: " << secs << " s");
 }
+
+TEST_CASE("the watchdog fails a script whose shell went idle without answering", "[shell][watchdog]") {
+  // `kill -STOP $$` stops the shell itself once the script is done: no
+  // answer will ever come although the connection is alive. A script that
+  // runs long without output is left alone.
+  auto got = run_async<std::vector<std::string>>([&](Exec ex) -> ssh::Task<std::vector<std::string>> {
+    std::vector<std::string> out;
+    auto t = ssh::make_ssh_transport(ex);
+    auto c = co_await t->connect(sandbox_host("cp1"));
+    REQUIRE(c.ok());
+    auto shell = co_await ssh::RemoteShell::start(**c, {}, 10s, 1s);
+    REQUIRE(shell.ok());
+    auto pid = co_await (*shell)->run("echo $$", 0ms);
+    REQUIRE(pid.ok());
+    auto quiet = co_await (*shell)->run("sleep 4; echo slept", 0ms);
+    out.push_back(quiet ? quiet->out : "error: " + quiet.error().message());
+    const auto before = std::chrono::steady_clock::now();
+    auto lost = co_await (*shell)->run("kill -STOP $$", 0ms);
+    const auto took = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - before);
+    out.push_back(lost ? "answered" : lost.error().message());
+    out.push_back(std::to_string(took.count()));
+    co_await (*c)->exec("kill -CONT " + pid->out, {});
+    co_await (*shell)->close();
+    co_await (*c)->close();
+    co_return out;
+  });
+  REQUIRE(got.size() == 3);
+  CHECK(got[0] == "slept\n");
+  CHECK_THAT(got[1], Catch::Contains("watchdog: the remote shell on cp1") && Catch::Contains("is idle"));
+  CHECK(std::stoi(got[2]) < 10);
+}

@@ -10,6 +10,13 @@
 //
 // A script that never ends (past its timeout) leaves the shell unusable:
 // run() then fails and every later run() fails too; open a new one.
+//
+// Watchdog: a script may run for a long time without output (a package
+// install), but a shell that is idle while its answer never comes is lost
+// work. After `watchdog` without a byte from the shell, run() asks the
+// host, on a separate channel, whether the shell still runs a child; when
+// it does not, twice in a row with nothing arriving in between, run()
+// fails with a kCommandTimeout error that says where the request stood.
 #pragma once
 
 #include <chrono>
@@ -24,8 +31,10 @@ class RemoteShell {
  public:
   // Starts the shell on `connection` (under sudo when `become` says so) and
   // waits until it is ready. A refused sudo is a kBecome error.
+  // REQUIRES: `connection` outlives the shell (the watchdog's probes use it).
   static Task<Result<std::unique_ptr<RemoteShell>>> start(Connection& connection, BecomeOptions become,
-                                                          std::chrono::milliseconds timeout);
+                                                          std::chrono::milliseconds timeout,
+                                                          std::chrono::milliseconds watchdog = std::chrono::seconds(30));
 
   // Runs `script` (POSIX sh) and returns its stdout, stderr and exit status.
   // `timeout` (0 = none) kills the script on the host with coreutils
@@ -38,10 +47,24 @@ class RemoteShell {
   bool usable() const { return usable_; }
 
  private:
-  RemoteShell(std::unique_ptr<Stream> stream, std::string host) : stream_(std::move(stream)), host_(std::move(host)) {}
+  RemoteShell(std::unique_ptr<Stream> stream, Connection& connection, BecomeOptions become,
+              std::chrono::milliseconds watchdog)
+      : stream_(std::move(stream)), connection_(connection), become_(std::move(become)), host_(connection.name()),
+        watchdog_(watchdog) {}
+
+  // Waits for `marker` with the watchdog's checks; see the class comment.
+  Task<Result<std::size_t>> await_answer(const std::string& marker, std::chrono::milliseconds timeout,
+                                         std::size_t request_bytes);
+  // Whether the shell (pid_) runs a child now, asked on a new channel as
+  // the shell's user (hidepid may hide its processes from others).
+  Task<Result<bool>> shell_busy();
 
   std::unique_ptr<Stream> stream_;
+  Connection& connection_;
+  BecomeOptions become_;
   std::string host_;
+  std::chrono::milliseconds watchdog_;
+  std::string pid_;  // the remote shell's process id, as it printed it
   bool usable_ = true;
 };
 
