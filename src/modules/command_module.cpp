@@ -132,7 +132,7 @@ class HostWords {
   int vars_ = 0;
 };
 
-// The words of `cmd`'s command line: argv:, or the free-form text split as
+// The words of command's command line: argv:, or the free-form text split as
 // Ansible's command module splits it (shlex.split, no comments).
 Result<std::vector<std::string>> command_words(const Value::Object& args) {
   if (auto it = args.find("argv"); it != args.end() && it->second.is_array()) {
@@ -150,73 +150,24 @@ class CommandModule final : public Module {
   explicit CommandModule(std::string name) : name_(std::move(name)) {}
   std::string_view name() const override { return name_; }
 
+  // Ansible's order: chdir, then creates and removes (relative to it),
+  // then check mode, then the command.
   Result<std::string> script(const Value::Object& args, const RunMode& mode) const override {
     HostWords words;
-    ExecLine run;
-    if (name_ == "command") {
-      auto argv = command_words(args);
-      if (!argv) return argv.error();
-      if (argv->empty()) return Error(ErrorKind::kInvalidInput, "command: no command given");
-      auto r = exec_line(words, *argv);
-      if (!r) return r.error();
-      run = *r;
-    } else {
-      const std::string text = arg_string(args, "_raw_params", arg_string(args, "cmd"));
-      if (text.empty()) return Error(ErrorKind::kInvalidInput, name_ + ": no command given");
-      const std::string executable = arg_string(args, "executable");
-      if (name_ == "raw" && executable.empty()) {
-        run.exec = text;  // raw: the text is the script
-      } else {
-        // The executable is a path (expanded as command's words); the text
-        // goes to it exactly as written: its $NAME are the program's.
-        auto r = exec_line(words, {executable.empty() ? std::string("/bin/sh") : executable});
-        if (!r) return r.error();
-        run = *r;
-        run.exec += " -c " + quote(text);
-      }
-    }
-
-    // Ansible's order: chdir, then creates and removes (relative to it),
-    // then check mode, then the command.
-    const std::string token = quote(verdict_token());
-    std::string body;
-    if (const std::string chdir = arg_string(args, "chdir"); !chdir.empty()) {
-      // "./" keeps a relative directory from meaning OLDPWD ("-") or a CDPATH entry.
-      const bool relative = chdir[0] != '/' && chdir[0] != '~' && chdir[0] != '$';
-      auto dir = words.word(relative ? "./" + chdir : chdir);
-      if (!dir) return dir.error();
-      body += "cd -- " + *dir + " || { printf '%s fail\\nUnable to change directory before execution: %s\\n' " +
-              token + " " + *dir + "; exit 101; }\n";
-    }
-    const std::string creates = arg_string(args, "creates");
-    const std::string removes = arg_string(args, "removes");
-    if (!creates.empty() || !removes.empty()) {
-      // glob.glob() as Ansible's creates/removes: the pattern is data that
-      // only pathname expansion reads (no field splitting, nothing run).
-      body += "fk_exists() ( IFS=; set -- $1; [ -e \"$1\" ] || [ -L \"$1\" ] )\n";
-    }
-    if (!creates.empty()) {
-      auto w = words.word(creates);
-      if (!w) return w.error();
-      body += "if fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s exists\\n' " + token + " " + *w +
-              "; exit 101; fi\n";
-    }
-    if (!removes.empty()) {
-      auto w = words.word(removes);
-      if (!w) return w.error();
-      body += "if ! fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s does not exist\\n' " + token + " " +
-              *w + "; exit 101; fi\n";
-    }
+    auto run = program(args, words);
+    if (!run) return run.error();
+    auto guards = preconditions(args, words);
+    if (!guards) return guards.error();
     if (mode.check) {
       // Ansible skips command/shell in check mode unless creates/removes decide.
-      return words.setup() + body + "printf '%s skip\\nskipped: command would run (check mode)\\n' " + token +
-             "; exit 101\n";
+      return words.setup() + *guards + "printf '%s skip\\nskipped: command would run (check mode)\\n' " +
+             quote(verdict_token()) + "; exit 101\n";
     }
     if (auto it = args.find("stdin"); it != args.end() && !it->second.is_null()) {
       const char* format = arg_bool(args, "stdin_add_newline", true) ? "'%s\\n'" : "'%s'";
-      run.exec = std::string("printf ") + format + " " + quote(it->second.to_display()) + " | " + run.exec;
+      run->exec = std::string("printf ") + format + " " + quote(it->second.to_display()) + " | " + run->exec;
     }
-    return words.setup() + body + run.check + run.exec + "\n";
+    return words.setup() + *guards + run->check + run->exec + "\n";
   }
 
   Outcome interpret(const CommandResult& ran, const Value::Object& args, const RunMode&) const override {
@@ -254,14 +205,70 @@ class CommandModule final : public Module {
 
  private:
   // Two parts: the program's name checked, then "exec WORDS" (the last
-  // command of a pipeline when stdin is given; no newline yet). The program replaces the
-  // script's shell, found on PATH as execvp finds it (never a shell
-  // builtin, function or keyword). A name starting with '-' would be read
-  // as an option of bash's exec, so it is refused as execvp would refuse a
-  // missing program.
+  // command of a pipeline when stdin is given; no newline yet). The program
+  // replaces the script's shell, found on PATH as execvp finds it (never a
+  // shell builtin, function or keyword). A name starting with '-' would be
+  // read as an option of bash's exec, so it is refused as execvp would
+  // refuse a missing program.
   struct ExecLine {
     std::string check, exec;
   };
+
+  // What runs: command's words; shell's text given to its executable; raw's text as the script.
+  Result<ExecLine> program(const Value::Object& args, HostWords& words) const {
+    if (name_ == "command") {
+      auto argv = command_words(args);
+      if (!argv) return argv.error();
+      if (argv->empty()) return Error(ErrorKind::kInvalidInput, "command: no command given");
+      return exec_line(words, *argv);
+    }
+    const std::string text = arg_string(args, "_raw_params", arg_string(args, "cmd"));
+    if (text.empty()) return Error(ErrorKind::kInvalidInput, name_ + ": no command given");
+    const std::string executable = arg_string(args, "executable");
+    if (name_ == "raw" && executable.empty()) return ExecLine{"", text};
+    // The executable is a path (expanded as command's words); the text goes
+    // to it exactly as written: its $NAME are the program's.
+    auto run = exec_line(words, {executable.empty() ? std::string("/bin/sh") : executable});
+    if (!run) return run.error();
+    run->exec += " -c " + quote(text);
+    return run;
+  }
+
+  // chdir, creates and removes: each decides before anything runs, as the
+  // script's own verdict (exit 101 after the token line).
+  static Result<std::string> preconditions(const Value::Object& args, HostWords& words) {
+    const std::string token = quote(verdict_token());
+    std::string out;
+    if (const std::string chdir = arg_string(args, "chdir"); !chdir.empty()) {
+      // "./" keeps a relative directory from meaning OLDPWD ("-") or a CDPATH entry.
+      const bool relative = chdir[0] != '/' && chdir[0] != '~' && chdir[0] != '$';
+      auto dir = words.word(relative ? "./" + chdir : chdir);
+      if (!dir) return dir.error();
+      out += "cd -- " + *dir + " || { printf '%s fail\\nUnable to change directory before execution: %s\\n' " +
+             token + " " + *dir + "; exit 101; }\n";
+    }
+    const std::string creates = arg_string(args, "creates");
+    const std::string removes = arg_string(args, "removes");
+    if (!creates.empty() || !removes.empty()) {
+      // glob.glob() as Ansible's creates/removes: the pattern is data that
+      // only pathname expansion reads (no field splitting, nothing run).
+      out += "fk_exists() ( IFS=; set -- $1; [ -e \"$1\" ] || [ -L \"$1\" ] )\n";
+    }
+    if (!creates.empty()) {
+      auto w = words.word(creates);
+      if (!w) return w.error();
+      out += "if fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s exists\\n' " + token + " " + *w +
+             "; exit 101; fi\n";
+    }
+    if (!removes.empty()) {
+      auto w = words.word(removes);
+      if (!w) return w.error();
+      out += "if ! fk_exists " + *w + "; then printf '%s skip\\nskipped, since %s does not exist\\n' " + token +
+             " " + *w + "; exit 101; fi\n";
+    }
+    return out;
+  }
+
   static Result<ExecLine> exec_line(HostWords& words, const std::vector<std::string>& argv) {
     auto program = words.word(argv[0]);
     if (!program) return program.error();
