@@ -117,7 +117,13 @@ Result<int> run_engine(const inventory::Inventory& inventory, std::vector<orches
     if (auto p = prepare(engine); !p) return p.error();
   }
   Result<int> outcome = 0;
-  auto signals = on_interrupt(io, [&engine] { engine.stop(); });
+  auto signals = on_interrupt(
+      io, [&engine] { engine.stop(); },
+      [&engine, &reporter] {
+        std::fprintf(stderr, "\nfleetk8s: interrupted again: stopping now, without waiting for the tasks still "
+                             "running on the hosts\n");
+        reporter.recap(engine.stats());
+      });
   boost::asio::co_spawn(
       io,
       [&]() -> ssh::Task<void> {

@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT) and SIGTERM during a run: the first one calls `stop` (the
 // engine starts no new task, running ones finish, the recap is printed); a
-// second one ends the process at once.
+// second one calls `now` (print what is known: the recap so far) and ends
+// the process at once with 128 + the signal, waiting for nothing.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -11,6 +12,7 @@
 namespace fleetk8s::cli {
 
 // Watches the signals until the returned set is cancelled or destroyed.
-std::unique_ptr<boost::asio::signal_set> on_interrupt(boost::asio::io_context& io, std::function<void()> stop);
+std::unique_ptr<boost::asio::signal_set> on_interrupt(boost::asio::io_context& io, std::function<void()> stop,
+                                                      std::function<void()> now = {});
 
 }  // namespace fleetk8s::cli

@@ -100,4 +100,18 @@ kill -INT $pid
 wait $pid; echo $? >"$work/rc"
 check "Ctrl-C: exit 130, running tasks finished, no new task, recap printed" "[ \$(rc) = 130 ] && has 'interrupted' && [ \$(count '^changed: ') = 4 ] && ! has 'AFTER-STOP' && has 'PLAY RECAP'"
 
+# A second Ctrl-C stops at once: the recap so far, without waiting for the
+# running tasks (here a 60-second sleep on every host).
+printf '%s\n' '- hosts: all' '  gather_facts: false' '  tasks:' '    - name: never ends soon' '      command: sleep 60' >"$work/stuck.yml"
+"$bin" run -i "$inv" "$work/stuck.yml" >"$work/out" 2>&1 &
+pid=$!
+sleep 2
+kill -INT $pid
+sleep 0.5
+started=$(date +%s)
+kill -INT $pid
+wait $pid; echo $? >"$work/rc"
+took=$(( $(date +%s) - started ))
+check "a second Ctrl-C: exit 130 at once (${took} s), recap printed" "[ \$(rc) = 130 ] && [ $took -le 3 ] && has 'interrupted again' && has 'PLAY RECAP'"
+
 finish
