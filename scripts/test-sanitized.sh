@@ -44,7 +44,7 @@ cd "$build"
 status=0
 ctest -L unit -j2 --output-on-failure --timeout 600 || status=1
 if [[ $mode != --unit ]]; then
-  flock /tmp/fk-sandbox.lock ctest -R '^integration/ssh: ' --output-on-failure --timeout 600 || status=1
+  flock /tmp/fk-sandbox.lock ctest -R '^integration/ssh:' --output-on-failure --timeout 600 || status=1
 fi
 echo "== sanitized build and tests: $((SECONDS - start))s, $([[ $status == 0 ]] && echo passed || echo FAILED)"
 exit $status

@@ -72,8 +72,23 @@ Result<Translation> translate(const std::string& py, RegexFlags flags) {
   std::string& out = t.pattern;
   bool in_class = false;
   std::uint64_t repetitions = 1;
+  // What the previous token was, to refuse Python's "multiple repeat"
+  // (a**, a{2}+): std::regex takes some of them, and its time explodes.
+  enum class Prev { kOther, kQuantifier, kLazy } prev = Prev::kOther;
   for (; i < py.size(); ++i) {
     char c = py[i];
+    bool quantifier = !in_class && (c == '*' || c == '+' || c == '?' || (c == '{' && quantifier_length(py, i) > 0));
+    if (quantifier) {
+      if (c == '?' && prev == Prev::kQuantifier) {
+        prev = Prev::kLazy;
+      } else if (prev != Prev::kOther) {
+        return regex_error("multiple repeat at position " + std::to_string(i));
+      } else {
+        prev = Prev::kQuantifier;
+      }
+    } else {
+      prev = Prev::kOther;
+    }
     if (c == '\\') {
       if (i + 1 >= py.size()) return regex_error("bad escape (end of pattern)");
       char e = py[++i];

@@ -63,3 +63,14 @@ TEST_CASE("fuzz: long texts do not overflow the regex matcher's stack", "[templa
   tmpl::MapScope huge(Value::Object{{"out", Value(std::string(5'000'000, 'x'))}});
   CHECK(eval_error("out | regex_search('x')", huge).find("text too long for regular expressions") != std::string::npos);
 }
+
+TEST_CASE("fuzz: repeated quantifiers are refused as in Python", "[template][fuzz]") {
+  // 'd**...*' took std::regex exponential time.
+  CHECK(eval_error("s | regex_findall('d" + std::string(100, '*') + "x')").find("multiple repeat at position 2") !=
+        std::string::npos);
+  CHECK(eval_error("s | regex_search('l{2}+')").find("multiple repeat") != std::string::npos);
+  CHECK(eval_error("s | regex_search('l*?" "?')").find("multiple repeat") != std::string::npos);
+  CHECK(eval("s | regex_search('l+?')") == Value("l"));
+  CHECK(eval("s | regex_search('l{1,2}?o')") == Value("llo"));
+  CHECK(eval("'a*b' | regex_search('[*+?]+')") == Value("*"));
+}
