@@ -33,7 +33,11 @@ class FileModule final : public Module {
       return s + kExitByChange;
     }
     if (state == "touch") {
-      s += "if [ ! -e \"$fk_path\" ]; then " + act("(umask 022 && touch -- \"$fk_path\")") + "; fi\n";
+      // A new empty file gets Ansible's default 0644, or starts private
+      // when a mode follows.
+      const bool private_first = args.count("mode") && !args.at("mode").is_null();
+      s += "if [ ! -e \"$fk_path\" ]; then " +
+           act(private_first ? "touch -- \"$fk_path\"" : "(umask 022 && touch -- \"$fk_path\")") + "; fi\n";
       s += check ? when_exists("[ -e \"$fk_path\" ]", attributes_snippet("fk_path", args, mode))
                  : attributes_snippet("fk_path", args, mode);
       return s + kExitByChange;
