@@ -81,6 +81,7 @@ Result<std::vector<ssh::ConnectOptions>> resolve_jumps(const std::string& spec, 
     if (s && s->known_hosts_file) j.known_hosts_file = *s->known_hosts_file;
     else if (!jc.user_known_hosts_files.empty()) j.known_hosts_file = jc.user_known_hosts_files.front();
     else j.known_hosts_file = behind.known_hosts_file;
+    j.host_key_alias = jc.host_key_alias.value_or("");
     // A bastion serves every host behind it: its key is checked by its own
     // settings or the run's, never relaxed by one host's variables.
     j.host_key_policy = policy_from(s ? s->strict_host_key_checking : std::optional<std::string>())
@@ -152,6 +153,7 @@ Result<std::vector<ExecTarget>> make_targets(const inventory::Inventory& inv, co
     else if (!d.known_hosts_file.empty()) o.known_hosts_file = d.known_hosts_file;
     else if (a.known_hosts_file) o.known_hosts_file = *a.known_hosts_file;
     else if (!cfg.user_known_hosts_files.empty()) o.known_hosts_file = cfg.user_known_hosts_files.front();
+    o.host_key_alias = cfg.host_key_alias.value_or("");
     const ssh::HostKeyPolicy from_ssh = policy_from(a.strict_host_key_checking)
                                             .value_or(policy_from(cfg.strict_host_key_checking)
                                                           .value_or(ssh::HostKeyPolicy::kStrict));

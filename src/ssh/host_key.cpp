@@ -1,5 +1,7 @@
 #include "host_key.h"
 
+#include "fleetk8s/core/file.h"
+
 #include "fleetk8s/core/text.h"
 
 #include <cstdlib>
@@ -60,10 +62,7 @@ bool entry_applies(const libssh2_knownhost* entry, const std::string& expected_n
 
 }  // namespace
 
-std::string default_known_hosts_file() {
-  const char* home = std::getenv("HOME");
-  return std::string(home ? home : "") + "/.ssh/known_hosts";
-}
+std::string default_known_hosts_file() { return expand_home("~/.ssh/known_hosts"); }
 
 std::string known_hosts_name(const std::string& host, int port) {
   if (port == 22) return host;
@@ -130,9 +129,11 @@ Result<void> verify_host_key(LIBSSH2_SESSION* session, const ConnectOptions& opt
   const char* raw = libssh2_session_hostkey(session, &len, &type);
   const int mask = LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | key->knownhost_type;
   libssh2_knownhost* entry = nullptr;
-  int check = libssh2_knownhost_checkp(hosts.get(), options.address.c_str(), options.port, raw, len,
-                                       mask, &entry);
-  const std::string name = known_hosts_name(options.address, options.port);
+  // With HostKeyAlias, OpenSSH looks the alias up without a port.
+  const std::string& key_host = options.host_key_alias.empty() ? options.address : options.host_key_alias;
+  const int key_port = options.host_key_alias.empty() ? options.port : 22;
+  int check = libssh2_knownhost_checkp(hosts.get(), key_host.c_str(), key_port, raw, len, mask, &entry);
+  const std::string name = known_hosts_name(key_host, key_port);
   if (check == LIBSSH2_KNOWNHOST_CHECK_MATCH && !entry_applies(entry, name, options.port)) {
     check = LIBSSH2_KNOWNHOST_CHECK_NOTFOUND;
   }
@@ -155,7 +156,7 @@ Result<void> verify_host_key(LIBSSH2_SESSION* session, const ConnectOptions& opt
 
   // Known under another key type? (Checked without the type bits.)
   libssh2_knownhost* other = nullptr;
-  const int untyped = libssh2_knownhost_checkp(hosts.get(), options.address.c_str(), options.port, raw,
+  const int untyped = libssh2_knownhost_checkp(hosts.get(), key_host.c_str(), key_port, raw,
                                                len, LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW,
                                                &other);
   if (untyped == LIBSSH2_KNOWNHOST_CHECK_MISMATCH && entry_applies(other, name, options.port)) {
@@ -163,13 +164,15 @@ Result<void> verify_host_key(LIBSSH2_SESSION* session, const ConnectOptions& opt
                  "host key for " + where + " is recorded in " + file +
                      " only under another key type; the server offered " + what +
                      ". Verify it and add it (ssh-keyscan -t " + key->type_name + " -p " +
-                     std::to_string(options.port) + " " + options.address + ")");
+                     std::to_string(options.port) + " " + options.address + ")" +
+                     (options.host_key_alias.empty() ? "" : ", recorded under its HostKeyAlias " + key_host));
   }
   if (options.host_key_policy != HostKeyPolicy::kAcceptNew) {
     return Error(ErrorKind::kHostKeyUnknown,
                  "host key for " + where + " is not in " + file + " (" + what +
                      "). Verify it and add it (ssh-keyscan -p " + std::to_string(options.port) + " " +
-                     options.address + " >> " + file + "), or use --host-key-checking accept-new");
+                     options.address + " >> " + file + (options.host_key_alias.empty() ? "" : ", with the name changed to its HostKeyAlias " + key_host) +
+                     "), or use --host-key-checking accept-new");
   }
   std::ofstream out(file, std::ios::app);
   if (!out) return Error(ErrorKind::kIo, file + ": cannot append the new host key for " + where);

@@ -34,7 +34,7 @@ std::string jump_key(const ConnectOptions& hop) {
   for (const auto& before : hop.jump_hosts) key += jump_key(before) + " > ";
   // Hosts share a jump session only when they would verify it alike.
   return key + hop.user + "@" + hop.address + ":" + std::to_string(hop.port) + " [" +
-         to_string(hop.host_key_policy) + " " + hop.known_hosts_file + "]";
+         to_string(hop.host_key_policy) + " " + hop.known_hosts_file + " " + hop.host_key_alias + "]";
 }
 
 std::string describe_jump(const ConnectOptions& hop) {

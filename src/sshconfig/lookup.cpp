@@ -149,6 +149,7 @@ HostConfig SshConfig::lookup(const std::string& host, const std::string& local_u
   out.proxy_jump = got.jump;
   out.proxy_command = got.command;
   if (got.connect_timeout) out.connect_timeout = std::chrono::seconds(*got.connect_timeout);
+  out.host_key_alias = got.alias;
 
   Tokens t = local_tokens(local_user);
   t.host = out.hostname ? *out.hostname : lower(host);

@@ -534,3 +534,29 @@ TEST_CASE("a stream finds an answer that arrived while the next request was stil
   });
   CHECK_THAT(got, Catch::EndsWith("found at 13"));
 }
+
+TEST_CASE("HostKeyAlias: the key is looked up and recorded under the alias, without a port", "[ssh][hostkey]") {
+  auto o = sandbox_host("worker02");
+  const std::string line = known_hosts_line(o);
+  const std::string key = line.substr(line.find(' ') + 1);
+  const std::string kh = tmp_path("known_hosts-alias");
+  o.host_key_alias = "worker02.lab";
+  o.known_hosts_file = kh;
+  SECTION("an entry under the alias matches") {
+    std::ofstream(kh) << "worker02.lab " << key << "\n";
+    CHECK(connect_only(o).ok());
+  }
+  SECTION("an entry under the address does not") {
+    std::ofstream(kh) << line << "\n";
+    auto r = connect_only(o);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind() == ErrorKind::kHostKeyUnknown);
+    CHECK_THAT(r.error().message(), Catch::Contains("HostKeyAlias worker02.lab"));
+  }
+  SECTION("accept-new records it under the alias") {
+    std::ofstream(kh) << "";
+    o.host_key_policy = ssh::HostKeyPolicy::kAcceptNew;
+    REQUIRE(connect_only(o).ok());
+    CHECK(read_file(kh) == "worker02.lab " + key + "\n");
+  }
+}

@@ -38,6 +38,9 @@ struct ConnectOptions {
   std::string user;
   AuthOptions auth;
   std::string known_hosts_file;  // empty = ~/.ssh/known_hosts
+  // OpenSSH's HostKeyAlias: the host key is looked up and recorded under
+  // this name (without a port) instead of the address. Empty = the address.
+  std::string host_key_alias;
   HostKeyPolicy host_key_policy = HostKeyPolicy::kStrict;
   // TCP connect, banner and key exchange (OpenSSH's ConnectTimeout).
   std::chrono::milliseconds connect_timeout{10000};

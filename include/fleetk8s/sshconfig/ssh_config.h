@@ -61,6 +61,8 @@ struct HostConfig {
   // directly where ssh would not.
   std::optional<std::string> proxy_command;
   std::optional<std::chrono::seconds> connect_timeout;  // 0 = OpenSSH's "no timeout"
+  // HostKeyAlias: the name the host key is looked up and recorded under.
+  std::optional<std::string> host_key_alias;
 };
 
 // One `Host` line's patterns, for `inventory from-ssh-config`.

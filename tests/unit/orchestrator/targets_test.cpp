@@ -246,3 +246,13 @@ TEST_CASE("one host's relaxed key checking never relaxes the bastion it shares",
   CHECK(no.host_key_policy == HostKeyPolicy::kAcceptNew);
   CHECK(no.jump_hosts[0].host_key_policy == HostKeyPolicy::kStrict);
 }
+
+TEST_CASE("HostKeyAlias from ssh_config reaches the host and its bastion", "[orchestrator][targets]") {
+  ConnectionDefaults d;
+  d.ssh_config = config("Host web1\n  HostKeyAlias web1.lab\n  ProxyJump b1\nHost b1\n  HostKeyAlias gate.lab\n");
+  auto o = must(target("web1\n", d));
+  CHECK(o.host_key_alias == "web1.lab");
+  REQUIRE(o.jump_hosts.size() == 1);
+  CHECK(o.jump_hosts[0].host_key_alias == "gate.lab");
+  CHECK(must(target("web2\n", d, "web2")).host_key_alias.empty());
+}
