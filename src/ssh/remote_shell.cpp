@@ -40,10 +40,13 @@ std::string remote_shell_request(const std::string& script, const std::string& t
                                  std::chrono::milliseconds timeout) {
   // The script travels as one single-quoted word, which the shell reads
   // without starting a process; `eval` in a subshell keeps even a syntax
-  // error in it from reaching the long-lived shell.
-  std::string run = timeout.count() > 0
-                        ? "export fk_s; timeout -k 2 " + seconds_arg(timeout) + " sh -c 'eval \"$fk_s\"'"
-                        : "( eval \"$fk_s\" )";
+  // error in it from reaching the long-lived shell. Under `timeout` it is
+  // passed in the environment of that one command (never exported in the
+  // long-lived shell) and unset before it runs, so the commands it starts
+  // never see it (it may hold a module's verdict token).
+  std::string run = timeout.count() > 0 ? "fk_s=$fk_s timeout -k 2 " + seconds_arg(timeout) +
+                                              " sh -c 'fk_t=$fk_s; unset fk_s; eval \"$fk_t\"'"
+                                        : "( eval \"$fk_s\" )";
   return "fk_s=" + shell_quote(script) + "\n" + run + " >\"$FKD/o\" 2>\"$FKD/e\" </dev/null\nfk_emit " + token +
          " $?\n";
 }
@@ -167,12 +170,13 @@ Task<Result<std::size_t>> RemoteShell::await_answer(const std::string& marker, s
 }
 
 Task<Result<bool>> RemoteShell::shell_busy() {
-  // Any process whose parent is the shell: the script's subshell, or the
-  // few commands of the framing itself.
+  // Any live process whose parent is the shell: the script's subshell, or
+  // the few commands of the framing itself. A zombie does no work (a
+  // stopped shell cannot reap its child).
   ExecOptions options;
   options.timeout = std::chrono::seconds(30);
   options.become = become_;
-  auto r = co_await connection_.exec("ps -e -o ppid= -o pid=", options);
+  auto r = co_await connection_.exec("ps -e -o ppid= -o stat=", options);
   if (!r) co_return r.error();
   if (!r->success()) co_return Error(ErrorKind::kProtocol, "ps failed: " + r->err);
   std::size_t pos = 0;
@@ -180,10 +184,11 @@ Task<Result<bool>> RemoteShell::shell_busy() {
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
     if (end == std::string::npos) end = text.size();
-    std::size_t a = text.find_first_not_of(' ', pos);
+    const std::size_t a = text.find_first_not_of(' ', pos);
     if (a < end) {
       const std::size_t b = text.find(' ', a);
-      if (b != std::string::npos && b <= end && text.compare(a, b - a, pid_) == 0) co_return true;
+      const std::size_t state = b < end ? text.find_first_not_of(' ', b) : std::string::npos;
+      if (b < end && text.compare(a, b - a, pid_) == 0 && state < end && text[state] != 'Z') co_return true;
     }
     pos = end + 1;
   }

@@ -164,3 +164,13 @@ TEST_CASE("the watchdog fails a script whose shell went idle without answering",
   CHECK_THAT(got[1], Catch::Contains("watchdog: the remote shell on cp1") && Catch::Contains("is idle"));
   CHECK(std::stoi(got[2]) < 10);
 }
+
+TEST_CASE("a script's text never reaches the environment of the commands it runs", "[shell]") {
+  auto o = sandbox_host("cp1");
+  // With a time limit (passed through timeout's environment) and without,
+  // before and after a limited one.
+  auto limited = run_scripts(o, {"env | grep -c '^fk_' || true", "true"}, {}, 5s);
+  CHECK(limited[0] == "0|0\n|");
+  auto got = run_scripts(o, {"env | grep -c '^fk_' || true"}, {}, 0ms);
+  CHECK(got[0] == "0|0\n|");
+}

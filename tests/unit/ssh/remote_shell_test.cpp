@@ -11,7 +11,8 @@ TEST_CASE("a request carries the script as one quoted word") {
   CHECK(r == "fk_s='echo '\\''$HOME'\\'' \"x\"'\n( eval \"$fk_s\" ) >\"$FKD/o\" 2>\"$FKD/e\" </dev/null\n"
              "fk_emit fk1 $?\n");
   auto t = remote_shell_request("sleep 9", "fk2", 1500ms);
-  CHECK_THAT(t, Catch::Contains("timeout -k 2 1.5 sh -c 'eval \"$fk_s\"'"));
+  CHECK_THAT(t, Catch::Contains("\nfk_s=$fk_s timeout -k 2 1.5 sh -c 'fk_t=$fk_s; unset fk_s; eval \"$fk_t\"'"));
+  CHECK(t.find("export") == std::string::npos);  // the script never reaches later commands' environment
 }
 
 TEST_CASE("an answer is split into stdout, stderr and status") {
