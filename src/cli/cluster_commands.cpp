@@ -54,7 +54,7 @@ struct ClusterArgs {
 };
 
 int fail(const Error& e) {
-  std::fprintf(stderr, "fleetk8s: %s\n", e.message().c_str());
+  report::print_error(e.message());
   return orchestrator::kClusterBadInput;
 }
 

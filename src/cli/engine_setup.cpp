@@ -97,7 +97,7 @@ int Reporting::finish(int exit_code) {
   int code = exit_code;
   for (const auto& path : flags_.reports) {
     if (auto w = write_report(path, record_); !w) {
-      std::fprintf(stderr, "fleetk8s: %s\n", w.error().message().c_str());
+      report::print_error(w.error().message());
       if (code == 0) code = report::kExitBadInput;
     }
   }

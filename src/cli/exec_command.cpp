@@ -15,6 +15,7 @@
 #include "fleetk8s/orchestrator/exec_runner.h"
 #include "fleetk8s/orchestrator/targets.h"
 #include "fleetk8s/report/exec_report.h"
+#include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/report/log.h"
 
 namespace fleetk8s::cli {
@@ -42,8 +43,10 @@ int run(const ExecArgs& args) {
   report::set_verbosity(args.conn.verbosity);
   auto inv = inventory::Inventory::load(args.conn.inventory);
   if (!inv) return fail(inv.error());
-  auto hosts = inv->select(args.conn.limit.empty() ? "all" : args.conn.limit);
-  if (!hosts) return fail(hosts.error());
+  // A --limit part that matches nothing is an error, as for run and up.
+  auto hosts = args.conn.limit.empty() ? inv->select("all") : inventory::select_limit(*inv, args.conn.limit);
+  if (!hosts)
+    return fail(args.conn.limit.empty() ? hosts.error() : hosts.error().context("--limit " + args.conn.limit));
   auto defaults = resolve(args.conn);
   if (!defaults) return fail(defaults.error());
   auto targets = orchestrator::make_targets(*inv, *hosts, *defaults);

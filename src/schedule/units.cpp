@@ -140,7 +140,8 @@ Result<UnitFiles> render_units(const UnitSpec& spec) {
   if (!spec.home.empty()) s += environment_line("HOME", spec.home);
   if (!spec.user_unit && !spec.run_as.empty()) s += "User=" + escape_percent(spec.run_as) + "\n";
   // /var/lib/fleetk8s made by systemd, owned by User=, who may not write /var/lib.
-  if (!spec.user_unit && spec.state_home == "/var/lib") s += "StateDirectory=fleetk8s\n";
+  // 0700: the run folders below hold what the runs saw (systemd would make it 0755).
+  if (!spec.user_unit && spec.state_home == "/var/lib") s += "StateDirectory=fleetk8s\nStateDirectoryMode=0700\n";
   s += "TimeoutStartSec=" + format_span(spec.timeout) + "\n";
   s += "SyslogIdentifier=fleetk8s-" + spec.name + "\n";
 

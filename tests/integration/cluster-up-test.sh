@@ -21,6 +21,10 @@ grep -v '^worker04 ' "$full" >"$three"
 fk up "$three"
 check "preflight: a worker with too little memory stops the run with exit 5" "[ \$(rc) = 5 ] && has 'worker01: [0-9]+ MB of memory \(needs 2 GiB on a worker\)'"
 check "preflight changed nothing anywhere" "! has '^changed:' && [ \"\$(on cp1 getenforce)\" = Enforcing ] && [ \"\$(on worker02 getenforce)\" = Enforcing ] && ! on worker03 test -e /etc/yum.repos.d/kubernetes.repo"
+# check on hosts up has never prepared: everything is drift (exit 2), nothing
+# fails on a unit or directory that an earlier task would create.
+fk check "$three"
+check "check before the first up: drift (exit 2), no failure" "[ \$(rc) = 2 ] && ! has 'failed=[1-9]' && ! has 'Could not find the requested service'"
 on worker01 sh -c 'sed -i s/^memory_mb=.*/memory_mb=4096/ /etc/sandbox/hardware'
 "$fleet" stop-host "$dir" worker01 >/dev/null; "$fleet" start-host "$dir" worker01 >/dev/null
 

@@ -44,6 +44,7 @@ TEST_CASE("a 30m schedule: a oneshot service and a monotonic timer") {
   CHECK_THAT(u->service, Catch::Contains("\nEnvironment=\"HOME=/root\"\n"));
   CHECK(setting(u->service, "User") == "root");
   CHECK(setting(u->service, "StateDirectory") == "fleetk8s");
+  CHECK(setting(u->service, "StateDirectoryMode") == "0700");  // run folders are private
   CHECK(setting(u->service, "TimeoutStartSec") == "2h");
   CHECK(setting(u->service, "After") == "network-online.target");
   CHECK(setting(u->service, "SuccessExitStatus") == "(none)");  // drift and failures mark the unit failed
