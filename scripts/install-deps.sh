@@ -8,6 +8,7 @@ packages=(
   libssh2-1-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev catch2
   openssh-server openssh-client sudo util-linux iproute2 procps
   pssh ansible-core python3
+  clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
 )
 
 missing=()

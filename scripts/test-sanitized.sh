@@ -20,6 +20,7 @@ lock=/tmp/fk-build.lock
 mode=${1:-all}
 start=$SECONDS
 
+"$root/scripts/install-deps.sh"
 # -O1 and line tables only: the sanitizers' usual setting, and a much
 # faster build than -O2 -g.
 flock "$lock" cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -277,11 +277,9 @@ ssh::Task<Hosts> PlayRunner::run_include(const playbook::Task& task, const Hosts
       fail_hosts(group, c.error(), failed);
       continue;
     }
-    st_.reporter.message("included: " + path + " for " + [&] {
-      std::string names;
-      for (size_t h : group) names += (names.empty() ? "" : ", ") + st_.host(h).name;
-      return names;
-    }());
+    std::string names;
+    for (size_t h : group) names += (names.empty() ? "" : ", ") + st_.host(h).name;
+    st_.reporter.message("included: " + path + " for " + names);
     const Hosts f = co_await run_list(*included_.back(), group, in);
     failed.insert(failed.end(), f.begin(), f.end());
   }
