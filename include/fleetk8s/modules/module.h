@@ -9,7 +9,10 @@
 //   stdout    a unified diff when the task runs with diff on; module data
 //             as `key=value` lines where a module returns facts (stat)
 // command, shell and raw exit with the command's own status (changed when
-// it ran), except 101 with "skipped, since ..." for creates/removes.
+// it ran). Their script's own verdicts (skip for creates/removes and check
+// mode, fail for chdir) exit 101 with a first stdout line that starts with
+// a random per-run token, so a command that exits 101 itself can never
+// pass for a skip.
 // Scripts must be idempotent, must change nothing in check mode, and may
 // use only POSIX sh and the coreutils every RHEL host has.
 #pragma once
