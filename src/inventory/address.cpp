@@ -61,6 +61,9 @@ const std::regex& hostname() {
 }  // namespace
 
 std::optional<HostAddress> parse_address(std::string_view text, bool allow_ranges) {
+  // No host name is this long (DNS allows 253), and std::regex recurses per
+  // character: a longer text is no address, not a stack overflow.
+  if (text.size() > 1024) return std::nullopt;
   std::string address(text);
   std::optional<std::int64_t> port;
   for (const std::regex* re : {&bracketed_hostport(), &hostport()}) {

@@ -14,6 +14,10 @@
 namespace fleetk8s::inventory {
 namespace {
 
+// The longest section header or [group:children] line read.
+constexpr std::size_t kMaxNameLine = 1024;
+
+
 enum class SectionKind { kHosts, kChildren, kVars };
 
 // A group named before it was declared, as in Ansible's pending_declarations.
@@ -82,6 +86,11 @@ class IniParser {
   std::string here() const { return source_ + ":" + std::to_string(lineno_); }
 
   Result<void> parse_line(const std::string& line) {
+    // std::regex recurses per character: bound what it reads (no group
+    // name is near this long).
+    if (line.front() == '[' && line.size() > kMaxNameLine) {
+      return error("invalid section header: longer than " + std::to_string(kMaxNameLine) + " characters");
+    }
     static const std::regex section(R"(^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$)");
     std::smatch m;
     if (std::regex_match(line, m, section)) return enter_section(m[1].str(), m[2].matched ? m[2].str() : "");
@@ -174,7 +183,7 @@ class IniParser {
   Result<void> children_line(const std::string& line) {
     static const std::regex group_name(R"(^([^:\]\s]+)\s*(?:#.*)?$)");
     std::smatch m;
-    if (!std::regex_match(line, m, group_name)) {
+    if (line.size() > kMaxNameLine || !std::regex_match(line, m, group_name)) {
       return error("expected a group name in [" + group_ + ":children], got \"" + line + "\"");
     }
     std::string child = m[1].str();

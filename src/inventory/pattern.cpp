@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -85,52 +86,83 @@ PatternTerm make_term(const std::string& text) {
 }
 
 // fnmatch.translate(): * ? [seq] [!seq], everything else literal.
-std::string glob_to_regex(const std::string& glob) {
-  std::string out;
-  for (size_t i = 0; i < glob.size(); ++i) {
-    char c = glob[i];
-    if (c == '*') {
-      out += ".*";
-    } else if (c == '?') {
-      out += '.';
-    } else if (c == '[') {
-      size_t j = i + 1;
-      if (j < glob.size() && glob[j] == '!') ++j;
-      if (j < glob.size() && glob[j] == ']') ++j;
-      while (j < glob.size() && glob[j] != ']') ++j;
-      if (j >= glob.size()) {
-        out += "\\[";
-        continue;
+// One pattern element of the glob at `p` against character `c`: `?`, a
+// set `[...]`/`[!...]` (a `]` right after the opening is literal; an
+// unclosed `[` is a literal `[`), or a literal character. Sets `next` to
+// the element after it.
+bool glob_char(std::string_view glob, size_t p, char c, size_t& next) {
+  if (glob[p] == '?') {
+    next = p + 1;
+    return true;
+  }
+  if (glob[p] == '[') {
+    size_t j = p + 1;
+    const bool negate = j < glob.size() && glob[j] == '!';
+    if (negate) ++j;
+    const size_t first = j;
+    if (j < glob.size() && glob[j] == ']') ++j;
+    while (j < glob.size() && glob[j] != ']') ++j;
+    if (j < glob.size()) {
+      bool in = false;
+      for (size_t k = first; k < j; ++k) {
+        if (k + 2 < j && glob[k + 1] == '-') {
+          in = in || (c >= glob[k] && c <= glob[k + 2]);
+          k += 2;
+        } else {
+          in = in || c == glob[k];
+        }
       }
-      std::string set = glob.substr(i + 1, j - i - 1);
-      std::string body;
-      for (char sc : set) body += (sc == '\\' || sc == '^' || sc == ']') ? std::string("\\") + sc : std::string(1, sc);
-      if (!set.empty() && set[0] == '!') body = "^" + body.substr(1);
-      out += "[" + body + "]";
-      i = j;
-    } else if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
-               static_cast<unsigned char>(c) >= 0x80) {
-      out += c;
-    } else {
-      out += '\\';
-      out += c;
+      next = j + 1;
+      return in != negate;
     }
   }
-  return out;
+  next = p + 1;
+  return glob[p] == c;
 }
 
-Result<std::regex> compile(const std::string& expr) {
+// Python's fnmatch (`*`, `?`, `[set]`; no escapes) without a regex: the
+// classic walk that goes back only to the last `*`, O(len(name) *
+// len(glob)) at worst, where a backtracking regex of `*?*?*...` is
+// exponential.
+bool glob_match(std::string_view glob, std::string_view name) {
+  size_t p = 0, i = 0, star = std::string_view::npos, mark = 0;
+  while (i < name.size()) {
+    size_t next = 0;
+    if (p < glob.size() && glob[p] == '*') {
+      star = p++;
+      mark = i;
+    } else if (p < glob.size() && glob_char(glob, p, name[i], next)) {
+      p = next;
+      ++i;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < glob.size() && glob[p] == '*') ++p;
+  return p == glob.size();
+}
+
+// A term's matcher: a regex for `~REGEX` terms, else the glob itself.
+struct Matcher {
+  std::optional<std::regex> re;
+  std::string glob;
+};
+
+Result<Matcher> compile(const std::string& expr) {
+  if (expr[0] != '~') return Matcher{std::nullopt, expr};
   try {
-    if (expr[0] == '~') return std::regex(expr.substr(1));
-    return std::regex(glob_to_regex(expr));
+    return Matcher{std::regex(expr.substr(1)), ""};
   } catch (const std::regex_error&) {
     return Error(ErrorKind::kInvalidInput, "invalid host pattern \"" + expr + "\"");
   }
 }
 
-bool matches(const std::regex& re, const std::string& expr, const std::string& name) {
-  if (expr[0] == '~') return std::regex_search(name, re, std::regex_constants::match_continuous);
-  return std::regex_match(name, re);
+bool matches(const Matcher& m, const std::string& name) {
+  if (m.re) return std::regex_search(name, *m.re, std::regex_constants::match_continuous);
+  return glob_match(m.glob, name);
 }
 
 // Python slicing of hosts[start:end+1], or hosts[start] (nothing when out
@@ -165,14 +197,14 @@ Result<TermMatch> match_term(const Inventory& inv, const PatternTerm& term) {
   std::vector<std::string> found;
   bool group_matched = false;
   for (const auto& group : inv.group_names()) {
-    if (!matches(*re, expr, group)) continue;
+    if (!matches(*re, group)) continue;
     group_matched = true;
     auto hosts = inv.hosts_in(group);
     found.insert(found.end(), hosts.begin(), hosts.end());
   }
   if (!group_matched || expr.find_first_of("~.?*[") != std::string::npos) {
     for (const auto& host : inv.host_names()) {
-      if (matches(*re, expr, host)) found.push_back(host);
+      if (matches(*re, host)) found.push_back(host);
     }
   }
   std::vector<std::string> unique;

@@ -116,12 +116,18 @@ std::string capitalize(std::string s) {
   return s;
 }
 
+// A host's file as far as std::regex may read it: libstdc++'s matcher
+// recurses once per character and overflows the stack on ~50 KB, and these
+// files come from hosts. Real release files are well under 4 KiB.
+std::string bounded(const std::string& text) { return text.substr(0, 4096); }
+
 // The dotted version at the start of `text` after "release " (release files)
 // or at its very start (debian_version).
 std::string file_version(const std::string& text) {
   std::smatch m;
   static const std::regex re(R"((?:^|release )(\d+(?:\.\d+)*))");
-  return std::regex_search(text, m, re) ? m[1].str() : "";
+  const std::string head = bounded(text);
+  return std::regex_search(head, m, re) ? m[1].str() : "";
 }
 
 size_t dots(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '.')); }
@@ -184,7 +190,8 @@ void add_distribution_facts(const RawFacts& raw, Value::Object& f) {
   } else if (osr.count("VERSION")) {  // "8.9 (Green Obsidian)" or "16.04 LTS, Xenial Xerus"
     std::smatch m;
     static const std::regex re(R"((\(\D+\))|,(\s+)?\D+)");
-    if (std::regex_search(osr["VERSION"], m, re)) {
+    const std::string version = bounded(osr["VERSION"]);
+    if (std::regex_search(version, m, re)) {
       const std::string c = trim(strip(strip(m.str(), "()"), ","));
       if (!c.empty()) release = c;
     }
@@ -201,7 +208,8 @@ void add_distribution_facts(const RawFacts& raw, Value::Object& f) {
     dist = "Debian";
     std::smatch m;
     static const std::regex re(R"(PRETTY_NAME=[^(]+ \(?([^)]+?)\))");
-    if (std::regex_search(osr_text, m, re)) release = m[1].str();
+    const std::string head = bounded(osr_text);
+    if (std::regex_search(head, m, re)) release = m[1].str();
   } else if (contains(osr_text, "Ubuntu")) {
     dist = "Ubuntu";
   } else {

@@ -34,6 +34,8 @@ bool is_null_word(const std::string& s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
+constexpr std::size_t kMaxNumberLength = 4096;
+
 const std::regex& float_pattern() {
   static const std::regex re(
       R"(^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?)"
@@ -138,6 +140,9 @@ std::optional<double> construct_float(const std::string& text) {
 Value resolve_plain(const std::string& s) {
   if (is_null_word(s)) return Value();
   if (is_bool_word(s)) return Value(bool_value(s));
+  // libstdc++'s regex recurses per character: a scalar past a few KiB is
+  // no number a playbook means, and must not overflow the stack.
+  if (s.size() > kMaxNumberLength) return Value(s);
   if (std::regex_match(s, float_pattern())) {
     if (auto d = construct_float(s)) return Value(*d);
   } else if (std::regex_match(s, int_pattern())) {

@@ -80,3 +80,19 @@ TEST_CASE("limits: Python literals nest at most 200 deep, as in Python", "[inven
   std::string parens = repeat("(", 100000);
   CHECK(var("h x=" + parens + "\n", "x") == Value(parens));
 }
+
+TEST_CASE("limits: a 30 KB section header, child group or host name is an error, not a stack overflow",
+          "[inventory][limits]") {
+  const std::string huge(30000, 'g');
+  auto section = fleetk8s::inventory::Inventory::parse_ini("[" + huge + "]\nh1\n", "big.ini");
+  REQUIRE_FALSE(section.ok());
+  CHECK_THAT(section.error().message(), Catch::StartsWith("big.ini:1: invalid section header: longer than"));
+  auto child = fleetk8s::inventory::Inventory::parse_ini("[all:children]\n" + huge + "\n", "big.ini");
+  REQUIRE_FALSE(child.ok());
+  CHECK_THAT(child.error().message(), Catch::Contains("big.ini:2: expected a group name"));
+  // A host text too long to be an address is read as a name, as any text
+  // that is no address is (and no longer overflows the address matcher).
+  auto host = fleetk8s::inventory::Inventory::parse_ini("[web]\n" + huge + ":22\n", "big.ini");
+  REQUIRE(host.ok());
+  CHECK(host->host_names().size() == 1);
+}

@@ -119,3 +119,18 @@ TEST_CASE("parse_host_pattern splits like Ansible", "[inventory][pattern]") {
   REQUIRE(v6->size() == 1);
   CHECK((*v6)[0].expr == "2001:db8::1");
 }
+
+TEST_CASE("globs match as Python's fnmatch, without a backtracking regex", "[inventory][pattern]") {
+  // (A [..] at the end of a pattern is a subscript, as in Ansible.)
+  CHECK(select("web[12]*") == Names{"web1", "web2"});
+  CHECK(select("web[1-2]*") == Names{"web1", "web2"});
+  CHECK(select("w[!x]b[!1]*") == Names{"web2", "web3"});
+  CHECK(select("*3") == Names{"web3"});
+  CHECK(select("e?tr*") == Names{"extra"});
+  // A regex of 2000 stars (the fuzzer's find) backtracks for ever on a name
+  // it does not match.
+  const std::string stars(2000, '*');
+  CHECK(select(stars + "a") == Names{"extra"});
+  auto none = fleet().select(stars + "z");
+  CHECK((!none.ok() || none->empty()));
+}

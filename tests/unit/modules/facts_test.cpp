@@ -262,3 +262,15 @@ TEST_CASE("the script is plain POSIX sh that announces itself") {
   CHECK(s.find("[[") == std::string::npos);
   CHECK(s.find("python") == std::string::npos);
 }
+
+TEST_CASE("a host's hostile release files cannot crash the controller") {
+  // libstdc++'s regex recurses per character; these strings come from hosts.
+  const std::string longest(300000, 'x');
+  Value::Object f = parse("fleetk8s_facts=1\nos_release=ID=\"rocky\"\nos_release=VERSION_ID=\"8.9\"\n"
+                          "os_release=VERSION=\"8.9 (" + longest + ")\"\n");
+  CHECK(f["distribution"].as_string() == "Rocky");
+  CHECK(f["distribution_version"].as_string() == "8.9");
+  Value::Object d = parse("fleetk8s_facts=1\nos_release=ID=debian\nos_release=VERSION_ID=\"12\"\n"
+                          "os_release=PRETTY_NAME=\"Debian GNU/Linux " + longest + " (bookworm)\"\n");
+  CHECK(d["distribution"].as_string() == "Debian");
+}

@@ -126,3 +126,11 @@ TEST_CASE("merge keys: explicit keys win, earlier merged maps win", "[yaml][typi
   CHECK(*v.find("one") == Value(Value::Object{{"a", Value(9)}, {"b", Value(1)}}));
   CHECK(*v.find("two") == Value(Value::Object{{"a", Value(1)}, {"b", Value(1)}, {"c", Value(2)}}));
 }
+
+TEST_CASE("a plain scalar of any length converts without overflowing the stack") {
+  const std::string digits(200000, '7');
+  Value v = scalar_value(digits);
+  REQUIRE(v.is_string());
+  CHECK(v.as_string().size() == digits.size());
+  CHECK(scalar_value("1.5e+3").as_double() == 1500.0);
+}
