@@ -75,6 +75,18 @@ std::string early_end_reason(ssh::Stream& s, const Error& e) {
 }
 
 // Why an answer did not come: a timeout names the knob that lengthens it.
+// What the lock script had said when the wait ended: where it stood.
+std::string received(ssh::Stream& s) {
+  auto shown = [](const std::string& text) {
+    std::string t = text.substr(0, 160);
+    for (char& c : t)
+      if (c == '\n') c = '|';
+    return "\"" + t + (text.size() > 160 ? "...\"" : "\"");
+  };
+  return "; received " + std::to_string(s.out().size()) + " bytes of output " + shown(s.out()) + " and " +
+         std::to_string(s.err().size()) + " of errors " + shown(s.err());
+}
+
 std::string why_no_answer(ssh::Stream& s, const Error& e, std::chrono::seconds waited, std::chrono::seconds wait) {
   if (e.kind() != ErrorKind::kCommandTimeout) return early_end_reason(s, e);
   const std::string answer = std::to_string((waited - wait).count()) + " s";
@@ -82,7 +94,7 @@ std::string why_no_answer(ssh::Stream& s, const Error& e, std::chrono::seconds w
     return "no answer within --wait-lock " + std::to_string(wait.count()) + " s + " + answer +
            " (the host is slow: raise --wait-lock, or FLEETK8S_LOCK_TIMEOUT=5m for the answer)";
   return "no answer within " + answer + " (sudo, then flock on " + std::string(kDir) +
-         "/run.lock; the host is slow: raise it with FLEETK8S_LOCK_TIMEOUT=5m)";
+         "/run.lock; the host is slow: raise it with FLEETK8S_LOCK_TIMEOUT=5m)" + received(s);
 }
 
 }  // namespace
