@@ -11,28 +11,18 @@
 #include <regex>
 
 #include "fleetk8s/modules/module.h"
+#include "module_test_util.h"
 
 using namespace fleetk8s;
 using namespace fleetk8s::modules;
+using modules::testing::args;
+using modules::testing::error;
+using modules::testing::script;
 
 namespace {
 
-Value::Object args(std::initializer_list<std::pair<const std::string, Value>> kv) { return Value::Object(kv); }
 
-std::string script(const char* module, const Value::Object& a, RunMode mode = {}) {
-  auto s = find_module(module)->script(a, mode);
-  INFO(module << ": " << (s.ok() ? "" : s.error().message()));
-  REQUIRE(s.ok());
-  return *s;
-}
 
-std::string error(const char* module, const Value::Object& a) {
-  auto s = find_module(module)->script(a, {});
-  INFO(module << " accepted it");
-  REQUIRE_FALSE(s.ok());
-  CHECK(s.error().kind() == ErrorKind::kInvalidInput);
-  return s.error().message();
-}
 
 // Where `needle` occurs in `s` outside single quotes (and outside a quoted
 // here-document): text the host's shell would read as code. Knows sh's

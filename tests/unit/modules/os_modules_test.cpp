@@ -1,23 +1,13 @@
 #include <catch2/catch.hpp>
 
 #include "fleetk8s/modules/module.h"
+#include "module_test_util.h"
 
 using namespace fleetk8s;
 using namespace fleetk8s::modules;
-
-namespace {
-Value::Object args(std::initializer_list<std::pair<const std::string, Value>> kv) { return Value::Object(kv); }
-std::string script(const char* module, const Value::Object& a, RunMode mode = {}) {
-  auto s = find_module(module)->script(a, mode);
-  REQUIRE(s.ok());
-  return *s;
-}
-std::string error(const char* module, const Value::Object& a) {
-  auto s = find_module(module)->script(a, {});
-  REQUIRE_FALSE(s.ok());
-  return s.error().message();
-}
-}  // namespace
+using modules::testing::args;
+using modules::testing::error;
+using modules::testing::script;
 
 TEST_CASE("OS modules reject bad arguments with the module's name") {
   CHECK(error("sysctl", args({{"value", "1"}})) == "sysctl: name is required");
