@@ -4,23 +4,15 @@
 #include <cctype>
 #include <optional>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/kv_args.h"
 #include "fleetk8s/yaml/node.h"
 
 namespace fleetk8s::cli {
 
 std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s + ",") {
-    if (c == ',') {
-      while (!cur.empty() && cur.back() == ' ') cur.pop_back();
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else if (!(c == ' ' && cur.empty())) {
-      cur += c;
-    }
-  }
+  std::vector<std::string> out = split_trimmed(s, ',');
+  std::erase(out, std::string());
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/core/shlex.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "host_range.h"
@@ -17,7 +18,6 @@ namespace {
 // The longest section header or [group:children] line read.
 constexpr std::size_t kMaxNameLine = 1024;
 
-
 enum class SectionKind { kHosts, kChildren, kVars };
 
 // A group named before it was declared, as in Ansible's pending_declarations.
@@ -27,14 +27,6 @@ struct Pending {
   int line;
   std::vector<std::pair<std::string, int>> parents;  // (parent, line named)
 };
-
-std::string strip(std::string_view s) {
-  const char* ws = " \t\r\n\v\f";
-  size_t b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(ws);
-  return std::string(s.substr(b, e - b + 1));
-}
 
 std::vector<std::string> split_lines(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 BOM
@@ -65,7 +57,7 @@ class IniParser {
     lines_ = split_lines(text);
     for (size_t i = 0; i < lines_.size(); ++i) {
       lineno_ = static_cast<int>(i) + 1;
-      std::string line = strip(lines_[i]);
+      std::string line = trim(lines_[i]);
       if (line.empty() || line[0] == '#' || line[0] == ';') continue;
       Result<void> r = parse_line(line);
       if (!r.ok()) return r.error();
@@ -79,7 +71,7 @@ class IniParser {
   Error error_at(int line, const std::string& message) const {
     std::string text = line >= 1 && line <= static_cast<int>(lines_.size()) ? lines_[line - 1] : "";
     return Error(ErrorKind::kInvalidInput,
-                 source_ + ":" + std::to_string(line) + ": " + message + "\n    " + strip(text));
+                 source_ + ":" + std::to_string(line) + ": " + message + "\n    " + trim(text));
   }
   Error error(const std::string& message) const { return error_at(lineno_, message); }
   // "SOURCE:LINE" of the line being read.
@@ -139,7 +131,7 @@ class IniParser {
     const std::string& pattern = (*tokens)[0];
     auto entry = expand_host_entry(pattern);
     if (!entry.ok()) return error(entry.error().message());
-    std::string trimmed = strip(pattern);
+    std::string trimmed = trim(pattern);
     if (!trimmed.empty() && trimmed.back() == ':' && !entry->port) {
       return error("host \"" + pattern + "\" ends in ':', which is reserved for a port number");
     }
@@ -151,7 +143,7 @@ class IniParser {
       vars.emplace_back(t.substr(0, eq), typed_value(t.substr(eq + 1)));
     }
     for (const auto& host : entry->names) {
-      if (strip(host) == "---") return error("\"---\" is not a host name; is this a YAML file?");
+      if (trim(host) == "---") return error("\"---\" is not a host name; is this a YAML file?");
       if (host.empty()) return error("empty host name");
       bool is_new = !inv_.has_host(host);
       inv_.add_host(host, group_);
@@ -173,8 +165,8 @@ class IniParser {
     if (eq == std::string::npos) {
       return error("expected key=value in [" + group_ + ":vars], got \"" + line + "\"");
     }
-    const std::string key = strip(line.substr(0, eq));
-    auto r = inv_.set_group_var(group_, key, typed_value(strip(line.substr(eq + 1))));
+    const std::string key = trim(line.substr(0, eq));
+    auto r = inv_.set_group_var(group_, key, typed_value(trim(line.substr(eq + 1))));
     if (!r.ok()) return error(r.error().message());
     inv_.set_origin(Inventory::Origin::kGroupVar, group_, key, here());
     return {};

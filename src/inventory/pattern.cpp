@@ -2,6 +2,7 @@
 // ansible/inventory/manager.py: union terms first, then intersections, then
 // exclusions; an exact host name wins over a group of the same name; a
 // wildcard or regex matches group names and host names.
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/inventory/pattern.h"
 
 #include <algorithm>
@@ -18,13 +19,6 @@
 
 namespace fleetk8s::inventory {
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 std::vector<std::string> split_parts(std::string_view pattern) {
   std::vector<std::string> parts;

@@ -1,3 +1,4 @@
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/inventory/ssh_args.h"
 
 #include <cctype>
@@ -13,19 +14,6 @@ namespace {
 constexpr std::string_view kWithArgument = "bceilmopBDEFIJLOPQRSWw";
 // Options without effect on how a host is reached: accepted silently.
 constexpr std::string_view kHarmless = "qvCTtnN46";
-
-std::string lower(std::string_view s) {
-  std::string out;
-  for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 // A value as ssh_config reads it: one pair of surrounding double quotes removed.
 std::string unquote(std::string v) {
@@ -76,7 +64,7 @@ class ArgsReader {
   // `ssh [opts] -W %h:%p [user@]host` or `ssh [opts] [user@]host nc %h %p`
   // becomes a ProxyJump; the ssh's own options apply to the jump host.
   Result<void> proxy_command(const std::string& value) {
-    if (lower(value) == "none") return set_once(a_.proxy_jump, "none");
+    if (to_lower(value) == "none") return set_once(a_.proxy_jump, "none");
     auto tokens = shlex_split(value, ShlexComments::kStrip);
     if (!tokens) return bad("ProxyCommand " + value + ": " + tokens.error().message());
     const std::string program = tokens->empty() ? "" : tokens->front().substr(tokens->front().rfind('/') + 1);
@@ -143,7 +131,7 @@ class ArgsReader {
   Result<void> option(const std::string& text) {
     const std::size_t sep = text.find_first_of("= \t");
     if (sep == std::string::npos) return bad("-o " + text + ": expected Key=Value");
-    const std::string key = lower(trim(text.substr(0, sep)));
+    const std::string key = to_lower(trim(text.substr(0, sep)));
     std::string value = trim(text.substr(sep + 1));
     if (!value.empty() && value[0] == '=') value = trim(value.substr(1));
     value = unquote(value);
@@ -155,7 +143,7 @@ class ArgsReader {
       return {};
     }
     if (key == "identitiesonly") {
-      const std::string v = lower(value);
+      const std::string v = to_lower(value);
       if (v != "yes" && v != "no") return bad("-o IdentitiesOnly: expected yes or no, got '" + value + "'");
       if (!a_.identities_only) a_.identities_only = v == "yes";
       return {};
@@ -165,7 +153,7 @@ class ArgsReader {
       return set_once(a_.known_hosts_file, expand_home(first));
     }
     if (key == "stricthostkeychecking") {
-      std::string v = lower(value);
+      std::string v = to_lower(value);
       if (v == "true") v = "yes";
       if (v == "false" || v == "off") v = "no";
       if (v != "yes" && v != "no" && v != "accept-new" && v != "ask") {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/module_catalog.h"
 #include "names.h"
 
@@ -29,17 +30,6 @@ bool has_template(const Value& v) {
     default:
       return false;
   }
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\n\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\n\r") - b + 1);
 }
 
 // Python's str() of a float.
@@ -77,7 +67,7 @@ std::optional<bool> to_bool(const Value& v) {
   if (!v.is_string()) return std::nullopt;
   static const std::set<std::string> kTrue{"y", "yes", "on", "1", "true", "t"};
   static const std::set<std::string> kFalse{"n", "no", "off", "0", "false", "f"};
-  std::string s = lower(v.as_string());
+  std::string s = to_lower(v.as_string());
   if (kTrue.count(s)) return true;
   if (kFalse.count(s)) return false;
   return std::nullopt;
@@ -209,7 +199,6 @@ Result<Value> convert(const Value& v, ArgType type, ArgType elements) {
   }
   return v;
 }
-
 
 class Checker {
  public:

@@ -1,5 +1,6 @@
 // A port of Ansible's splitter.py (split_args, parse_kv, join_args), kept
 // close to the original so that odd inputs split the same way.
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/kv_args.h"
 #include "fleetk8s/core/text.h"
 
@@ -114,13 +115,6 @@ bool is_quoted(const std::string& s) {
 }
 
 std::string unquote(const std::string& s) { return is_quoted(s) ? s.substr(1, s.size() - 2) : s; }
-
-std::string strip(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\n\r\f\v");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\n\r\f\v");
-  return s.substr(b, e - b + 1);
-}
 
 bool is_command_option(const std::string& key) {
   static const std::array<const char*, 8> kOptions{"creates", "removes", "chdir", "executable", "warn",
@@ -250,7 +244,7 @@ Result<Value::Object> parse_kv(std::string_view args, bool check_raw) {
     if (check_raw && !is_command_option(key)) {
       raw_params.push_back(orig);
     } else {
-      options[strip(key)] = unquote(strip(x.substr(pos + 1)));
+      options[trim(key)] = unquote(trim(x.substr(pos + 1)));
     }
   }
   if (!raw_params.empty()) options["_raw_params"] = join_args(raw_params);

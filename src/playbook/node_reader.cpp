@@ -1,4 +1,5 @@
 #include "node_reader.h"
+#include "fleetk8s/core/strings.h"
 
 #include "names.h"
 
@@ -28,12 +29,6 @@ void add_merged(const Node& source, std::vector<std::pair<const Node*, const Nod
   }
 }
 
-std::string trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\n\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\n\r") - b + 1);
-}
-
 const Node* find_unsafe(const Node& n) {
   if (n.tag() == "!unsafe") return &n;
   for (const Node& item : n.items()) {
@@ -44,7 +39,6 @@ const Node* find_unsafe(const Node& n) {
   }
   return nullptr;
 }
-
 
 }  // namespace
 
@@ -125,12 +119,7 @@ Result<std::vector<std::string>> NodeReader::string_list(const Node& n, const st
     auto s = string(n, what);
     if (!s.ok()) return s.error();
     if (!split_commas) return std::vector<std::string>{*s};
-    for (size_t start = 0;;) {
-      size_t comma = s->find(',', start);
-      out.push_back(trim(s->substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-      if (comma == std::string::npos) return out;
-      start = comma + 1;
-    }
+    return split_trimmed(*s, ',');
   }
   if (n.is_null()) return out;
   if (!n.is_sequence()) return error(n, what + " must be a string or a list of strings; got a " + n.kind_name());

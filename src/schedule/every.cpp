@@ -1,3 +1,4 @@
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/schedule/every.h"
 
 #include <algorithm>
@@ -12,18 +13,6 @@ namespace {
 
 bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
 bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 Error expected(std::string_view text) {
   return Error(ErrorKind::kInvalidInput,
@@ -52,7 +41,7 @@ bool looks_like_span(std::string_view text) {
 }
 
 bool looks_like_calendar(std::string_view text) {
-  const std::string l = lower(text);
+  const std::string l = to_lower(text);
   if (is_calendar_shorthand(l)) return true;
   const bool charset = std::all_of(l.begin(), l.end(), [](char c) {
     return is_digit(c) || is_alpha(c) || std::string_view(" :*/-.,~+_").find(c) != std::string_view::npos;
@@ -81,7 +70,7 @@ std::string format_span(std::chrono::seconds span) {
 std::string Every::text() const { return kind == Kind::kInterval ? format_span(interval) : calendar; }
 
 Result<Every> parse_every(std::string_view raw) {
-  const std::string_view text = trim(raw);
+  const std::string_view text = trim_view(raw);
   if (text.empty()) return expected(raw);
   if (std::all_of(text.begin(), text.end(), is_digit))
     return Error(ErrorKind::kInvalidInput, "--every " + std::string(text) + ": give a unit: " + std::string(text) +

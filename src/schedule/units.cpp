@@ -1,4 +1,5 @@
 #include "fleetk8s/schedule/units.h"
+#include "fleetk8s/core/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -58,9 +59,7 @@ std::string exec_quote(std::string_view arg) {
 
 std::string shell_quote(std::string_view arg) {
   if (!arg.empty() && std::all_of(arg.begin(), arg.end(), plain_char)) return std::string(arg);
-  std::string out = "'";
-  for (char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+  return fleetk8s::shell_quote(arg);
 }
 
 Result<void> check_name(std::string_view name) {

@@ -4,15 +4,6 @@
 
 namespace fleetk8s::ssh {
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
-
 WrappedCommand wrap_command(const std::string& command, const ExecOptions& options,
                             const std::string& login_user) {
   WrappedCommand w;

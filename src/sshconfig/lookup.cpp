@@ -2,6 +2,7 @@
 // configuration: a Host or Match line switches the following settings on
 // or off, the first value of a setting wins.
 #include <algorithm>
+#include "fleetk8s/core/strings.h"
 #include <cctype>
 #include <tuple>
 
@@ -13,11 +14,6 @@ namespace fleetk8s::sshconfig {
 namespace {
 
 using Entry = SshConfig::Entry;
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // HostName with %h (the host as given) and %% expanded.
 std::string expand_hostname(const std::string& raw, const std::string& host) {
@@ -141,7 +137,7 @@ HostConfig SshConfig::lookup(const std::string& host, const std::string& local_u
   }
 
   HostConfig out;
-  if (got.hostname) out.hostname = lower(expand_hostname(*got.hostname, host));
+  if (got.hostname) out.hostname = to_lower(expand_hostname(*got.hostname, host));
   out.user = got.user;
   out.port = got.port;
   out.identities_only = got.identities_only;
@@ -152,12 +148,12 @@ HostConfig SshConfig::lookup(const std::string& host, const std::string& local_u
   out.host_key_alias = got.alias;
 
   Tokens t = local_tokens(local_user);
-  t.host = out.hostname ? *out.hostname : lower(host);
+  t.host = out.hostname ? *out.hostname : to_lower(host);
   t.port = std::to_string(got.port.value_or(22));
   t.remote_user = got.user.value_or(local_user);
   t.original_host = host;
   t.alias = got.alias.value_or(host);
-  t.jump = got.jump && lower(*got.jump) != "none" ? *got.jump : "";
+  t.jump = got.jump && to_lower(*got.jump) != "none" ? *got.jump : "";
   for (const auto& f : got.identity_files) out.identity_files.push_back(expand_tokens(expand_tilde(f), t));
   if (got.known_hosts)
     for (const auto& f : *got.known_hosts) out.user_known_hosts_files.push_back(expand_tokens(expand_tilde(f), t));

@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/core/file.h"
 #include "line.h"
 #include "pattern.h"
@@ -21,11 +22,6 @@ using Entry = SshConfig::Entry;
 // The tokens ssh expands in each path keyword (readconf.c, ssh.c).
 constexpr std::string_view kIdentityTokens = "dhijklLnpru";
 constexpr std::string_view kKnownHostsTokens = "dhiklLnpru";
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // ~ in an Include is expanded by glob(3) in ssh: from $HOME first.
 std::string include_tilde(const std::string& path) {
@@ -197,7 +193,7 @@ class Parser {
     for (std::size_t i = 0; i < words.size();) {
       Criterion c;
       c.negated = !words[i].empty() && words[i][0] == '!';
-      c.name = lower(words[i].substr(c.negated ? 1 : 0));
+      c.name = to_lower(words[i].substr(c.negated ? 1 : 0));
       if (c.name == "all") {
         for (const auto& prior : out)
           if (prior.name != "canonical" && prior.name != "final")

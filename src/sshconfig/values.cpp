@@ -1,4 +1,5 @@
 #include "values.h"
+#include "fleetk8s/core/strings.h"
 
 #include <cctype>
 #include <climits>
@@ -8,11 +9,6 @@
 
 namespace fleetk8s::sshconfig {
 namespace {
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 Error invalid(std::string message) { return Error(ErrorKind::kInvalidInput, std::move(message)); }
 
@@ -66,7 +62,7 @@ Result<int> parse_port(const std::string& text) {
 }
 
 Result<bool> parse_flag(const std::string& text) {
-  const std::string v = lower(text);
+  const std::string v = to_lower(text);
   if (v == "yes" || v == "true") return true;
   if (v == "no" || v == "false") return false;
   return invalid("unsupported option \"" + text + "\" (expected yes or no)");
@@ -107,7 +103,7 @@ Result<std::optional<long>> parse_time(const std::string& text) {
 }
 
 Result<std::string> parse_strict_host_key_checking(const std::string& text) {
-  const std::string v = lower(text);
+  const std::string v = to_lower(text);
   if (v == "yes" || v == "true") return std::string("yes");
   if (v == "no" || v == "off" || v == "false") return std::string("no");
   if (v == "ask" || v == "accept-new") return v;
@@ -118,7 +114,7 @@ Result<std::string> parse_proxy_jump(std::string_view rest) {
   std::string value(rest.substr(0, rest.find('#')));
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
   const std::string bad = "Invalid ProxyJump \"" + value + "\"";
-  if (lower(value) == "none") return std::string("none");
+  if (to_lower(value) == "none") return std::string("none");
   if (value.empty()) return invalid(bad);
   std::size_t start = 0;
   while (true) {

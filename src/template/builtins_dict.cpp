@@ -1,5 +1,6 @@
 // Dict filters: dict2items, items2dict, items, dictsort, combine, extract.
 #include <algorithm>
+#include "fleetk8s/core/strings.h"
 #include <cctype>
 
 #include "access.h"
@@ -57,11 +58,6 @@ Result<Operand> items(Call& c) {
   return own(Value(std::move(out)));
 }
 
-std::string lower(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
-}
-
 // Jinja's dictsort(case_sensitive=False, by='key', reverse=False): the
 // (key, value) pairs sorted by key, or by value.
 Result<Operand> dictsort(Call& c) {
@@ -74,9 +70,9 @@ Result<Operand> dictsort(Call& c) {
   const bool reverse = bool_arg(c, 2, false);
   std::vector<std::pair<std::string, Value>> pairs(v.as_object().begin(), v.as_object().end());
   auto sort_key = [&](const std::pair<std::string, Value>& p) {
-    if (*by == "key") return case_sensitive ? p.first : lower(p.first);
+    if (*by == "key") return case_sensitive ? p.first : to_lower(p.first);
     const std::string s = p.second.is_string() ? p.second.as_string() : py_str(p.second);
-    return case_sensitive || !p.second.is_string() ? s : lower(s);
+    return case_sensitive || !p.second.is_string() ? s : to_lower(s);
   };
   std::stable_sort(pairs.begin(), pairs.end(), [&](const auto& a, const auto& b) {
     if (*by == "value" && a.second.is_number() && b.second.is_number()) return a.second.as_double() < b.second.as_double();

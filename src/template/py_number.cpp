@@ -1,4 +1,5 @@
 #include "py_number.h"
+#include "fleetk8s/core/strings.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -7,12 +8,6 @@
 
 namespace fleetk8s::tmpl::detail {
 namespace {
-
-std::string_view strip(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
 
 int digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -37,7 +32,7 @@ bool clean_digits(std::string_view s, std::string& out) {
 }  // namespace
 
 std::optional<std::int64_t> parse_py_int(std::string_view text, int base) {
-  std::string_view s = strip(text);
+  std::string_view s = trim_view(text);
   bool negative = false;
   if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
     negative = s[0] == '-';
@@ -75,7 +70,7 @@ std::optional<std::int64_t> parse_py_int(std::string_view text, int base) {
 }
 
 std::optional<double> parse_py_float(std::string_view text) {
-  std::string_view s = strip(text);
+  std::string_view s = trim_view(text);
   std::string lowered;
   for (char c : s) lowered += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string_view body = lowered;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <string>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/core/command_result.h"
 #include "fleetk8s/ssh/options.h"
@@ -103,7 +104,6 @@ std::unique_ptr<Transport> make_ssh_transport(boost::asio::any_io_executor execu
 // an error when the library cannot start.
 Result<void> global_init();
 
-// Quotes `s` for a POSIX shell: 'it'\''s'.
-std::string shell_quote(const std::string& s);
+using fleetk8s::shell_quote;  // core/strings.h: 'it'\''s'
 
 }  // namespace fleetk8s::ssh
