@@ -85,6 +85,9 @@ void add_platform_facts(const RawFacts& raw, Value::Object& f) {
     f["domain"] = dot == std::string::npos ? "" : fqdn.substr(dot + 1);
   }
   if (const std::string* id = raw.first("machine_id")) f["machine_id"] = trim(*id);
+  // Ansible's dmi collector: "NA" when the file is there but unreadable (not root).
+  if (const std::string* uuid = raw.first("product_uuid")) f["product_uuid"] = trim(*uuid);
+  else if (raw.has("dmi_product_uuid_file")) f["product_uuid"] = "NA";
 }
 
 namespace {

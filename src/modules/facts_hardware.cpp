@@ -214,6 +214,7 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
   if (!raw.has("ip")) return;  // Ansible gathers no network facts without `ip`
   auto macs = iface_attr(raw, "iface_address"), mtus = iface_attr(raw, "iface_mtu");
   auto types = iface_attr(raw, "iface_type"), kinds = iface_attr(raw, "iface_kind");
+  auto states = iface_attr(raw, "iface_operstate");
   std::vector<Addr4> addrs;
   for (const std::string& line : raw.all("addr4"))
     if (auto a = parse_addr4(line)) addrs.push_back(*a);
@@ -230,11 +231,27 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
       }
     }
   }
+  auto type_of = [&](const std::string& device) {
+    static const std::map<std::string, std::string> kTypes = {
+        {"1", "ether"}, {"32", "infiniband"}, {"512", "ppp"}, {"772", "loopback"}, {"65534", "tunnel"}};
+    std::string type = "unknown";
+    if (types.count(device) && kTypes.count(types[device])) type = kTypes.at(types[device]);
+    if (kinds.count(device)) type = kinds[device];
+    return type;
+  };
 
   std::set<std::string> names;
   Value::Array all;
+  std::map<std::string, Value::Object> devices;  // ansible_<device>: Ansible's per-interface facts
   for (const std::string& device : raw.all("iface")) {
     names.insert(device);
+    Value::Object& dev = devices[device];
+    dev["device"] = device;
+    if (macs.count(device)) dev["macaddress"] = macs[device];
+    if (mtus.count(device)) dev["mtu"] = to_int(mtus[device]);
+    if (states.count(device)) dev["active"] = states[device] != "down";
+    dev["type"] = type_of(device);
+    Value::Array secondaries;
     for (int pass = 0; pass < 2; ++pass) {  // primary addresses, then secondaries
       for (const Addr4& a : addrs) {
         if (a.device != device || a.secondary != (pass == 1)) continue;
@@ -243,24 +260,22 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
         const long prefix = std::strtol(a.prefix.c_str(), nullptr, 10);
         if (!address || prefix < 0 || prefix > 32) continue;
         const std::uint32_t mask = prefix == 0 ? 0 : ~std::uint32_t{0} << (32 - prefix);
+        const Value::Object ipv4{{"address", a.address}, {"broadcast", a.broadcast}, {"netmask", format_ipv4(mask)},
+                                 {"network", format_ipv4(*address & mask)}, {"prefix", a.prefix}};
+        if (pass == 1) secondaries.push_back(ipv4);
+        else if (!dev.count("ipv4")) dev["ipv4"] = ipv4;
         if (!def_address.empty() && a.address == def_address) {
-          def["broadcast"] = a.broadcast;
-          def["netmask"] = format_ipv4(mask);
-          def["network"] = format_ipv4(*address & mask);
-          def["prefix"] = a.prefix;
+          for (const auto& [k, v] : ipv4)
+            if (k != "address") def[k] = v;
           if (macs.count(device)) def["macaddress"] = macs[device];
           if (mtus.count(device)) def["mtu"] = to_int(mtus[device]);
-          static const std::map<std::string, std::string> kTypes = {
-              {"1", "ether"}, {"32", "infiniband"}, {"512", "ppp"}, {"772", "loopback"}, {"65534", "tunnel"}};
-          std::string type = "unknown";
-          if (types.count(device) && kTypes.count(types[device])) type = kTypes.at(types[device]);
-          if (kinds.count(device)) type = kinds[device];
-          def["type"] = type;
+          def["type"] = type_of(device);
           def["alias"] = a.label;
         }
         if (a.address.rfind("127.", 0) != 0) all.push_back(a.address);
       }
     }
+    if (!secondaries.empty()) dev["ipv4_secondaries"] = secondaries;
   }
   std::set<std::string> listed;  // Ansible: ':' is awkward in templates
   for (std::string name : names) {
@@ -270,6 +285,11 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
   f["interfaces"] = Value::Array(listed.begin(), listed.end());
   f["default_ipv4"] = def;
   f["all_ipv4_addresses"] = all;
+  for (auto& [device, facts] : devices) {
+    std::string key = device;
+    for (char& c : key) c = c == ':' || c == '-' ? '_' : c;
+    f.emplace(key, std::move(facts));  // never over a fact of another name (an interface called "system")
+  }
 }
 
 }  // namespace fleetk8s::modules

@@ -47,6 +47,8 @@ for fk_f in /var/lib/dbus/machine-id /etc/machine-id; do
   fk_l=; [ -r "$fk_f" ] && IFS= read -r fk_l <"$fk_f"
   [ -n "$fk_l" ] && echo "machine_id=$fk_l" && break
 done
+# the board's UUID (readable by root only; no DMI on some ARM machines and clouds)
+if [ -e /sys/class/dmi/id/product_uuid ]; then echo dmi_product_uuid_file=1; fk_first product_uuid /sys/class/dmi/id/product_uuid; fi
 
 # fqdn as Python's socket.getfqdn(): the host name's address, then that address's names
 if fk_has getent; then
@@ -99,7 +101,7 @@ if fk_has ip; then
     fk_d=/sys/class/net/$fk_i
     [ -d "$fk_d" ] || continue
     echo "iface=$fk_i"
-    for fk_f in address mtu type; do
+    for fk_f in address mtu type operstate; do
       [ -r "$fk_d/$fk_f" ] && IFS= read -r fk_l <"$fk_d/$fk_f" && echo "iface_$fk_f=$fk_i $fk_l"
     done
     [ -e "$fk_d/bridge" ] && echo "iface_kind=$fk_i bridge"

@@ -2,13 +2,17 @@
 // initialise the first control plane → capture the join data → join the
 // other nodes → wait until every node is Ready → hand the admin a kubeconfig.
 // Each phase runs one playbook of playbooks/ on one shared PlaybookEngine,
-// so every host keeps its one SSH connection throughout.
+// so every host keeps its one SSH connection throughout; the wait for Ready
+// nodes polls kubectl on that connection itself, to say where it stands.
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
 #include <map>
-#include <sstream>
 #include <string_view>
 
 #include "fleetk8s/core/file.h"
@@ -17,12 +21,24 @@
 #include "fleetk8s/playbook/loader.h"
 #include "fleetk8s/report/private_file.h"
 #include "join_data.h"
+#include "node_readiness.h"
+#include "preflight.h"
 
 namespace fleetk8s::orchestrator {
 
 namespace {
 
 constexpr int kPhases = 7;
+// Waiting for Ready nodes: a poll every kReadyPoll, each answer within
+// kReadyQueryTimeout, the whole wait within kReadyDeadline.
+constexpr std::chrono::seconds kReadyPoll{2};
+constexpr std::chrono::seconds kReadyQueryTimeout{30};
+constexpr std::chrono::seconds kReadyDeadline{300};
+
+ssh::Task<void> sleep_for(std::chrono::seconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
 
 // A registered variable's field on a host (nullptr when absent).
 const Value* registered_value(const PlaybookEngine& e, const std::string& host, const std::string& var,
@@ -225,44 +241,32 @@ class ClusterRun {
     return true;
   }
 
-  // Every problem of every host, then the cross-host ones, then the verdict.
+  // Every finding of every host, then the clashes between hosts; errors stop
+  // the run, warnings are printed and it goes on (preflight.h).
   int preflight_verdict() {
     // Unreachable hosts are reported above and sit the run out; they do not
     // stop the others (a down control plane is checked by the caller).
-    std::vector<std::string> lines;
-    std::map<std::string, std::vector<std::string>> by_name, by_mac;
-    for (const auto& h : hosts_) {
-      if (engine_.host_down(h)) continue;
-      const auto* facts = engine_.host_facts(h);
-      if (facts && facts->count("preflight_problems") && facts->at("preflight_problems").is_array())
-        for (const auto& p : facts->at("preflight_problems").as_array()) lines.push_back(h + ": " + p.to_display());
-      if (const auto* g = engine_.host_gathered(h)) {
-        if (auto it = g->find("ansible_nodename"); it != g->end()) by_name[it->second.to_display()].push_back(h);
-        if (auto it = g->find("ansible_default_ipv4"); it != g->end())
-          if (const Value* mac = it->second.find("macaddress")) by_mac[mac->to_display()].push_back(h);
-      }
-    }
-    auto duplicates = [&](const auto& map, const std::string& what) {
-      for (const auto& [key, hosts] : map) {
-        if (hosts.size() < 2) continue;
-        std::string list;
-        for (const auto& h : hosts) list += (list.empty() ? "" : ", ") + h;
-        lines.push_back(list + ": same " + what + " " + key + " (must be unique in a cluster)");
-      }
-    };
-    duplicates(by_name, "host name");
-    duplicates(by_mac, "MAC address");
-    if (lines.empty()) {
+    std::vector<PreflightHost> reached;
+    for (const auto& h : hosts_)
+      if (!engine_.host_down(h)) reached.push_back({h, engine_.host_gathered(h), engine_.host_facts(h)});
+    const PreflightSummary s = summarize(preflight_findings(reached));
+    if (s.lines.empty()) {
       reporter_.message("preflight: every host meets the prerequisites");
       return kClusterOk;
     }
-    std::string text = "preflight found " + std::to_string(lines.size()) + " problem(s):";
-    for (const auto& l : lines) text += "\n  " + l;
+    auto counted = [](int n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+    std::string text = "preflight: " + (s.errors ? counted(s.errors, "error") + (s.warnings ? ", " : "") : "") +
+                       (s.warnings ? counted(s.warnings, "warning") : "");
+    for (const auto& l : s.lines) text += "\n  " + l;
+    if (s.errors == 0) {
+      reporter_.message(text + "\nno errors: going on");
+      return kClusterOk;
+    }
     if (options_.skip_preflight || check_) {
       reporter_.message(text + (check_ ? "" : "\n(--skip-preflight: going on)"));
       return kClusterOk;
     }
-    reporter_.message(text + "\nnothing was changed; fix these or run again with --skip-preflight");
+    reporter_.message(text + "\nnothing was changed; fix the errors or run again with --skip-preflight");
     return kClusterPreflight;
   }
 
@@ -313,6 +317,8 @@ class ClusterRun {
     co_return data;
   }
 
+  // Polls the nodes' Ready condition on the first control plane and says
+  // where it stands whenever that changes, up to kReadyDeadline.
   ssh::Task<int> wait_ready() {
     std::vector<std::string> expected;
     for (const auto& h : hosts_) {
@@ -321,23 +327,42 @@ class ClusterRun {
       auto it = g ? g->find("ansible_nodename") : Value::Object::const_iterator{};
       expected.push_back(g && it != g->end() ? it->second.to_display() : h);
     }
-    engine_.set_extra_var("expected_nodes", static_cast<std::int64_t>(expected.size()));
-    if (auto r = co_await phase(6, "Wait until every node is Ready", "wait-ready.yml", cp_only()); !r)
-      co_return fail(r.error());
-    std::map<std::string, std::string> status;
-    std::istringstream lines(registered(engine_, first_cp(), "nodes"));
-    for (std::string line; std::getline(lines, line);) {
-      std::istringstream words(line);
-      std::string name, st;
-      words >> name >> st;
-      status[name] = st;
-    }
-    std::string not_ready;
-    for (const auto& n : expected)
-      if (status[n] != "Ready") not_ready += "\n  " + n + ": " + (status[n].empty() ? "not registered" : status[n]);
-    if (!not_ready.empty()) {
-      reporter_.message("fleetk8s: not Ready after waiting:" + not_ready);
+    banner(6, "Wait until every node is Ready");
+    auto link = co_await engine_.host_link(first_cp());
+    if (!link) {
+      reporter_.message("fleetk8s: " + first_cp() + ": " + link.error().message());
       co_return kClusterHostsFailed;
+    }
+    ssh::ExecOptions exec;
+    exec.become = link->become;
+    exec.become.enabled = true;
+    exec.become.user = "root";
+    exec.timeout = kReadyQueryTimeout;
+    const auto deadline = std::chrono::steady_clock::now() + kReadyDeadline;
+    std::string said;
+    ReadinessProgress p;
+    while (true) {
+      auto r = co_await link->connection->exec(kNodeReadinessCommand, exec);
+      std::string now;
+      const bool answered = r && r->success();
+      if (answered) {
+        p = readiness_progress(expected, parse_node_readiness(r->out));
+        now = p.line;
+      } else {
+        const std::string why = !r ? r.error().message() : r->err.substr(0, r->err.find('\n'));
+        now = "the API server does not answer yet (" + why + ")";
+      }
+      if (answered && p.done()) break;  // said below
+      if (now != said) reporter_.message(said = now);
+      if (engine_.stopped()) co_return kClusterInterrupted;
+      if (std::chrono::steady_clock::now() + kReadyPoll > deadline) {
+        std::string not_ready;
+        for (const auto& w : p.waiting) not_ready += "\n  " + w;
+        reporter_.message("fleetk8s: not Ready after waiting " + std::to_string(kReadyDeadline.count()) + " s:" +
+                          (not_ready.empty() ? "\n  " + now : not_ready));
+        co_return kClusterHostsFailed;
+      }
+      co_await sleep_for(kReadyPoll);
     }
     reporter_.message("every node is Ready (" + std::to_string(expected.size()) + ")");
     co_return kClusterOk;

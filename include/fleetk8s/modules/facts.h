@@ -12,13 +12,17 @@
 //   machine distribution distribution_version distribution_major_version
 //   distribution_release os_family processor_{vcpus,count,cores,
 //   threads_per_core,nproc} memtotal_mb memfree_mb swaptotal_mb swapfree_mb
-//   memory_mb uptime_seconds machine_id selinux service_mgr pkg_mgr user_id
-//   user_dir interfaces default_ipv4 all_ipv4_addresses date_time{epoch,iso8601}
+//   memory_mb uptime_seconds machine_id product_uuid selinux service_mgr
+//   pkg_mgr user_id user_dir interfaces default_ipv4 all_ipv4_addresses
+//   date_time{epoch,iso8601}, and per interface (`eth1`, ':' and '-' as '_')
+//   {device, macaddress, mtu, active, type, ipv4, ipv4_secondaries}
 // Values are typed as Ansible types them (ints are ints; default_ipv4.prefix
 // and date_time.epoch are strings, as in Ansible). A fact whose source is
 // missing on the host is omitted, never guessed; inside memory_mb a missing
 // figure is null, as in Ansible. `interfaces` is sorted (Ansible's order is
-// a hash order).
+// a hash order). product_uuid is read from /sys/class/dmi/id (the same file
+// as Ansible's /sys/devices/virtual/dmi/id): "NA" when unreadable, as in
+// Ansible, and absent without DMI (Ansible would then try dmidecode).
 #pragma once
 
 #include <string>

@@ -141,7 +141,15 @@ TEST_CASE("facts of a Rocky Linux 8 host, as Ansible names and types them") {
         R"("macaddress":"52:54:00:12:34:56","mtu":1500,"netmask":"255.255.255.0","network":"10.0.2.0",)"
         R"("prefix":"24","type":"ether"})");
   CHECK(f["date_time"].to_json() == R"({"epoch":"1700000000","iso8601":"2023-11-14T22:13:20Z"})");
-  CHECK(f.size() == 35);
+  // ansible_eth0 etc.: one dict per device, its secondary addresses listed apart.
+  CHECK(f["eth0"].to_json() ==
+        R"({"device":"eth0","ipv4":{"address":"10.0.2.15","broadcast":"10.0.2.255","netmask":"255.255.255.0",)"
+        R"("network":"10.0.2.0","prefix":"24"},"ipv4_secondaries":[{"address":"10.0.2.100","broadcast":"10.0.2.255",)"
+        R"("netmask":"255.255.255.0","network":"10.0.2.0","prefix":"24"}],"macaddress":"52:54:00:12:34:56","mtu":1500,)"
+        R"("type":"ether"})");
+  CHECK(f["docker0"].find("type")->as_string() == "bridge");
+  CHECK(f["lo"].find("ipv4")->find("address")->as_string() == "127.0.0.1");
+  CHECK(f.size() == 38);
 }
 
 TEST_CASE("facts of a Debian 12 host, as ansible-core 2.14 gathered them there") {
@@ -174,7 +182,25 @@ TEST_CASE("facts of a Debian 12 host, as ansible-core 2.14 gathered them there")
         R"({"address":"192.0.2.2","alias":"eth0","broadcast":"192.0.2.255","gateway":"192.0.2.1","interface":"eth0",)"
         R"("macaddress":"02:fc:00:00:00:01","mtu":1400,"netmask":"255.255.255.0","network":"192.0.2.0",)"
         R"("prefix":"24","type":"ether"})");
-  CHECK(f.size() == 35);
+  CHECK(f["ifb0"].to_json() == R"({"device":"ifb0","macaddress":"be:0f:70:9c:f9:67","mtu":1500,"type":"ether"})");
+  CHECK(f.size() == 38);
+}
+
+TEST_CASE("product_uuid and an interface's state, as Ansible's dmi and network collectors give them") {
+  SECTION("read as root") {
+    Value::Object f = parse("fleetk8s_facts=1\ndmi_product_uuid_file=1\nproduct_uuid=4c4c4544-0042-3510-8052-b4c04f4d3732\n");
+    CHECK(f["product_uuid"] == Value("4c4c4544-0042-3510-8052-b4c04f4d3732"));
+  }
+  SECTION("there but unreadable (not root): NA") {
+    CHECK(parse("fleetk8s_facts=1\ndmi_product_uuid_file=1\n")["product_uuid"] == Value("NA"));
+  }
+  SECTION("no DMI at all: left out") { CHECK(parse("fleetk8s_facts=1\n").count("product_uuid") == 0); }
+  SECTION("operstate down: inactive; '-' in a name becomes '_'") {
+    Value::Object f = parse("fleetk8s_facts=1\nip=1\niface=br-x1\niface_operstate=br-x1 down\niface=eth1\n"
+                            "iface_operstate=eth1 up\n");
+    CHECK(f["br_x1"].find("active")->as_bool() == false);
+    CHECK(f["eth1"].find("active")->as_bool() == true);
+  }
 }
 
 TEST_CASE("distribution names follow Ansible's release files") {

@@ -1987,37 +1987,73 @@ def kubectl_main(version, args):
         return e.rc
 
 
+def jsonpath_eval(root, cur, expr):
+    """The values of one JSONPath expression: .a.b, [*], [N], [?(@.k=="v")], from the current object (or @)."""
+    vals = [cur]
+    expr = expr.strip()
+    if expr.startswith("$"):
+        vals, expr = [root], expr[1:]
+    elif expr.startswith("@"):
+        expr = expr[1:]
+    for tok in re.findall(r"\.([A-Za-z0-9_-]+)|\[([^\]]*)\]", expr):
+        name, idx = tok
+        nxt = []
+        for c in vals:
+            if name:
+                if isinstance(c, dict) and name in c:
+                    nxt.append(c[name])
+            elif idx == "*":
+                nxt.extend(c if isinstance(c, list) else list(c.values()) if isinstance(c, dict) else [])
+            elif idx.startswith("?("):
+                m = re.match(r"\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*[\"']([^\"']*)[\"']\)", idx)
+                if m and isinstance(c, list):
+                    nxt.extend(x for x in c if isinstance(x, dict) and str(x.get(m.group(1))) == m.group(2))
+            elif re.match(r"^-?\d+$", idx) and isinstance(c, list):
+                i = int(idx)
+                if -len(c) <= i < len(c):
+                    nxt.append(c[i])
+        vals = nxt
+    return vals
+
+
+def jsonpath_text(x):
+    return json.dumps(x) if isinstance(x, (dict, list)) else str(x).lower() if isinstance(x, bool) else str(x)
+
+
 def jsonpath(obj, template):
-    """A small JSONPath subset: {.a.b}, [*], [N], [?(@.k=="v")], {range X}...{end} not supported."""
-    outp = []
+    """kubectl's JSONPath templates: literal text, {.a.b}, [*], [N], [?(@.k=="v")], {"..."} with \\t \\n,
+    {range EXPR}...{end} (the body once per value, @ / . being that value)."""
+    toks = []
     for lit, expr in re.findall(r"([^{]*)(?:\{([^}]*)\})?", template):
-        outp.append(lit.replace("\\n", "\n"))
-        if not expr:
-            continue
-        if expr.startswith('"') and expr.endswith('"'):
-            outp.append(expr[1:-1].replace("\\n", "\n").replace("\\t", "\t"))
-            continue
-        cur = [obj]
-        for tok in re.findall(r"\.([A-Za-z0-9_-]+)|\[([^\]]*)\]", expr):
-            name, idx = tok
-            nxt = []
-            for c in cur:
-                if name:
-                    if isinstance(c, dict) and name in c:
-                        nxt.append(c[name])
-                elif idx == "*":
-                    nxt.extend(c if isinstance(c, list) else list(c.values()) if isinstance(c, dict) else [])
-                elif idx.startswith("?("):
-                    m = re.match(r"\?\(@\.([A-Za-z0-9_.-]+)\s*==\s*[\"']([^\"']*)[\"']\)", idx)
-                    if m and isinstance(c, list):
-                        nxt.extend(x for x in c if isinstance(x, dict) and str(x.get(m.group(1))) == m.group(2))
-                elif re.match(r"^-?\d+$", idx) and isinstance(c, list):
-                    i = int(idx)
-                    if -len(c) <= i < len(c):
-                        nxt.append(c[i])
-            cur = nxt
-        outp.append(" ".join(json.dumps(x) if isinstance(x, (dict, list)) else str(x) if not isinstance(x, bool) else str(x).lower()
-                             for x in cur))
+        if lit:
+            toks.append(("lit", lit.replace("\\n", "\n")))
+        if expr:
+            toks.append(("expr", expr))
+
+    def render(i, cur, outp):
+        while i < len(toks):
+            kind, v = toks[i]
+            i += 1
+            if kind == "lit":
+                outp.append(v)
+            elif v.startswith('"') and v.endswith('"'):
+                outp.append(v[1:-1].replace("\\n", "\n").replace("\\t", "\t"))
+            elif v.strip() == "end":
+                return i
+            elif v.strip().startswith("range "):
+                items = jsonpath_eval(obj, cur, v.strip()[len("range "):])
+                end = None
+                for item in items:
+                    end = render(i, item, outp)
+                if end is None:  # no items: skip the body
+                    end = render(i, cur, [])
+                i = end
+            else:
+                outp.append(" ".join(jsonpath_text(x) for x in jsonpath_eval(obj, cur, v)))
+        return i
+
+    outp = []
+    render(0, obj, outp)
     return "".join(outp)
 
 
