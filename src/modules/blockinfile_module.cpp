@@ -4,8 +4,9 @@
 // insertbefore match, or at the end), byte for byte. One awk run decides
 // and writes.
 #include "file_lib.h"
+#include "py_ere.h"
 #include "registry.h"
-#include "text_lib.h"
+#include "text_edit.h"
 
 namespace fleetk8s::modules {
 
@@ -49,7 +50,7 @@ END {
 }
 )AWK";
 
-std::string env(const std::string& name, const std::string& value) { return name + "=" + quote(value) + " "; }
+std::string env(const std::string& name, const std::string& value) { return name + "=" + shell_quote(value) + " "; }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (size_t p = 0; (p = s.find(from, p)) != std::string::npos; p += to.size()) s.replace(p, from.size(), to);
@@ -100,10 +101,10 @@ class BlockinfileModule final : public Module {
     // Ansible fails on a missing file even for state=absent, unless create.
     const bool create = arg_bool(args, "create", false);
     std::string s = kScriptHead;
-    if (state == "absent" && create) s = "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n";
+    if (state == "absent" && create) s = "if [ ! -e " + shell_quote(path) + " ]; then exit 0; fi\n";
     s += open_text_snippet(path, create, "Path $fk_path does not exist !", mode);
     s += "if [ -e \"$fk_dest\" ]; then fk_exists=1; else fk_exists=0; fi\n";
-    s += rewrite_snippet(vars + "fk_exists=$fk_exists LC_ALL=C awk " + quote(kProgram) + " < \"$fk_src\"", args, mode,
+    s += rewrite_snippet(vars + "fk_exists=$fk_exists LC_ALL=C awk " + shell_quote(kProgram) + " < \"$fk_src\"", args, mode,
                          arg_bool(args, "backup", false));
     const std::string attrs = attributes_snippet("fk_dest", args, mode);
     s += mode.check ? when_exists("[ -e \"$fk_dest\" ]", attrs) : attrs;

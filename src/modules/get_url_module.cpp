@@ -8,7 +8,6 @@
 #include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
-#include "text_lib.h"
 
 namespace fleetk8s::modules {
 
@@ -95,8 +94,8 @@ class GetUrlModule final : public Module {
       return Error(ErrorKind::kInvalidInput, "timeout must be a number of seconds, got \"" + timeout + "\"");
     }
 
-    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_url=" + quote(url) + "\nfk_dest=" + quote(dest) + "\n";
-    s += "if [ -d \"$fk_dest\" ]; then fk_dest=\"${fk_dest%/}/\"" + quote(file_name) + "; fk_fetch=1; else fk_fetch=0; fi\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_url=" + shell_quote(url) + "\nfk_dest=" + shell_quote(dest) + "\n";
+    s += "if [ -d \"$fk_dest\" ]; then fk_dest=\"${fk_dest%/}/\"" + shell_quote(file_name) + "; fk_fetch=1; else fk_fetch=0; fi\n";
     s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
     s += "if [ ! -d \"$fk_dir\" ]; then echo \"Destination $fk_dir does not exist\" >&2; exit 1; fi\n";
     const std::string attrs = attributes_snippet("fk_dest", args, mode);
@@ -105,7 +104,7 @@ class GetUrlModule final : public Module {
       s += "if [ \"$fk_fetch\" = 0 ] && [ -e \"$fk_dest\" ]; then\n";
       if (!sum->algorithm.empty()) {
         s += "  fk_have=$(" + sum->algorithm + "sum < \"$fk_dest\") || exit 1\n";
-        s += "  [ \"${fk_have%% *}\" = " + quote(sum->hex) + " ] || fk_fetch=1\n";
+        s += "  [ \"${fk_have%% *}\" = " + shell_quote(sum->hex) + " ] || fk_fetch=1\n";
       }
       s += "  if [ \"$fk_fetch\" = 0 ]; then\n" + attrs + "  " + kExitByChange + "  fi\nfi\n";
     }
@@ -119,7 +118,7 @@ class GetUrlModule final : public Module {
          "  printf 'Request failed: %s\\n' \"$fk_url\" >&2; exit 1\nfi\n";
     if (!sum->algorithm.empty()) {
       s += "fk_got=$(" + sum->algorithm + "sum < \"$fk_tmp\") || exit 1\nfk_got=${fk_got%% *}\n";
-      s += "if [ \"$fk_got\" != " + quote(sum->hex) + " ]; then\n"
+      s += "if [ \"$fk_got\" != " + shell_quote(sum->hex) + " ]; then\n"
            "  echo \"The checksum for $fk_dest did not match " + sum->hex + "; it was $fk_got.\" >&2; exit 1\nfi\n";
     }
     s += "if [ -f \"$fk_dest\" ] && cmp -s -- \"$fk_tmp\" \"$fk_dest\"; then :; else\n  fk_changed=1\n";

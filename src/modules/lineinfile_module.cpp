@@ -4,8 +4,9 @@
 // insertbefore match, or at the end), with Ansible's corner cases kept so
 // the file comes out byte for byte the same. One awk run decides and writes.
 #include "file_lib.h"
+#include "py_ere.h"
 #include "registry.h"
-#include "text_lib.h"
+#include "text_edit.h"
 
 namespace fleetk8s::modules {
 
@@ -78,7 +79,7 @@ END {
 )AWK";
 
 // "fk_x='value' " for the awk command's environment.
-std::string env(const std::string& name, const std::string& value) { return name + "=" + quote(value) + " "; }
+std::string env(const std::string& name, const std::string& value) { return name + "=" + shell_quote(value) + " "; }
 
 // Where an insertafter/insertbefore value puts the line: "EOF"/"BOF" or a regex ("re").
 std::string placement(const std::string& value, bool after) {
@@ -155,23 +156,23 @@ class LineinfileModule final : public Module {
       }
       vars += env("fk_after", where_after) + env("fk_before", where_before);
     }
-    std::string rewrite = vars + "LC_ALL=C awk " + quote(kProgram) + " < \"$fk_src\"";
+    std::string rewrite = vars + "LC_ALL=C awk " + shell_quote(kProgram) + " < \"$fk_src\"";
     std::string s = kScriptHead;
     if (use_backrefs) {
       // The sed program holds `line`: it reaches sed through a here-document
       // (the variable's value is not read as shell), never its command line.
       auto sed = backrefs_sed(arg_string(args, "regexp"), line);
       if (!sed) return sed.error();
-      s += "fk_bsed=" + quote(*sed) + "\n";
+      s += "fk_bsed=" + shell_quote(*sed) + "\n";
       s += "fk_edit() {\nLC_ALL=C sed -E -f /dev/fd/3 -- \"$fk_src\" 3<<FK_SED | " + vars + "fk_backrefs=1 LC_ALL=C awk " +
-           quote(kProgram) + "\n$fk_bsed\nFK_SED\n}\n";
+           shell_quote(kProgram) + "\n$fk_bsed\nFK_SED\n}\n";
       rewrite = "fk_edit";
     }
 
     if (present) {
       s += open_text_snippet(path, arg_bool(args, "create", false), "Destination $fk_path does not exist !", mode);
     } else {
-      s += "if [ ! -e " + quote(path) + " ]; then exit 0; fi\n" + open_text_snippet(path, false, "", mode);
+      s += "if [ ! -e " + shell_quote(path) + " ]; then exit 0; fi\n" + open_text_snippet(path, false, "", mode);
     }
     s += rewrite_snippet(rewrite, args, mode, arg_bool(args, "backup", false));
     const std::string attrs = attributes_snippet("fk_dest", args, mode);

@@ -4,8 +4,9 @@
 // MULTILINE, and it has the submatches awk lacks); a converged run costs
 // one sed and one cmp.
 #include "file_lib.h"
+#include "py_ere.h"
 #include "registry.h"
-#include "text_lib.h"
+#include "text_edit.h"
 
 namespace fleetk8s::modules {
 
@@ -97,7 +98,7 @@ class ReplaceModule final : public Module {
     if (!sed) return sed.error();
 
     std::string s = kScriptHead + open_text_snippet(path, false, "Path $fk_path does not exist !", mode);
-    s += "fk_sed=" + quote(*sed) + "\n";
+    s += "fk_sed=" + shell_quote(*sed) + "\n";
     // Follows the rewrite protocol of rewrite_snippet; unchanged costs cat, sed and cmp.
     // The program (which holds the replacement) reaches sed through a
     // here-document, not its command line, where `ps` would show it.

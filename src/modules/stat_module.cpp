@@ -7,7 +7,7 @@
 #include "arg_check.h"
 #include "file_lib.h"
 #include "registry.h"
-#include "text_lib.h"
+#include "text_edit.h"
 
 namespace fleetk8s::modules {
 
@@ -100,7 +100,7 @@ class StatModule final : public Module {
     if (!algorithm) return algorithm.error().context("stat");
     const bool follow = arg_bool(args, "follow", false);
 
-    std::string s = std::string(kScriptHead) + "fk_p=" + quote(path) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_p=" + shell_quote(path) + "\n";
     s += follow ? "[ -e \"$fk_p\" ] || { echo exists=false; exit 0; }\n"
                 : "[ -e \"$fk_p\" ] || [ -L \"$fk_p\" ] || { echo exists=false; exit 0; }\n";
     s += std::string("stat ") + (follow ? "-L " : "") + "--printf '" + kFormat + "' -- \"$fk_p\" || exit 1\n";

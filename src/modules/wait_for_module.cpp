@@ -7,8 +7,9 @@
 
 #include "arg_check.h"
 #include "file_lib.h"
+#include "py_ere.h"
 #include "registry.h"
-#include "text_lib.h"
+#include "text_edit.h"
 
 namespace fleetk8s::modules {
 
@@ -74,7 +75,7 @@ class WaitForModule final : public Module {
         // grep, not mawk: mawk waits for a full buffer from the socket.
         auto ere = translate_python_regex(regex, RegexDialect::kSedMultiline);
         if (!ere) return ere.error().context("search_regex");
-        check = "fk_re=" + quote(ere->text) + " timeout \"$fk_ct\" bash -c 'exec 3<\"/dev/tcp/$0/$1\" || exit 1; "
+        check = "fk_re=" + shell_quote(ere->text) + " timeout \"$fk_ct\" bash -c 'exec 3<\"/dev/tcp/$0/$1\" || exit 1; "
                 "LC_ALL=C grep -qE -e \"$fk_re\" <&3' \"$fk_host\" " + port + " 2>/dev/null";
         what = "Timeout when waiting for search string " + regex + " in " + host + ":" + port;
       } else {
@@ -89,7 +90,7 @@ class WaitForModule final : public Module {
       } else if (!regex.empty()) {
         auto ere = translate_python_regex(regex, RegexDialect::kAwkLine);
         if (!ere) return ere.error().context("search_regex");
-        check = "[ -r \"$fk_path\" ] && fk_re=" + quote(ere->text) +
+        check = "[ -r \"$fk_path\" ] && fk_re=" + shell_quote(ere->text) +
                 " LC_ALL=C awk '$0 \"\\n\" ~ ENVIRON[\"fk_re\"] { found = 1; exit } END { exit !found }' < \"$fk_path\"";
         what = "Timeout when waiting for search string " + regex + " in " + path;
       } else {
@@ -100,13 +101,13 @@ class WaitForModule final : public Module {
     const std::string message = has_arg(args, "msg") ? arg_string(args, "msg") : what;
 
     std::string s = std::string(kScriptHead) + "fk_start=$(date +%s) || exit 1\nfk_end=$((fk_start + " + timeout + "))\n";
-    s += "fk_host=" + quote(host) + "\nfk_path=" + quote(path) + "\n";
+    s += "fk_host=" + shell_quote(host) + "\nfk_path=" + shell_quote(path) + "\n";
     if (delay != "0") s += "sleep " + delay + "\n";
     if (check.empty()) {
       // Neither port nor path: Ansible just sleeps for the timeout.
       s += "sleep " + timeout + "\n";
     } else {
-      s += "while :; do\n  fk_now=$(date +%s)\n  [ \"$fk_now\" -lt \"$fk_end\" ] || { printf '%s\\n' " + quote(message) +
+      s += "while :; do\n  fk_now=$(date +%s)\n  [ \"$fk_now\" -lt \"$fk_end\" ] || { printf '%s\\n' " + shell_quote(message) +
            " >&2; echo \"elapsed=$((fk_now - fk_start))\"; exit 1; }\n";
       if (has_port) {
         s += "  fk_ct=$((fk_end - fk_now)); [ \"$fk_ct\" -le " + connect + " ] || fk_ct=" + connect + "\n";
