@@ -4,210 +4,142 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
-#include <string_view>
 #include <cstring>
 #include <mutex>
 #include <unordered_map>
+
+#include "fleetk8s/core/py_regex_syntax.h"
 
 namespace fleetk8s::tmpl::detail {
 namespace {
 
 Error regex_error(const std::string& message) { return Error(ErrorKind::kInvalidInput, message); }
 
-// Length of a valid quantifier "{n}", "{n,}", "{n,m}", "{,m}" at s[i], or 0.
-size_t quantifier_length(const std::string& s, size_t i) {
-  size_t j = i + 1;
-  size_t digits_before = 0, digits_after = 0;
-  while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j, ++digits_before;
-  bool comma = j < s.size() && s[j] == ',';
-  if (comma) {
-    ++j;
-    while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j, ++digits_after;
-  }
-  if (j >= s.size() || s[j] != '}') return 0;
-  if (digits_before == 0 && (!comma || digits_after == 0)) return 0;
-  return j - i + 1;
-}
-
 // std::regex builds one automaton state per repetition, nested repetitions
 // multiply, and its counters overflow past 64 bits: the counts of a pattern
 // (a{3}, x{2,5}: the larger bound) may multiply to at most this.
 constexpr std::uint64_t kMaxRepetitions = 100000;
 
-// The larger bound of the valid quantifier q ("{2}", "{1,5}", "{3,}").
-std::uint64_t quantifier_bound(std::string_view q) {
-  size_t comma = q.find(',');
-  std::string_view digits = q.substr(1, q.size() - 2);
-  if (comma != std::string_view::npos && comma + 1 < q.size() - 1) digits = q.substr(comma + 1, q.size() - comma - 2);
-  else if (comma != std::string_view::npos) digits = q.substr(1, comma - 1);
-  std::uint64_t n = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-  return ec == std::errc() ? n : kMaxRepetitions + 1;
-}
-
 struct Translation {
   std::string pattern;
   std::vector<std::string> names;
-  bool ignorecase = false, multiline = false, dotall = false, verbose = false;
+  std::map<std::string, int> name_map;
+  bool ignorecase = false, multiline = false, dotall = false;
 };
 
-Result<Translation> translate(const std::string& py, RegexFlags flags) {
-  Translation t;
-  t.ignorecase = flags.ignorecase;
-  t.multiline = flags.multiline;
-  size_t i = 0;
-  // Leading global flags: (?imsx)
-  while (py.compare(i, 2, "(?") == 0) {
-    size_t j = i + 2;
-    while (j < py.size() && std::strchr("aiLmsux", py[j]) && py[j] != '\0') ++j;
-    if (j == i + 2 || j >= py.size() || py[j] != ')') break;
-    for (size_t k = i + 2; k < j; ++k) {
-      if (py[k] == 'i') t.ignorecase = true;
-      if (py[k] == 'm') t.multiline = true;
-      if (py[k] == 's') t.dotall = true;
-      if (py[k] == 'x') t.verbose = true;
-    }
-    i = j + 1;
-  }
-  std::string& out = t.pattern;
-  bool in_class = false;
-  std::uint64_t repetitions = 1;
-  // What the previous token was, to refuse Python's "multiple repeat"
-  // (a**, a{2}+): std::regex takes some of them, and its time explodes.
-  enum class Prev { kOther, kQuantifier, kLazy } prev = Prev::kOther;
-  for (; i < py.size(); ++i) {
-    char c = py[i];
-    bool quantifier = !in_class && (c == '*' || c == '+' || c == '?' || (c == '{' && quantifier_length(py, i) > 0));
-    if (quantifier) {
-      if (c == '?' && prev == Prev::kQuantifier) {
-        prev = Prev::kLazy;
-      } else if (prev != Prev::kOther) {
-        return regex_error("multiple repeat at position " + std::to_string(i));
-      } else {
-        prev = Prev::kQuantifier;
-      }
-    } else {
-      prev = Prev::kOther;
-    }
-    if (c == '\\') {
-      if (i + 1 >= py.size()) return regex_error("bad escape (end of pattern)");
-      char e = py[++i];
-      if (e >= '1' && e <= '9' && !in_class) {
-        // A group reference, one or two digits as in Python (ECMAScript
-        // would read every digit). Three octal digits are a character.
-        size_t len = 1;
-        while (len < 3 && i + len < py.size() && std::isdigit(static_cast<unsigned char>(py[i + len]))) ++len;
-        if (len == 3 && py.find_first_not_of("01234567", i) >= i + 3) {
-          int code = (py[i] - '0') * 64 + (py[i + 1] - '0') * 8 + (py[i + 2] - '0');
-          if (code > 0377) return regex_error("octal escape value \\" + py.substr(i, 3) + " outside of range 0-0o377");
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\x";
-          out += kHex[code >> 4];
-          out += kHex[code & 15];
-          i += 2;
-          continue;
-        }
-        len = std::min<size_t>(len, 2);
-        size_t group = static_cast<size_t>(py[i] - '0');
-        if (len == 2) group = group * 10 + static_cast<size_t>(py[i + 1] - '0');
-        if (group > t.names.size()) return regex_error("invalid group reference " + std::to_string(group));
-        out += "\\" + std::to_string(group) + "(?:)";  // (?:) ends the number
-        i += len - 1;
+// ECMAScript's spelling of one byte: itself when it is a letter, a digit or
+// an ASCII punctuation character that means nothing, else \xHH.
+std::string byte_text(unsigned char c) {
+  static const char kHex[] = "0123456789abcdef";
+  if (std::isalnum(c) || (c >= 0x20 && c < 0x7f && !std::strchr("^$\\.*+?()[]{}|/-", c))) return std::string(1, static_cast<char>(c));
+  return std::string("\\x") + kHex[c >> 4] + kHex[c & 15];
+}
+
+// A bracket expression for the reader's set. Ranges stay within
+// 0x00-0x7f or 0x80-0xff: std::regex compares chars, which are signed.
+std::string bracket(const pyre::Token& t) {
+  std::string out = t.negated ? "[^" : "[";
+  for (int half : {0, 0x80}) {
+    for (int c = half; c < half + 0x80;) {
+      if (!t.set.test(c)) {
+        ++c;
         continue;
       }
-      if (e == 'A') out += '^';
-      else if (e == 'Z') out += '$';
-      else if (e == 'U') return regex_error("\\U escapes are not supported in regular expressions");
-      else {
-        out += '\\';
-        out += e;
-      }
-      continue;
-    }
-    if (in_class) {
-      if (c == ']') in_class = false;
-      if (c == '[') out += '\\';
-      out += c;
-      continue;
-    }
-    if (t.verbose && (std::isspace(static_cast<unsigned char>(c)) || c == '#')) {
-      if (c == '#') {
-        while (i < py.size() && py[i] != '\n') ++i;
-      }
-      continue;
-    }
-    switch (c) {
-      case '[': {
-        in_class = true;
-        out += '[';
-        if (i + 1 < py.size() && py[i + 1] == '^') out += py[++i];
-        if (i + 1 < py.size() && py[i + 1] == ']') {  // "[]a]": a leading ']' is literal
-          out += "\\]";
-          ++i;
-        }
-        break;
-      }
-      case '.':
-        out += t.dotall ? "[\\s\\S]" : ".";
-        break;
-      case '$':
-        out += t.multiline ? "$" : "(?=\\n?$)";  // Python's $ also matches before a final newline
-        break;
-      case '{': {
-        size_t n = quantifier_length(py, i);
-        if (n == 0) {
-          out += "\\{";
-        } else {
-          std::string q = py.substr(i, n);
-          repetitions *= std::max<std::uint64_t>(quantifier_bound(q), 1);
-          if (repetitions > kMaxRepetitions) {
-            return regex_error("repetition counts too large (they multiply to more than " +
-                               std::to_string(kMaxRepetitions) + ")");
-          }
-          if (q[1] == ',') q.insert(1, "0");
-          out += q;
-          i += n - 1;
-        }
-        break;
-      }
-      case '}':
-        out += "\\}";
-        break;
-      case '(': {
-        if (py.compare(i, 4, "(?P<") == 0) {
-          size_t close = py.find('>', i);
-          if (close == std::string::npos) return regex_error("missing '>' in group name");
-          t.names.push_back(py.substr(i + 4, close - i - 4));
-          out += '(';
-          i = close;
-        } else if (py.compare(i, 4, "(?P=") == 0) {
-          size_t close = py.find(')', i);
-          if (close == std::string::npos) return regex_error("missing ')' in group reference");
-          std::string name = py.substr(i + 4, close - i - 4);
-          size_t k = 0;
-          while (k < t.names.size() && t.names[k] != name) ++k;
-          if (k == t.names.size()) return regex_error("unknown group name '" + name + "'");
-          out += "(?:\\" + std::to_string(k + 1) + ")";
-          i = close;
-        } else if (py.compare(i, 3, "(?#") == 0) {
-          size_t close = py.find(')', i);
-          if (close == std::string::npos) return regex_error("missing ')' after comment");
-          i = close;
-        } else if (py.compare(i, 4, "(?<=") == 0 || py.compare(i, 4, "(?<!") == 0) {
-          return regex_error("lookbehind assertions are not supported");
-        } else if (py.compare(i, 2, "(?") == 0 && i + 2 < py.size() && py[i + 2] != ':' && py[i + 2] != '=' &&
-                   py[i + 2] != '!') {
-          return regex_error("inline flags are only supported at the start of the pattern");
-        } else {
-          if (py.compare(i, 2, "(?") != 0) t.names.emplace_back();
-          out += '(';
-        }
-        break;
-      }
-      default:
-        out += c;
+      int end = c;
+      while (end + 1 < half + 0x80 && t.set.test(end + 1)) ++end;
+      out += byte_text(static_cast<unsigned char>(c));
+      if (end - c >= 2) out += '-';
+      if (end > c) out += byte_text(static_cast<unsigned char>(end));
+      c = end + 1;
     }
   }
+  return out + "]";
+}
+
+std::string literal(const std::string& text) {
+  std::string out;
+  for (char c : text) out += byte_text(static_cast<unsigned char>(c));
+  return text.size() > 1 ? "(?:" + out + ")" : out;  // a repeat takes the whole character
+}
+
+std::string repeat(const pyre::Token& t) {
+  std::string out;
+  if (t.min == 0 && t.max == pyre::kUnbounded) out = "*";
+  else if (t.min == 1 && t.max == pyre::kUnbounded) out = "+";
+  else if (t.min == 0 && t.max == 1) out = "?";
+  else if (t.min == t.max) out = "{" + std::to_string(t.min) + "}";
+  else if (t.max == pyre::kUnbounded) out = "{" + std::to_string(t.min) + ",}";
+  else out = "{" + std::to_string(t.min) + "," + std::to_string(t.max) + "}";
+  return t.lazy ? out + "?" : out;
+}
+
+Result<std::string> group_open(const pyre::Token& t) {
+  switch (t.group_kind) {
+    case pyre::GroupKind::kCapture: return std::string("(");
+    case pyre::GroupKind::kNonCapture: return std::string("(?:");
+    case pyre::GroupKind::kLookahead: return std::string("(?=");
+    case pyre::GroupKind::kNegativeLookahead: return std::string("(?!");
+    case pyre::GroupKind::kLookbehind:
+    case pyre::GroupKind::kNegativeLookbehind: return regex_error("lookbehind assertions are not supported");
+    case pyre::GroupKind::kAtomic: return regex_error("atomic groups (?>...) are not supported");
+    case pyre::GroupKind::kConditional: return regex_error("conditional groups (?(...)...) are not supported");
+    case pyre::GroupKind::kScopedFlags: return regex_error("inline flags are only supported at the start of the pattern");
+  }
+  return std::string("(");
+}
+
+// The reader's tokens in ECMAScript, with Python's meaning.
+Result<Translation> translate(const std::string& py, RegexFlags flags) {
+  pyre::SyntaxOptions options;
+  options.bytes = false;
+  auto syntax = pyre::read_python_regex(py, options);
+  if (!syntax) return syntax.error();
+  Translation t;
+  t.ignorecase = flags.ignorecase || (syntax->flags & pyre::kIgnoreCase);
+  t.multiline = flags.multiline || (syntax->flags & pyre::kMultiline);
+  t.dotall = syntax->flags & pyre::kDotAll;
+  std::string& out = t.pattern;
+  std::uint64_t repetitions = 1;
+  for (const auto& tok : syntax->tokens) {
+    switch (tok.kind) {
+      case pyre::TokenKind::kLiteral: out += literal(tok.text); break;
+      case pyre::TokenKind::kSet: out += bracket(tok); break;
+      // ECMAScript's "." and multiline "$" also stop at "\r"; Python's only at "\n".
+      case pyre::TokenKind::kAny: out += t.dotall ? "[\\s\\S]" : "[^\\n]"; break;
+      case pyre::TokenKind::kLineStart: out += '^'; break;
+      case pyre::TokenKind::kLineEnd: out += t.multiline ? "(?![^\\n])" : "(?=\\n?$)"; break;  // Python's $ also matches before a final newline
+      case pyre::TokenKind::kTextStart: out += '^'; break;
+      case pyre::TokenKind::kTextEnd: out += "(?![\\s\\S])"; break;
+      case pyre::TokenKind::kWordBoundary: out += "\\b"; break;
+      case pyre::TokenKind::kNotWordBoundary: out += "\\B"; break;
+      case pyre::TokenKind::kBackref: out += "(?:\\" + std::to_string(tok.group) + ")"; break;  // (?:) ends the number
+      case pyre::TokenKind::kGroupOpen: {
+        auto open = group_open(tok);
+        if (!open) return open.error();
+        out += *open;
+        break;
+      }
+      case pyre::TokenKind::kGroupClose: out += ')'; break;
+      case pyre::TokenKind::kAlternation: out += '|'; break;
+      case pyre::TokenKind::kGlobalFlags: break;
+      case pyre::TokenKind::kRepeat: {
+        // Python 3.11 reads a+ after a repeat as possessive; before, it was an error.
+        if (tok.possessive) {
+          return regex_error(pyre::error_at(py, "multiple repeat (possessive quantifiers are not supported)", tok.end - 1));
+        }
+        const std::uint64_t bound = std::max<std::uint64_t>(tok.max != pyre::kUnbounded ? tok.max : tok.min, 1);
+        if (bound > kMaxRepetitions || repetitions * bound > kMaxRepetitions) {
+          return regex_error("repetition counts too large (they multiply to more than " +
+                             std::to_string(kMaxRepetitions) + ")");
+        }
+        repetitions *= bound;
+        out += repeat(tok);
+        break;
+      }
+    }
+  }
+  t.names = std::move(syntax->group_names);
+  t.name_map = std::move(syntax->names);
   return t;
 }
 
@@ -245,6 +177,7 @@ Result<std::shared_ptr<const PyRegex>> compile_py_regex(const std::string& patte
   compiled->groups = compiled->re.mark_count();
   compiled->group_names = std::move(t->names);
   compiled->group_names.resize(compiled->groups);
+  compiled->names = std::move(t->name_map);
   std::lock_guard<std::mutex> lock(c.mu);
   if (c.entries.size() >= 512) c.entries.clear();  // bounded; patterns are few in practice
   c.entries.emplace(key, compiled);
@@ -288,58 +221,11 @@ Value::Array py_findall(const PyRegex& re, const std::string& text) {
   return out;
 }
 
-namespace {
-
-// Expands a re.sub replacement template for one match.
-Result<std::string> expand(const PyRegex& re, const std::string& repl, const std::smatch& m) {
-  std::string out;
-  for (size_t i = 0; i < repl.size(); ++i) {
-    char c = repl[i];
-    if (c != '\\' || i + 1 == repl.size()) {
-      out += c;
-      continue;
-    }
-    char e = repl[++i];
-    if (std::isdigit(static_cast<unsigned char>(e))) {
-      std::string ref(1, e);
-      if (i + 1 < repl.size() && std::isdigit(static_cast<unsigned char>(repl[i + 1]))) ref += repl[++i];
-      auto n = group_number(re, ref);
-      if (!n) return regex_error("invalid group reference " + ref);
-      out += m.str(*n);
-    } else if (e == 'g') {
-      size_t close = repl.find('>', i);
-      if (i + 1 >= repl.size() || repl[i + 1] != '<' || close == std::string::npos) {
-        return regex_error("missing group name in \\g<...>");
-      }
-      std::string ref = repl.substr(i + 2, close - i - 2);
-      auto n = group_number(re, ref);
-      if (!n) return regex_error("unknown group name '" + ref + "'");
-      out += m.str(*n);
-      i = close;
-    } else {
-      switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case 'f': out += '\f'; break;
-        case 'v': out += '\v'; break;
-        case 'a': out += '\a'; break;
-        case 'b': out += '\b'; break;
-        case '\\': out += '\\'; break;
-        default:
-          if (std::isalpha(static_cast<unsigned char>(e))) return regex_error(std::string("bad escape \\") + e);
-          out += '\\';
-          out += e;
-      }
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 Result<std::string> py_sub(const PyRegex& re, const std::string& replacement, const std::string& text,
                            std::int64_t count) {
+  // As Python, the template is read (and its errors reported) before any match.
+  auto pieces = pyre::read_python_template(replacement, static_cast<int>(re.groups), re.names);
+  if (!pieces) return pieces.error();
   std::string out;
   auto last = text.cbegin();
   std::int64_t done = 0;
@@ -347,9 +233,7 @@ Result<std::string> py_sub(const PyRegex& re, const std::string& replacement, co
     if (count > 0 && done == count) break;
     const auto& m = *it;
     out.append(last, m[0].first);
-    auto piece = expand(re, replacement, m);
-    if (!piece) return piece.error();
-    out += *piece;
+    for (const auto& piece : *pieces) out += piece.group < 0 ? piece.text : m.str(static_cast<size_t>(piece.group));
     last = m[0].second;
     ++done;
   }
