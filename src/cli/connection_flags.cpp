@@ -52,7 +52,7 @@ Result<std::shared_ptr<const sshconfig::SshConfig>> load_ssh_config(const std::s
     return std::shared_ptr<const sshconfig::SshConfig>(std::make_shared<sshconfig::SshConfig>(std::move(*c)));
   }
   auto all = std::make_shared<sshconfig::SshConfig>();
-  for (const std::string path : {expand_home("~/.ssh/config"), std::string("/etc/ssh/ssh_config")}) {
+  for (const std::string& path : {expand_home("~/.ssh/config"), std::string("/etc/ssh/ssh_config")}) {
     struct stat st {};
     if (path.rfind("~", 0) == 0 || ::stat(path.c_str(), &st) != 0) continue;
     auto c = sshconfig::SshConfig::load(path);

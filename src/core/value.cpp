@@ -5,6 +5,11 @@
 
 namespace fleetk8s {
 
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+
 Value& Value::operator[](const std::string& key) {
   if (is_null()) v_ = Object{};
   return std::get<Object>(v_)[key];

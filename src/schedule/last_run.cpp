@@ -28,7 +28,10 @@ std::string seconds(const Value& object, const char* key) {
 // The first line, at most 200 bytes: status is a summary, the run folder has the rest.
 std::string first_line(const std::string& s) {
   std::string out = s.substr(0, s.find('\n'));
-  if (out.size() > 200) out = out.substr(0, 197) + "...";
+  if (out.size() > 200) {
+    out.resize(197);
+    out += "...";
+  }
   return out;
 }
 

@@ -158,8 +158,8 @@ Task<Result<CommandResult>> Channel::finish(const Deadline& dl) {
 Task<void> Channel::release() {
   if (ch_ && !core_->dead()) {
     const Deadline dl(Clock::now() + kCleanupTime);
-    co_await core_->call([&] { return libssh2_channel_close(ch_); }, dl);
-    co_await core_->call([&] { return libssh2_channel_free(ch_); }, dl);
+    (void)co_await core_->call([&] { return libssh2_channel_close(ch_); }, dl);
+    (void)co_await core_->call([&] { return libssh2_channel_free(ch_); }, dl);
   }
   ch_ = nullptr;  // with a dead session, libssh2_session_free frees it
   if (has_slot_) {

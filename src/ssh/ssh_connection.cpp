@@ -296,7 +296,7 @@ Task<void> SshConnection::close() {
   if (keepalive_timer_) keepalive_timer_->cancel();
   auto core = core_;
   if (!core->dead() && core->raw()) {
-    co_await core->call(
+    (void)co_await core->call(
         [&] { return libssh2_session_disconnect_ex(core->raw(), SSH_DISCONNECT_BY_APPLICATION, "bye", ""); },
         Deadline(Clock::now() + std::chrono::seconds(2)));
   }

@@ -44,8 +44,8 @@ Task<void> end_direction(std::shared_ptr<Pipe> p) {
   if (--p->running > 0) co_return;
   p->local.close(ignored);  // the inner session sees the end of its connection
   if (!p->core->dead()) {   // a dead session frees its channels itself
-    co_await p->core->call([&] { return libssh2_channel_close(p->channel); }, cleanup_deadline());
-    if (!p->core->dead()) co_await p->core->call([&] { return libssh2_channel_free(p->channel); }, cleanup_deadline());
+    (void)co_await p->core->call([&] { return libssh2_channel_close(p->channel); }, cleanup_deadline());
+    if (!p->core->dead()) (void)co_await p->core->call([&] { return libssh2_channel_free(p->channel); }, cleanup_deadline());
   }
   p->keep.reset();
 }
@@ -95,7 +95,7 @@ Task<void> upstream(std::shared_ptr<Pipe> p) {
     if (p->stop) break;
     if (ec) {
       if (ec == asio::error::eof && !core.dead()) {
-        co_await core.call([&] { return libssh2_channel_send_eof(p->channel); }, cleanup_deadline());
+        (void)co_await core.call([&] { return libssh2_channel_send_eof(p->channel); }, cleanup_deadline());
       }
       break;
     }
@@ -191,7 +191,7 @@ Task<Result<SessionCore::Socket>> open_tunnel(std::shared_ptr<SessionCore> jump,
   int fds[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds) != 0) {
     const int err = errno;
-    co_await core.call([&] { return libssh2_channel_free(ch); }, cleanup_deadline());
+    (void)co_await core.call([&] { return libssh2_channel_free(ch); }, cleanup_deadline());
     co_return Error(ErrorKind::kIo, std::string("cannot create a socketpair: ") + std::strerror(err));
   }
   const asio::generic::stream_protocol unix_stream(AF_UNIX, 0);

@@ -151,8 +151,10 @@ Result<Operand> Evaluator::unary(const Node& node) const {
     return Operand::own(Value(-v->as_int()));
   }
   if (v->is_double()) return Operand::own(Value(negate ? -v->as_double() : v->as_double()));
-  return source_.error(node.pos, std::string("bad operand type for unary ") + (negate ? "-" : "+") + ": '" +
-                                     py_type_name(*v) + "'");
+  std::string message = negate ? "bad operand type for unary -: '" : "bad operand type for unary +: '";
+  message += py_type_name(*v);
+  message += '\'';
+  return source_.error(node.pos, message);
 }
 
 Result<Operand> Evaluator::binary(const Node& node) const {

@@ -107,8 +107,8 @@ class Lexer {
       if (!in_dict && at_terminator(out)) break;
       if (pos_ >= s_.size()) {
         if (terminator_ != Terminator::kEndOfText) {
-          return source_.error(pos_, std::string("unexpected end of template, expected '") +
-                                         (terminator_ == Terminator::kVariable ? "}}" : "%}") + "'");
+          return source_.error(pos_, terminator_ == Terminator::kVariable ? "unexpected end of template, expected '}}'"
+                                                                          : "unexpected end of template, expected '%}'");
         }
         out.end = pos_;
         break;

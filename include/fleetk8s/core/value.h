@@ -28,6 +28,14 @@ class Value {
   Value(std::string s) : v_(std::move(s)) {}
   Value(Array a) : v_(std::move(a)) {}
   Value(Object o) : v_(std::move(o)) {}
+  // Copies and moves are out of line: inlined into callers, GCC 12 warns
+  // that the copied variant "may be used uninitialized" (a false positive
+  // of -Wmaybe-uninitialized on std::variant's storage).
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value() = default;
 
   Type type() const { return static_cast<Type>(v_.index()); }
   bool is_null() const { return type() == Type::kNull; }
