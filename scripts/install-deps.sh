@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs everything fleetk8s needs to build, test, run and benchmark on Debian 12.
 # Idempotent: packages already present are left alone; apt-get runs only when one is missing.
+# When the machine's libssh2 is older than 1.11, scripts/fetch-libssh2.sh fetches and
+# builds 1.11 into .deps/ once (cmake/Libssh2.cmake links it).
 set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
   build-essential cmake pkg-config git
-  libssh2-1-dev libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev catch2
+  libssh2-1-dev libssl-dev zlib1g-dev dpkg-dev   # dpkg-dev: dpkg-source for scripts/fetch-libssh2.sh
+  libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev catch2
   openssh-server openssh-client sudo util-linux iproute2 procps
   pssh ansible-core python3
   clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
@@ -18,14 +22,18 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The Debian package enables and may start the machine's own sshd; fleetk8s never needs it.
+  echo "install-deps: done"
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The Debian package enables and may start the machine's own sshd; fleetk8s never needs it.
-echo "install-deps: done"
+# libssh2 1.10 cannot use RSA keys with OpenSSH 8.8 and later (cmake/Libssh2.cmake).
+if ! pkg-config --atleast-version=1.11 libssh2; then
+  "$root/scripts/fetch-libssh2.sh" >/dev/null
+fi

@@ -7,11 +7,15 @@
 #include "commands.h"
 #include "fleetk8s/report/log.h"
 #include "fleetk8s/report/secrets.h"
+#include "fleetk8s/ssh/library.h"
 #include "fleetk8s/ssh/transport.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"fleetk8s: agentless provisioning of Kubernetes fleets over SSH"};
-  app.set_version_flag("--version", "fleetk8s 0.1.0");
+  // The SSH library decides which keys and hosts work (RSA needs libssh2 1.11): say which it is.
+  app.set_version_flag("--version", [] {
+    return std::string("fleetk8s 0.1.0") + "\n" + fleetk8s::ssh::ssh_library_text();
+  });
   app.require_subcommand(1);
   app.footer(
       "Exit status (each command's --help has its own): 0 ok / converged; 1 bad input, nothing run;\n"

@@ -2,6 +2,7 @@
 
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/core/text.h"
+#include "fleetk8s/ssh/library.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -23,7 +24,13 @@ bool file_exists(const std::string& path) {
 struct Attempts {
   std::vector<std::string> lines;
   bool rsa_rejected = false;
+  bool dsa_rejected = false;
   void add(std::string s) { lines.push_back(std::move(s)); }
+  // Notes a key of `type` the server refused, for the advice at the end.
+  void rejected(const std::string& type) {
+    if (type == "ssh-rsa") rsa_rejected = true;
+    if (type == "ssh-dss") dsa_rejected = true;
+  }
   std::string joined() const {
     std::string out;
     for (const auto& l : lines) out += (out.empty() ? "" : "; ") + l;
@@ -72,7 +79,7 @@ Task<Result<bool>> try_agent(SessionCore& core, const ConnectOptions& o, const D
     }
     std::string comment = id->comment ? id->comment : "";
     std::string type = id->blob_len > 11 ? std::string(reinterpret_cast<char*>(id->blob) + 4, 7) : "";
-    if (type == "ssh-rsa") attempts.rsa_rejected = true;
+    attempts.rejected(type);
     attempts.add("agent key " + comment + " (rejected)");
   }
   if (tried == 0) attempts.add("agent (no identities)");
@@ -128,7 +135,7 @@ Task<Result<bool>> try_key_files(SessionCore& core, const ConnectOptions& o, con
         dl);
     if (!rc) co_return rc.error();
     if (*rc == 0) co_return true;
-    if (type == "ssh-rsa") attempts.rsa_rejected = true;
+    attempts.rejected(type);
     if (*rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && *rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED) {
       // libssh2 could not load the key: with a passphrase, almost always a wrong one.
       attempts.add("key " + path + (encrypted ? " (cannot decrypt: wrong passphrase?)"
@@ -216,9 +223,16 @@ Task<Result<void>> authenticate(SessionCore& core, const ConnectOptions& o, cons
   std::string msg = "authentication failed for " + o.user + "@" + o.address + ":" + std::to_string(o.port) +
                     " (server offers: " + methods + "; tried: " + attempts.joined() + ")";
   if (attempts.rsa_rejected) {
-    msg += ". RSA keys cannot work here: libssh2 1.10 signs only with ssh-rsa (SHA-1), which OpenSSH 8.8 "
-           "and later refuse. Use an ed25519 or ECDSA key (ssh-keygen -t ed25519) and add it to the "
-           "host's authorized_keys";
+    if (const SshLibrary lib = ssh_library(); !lib.rsa_sha2) {
+      msg += ". RSA keys cannot work here: this fleetk8s runs with libssh2 " + lib.version +
+             ", which signs only with ssh-rsa (SHA-1), which OpenSSH 8.8 and later refuse. Use an ed25519 "
+             "or ECDSA key (ssh-keygen -t ed25519) and add it to the host's authorized_keys, or build "
+             "fleetk8s with libssh2 1.11 (cmake -DFLEETK8S_LIBSSH2=bundled)";
+    }
+  }
+  if (attempts.dsa_rejected) {
+    msg += ". DSA keys (ssh-dss) are refused by OpenSSH 7.0 and later: use an ed25519 key (ssh-keygen -t ed25519) "
+           "and add it to the host's authorized_keys";
   }
   co_return Error(ErrorKind::kAuth, msg);
 }

@@ -10,7 +10,7 @@ namespace fleetk8s::ssh {
 
 // Authenticates `options.user` on an established session. On failure the
 // error (kAuth) lists every method tried and why each failed, and says what
-// to do about keys libssh2 cannot use (RSA).
+// to do about keys this libssh2 cannot use (RSA before libssh2 1.11).
 Task<Result<void>> authenticate(SessionCore& core, const ConnectOptions& options,
                                 const Deadline& deadline);
 

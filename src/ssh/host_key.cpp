@@ -71,8 +71,10 @@ std::string known_hosts_name(const std::string& host, int port) {
 
 const char* host_key_method_preference() {
   // libssh2 prefers ECDSA by default; OpenSSH and its ssh-keyscan users
-  // expect ed25519 first.
-  return "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ssh-rsa";
+  // expect ed25519 first. libssh2 drops the names it does not know (1.10
+  // has no rsa-sha2-*, so only ssh-rsa, which OpenSSH 8.8 and later refuse).
+  return "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
+         "rsa-sha2-512,rsa-sha2-256,ssh-rsa";
 }
 
 Result<HostKeyInfo> host_key_of(LIBSSH2_SESSION* session) {

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "auth.h"
+#include "fleetk8s/ssh/library.h"
 #include "fleetk8s/ssh/remote_command.h"
 #include "host_key.h"
 #include "jump_pool.h"
@@ -155,10 +156,15 @@ Task<Result<void>> SshConnection::handshake(const Deadline& dl, const NoticeSink
     co_return rc.error().context(where());
   }
   if (*rc != 0) {
-    std::string hint = *rc == LIBSSH2_ERROR_KEX_FAILURE
-                           ? " (no common key exchange or host key algorithm; a host with only an RSA host "
-                             "key cannot be reached with libssh2 1.10: add an ed25519 host key)"
-                           : "";
+    std::string hint;
+    if (*rc == LIBSSH2_ERROR_KEX_FAILURE) {
+      hint = " (no common key exchange or host key algorithm";
+      if (const SshLibrary lib = ssh_library(); !lib.rsa_sha2) {
+        hint += "; a host with only an RSA host key cannot be reached with libssh2 " + lib.version +
+                ": add an ed25519 host key, or build fleetk8s with libssh2 1.11 (-DFLEETK8S_LIBSSH2=bundled)";
+      }
+      hint += ")";
+    }
     Error e = core_->error_from(*rc, "SSH handshake with " + where() + " failed" + hint);
     co_return Error(e.kind() == ErrorKind::kProtocol ? ErrorKind::kConnectionLost : e.kind(), e.message());
   }
