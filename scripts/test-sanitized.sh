@@ -12,7 +12,8 @@
 #   scripts/test-sanitized.sh --unit          build, unit tests only
 #   scripts/test-sanitized.sh --configure-only
 #
-# BUILD_DIR (default build-san) is the build directory. Builds take
+# BUILD_DIR (default build-san) is the build directory; FLEETK8S_WERROR=ON
+# makes compiler warnings errors (CI sets it). Builds take
 # /tmp/fk-build.lock one target at a time, so others can build in between;
 # the sandbox fleet is used under /tmp/fk-sandbox.lock.
 set -euo pipefail
@@ -27,7 +28,7 @@ start=$SECONDS
 # faster build than -O2 -g.
 flock "$lock" cmake -S "$root" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only" \
-  -DFLEETK8S_SANITIZE=ON -DFLEETK8S_FUZZ=ON -DFLEETK8S_LIBSSH2=system >/dev/null
+  -DFLEETK8S_SANITIZE=ON -DFLEETK8S_FUZZ=ON -DFLEETK8S_LIBSSH2=system ${FLEETK8S_WERROR:+-DFLEETK8S_WERROR=$FLEETK8S_WERROR} >/dev/null
 [[ $mode == --configure-only ]] && exit 0
 
 targets=()
