@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+#include <unistd.h>
+
 namespace fleetk8s::testing {
 
 std::string sandbox_dir() {
@@ -30,6 +33,55 @@ ssh::ConnectOptions sandbox_host(const std::string& name) {
 int shell(const std::string& script) {
   int rc = std::system(("bash -c " + ssh::shell_quote(script)).c_str());
   return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+std::string tmp_path(const std::string& name) {
+  static const std::string dir = [] {
+    std::string d = (std::filesystem::temp_directory_path() / ("fleetk8s-ssh-test." + std::to_string(getpid()))).string();
+    std::filesystem::create_directories(d);
+    std::atexit([] { std::filesystem::remove_all(std::filesystem::temp_directory_path() /
+                                                 ("fleetk8s-ssh-test." + std::to_string(getpid()))); });
+    return d;
+  }();
+  return dir + "/" + name;
+}
+
+using Exec = boost::asio::any_io_executor;
+
+Result<CommandResult> run_once(ssh::ConnectOptions o, std::string command, ssh::ExecOptions eo) {
+  return run_async<Result<CommandResult>>([&](Exec ex) -> ssh::Task<Result<CommandResult>> {
+    auto t = ssh::make_ssh_transport(ex);
+    auto c = co_await t->connect(o);
+    if (!c) co_return c.error();
+    auto r = co_await (*c)->exec(command, eo);
+    co_await (*c)->close();
+    co_return r;
+  });
+}
+
+Result<void> connect_only(ssh::ConnectOptions o, std::vector<std::string>* notices) {
+  return run_async<Result<void>>([&](Exec ex) -> ssh::Task<Result<void>> {
+    auto t = ssh::make_ssh_transport(ex, [&](const std::string& h, const std::string& m) {
+      if (notices) notices->push_back(h + ": " + m);
+    });
+    auto c = co_await t->connect(o);
+    if (!c) co_return c.error();
+    co_await (*c)->close();
+    co_return Result<void>{};
+  });
+}
+
+ScopedAgent::ScopedAgent(const std::string& key_file) : socket_(tmp_path("agent.sock")) {
+  REQUIRE(shell("rm -f " + socket_ + "; eval $(ssh-agent -a " + socket_ + " -s) >/dev/null && echo $SSH_AGENT_PID > " +
+                socket_ + ".pid && SSH_AUTH_SOCK=" + socket_ + " ssh-add -q " + key_file) == 0);
+  if (const char* old = std::getenv("SSH_AUTH_SOCK")) saved_ = old;
+  setenv("SSH_AUTH_SOCK", socket_.c_str(), 1);
+}
+
+ScopedAgent::~ScopedAgent() {
+  if (saved_) setenv("SSH_AUTH_SOCK", saved_->c_str(), 1);
+  else unsetenv("SSH_AUTH_SOCK");
+  shell("kill $(cat " + socket_ + ".pid); rm -f " + socket_ + " " + socket_ + ".pid");
 }
 
 }  // namespace fleetk8s::testing

@@ -12,6 +12,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "fleetk8s/inventory/connection.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -28,6 +29,30 @@ ssh::ConnectOptions sandbox_host(const std::string& name);
 
 // Runs `script` through bash -c and returns its exit status.
 int shell(const std::string& script);
+
+// A path in this test process's private scratch directory, removed at exit
+// (the fleet's own directory must hold only what sandbox-fleet wrote).
+std::string tmp_path(const std::string& name);
+
+// Connects, runs one command, closes.
+Result<CommandResult> run_once(ssh::ConnectOptions options, std::string command, ssh::ExecOptions exec = {});
+
+// Connects and closes; `notices` (if given) collects "host: message" lines.
+Result<void> connect_only(ssh::ConnectOptions options, std::vector<std::string>* notices = nullptr);
+
+// A private ssh-agent holding one key, with $SSH_AUTH_SOCK pointing at it
+// while this object lives; the previous $SSH_AUTH_SOCK comes back after.
+class ScopedAgent {
+ public:
+  explicit ScopedAgent(const std::string& key_file);
+  ~ScopedAgent();
+  ScopedAgent(const ScopedAgent&) = delete;
+  ScopedAgent& operator=(const ScopedAgent&) = delete;
+
+ private:
+  std::string socket_;
+  std::optional<std::string> saved_;
+};
 
 // Runs a coroutine to completion on a fresh io_context and returns its value.
 // Exceptions (failed REQUIREs) are rethrown here.
