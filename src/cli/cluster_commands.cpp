@@ -21,6 +21,7 @@
 #include "connection_flags.h"
 #include "engine_setup.h"
 #include "extra_vars.h"
+#include "install_paths.h"
 #include "interrupt.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/inventory/connection.h"
@@ -115,7 +116,9 @@ int run(const ClusterArgs& args, Mode mode) {
   auto roles = orchestrator::cluster_roles(*inv);
   if (!roles) return fail(roles.error().context(args.conn.inventory));
   orchestrator::ClusterOptions options;
-  options.playbook_dir = playbook_dir(args.playbook_dir);
+  auto books = playbook_dir(args.playbook_dir);
+  if (!books) return fail(books.error());
+  options.playbook_dir = *books;
   options.skip_preflight = args.skip_preflight;
   options.command = mode == Mode::kReset ? "reset" : "up";
   auto wait = parse_duration(args.wait_lock);
@@ -221,13 +224,6 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
 }
 
 }  // namespace
-
-std::string playbook_dir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* env = std::getenv("FLEETK8S_PLAYBOOK_DIR"); env && *env) return env;
-  if (fs::exists(FLEETK8S_SOURCE_PLAYBOOKS)) return FLEETK8S_SOURCE_PLAYBOOKS;
-  return FLEETK8S_INSTALLED_PLAYBOOKS;
-}
 
 Result<Value::Object> checked_settings(const std::string& playbook_dir, const inventory::Inventory& inv,
                                        const orchestrator::ClusterRoles& roles,

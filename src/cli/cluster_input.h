@@ -13,10 +13,6 @@
 
 namespace fleetk8s::cli {
 
-// playbooks/: --playbook-dir, $FLEETK8S_PLAYBOOK_DIR, the source tree this
-// binary was built from, or the installed share directory.
-std::string playbook_dir(const std::string& flag);
-
 // The checked cluster settings for the -e items (see
 // orchestrator::cluster_settings); errors are bad input (exit 1).
 Result<Value::Object> checked_settings(const std::string& playbook_dir, const inventory::Inventory& inv,

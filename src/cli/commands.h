@@ -18,5 +18,8 @@ Runner add_check_command(CLI::App& app);
 Runner add_reset_command(CLI::App& app);
 Runner add_kubeconfig_command(CLI::App& app);
 Runner add_schedule_command(CLI::App& app);
+// Both read the whole `app` when they run: register them last.
+Runner add_completion_command(CLI::App& app);  // completion.cpp
+Runner add_man_command(CLI::App& app);         // man_page.cpp, hidden
 
 }  // namespace fleetk8s::cli

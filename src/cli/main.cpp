@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   CLI::App app{"fleetk8s: agentless provisioning of Kubernetes fleets over SSH"};
   // The SSH library decides which keys and hosts work (RSA needs libssh2 1.11): say which it is.
   app.set_version_flag("--version", [] {
-    return std::string("fleetk8s 0.1.0") + "\n" + fleetk8s::ssh::ssh_library_text();
+    return std::string("fleetk8s " FLEETK8S_VERSION) + "\n" + fleetk8s::ssh::ssh_library_text();
   });
   app.require_subcommand(1);
   app.footer(
@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_reset_command(app));
   add(fleetk8s::cli::add_kubeconfig_command(app));
   add(fleetk8s::cli::add_schedule_command(app));
+  add(fleetk8s::cli::add_completion_command(app));
+  add(fleetk8s::cli::add_man_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

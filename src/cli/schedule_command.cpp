@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "cluster_input.h"
 #include "extra_vars.h"
+#include "install_paths.h"
 #include "systemctl.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/core/file.h"
@@ -246,8 +247,9 @@ Result<void> check_install_input(const InstallArgs& a) {
   auto roles = orchestrator::cluster_roles(*inv);
   if (!roles) return roles.error().context(a.inventory);
   // The timer's run would stop on these with exit 1: say so now.
-  if (auto settings = checked_settings(playbook_dir(a.value("--playbook-dir")), *inv, *roles, a.extra_vars); !settings)
-    return settings.error();
+  auto books = playbook_dir(a.value("--playbook-dir"));
+  if (!books) return books.error();
+  if (auto settings = checked_settings(*books, *inv, *roles, a.extra_vars); !settings) return settings.error();
   if (const std::string limit = a.value("--limit"); !limit.empty())
     if (auto l = inventory::select_limit(*inv, limit); !l) return l.error().context("--limit " + limit);
   for (const auto* d : {&a.wait_lock, &a.timeout})
