@@ -13,6 +13,7 @@ packages=(
   openssh-server openssh-client sudo util-linux iproute2 procps
   pssh ansible-core python3
   clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
+  zsh                           # tests/package checks the zsh completion (dpkg-dev above: dpkg-shlibdeps for cpack's .deb)
 )
 
 missing=()
