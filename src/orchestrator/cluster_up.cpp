@@ -331,41 +331,51 @@ class ClusterRun {
     auto link = co_await engine_.host_link(first_cp());
     if (!link) {
       reporter_.message("fleetk8s: " + first_cp() + ": " + link.error().message());
-      co_return kClusterHostsFailed;
+      co_return is_unreachable(link.error().kind()) ? kClusterUnreachable : kClusterHostsFailed;
     }
-    ssh::ExecOptions exec;
-    exec.become = link->become;
-    exec.become.enabled = true;
-    exec.become.user = "root";
-    exec.timeout = kReadyQueryTimeout;
     const auto deadline = std::chrono::steady_clock::now() + kReadyDeadline;
     std::string said;
     ReadinessProgress p;
     while (true) {
-      auto r = co_await link->connection->exec(kNodeReadinessCommand, exec);
-      std::string now;
-      const bool answered = r && r->success();
-      if (answered) {
-        p = readiness_progress(expected, parse_node_readiness(r->out));
-        now = p.line;
-      } else {
-        const std::string why = !r ? r.error().message() : r->err.substr(0, r->err.find('\n'));
-        now = "the API server does not answer yet (" + why + ")";
+      auto look = co_await look_at_nodes(*link, expected);
+      if (!look && is_unreachable(look.error().kind())) {
+        reporter_.message("fleetk8s: " + first_cp() + ": " + look.error().message());
+        co_return kClusterUnreachable;
       }
-      if (answered && p.done()) break;  // said below
+      if (look && look->done()) break;  // said below
+      if (look) p = *look;
+      const std::string now = look ? p.line : "the API server does not answer yet (" + look.error().message() + ")";
       if (now != said) reporter_.message(said = now);
       if (engine_.stopped()) co_return kClusterInterrupted;
       if (std::chrono::steady_clock::now() + kReadyPoll > deadline) {
-        std::string not_ready;
-        for (const auto& w : p.waiting) not_ready += "\n  " + w;
+        std::string waiting;
+        for (const auto& w : p.waiting) waiting += "\n  " + w;
         reporter_.message("fleetk8s: not Ready after waiting " + std::to_string(kReadyDeadline.count()) + " s:" +
-                          (not_ready.empty() ? "\n  " + now : not_ready));
+                          (waiting.empty() ? "\n  " + now : waiting));
         co_return kClusterHostsFailed;
       }
       co_await sleep_for(kReadyPoll);
     }
     reporter_.message("every node is Ready (" + std::to_string(expected.size()) + ")");
     co_return kClusterOk;
+  }
+
+  // One look at the nodes through `link` (as root): where the wait stands,
+  // or why kubectl gave no answer (kubectl's first error line).
+  ssh::Task<Result<ReadinessProgress>> look_at_nodes(const PlaybookEngine::HostLink& link,
+                                                     const std::vector<std::string>& expected) {
+    ssh::ExecOptions exec;
+    exec.become = link.become;
+    exec.become.enabled = true;
+    exec.become.user = "root";
+    exec.timeout = kReadyQueryTimeout;
+    auto r = co_await link.connection->exec(kNodeReadinessCommand, exec);
+    if (!r) co_return r.error();
+    if (!r->success()) {
+      const std::string first = r->err.substr(0, r->err.find('\n'));
+      co_return Error(ErrorKind::kGeneric, first.empty() ? "kubectl: " + r->describe_exit() : first);
+    }
+    co_return readiness_progress(expected, parse_node_readiness(r->out));
   }
 
   ssh::Task<int> write_kubeconfig(int n) {

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "node_readiness.h"
 #include "preflight.h"
 
@@ -44,6 +47,20 @@ TEST_CASE("every check names its severity, and kubeadm's name only where kubeadm
   CHECK(find_preflight_check("memory")->kubeadm == "Mem");
   CHECK(find_preflight_check("cpus")->kubeadm == "NumCPU");
   CHECK(find_preflight_check("made-up") == nullptr);
+}
+
+TEST_CASE("the README's preflight table lists every check with its kubeadm name and severity") {
+  std::ifstream in(std::string(FLEETK8S_SOURCE_DIR) + "/README.md");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& c : preflight_checks()) {
+    const std::string kubeadm = c.kubeadm.empty() ? "—" : "`" + std::string(c.kubeadm) + "`";
+    const std::string row = "| `" + std::string(c.id) + "` | " + kubeadm + " | " +
+                            (c.severity == Severity::kError ? "error" : "warning") + " | ";
+    INFO(row);
+    CHECK(text.str().find(row) != std::string::npos);
+  }
 }
 
 TEST_CASE("the node interface: node_ip's, else the default route's") {
