@@ -21,7 +21,7 @@ trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 
 "$fleet" up --net 95 --port 2495 2 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 inv=$work/inventory.ini
-sed -e 's/^cp1 .*/& node_ip=127.0.96.1/' -e 's/^worker01 .*/& node_ip=127.0.96.2/' "$dir/inventory.ini" >"$inv"
+sed -e 's/^cp1 .*/& node_ip=127.1.95.1/' -e 's/^worker01 .*/& node_ip=127.1.95.2/' "$dir/inventory.ini" >"$inv"
 
 # hw HOST KEY=VALUE...: the host's simulated hardware (/etc/sandbox/hardware), then a reboot.
 hw() {
@@ -31,8 +31,8 @@ hw() {
   "$fleet" stop-host "$dir" "$h" >/dev/null && "$fleet" start-host "$dir" "$h" >/dev/null
 }
 nat_mac=52:54:00:4d:00:01
-hw cp1 mac=$nat_mac eth1_mac=08:00:27:00:00:11 eth1_ip=127.0.96.1
-hw worker01 mac=$nat_mac eth1_mac=08:00:27:00:00:11 eth1_ip=127.0.96.2 product_uuid=8e4b1d2c-5a3f-4e6b-9c7d-000000000001
+hw cp1 mac=$nat_mac eth1_mac=08:00:27:00:00:11 eth1_ip=127.1.95.1
+hw worker01 mac=$nat_mac eth1_mac=08:00:27:00:00:11 eth1_ip=127.1.95.2 product_uuid=8e4b1d2c-5a3f-4e6b-9c7d-000000000001
 
 untouched() {  # nothing of prepare.yml happened anywhere
   ! has '^changed:' && [ "$(on cp1 getenforce)" = Enforcing ] && ! on worker01 test -e /etc/yum.repos.d/kubernetes.repo
@@ -56,7 +56,7 @@ on worker01 sed -i '/ worker01$/d' /etc/hosts
 fk up "$inv"
 check "an unresolvable host name is kubeadm's warning and the run goes on: exit 0, both nodes Ready" \
   "[ \$(rc) = 0 ] && has '^  \[WARNING Hostname\] worker01: hostname \"worker01\" could not be reached' && has '^preflight: 1 warning$' && has '^no errors: going on' && has 'every node is Ready \(2\)'"
-check "the cluster uses the node addresses on eth1" "grep -q 'server: https://127.0.96.1:6443' '$work/kubernetes.kubeconfig' && [ \$(on cp1 kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes --no-headers | grep -c ' Ready ') = 2 ]"
+check "the cluster uses the node addresses on eth1" "grep -q 'server: https://127.1.95.1:6443' '$work/kubernetes.kubeconfig' && [ \$(on cp1 kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes --no-headers | grep -c ' Ready ') = 2 ]"
 check "nodes Ready at once: one line says so, no FAILED - RETRYING" "has '^every node is Ready \(2\)$' && ! has 'nodes Ready' && ! has 'RETRYING'"
 
 # A worker whose kubelet is stopped: the run waits and says why, until the
