@@ -1,5 +1,6 @@
 #include "fleetk8s/core/py_regex_syntax.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace fleetk8s::pyre {
@@ -51,6 +52,16 @@ std::optional<std::pair<ByteSet, bool>> category(char c) {
   }
 }
 
+// Python's str.isalpha() for the character starting with `c`: ASCII
+// letters; in a str pattern any non-ASCII character is taken for a letter,
+// in a bytes pattern (read as Latin-1) the letters of Latin-1.
+bool py_isalpha(char c, bool bytes) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u < 0x80) return is_ascii_letter(c);
+  if (!bytes) return true;
+  return (u >= 0xC0 && u != 0xD7 && u != 0xF7) || u == 0xAA || u == 0xB5 || u == 0xBA;
+}
+
 unsigned flag_bit(char c) {
   switch (c) {
     case 'i': return kIgnoreCase;
@@ -85,6 +96,24 @@ std::string utf8(std::uint32_t cp) {
   return out;
 }
 
+// Python's repr() of a name in an error message: 'name', with backslashes
+// and control characters escaped.
+std::string repr(const std::string& name) {
+  const char quote = name.find('\'') != std::string::npos && name.find('"') == std::string::npos ? '"' : '\'';
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(1, quote);
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\\' || c == quote) out += std::string("\\") + c;
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else if (u < 0x20 || u == 0x7f) out += std::string("\\x") + kHex[u >> 4] + kHex[u & 15];
+    else out += c;
+  }
+  return out + quote;
+}
+
 // Whether `name` may name a group: an identifier (non-ASCII letters taken on trust).
 bool valid_name(const std::string& name) {
   bool ok = !name.empty() && !is_digit(name[0]);
@@ -109,8 +138,8 @@ struct Member {
 class Reader {
  public:
   Reader(std::string_view pattern, const SyntaxOptions& options)
-      : p_(pattern), bytes_(options.bytes), verbose_(options.verbose) {
-    out_.flags = options.verbose ? kVerbose : 0;
+      : p_(pattern), bytes_(options.bytes), verbose_(options.verbose), lone_backslash_(lone_backslash(pattern)) {
+    out_.flags = options.verbose ? unsigned{kVerbose} : 0u;
   }
 
   Syntax read() {
@@ -146,7 +175,28 @@ class Reader {
   }
 
  private:
-  [[noreturn]] void fail(const std::string& what, size_t at) { throw SyntaxError{at, what}; }
+  // Python's tokenizer looks one unit (a character, or a backslash and the
+  // character after it) ahead and stops at a lone final backslash as soon
+  // as it is the next unit: any later problem is reported as that.
+  [[noreturn]] void fail(const std::string& what, size_t at) {
+    if (lone_backslash_ != std::string_view::npos && i_ >= lone_backslash_) {
+      throw SyntaxError{lone_backslash_, "bad escape (end of pattern)"};
+    }
+    throw SyntaxError{at, what};
+  }
+  // Where the pattern ends in a backslash that escapes nothing, or npos.
+  static size_t lone_backslash(std::string_view p) {
+    size_t i = 0;
+    while (i < p.size()) i += p[i] == '\\' ? 2 : 1;
+    return i > p.size() ? p.size() - 1 : std::string_view::npos;
+  }
+  // One unit of Python's tokenizer as text: a character, or a backslash
+  // and the character after it.
+  std::string unit() {
+    if (p_[i_] != '\\' || i_ + 1 >= p_.size()) return character();
+    ++i_;
+    return "\\" + character();
+  }
   bool more() const { return i_ < p_.size(); }
   bool eat(char c) {
     if (!more() || p_[i_] != c) return false;
@@ -357,6 +407,7 @@ class Reader {
     t.pos = at;
     t.negated = eat('^');
     const size_t first = i_;
+    size_t wide_range = std::string_view::npos;  // refused once the set is read, as Python would read it
     for (;;) {
       if (!more()) fail("unterminated character set", at);
       if (p_[i_] == ']' && i_ != first) {
@@ -384,9 +435,13 @@ class Reader {
       const std::string range = std::string(p_.substr(this_at, this_end - this_at)) + "-" +
                                 std::string(p_.substr(that_at, i_ - that_at));
       if (lo.category || hi.category || hi.code < lo.code) fail("bad character range " + range, this_at);
-      if (!bytes_ && hi.code >= 0x80) fail("ranges of non-ASCII characters in a set are not supported", this_at);
+      if (!bytes_ && hi.code >= 0x80) {
+        if (wide_range == std::string_view::npos) wide_range = this_at;
+        continue;
+      }
       t.set |= range_set(static_cast<int>(lo.code), static_cast<int>(hi.code));
     }
+    if (wide_range != std::string_view::npos) fail("ranges of non-ASCII characters in a set are not supported", wide_range);
     t.end = i_;
     out_.tokens.push_back(std::move(t));
   }
@@ -402,7 +457,8 @@ class Reader {
   // Python's getuntil: a group name up to `end`.
   std::string group_name(char end) {
     const size_t start = i_;
-    while (more() && p_[i_] != end) ++i_;
+    while (more() && p_[i_] != end) i_ += p_[i_] == '\\' ? 2 : 1;  // Python reads "\\)" as one unit
+    i_ = std::min(i_, p_.size());
     std::string name(p_.substr(start, i_ - start));
     if (!more()) {
       if (name.empty()) fail("missing group name", i_);
@@ -445,13 +501,13 @@ class Reader {
         if (d == '=') return open_group(at, GroupKind::kLookbehind);
         if (d == '!') return open_group(at, GroupKind::kNegativeLookbehind);
         --i_;
-        fail("unknown extension ?<" + character(), at + 1);
+        fail("unknown extension ?<" + unit(), at + 1);
       }
       default: break;
     }
     if (flag_bit(c) || c == '-') return flags(at, c);
     --i_;
-    fail("unknown extension ?" + character(), at + 1);
+    fail("unknown extension ?" + unit(), at + 1);
   }
 
   // (?P<name>...) and (?P=name).
@@ -459,10 +515,10 @@ class Reader {
     if (eat('<')) {
       const size_t name_at = i_;
       std::string name = group_name('>');
-      if (!valid_name(name)) fail("bad character in group name '" + name + "'", name_at);
+      if (!valid_name(name)) fail("bad character in group name " + repr(name), name_at);
       const int number = out_.groups + 1;
       if (auto it = out_.names.find(name); it != out_.names.end()) {
-        fail("redefinition of group name '" + name + "' as group " + std::to_string(number) + "; was group " +
+        fail("redefinition of group name " + repr(name) + " as group " + std::to_string(number) + "; was group " +
                  std::to_string(it->second),
              name_at);
       }
@@ -476,15 +532,15 @@ class Reader {
     if (eat('=')) {
       const size_t name_at = i_;
       const std::string name = group_name(')');
-      if (!valid_name(name)) fail("bad character in group name '" + name + "'", name_at);
+      if (!valid_name(name)) fail("bad character in group name " + repr(name), name_at);
       auto it = out_.names.find(name);
-      if (it == out_.names.end()) fail("unknown group name '" + name + "'", name_at);
+      if (it == out_.names.end()) fail("unknown group name " + repr(name), name_at);
       if (is_open(it->second)) fail("cannot refer to an open group", name_at);
       push(TokenKind::kBackref, at).group = it->second;
       return;
     }
     if (!more()) fail("unexpected end of pattern", i_);
-    fail("unknown extension ?P" + character(), at + 1);
+    fail("unknown extension ?P" + unit(), at + 1);
   }
 
   // (?(group)yes|no): the group must exist already.
@@ -494,14 +550,14 @@ class Reader {
     int number = 0;
     if (valid_name(name)) {
       auto it = out_.names.find(name);
-      if (it == out_.names.end()) fail("unknown group name '" + name + "'", name_at);
+      if (it == out_.names.end()) fail("unknown group name " + repr(name), name_at);
       number = it->second;
     } else if (name.find_first_not_of("0123456789") == std::string::npos && name.size() < 6) {
       number = std::stoi(name);
       if (number == 0) fail("bad group number", name_at);
       if (number > out_.groups) fail("invalid group reference " + std::to_string(number), name_at);
     } else {
-      fail("bad character in group name '" + name + "'", name_at);
+      fail("bad character in group name " + repr(name), name_at);
     }
     open_group(at, GroupKind::kConditional, number);
   }
@@ -521,7 +577,7 @@ class Reader {
         if (!more()) fail("missing -, : or )", i_);
         c = p_[i_++];
         if (c == ')' || c == '-' || c == ':') break;
-        if (!flag_bit(c)) fail(is_ascii_letter(c) ? "unknown flag" : "missing -, : or )", i_ - 1);
+        if (!flag_bit(c)) fail(py_isalpha(c, bytes_) ? "unknown flag" : "missing -, : or )", i_ - 1);
       }
     }
     if (c == ')') {
@@ -536,7 +592,7 @@ class Reader {
     if (c == '-') {
       if (!more()) fail("missing flag", i_);
       c = p_[i_++];
-      if (!flag_bit(c)) fail(is_ascii_letter(c) ? "unknown flag" : "missing flag", i_ - 1);
+      if (!flag_bit(c)) fail(py_isalpha(c, bytes_) ? "unknown flag" : "missing flag", i_ - 1);
       for (;;) {
         const unsigned bit = flag_bit(c);
         if (bit & kTypeFlags) fail("bad inline flags: cannot turn off flags 'a', 'u' and 'L'", i_);
@@ -544,7 +600,7 @@ class Reader {
         if (!more()) fail("missing :", i_);
         c = p_[i_++];
         if (c == ':') break;
-        if (!flag_bit(c)) fail(is_ascii_letter(c) ? "unknown flag" : "missing :", i_ - 1);
+        if (!flag_bit(c)) fail(py_isalpha(c, bytes_) ? "unknown flag" : "missing :", i_ - 1);
       }
     }
     if (on & off) fail("bad inline flags: flag turned on and off", i_ - 1);
@@ -556,6 +612,7 @@ class Reader {
   const std::string_view p_;
   const bool bytes_;
   bool verbose_;
+  const size_t lone_backslash_;  // see fail()
   size_t i_ = 0;
   Syntax out_;
   std::vector<int> open_;  // the groups open at i_, innermost last (0: not capturing)
@@ -567,13 +624,19 @@ ByteSet digit_bytes() { return range_set('0', '9'); }
 ByteSet space_bytes() { return range_set('\t', '\r') | range_set(' ', ' '); }
 ByteSet word_bytes() { return range_set('a', 'z') | range_set('A', 'Z') | digit_bytes() | range_set('_', '_'); }
 
-std::string error_at(std::string_view pattern, const std::string& what, size_t pos) {
-  std::string out = what + " at position " + std::to_string(pos);
+std::string error_at(std::string_view pattern, const std::string& what, size_t pos, bool bytes) {
+  // Python counts characters in a str pattern: skip UTF-8 continuation bytes.
+  auto counted = [&](size_t from, size_t to) {
+    size_t n = 0;
+    for (size_t k = from; k < to && k < pattern.size(); ++k) n += bytes || (static_cast<unsigned char>(pattern[k]) & 0xC0) != 0x80;
+    return n;
+  };
+  std::string out = what + " at position " + std::to_string(counted(0, pos));
   if (pattern.find('\n') == std::string_view::npos) return out;
   size_t line = 1;
   for (size_t k = 0; k < pos && k < pattern.size(); ++k) line += pattern[k] == '\n';
   const size_t last = pos == 0 ? std::string_view::npos : pattern.rfind('\n', pos - 1);
-  const size_t column = last == std::string_view::npos ? pos + 1 : pos - last;
+  const size_t column = last == std::string_view::npos ? counted(0, pos) + 1 : counted(last, pos);
   return out + " (line " + std::to_string(line) + ", column " + std::to_string(column) + ")";
 }
 
@@ -605,14 +668,14 @@ Result<std::vector<TemplatePiece>> read_python_template(std::string_view tmpl, i
       i = close + 1;
       if (ref.empty()) return error("missing group name");
       if (ref.find_first_not_of("0123456789") != std::string::npos) {
-        if (!valid_name(ref)) return error("bad character in group name '" + ref + "'");
+        if (!valid_name(ref)) return error("bad character in group name " + repr(ref));
         auto it = names.find(ref);
-        if (it == names.end()) return error("unknown group name '" + ref + "'");
+        if (it == names.end()) return error("unknown group name " + repr(ref));
         out.push_back({"", it->second});
         continue;
       }
       // A number too long to be any group's is no group's name either.
-      if (ref.size() > 18) return error("unknown group name '" + ref + "'");
+      if (ref.size() > 18) return error("unknown group name " + repr(ref));
       number = std::stoull(ref);
     } else if (d == '0' || (is_octal(d) && i + 1 < tmpl.size() && is_octal(tmpl[i]) && is_octal(tmpl[i + 1]))) {
       // Octal: \0 with up to two more digits, or three octal digits.
@@ -649,7 +712,7 @@ Result<Syntax> read_python_regex(std::string_view pattern, const SyntaxOptions& 
   try {
     return Reader(pattern, options).read();
   } catch (const SyntaxError& e) {
-    return Error(ErrorKind::kInvalidInput, error_at(pattern, e.what, e.pos));
+    return Error(ErrorKind::kInvalidInput, error_at(pattern, e.what, e.pos, options.bytes));
   }
 }
 

@@ -69,7 +69,9 @@ Node backref_node(int group) {
 // express with the position Python would give.
 class TreeBuilder {
  public:
-  TreeBuilder(const std::string& pattern, const std::vector<Token>& tokens) : p_(pattern), t_(tokens) {}
+  // `bytes`: positions count bytes (a bytes pattern) or characters (str).
+  TreeBuilder(const std::string& pattern, const std::vector<Token>& tokens, bool bytes)
+      : p_(pattern), t_(tokens), bytes_(bytes) {}
 
   Node build() {
     Node n = alternation();
@@ -78,7 +80,7 @@ class TreeBuilder {
   }
 
  private:
-  [[noreturn]] void fail_at(const std::string& what, size_t at) { fail(pyre::error_at(p_, what, at)); }
+  [[noreturn]] void fail_at(const std::string& what, size_t at) { fail(pyre::error_at(p_, what, at, bytes_)); }
   bool more() const { return k_ < t_.size(); }
   bool at(TokenKind kind) const { return more() && t_[k_].kind == kind; }
 
@@ -158,6 +160,7 @@ class TreeBuilder {
 
   const std::string& p_;
   const std::vector<Token>& t_;
+  const bool bytes_;
   size_t k_ = 0;
 };
 
@@ -455,7 +458,7 @@ Result<Ere> translate_python_regex(const std::string& pattern, RegexDialect dial
   auto syntax = pyre::read_python_regex(pattern, options);
   if (!syntax) return syntax.error();
   try {
-    Node tree = TreeBuilder(pattern, syntax->tokens).build();
+    Node tree = TreeBuilder(pattern, syntax->tokens, bytes).build();
     Emitter emitter(dialect, first_group, syntax->groups);
     Ere ere;
     ere.text = emitter.top(tree);

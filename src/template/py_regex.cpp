@@ -125,7 +125,7 @@ Result<Translation> translate(const std::string& py, RegexFlags flags) {
       case pyre::TokenKind::kRepeat: {
         // Python 3.11 reads a+ after a repeat as possessive; before, it was an error.
         if (tok.possessive) {
-          return regex_error(pyre::error_at(py, "multiple repeat (possessive quantifiers are not supported)", tok.end - 1));
+          return regex_error(pyre::error_at(py, "multiple repeat (possessive quantifiers are not supported)", tok.end - 1, false));
         }
         const std::uint64_t bound = std::max<std::uint64_t>(tok.max != pyre::kUnbounded ? tok.max : tok.min, 1);
         if (bound > kMaxRepetitions || repetitions * bound > kMaxRepetitions) {

@@ -72,7 +72,7 @@ enum class GroupKind {
 
 struct Token {
   TokenKind kind;
-  size_t pos = 0;  // where the token starts in the pattern (bytes)
+  size_t pos = 0;  // where the token starts in the pattern (bytes; see error_at)
   size_t end = 0;  // one past its last byte
 
   // kLiteral: one character: a byte, or the UTF-8 bytes of a non-ASCII
@@ -140,9 +140,10 @@ struct TemplatePiece {
 Result<std::vector<TemplatePiece>> read_python_template(std::string_view tmpl, int groups,
                                                          const std::map<std::string, int>& names);
 
-// Python's message for a problem at `pos` in `pattern`:
+// Python's message for a problem at byte `pos` in `pattern`:
 // "<what> at position <pos>", plus the line and column when the pattern
-// has several lines. For translators' own refusals.
-std::string error_at(std::string_view pattern, const std::string& what, size_t pos);
+// has several lines; in a str pattern (!bytes) they count characters, as
+// Python does. For translators' own refusals.
+std::string error_at(std::string_view pattern, const std::string& what, size_t pos, bool bytes = true);
 
 }  // namespace fleetk8s::pyre

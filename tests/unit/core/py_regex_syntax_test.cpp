@@ -197,6 +197,15 @@ TEST_CASE("py_regex_syntax: Python's messages for malformed patterns", "[core][p
       {"(?(x)a)", "unknown group name 'x' at position 3"},
       {"(?P<a>a)(?P=a", "missing ), unterminated name at position 12"},
       {"a\n\\q", "bad escape \\q at position 2 (line 2, column 1)"},
+      // Python's tokenizer reads a backslash with the character after it, and
+      // looks one such unit ahead: a lone final backslash is found first.
+      {"{2}\\", "bad escape (end of pattern) at position 3"},
+      {"(?\\<", "unknown extension ?\\< at position 1"},
+      {"(?P<\\(b)0>", "bad character in group name '\\\\(b)0' at position 4"},
+      // Positions count characters in a str pattern.
+      {"é[", "unterminated character set at position 1"},
+      {"(?-é", "unknown flag at position 3"},
+      {"[?-é", "unterminated character set at position 0"},
   };
   for (const auto& [pattern, message] : cases) {
     INFO(pattern);
@@ -204,6 +213,7 @@ TEST_CASE("py_regex_syntax: Python's messages for malformed patterns", "[core][p
   }
   CHECK(error("(?u)a", true) == "bad inline flags: cannot use 'u' flag with a bytes pattern at position 3");
   CHECK(error("\\N{DIGIT ONE}") == "named Unicode escapes \\N{...} are not supported at position 0");
+  CHECK(error("[a-é]") == "ranges of non-ASCII characters in a set are not supported at position 1");
 }
 
 TEST_CASE("py_regex_syntax: re.sub templates", "[core][pyre]") {
