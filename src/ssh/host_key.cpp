@@ -3,6 +3,7 @@
 #include "fleetk8s/core/file.h"
 
 #include "fleetk8s/core/text.h"
+#include "fleetk8s/ssh/library.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -71,10 +72,13 @@ std::string known_hosts_name(const std::string& host, int port) {
 
 const char* host_key_method_preference() {
   // libssh2 prefers ECDSA by default; OpenSSH and its ssh-keyscan users
-  // expect ed25519 first. libssh2 drops the names it does not know (1.10
-  // has no rsa-sha2-*, so only ssh-rsa, which OpenSSH 8.8 and later refuse).
-  return "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
-         "rsa-sha2-512,rsa-sha2-256,ssh-rsa";
+  // expect ed25519 first. rsa-sha2-* only where libssh2 knows them (1.11):
+  // 1.10 strips unknown names with an overlapping memcpy (ASan's
+  // memcpy-param-overlap), and its ssh-rsa alone is refused by OpenSSH 8.8+.
+  static const bool rsa_sha2 = ssh_library().rsa_sha2;
+  return rsa_sha2 ? "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,"
+                    "rsa-sha2-512,rsa-sha2-256,ssh-rsa"
+                  : "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,ssh-rsa";
 }
 
 Result<HostKeyInfo> host_key_of(LIBSSH2_SESSION* session) {
