@@ -49,15 +49,19 @@ std::string utc_now() {
   return buf;
 }
 
-// The text between `from` (just past a marker) and the end marker, or
-// nullopt when the end marker is not there yet.
-std::optional<std::string> block_after(const std::string& out, const std::string& marker) {
+// The text between `marker` and the end marker after it, or nullopt when
+// the block is not all there yet. With `consume`, the block and everything
+// before it leave `out`; what follows stays (the next answer may already be
+// there: under load LOCKED, its END and READY arrive in one read).
+std::optional<std::string> block_after(std::string& out, const std::string& marker, bool consume = false) {
   const auto start = out.find(marker);
   if (start == std::string::npos) return std::nullopt;
   const auto body = start + marker.size();
   const auto end = out.find(kEnd, body);
   if (end == std::string::npos) return std::nullopt;
-  return out.substr(body, end - body);
+  std::string text = out.substr(body, end - body);
+  if (consume) out.erase(0, end + kEnd.size());
+  return text;
 }
 
 std::optional<LockHolder> holder_in(const std::string& text) {
@@ -214,13 +218,12 @@ ssh::Task<Result<RunLock::Outcome>> RunLock::acquire(ssh::Connection& conn, ssh:
                       "cannot take the run lock: " + why_no_answer(*s, second.error(), wait + answer, wait));
     }
   }
-  auto locked = block_after(s->out(), kLocked);
+  auto locked = block_after(s->out(), kLocked, true);
   if (!locked) {
     (void)co_await s->close();
     co_return Error(ErrorKind::kProtocol, "cannot take the run lock: unexpected answer from the lock script");
   }
   outcome.stale = holder_in(*locked);
-  s->out().clear();
   if (auto ready = co_await s->read_until(kReady, answer); !ready) {
     const std::string why = why_no_answer(*s, ready.error(), answer, 0s);
     (void)co_await s->close();

@@ -16,8 +16,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// A lock script that prints `out` and then never answers again: each
-// read_until that does not find its marker in `out` times out.
+// A lock script that prints `out` at once and then never answers again.
+// Like SshStream, each read_until searches out() from the front (the caller
+// consumes what it has read); one that does not find its marker times out.
 class SlowStream : public ssh::Stream {
  public:
   SlowStream(std::string out, std::vector<std::chrono::milliseconds>& waits)
@@ -25,9 +26,8 @@ class SlowStream : public ssh::Stream {
   ssh::Task<Result<void>> write(std::string) override { co_return Result<void>{}; }
   ssh::Task<Result<std::size_t>> read_until(std::string marker, std::chrono::milliseconds timeout) override {
     waits_.push_back(timeout);
-    const auto at = out_.find(marker, scanned_);
+    const auto at = out_.find(marker);
     if (at == std::string::npos) co_return Error(ErrorKind::kCommandTimeout, "no answer from cp1 in time");
-    scanned_ = at + marker.size();
     co_return at + marker.size();
   }
   std::string& out() override { return out_; }
@@ -36,7 +36,6 @@ class SlowStream : public ssh::Stream {
 
  private:
   std::string out_, err_;
-  std::size_t scanned_ = 0;
   std::vector<std::chrono::milliseconds>& waits_;
 };
 
@@ -119,4 +118,29 @@ TEST_CASE("FLEETK8S_LOCK_TIMEOUT must be a duration") {
   CHECK_THAT(bad.error().message(), Catch::StartsWith("FLEETK8S_LOCK_TIMEOUT: expected a duration"));
   CHECK(*good == 90s);
   CHECK(*lock_answer_timeout() == 60s);
+}
+
+// Under load sshd reads the lock script's answers in one piece: LOCKED, its
+// END and READY arrive together. The READY must not be thrown away with the
+// LOCKED block (it was: `up` then waited 60 s for an answer it had already
+// received, and failed with "received 0 bytes of output").
+TEST_CASE("LOCKED with its END and READY in one read: the lock is taken at once") {
+  SlowConnection conn;
+  conn.out = "FLEETK8S-LOCK-LOCKED\n\nFLEETK8S-LOCK-END\nFLEETK8S-LOCK-READY\n";
+  auto r = acquire(conn, 0s);
+  REQUIRE(r.ok());
+  CHECK(r->lock);
+  CHECK_FALSE(r->held_by);
+  CHECK_FALSE(r->stale);
+}
+
+TEST_CASE("BUSY then LOCKED over a stale holder and READY in one read: taken and the stale holder named") {
+  SlowConnection conn;
+  conn.out = "FLEETK8S-LOCK-BUSY\nuser=alice\npid=7\nFLEETK8S-LOCK-END\n"
+             "FLEETK8S-LOCK-LOCKED\nuser=bob\npid=9\nFLEETK8S-LOCK-END\nFLEETK8S-LOCK-READY\n";
+  auto r = acquire(conn, 30s);
+  REQUIRE(r.ok());
+  CHECK(r->lock);
+  REQUIRE(r->stale);
+  CHECK(r->stale->user == "bob");
 }
