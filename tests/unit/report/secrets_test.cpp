@@ -91,7 +91,7 @@ TEST_CASE("hostile remote output: 1 MB inputs are masked in linear time, without
       "--certificate-key" + std::string(1 << 20, 'a'),
       "certificateKey:" + std::string(1 << 20, '"'),
       std::string(1 << 20, '.'),
-      std::string(1 << 20, 'a') + ".",
+      std::string(1 << 20, 'a').append("."),
       [] {
         std::string s;
         while (s.size() < (1 << 20)) s += "abcdef.0123456789abcdef ";

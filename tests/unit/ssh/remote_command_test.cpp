@@ -64,12 +64,17 @@ TEST_CASE("sudo's own failures are recognised and its prompt removed") {
   o.become.password = "pw";
   auto w = wrap_command("id", o, "ops");
 
-  CommandResult ok{"root\n", std::string(kSudoPrompt) + "warning\n", 0, "", false, false};
+  std::string prompted = kSudoPrompt;
+  prompted += "warning\n";
+  CommandResult ok{"root\n", prompted, 0, "", false, false};
   CHECK(clean_sudo_output(ok, w).empty());
   CHECK(ok.err == "warning\n");
 
-  CommandResult wrong{"", std::string(kSudoPrompt) + "Sorry, try again.\n" + kSudoPrompt +
-                              "\nsudo: 1 incorrect password attempt\n", 1, "", false, false};
+  std::string rejected = kSudoPrompt;
+  rejected += "Sorry, try again.\n";
+  rejected += kSudoPrompt;
+  rejected += "\nsudo: 1 incorrect password attempt\n";
+  CommandResult wrong{"", rejected, 1, "", false, false};
   CHECK(clean_sudo_output(wrong, w) == "sudo rejected the become password");
 
   ExecOptions no_password;
