@@ -123,7 +123,9 @@ struct Syntax {
 // balance (a translator that builds a tree reports Python's "unbalanced
 // parenthesis" / "missing ), unterminated subpattern" with error_at; one
 // that hands the pattern on may let its engine report it), and how large
-// repeat counts may be (each dialect has its own limit).
+// repeat counts may be (each dialect has its own limit). Refused because a
+// token cannot carry them: \N{...} and, in str patterns, ranges that reach
+// past ASCII ([a-é]).
 Result<Syntax> read_python_regex(std::string_view pattern, const SyntaxOptions& options = {});
 
 // One piece of a re.sub replacement template: text, or a group's match.
@@ -136,7 +138,8 @@ struct TemplatePiece {
 // escapes, ...) as Python's parse_template does, for a pattern with
 // `groups` groups named as in `names`. Adjacent text comes as one piece.
 // Errors (kInvalidInput) are Python's messages without the position
-// ("invalid group reference 3", "bad escape \q").
+// ("invalid group reference 3", "bad escape \q"); a \g<number> too long
+// for any group is an "unknown group name".
 Result<std::vector<TemplatePiece>> read_python_template(std::string_view tmpl, int groups,
                                                          const std::map<std::string, int>& names);
 
