@@ -75,7 +75,7 @@ class HostWords {
     }
     std::string out, literal;
     auto flush = [&] {
-      if (!literal.empty()) out += quote(literal);
+      if (!literal.empty()) out += shell_quote(literal);
       literal.clear();
     };
     size_t i = 0;
@@ -116,7 +116,7 @@ class HostWords {
       // printenv sees the environment only, as Python's os.environ does
       // (not sh's own IFS or PPID); the '.' keeps trailing newlines.
       setup_ += "if printenv " + name + " >/dev/null; then " + var + "=$(printenv " + name + "; echo .); " + var +
-                "=${" + var + "%??}; else " + var + "=" + quote(written) + "; fi\n";
+                "=${" + var + "%??}; else " + var + "=" + shell_quote(written) + "; fi\n";
       out += "\"$" + var + "\"";
     }
     flush();
@@ -161,11 +161,11 @@ class CommandModule final : public Module {
     if (mode.check) {
       // Ansible skips command/shell in check mode unless creates/removes decide.
       return words.setup() + *guards + "printf '%s skip\\nskipped: command would run (check mode)\\n' " +
-             quote(verdict_token()) + "; exit 101\n";
+             shell_quote(verdict_token()) + "; exit 101\n";
     }
     if (auto it = args.find("stdin"); it != args.end() && !it->second.is_null()) {
       const char* format = arg_bool(args, "stdin_add_newline", true) ? "'%s\\n'" : "'%s'";
-      run->exec = std::string("printf ") + format + " " + quote(it->second.to_display()) + " | " + run->exec;
+      run->exec = std::string("printf ") + format + " " + shell_quote(it->second.to_display()) + " | " + run->exec;
     }
     return words.setup() + *guards + run->check + run->exec + "\n";
   }
@@ -230,14 +230,14 @@ class CommandModule final : public Module {
     // to it exactly as written: its $NAME are the program's.
     auto run = exec_line(words, {executable.empty() ? std::string("/bin/sh") : executable});
     if (!run) return run.error();
-    run->exec += " -c " + quote(text);
+    run->exec += " -c " + shell_quote(text);
     return run;
   }
 
   // chdir, creates and removes: each decides before anything runs, as the
   // script's own verdict (exit 101 after the token line).
   static Result<std::string> preconditions(const Value::Object& args, HostWords& words) {
-    const std::string token = quote(verdict_token());
+    const std::string token = shell_quote(verdict_token());
     std::string out;
     if (const std::string chdir = arg_string(args, "chdir"); !chdir.empty()) {
       // "./" keeps a relative directory from meaning OLDPWD ("-") or a CDPATH entry.

@@ -35,12 +35,12 @@ class CopyModule final : public Module {
     const bool backup = arg_bool(args, "backup", false);
 
     std::string s = std::string(kScriptHead) + "fk_changed=0\n";
-    if (!force) s += "[ -e " + quote(dest) + " ] && exit 0\n";
+    if (!force) s += "[ -e " + shell_quote(dest) + " ] && exit 0\n";
     s += prepare_temp_snippet(dest, mode);
     if (needs_base64(content)) {
       s += "base64 -d > \"$fk_tmp\" <<'FK_B64'\n" + base64_encode(content, true, 76) + "\nFK_B64\n";
     } else {
-      s += "printf '%s' " + quote(content) + " > \"$fk_tmp\" || exit 1\n";
+      s += "printf '%s' " + shell_quote(content) + " > \"$fk_tmp\" || exit 1\n";
     }
     s += install_temp_snippet(args, mode, backup);
     return s + kExitByChange;

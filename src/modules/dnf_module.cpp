@@ -59,14 +59,14 @@ class DnfModule final : public Module {
       if (auto ok = check_spec(p); !ok) return ok.error().context(name_);
     }
     std::string opts = " -y";
-    if (auto d = arg_string(args, "disable_excludes"); !d.empty()) opts += " --disableexcludes=" + quote(d);
+    if (auto d = arg_string(args, "disable_excludes"); !d.empty()) opts += " --disableexcludes=" + shell_quote(d);
     for (const char* key : {"enablerepo", "disablerepo"}) {
       auto it = args.find(key);
       if (it == args.end() || it->second.is_null()) continue;
       std::vector<std::string> repos;
       if (it->second.is_array()) for (const auto& r : it->second.as_array()) repos.push_back(r.to_display());
       else repos.push_back(it->second.to_display());
-      for (const auto& r : repos) opts += std::string(" --") + key + "=" + quote(r);
+      for (const auto& r : repos) opts += std::string(" --") + key + "=" + shell_quote(r);
     }
     if (arg_bool(args, "disable_gpg_check", false)) opts += " --nogpgcheck";
     if (arg_bool(args, "allow_downgrade", false)) opts += " --allowerasing";
@@ -89,9 +89,9 @@ class DnfModule final : public Module {
           }
         }
       }
-      const std::string q = quote(p);
+      const std::string q = shell_quote(p);
       const std::string installed =
-          glob ? "rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' -- " + quote(base) +
+          glob ? "rpm -q --qf '%{NAME}-%{VERSION}-%{RELEASE}\\n' -- " + shell_quote(base) +
                      " 2>/dev/null | { fk_hit=1; while read -r fk_nvr; do case $fk_nvr in $fk_pat|$fk_pat-*) fk_hit=0 ;; "
                      "esac; done; exit $fk_hit; }"
                : "rpm -q -- " + q + " >/dev/null 2>&1";
@@ -99,7 +99,7 @@ class DnfModule final : public Module {
       s += std::string(state == "absent" ? "if " : "if ! ") + installed + "; then set -- \"$@\" " + q + "; fi\n";
     }
     std::string all;
-    for (const auto& p : pkgs) all += " " + quote(p);
+    for (const auto& p : pkgs) all += " " + shell_quote(p);
     const std::string fail = " 2>&1) || { printf '%s\\n' \"$fk_out\" >&2; exit 1; }";
     if (state == "present") {
       s += "if [ $# -gt 0 ]; then fk_changed=1";

@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "facts_lib.h"
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/modules/facts.h"
 
 namespace fleetk8s::modules {
@@ -34,12 +35,6 @@ std::vector<std::string> split_words(const std::string& s) {
     words.push_back(s.substr(i, j - i));
     i = j;
   }
-}
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
 namespace {

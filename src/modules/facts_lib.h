@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/core/value.h"
 
 namespace fleetk8s::modules {
@@ -27,8 +28,6 @@ class RawFacts {
 
 // Whitespace-separated words of `s`.
 std::vector<std::string> split_words(const std::string& s);
-// `s` without leading and trailing whitespace.
-std::string trim(const std::string& s);
 
 // Each adds its facts to `f`; later ones read facts earlier ones set
 // (platform first, then distribution; the rest in any order).

@@ -34,7 +34,7 @@ Result<void> check_attribute_args(const Value::Object& args) {
 }
 
 std::string prepare_temp_snippet(const std::string& dest, const RunMode& mode) {
-  std::string s = "fk_dest=" + quote(dest) + "\n";
+  std::string s = "fk_dest=" + shell_quote(dest) + "\n";
   s += "case \"$fk_dest\" in */*) fk_dir=\"${fk_dest%/*}\" ;; *) fk_dir=. ;; esac\n[ -n \"$fk_dir\" ] || fk_dir=/\n";
   if (mode.check) {
     s += "if [ ! -d \"$fk_dir\" ]; then printf 'directory %s not found (an earlier task would create it)\\n' \"$fk_dir\"; "
@@ -54,8 +54,8 @@ std::string temp_attributes_snippet(const Value::Object& args) {
   if (owner.empty() || group.empty()) {
     s += "if [ -e \"$fk_dest\" ]; then chown --reference=\"$fk_dest\" -- \"$fk_tmp\" 2>/dev/null; fi\n";
   }
-  if (!owner.empty()) s += "fk_owner=" + quote(owner) + "; chown -- \"$fk_owner\" \"$fk_tmp\" || exit 1\n";
-  if (!group.empty()) s += "fk_group=" + quote(group) + "; chgrp -- \"$fk_group\" \"$fk_tmp\" || exit 1\n";
+  if (!owner.empty()) s += "fk_owner=" + shell_quote(owner) + "; chown -- \"$fk_owner\" \"$fk_tmp\" || exit 1\n";
+  if (!group.empty()) s += "fk_group=" + shell_quote(group) + "; chgrp -- \"$fk_group\" \"$fk_tmp\" || exit 1\n";
   const std::string mode = wanted_mode(args);
   if (mode.empty()) {
     s += "if [ -e \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" -- \"$fk_tmp\" || exit 1; "
@@ -67,7 +67,7 @@ std::string temp_attributes_snippet(const Value::Object& args) {
     // empty scratch file, so the content never has the starting mode.
     s += "fk_ref=$(mktemp) || exit 1\n";
     s += "if [ -e \"$fk_dest\" ]; then chmod --reference=\"$fk_dest\" -- \"$fk_ref\"; else chmod -- 0644 \"$fk_ref\"; fi && "
-         "chmod -- " + quote(mode) + " \"$fk_ref\" && chmod --reference=\"$fk_ref\" -- \"$fk_tmp\"\n";
+         "chmod -- " + shell_quote(mode) + " \"$fk_ref\" && chmod --reference=\"$fk_ref\" -- \"$fk_tmp\"\n";
     s += "fk_rc=$?; rm -f -- \"$fk_ref\"; [ \"$fk_rc\" = 0 ] || exit 1\n";
   }
   return s;
@@ -123,7 +123,7 @@ std::string attributes_snippet(const std::string& var, const Value::Object& args
   } else if (!want.empty()) {
     // Symbolic: apply it and compare.
     s += "fk_before=$(stat -c %a -- " + v + ")\n";
-    if (!mode.check) s += "chmod -- " + quote(want) + " " + v + " || exit 1\n";
+    if (!mode.check) s += "chmod -- " + shell_quote(want) + " " + v + " || exit 1\n";
     s += "[ \"$(stat -c %a -- " + v + ")\" != \"$fk_before\" ] && fk_changed=1\n";
   }
   // Owner and group are compared as data: by name or by id.
@@ -132,7 +132,7 @@ std::string attributes_snippet(const std::string& var, const Value::Object& args
     if (name.empty()) continue;
     const bool owner = std::string(key) == "owner";
     const std::string var_name = owner ? "fk_owner" : "fk_group";
-    s += var_name + "=" + quote(name) + "\n";
+    s += var_name + "=" + shell_quote(name) + "\n";
     s += std::string("if [ \"$(stat -c ") + (owner ? "%U" : "%G") + " -- " + v + ")\" != \"$" + var_name +
          "\" ] && [ \"$(stat -c " + (owner ? "%u" : "%g") + " -- " + v + ")\" != \"$" + var_name + "\" ]; then fk_changed=1";
     s += mode.check ? "; fi\n"

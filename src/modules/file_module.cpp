@@ -18,7 +18,7 @@ class FileModule final : public Module {
     if (auto ok = check_attribute_args(args); !ok) return ok.error().context("file");
     const std::string state = arg_string(args, "state");
     const bool check = mode.check;
-    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_path=" + quote(path) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_path=" + shell_quote(path) + "\n";
     auto act = [&](const std::string& cmd) { return check ? std::string("fk_changed=1") : "fk_changed=1; " + cmd + " || exit 1"; };
 
     if (state == "absent") {
@@ -45,7 +45,7 @@ class FileModule final : public Module {
     if (state == "link" || state == "hard") {
       const std::string src = arg_string(args, "src");
       if (src.empty()) return Error(ErrorKind::kInvalidInput, "file: src is required for state=" + state);
-      s += "fk_src=" + quote(src) + "\n";
+      s += "fk_src=" + shell_quote(src) + "\n";
       if (state == "link") {
         s += "if [ \"$(readlink -- \"$fk_path\" 2>/dev/null)\" != \"$fk_src\" ]; then\n";
         s += "  if [ -e \"$fk_path\" ] && [ ! -L \"$fk_path\" ]; then echo \"refusing to replace $fk_path, not a link\" >&2; exit 1; fi\n";

@@ -61,14 +61,14 @@ class ModprobeModule final : public Module {
     if (!params) return params.error();
     std::string words, joined;
     for (const auto& p : *params) {
-      words += " " + quote(p);
+      words += " " + shell_quote(p);
       joined += (joined.empty() ? "" : " ") + p;
     }
 
     // lsmod prints names with underscores.
     std::string listed = mod;
     for (char& c : listed) if (c == '-') c = '_';
-    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_m=" + quote(mod) + "\nfk_listed=" + quote(listed) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_m=" + shell_quote(mod) + "\nfk_listed=" + shell_quote(listed) + "\n";
     s += "if lsmod | fk_listed=\"$fk_listed\" awk '$1 == ENVIRON[\"fk_listed\"] { found = 1 } END { exit !found }'; "
          "then fk_loaded=1; else fk_loaded=0; fi\n";
     const std::string run_modprobe = state == "present" ? "modprobe -- \"$fk_m\"" + words
@@ -85,11 +85,11 @@ class ModprobeModule final : public Module {
         s += install_temp_snippet(file_args, mode, false);
         if (!params->empty()) {
           s += prepare_temp_snippet("/etc/modprobe.d/" + mod + ".conf", mode);
-          s += "printf 'options %s %s\\n' \"$fk_m\" " + quote(joined) + " > \"$fk_tmp\" || exit 1\n";
+          s += "printf 'options %s %s\\n' \"$fk_m\" " + shell_quote(joined) + " > \"$fk_tmp\" || exit 1\n";
           s += install_temp_snippet(file_args, mode, false);
         }
       } else {
-        s += "for fk_f in " + quote("/etc/modules-load.d/" + mod + ".conf") + " " + quote("/etc/modprobe.d/" + mod + ".conf") +
+        s += "for fk_f in " + shell_quote("/etc/modules-load.d/" + mod + ".conf") + " " + shell_quote("/etc/modprobe.d/" + mod + ".conf") +
              "; do\n";
         s += "  if [ -e \"$fk_f\" ]; then fk_changed=1" + std::string(mode.check ? "" : "; rm -f -- \"$fk_f\"") + "; fi\ndone\n";
       }

@@ -15,15 +15,6 @@ std::string trimmed(std::string s) {
 
 }  // namespace
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
-}
-
 std::string arg_string(const Value::Object& args, const std::string& key, const std::string& fallback) {
   auto it = args.find(key);
   if (it == args.end() || it->second.is_null()) return fallback;

@@ -27,7 +27,7 @@ class SelinuxModule final : public Module {
     const std::string config = arg_string(args, "configfile", "/etc/selinux/config");
     std::string s = std::string(kScriptHead) + "fk_changed=0\n" + prepare_temp_snippet(config, mode);
     s += "if [ ! -f \"$fk_dest\" ]; then echo \"$fk_dest does not exist: is SELinux installed?\" >&2; exit 1; fi\n";
-    s += "awk -v st=" + quote(state) + " -v pol=" + quote(policy) +
+    s += "awk -v st=" + shell_quote(state) + " -v pol=" + shell_quote(policy) +
          " 'BEGIN { FS = \"=\" } /^SELINUX=/ { print \"SELINUX=\" st; s = 1; next } "
          "/^SELINUXTYPE=/ && pol != \"\" { print \"SELINUXTYPE=\" pol; t = 1; next } { print } "
          "END { if (!s) print \"SELINUX=\" st; if (!t && pol != \"\") print \"SELINUXTYPE=\" pol }' < \"$fk_dest\" > \"$fk_tmp\" || exit 1\n";

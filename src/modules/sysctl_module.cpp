@@ -38,7 +38,7 @@ class SysctlModule final : public Module {
     const bool set_now = arg_bool(args, "sysctl_set", false);
     const bool ignore = arg_bool(args, "ignoreerrors", false);
 
-    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_file_changed=0\nfk_k=" + quote(key) + "\nfk_v=" + quote(value) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_file_changed=0\nfk_k=" + shell_quote(key) + "\nfk_v=" + shell_quote(value) + "\n";
     s += prepare_temp_snippet(file, mode);
     // One awk pass rewrites the file: the key's last assignment gets the
     // value, duplicates go, a missing key is appended. Values compare with
@@ -46,7 +46,7 @@ class SysctlModule final : public Module {
     // and value come from the environment (awk -v would read escapes), the
     // file on stdin (an operand with '=' would be an assignment).
     s += "if [ -f \"$fk_dest\" ]; then fk_src=\"$fk_dest\"; else fk_src=/dev/null; fi\n";
-    s += "fk_st=" + quote(state) + " fk_k=\"$fk_k\" fk_v=\"$fk_v\" awk '\n"
+    s += "fk_st=" + shell_quote(state) + " fk_k=\"$fk_k\" fk_v=\"$fk_v\" awk '\n"
          "function norm(s) { gsub(/[ \\t]+/, \" \", s); sub(/^ /, \"\", s); sub(/ $/, \"\", s); return s }\n"
          "BEGIN { k = ENVIRON[\"fk_k\"]; v = ENVIRON[\"fk_v\"]; st = ENVIRON[\"fk_st\"] }\n"
          "{ i = index($0, \"=\") }\n"

@@ -28,7 +28,7 @@ class SystemdModule final : public Module {
                                                  shown(state) + "\"");
     }
     const bool check = mode.check;
-    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_u=" + quote(unit) + "\n";
+    std::string s = std::string(kScriptHead) + "fk_changed=0\nfk_u=" + shell_quote(unit) + "\n";
     auto run = [&](const std::string& cmd) {
       return check ? std::string("fk_changed=1")
                    : "fk_changed=1; fk_out=$(systemctl " + cmd + " -- \"$fk_u\" 2>&1) || { printf '%s\\n' \"$fk_out\" >&2; exit 1; }";
@@ -51,7 +51,7 @@ class SystemdModule final : public Module {
       // would bring the unit: that is drift to report, not a failure.
       const std::string full = unit.find('.') == std::string::npos ? unit + ".service" : unit;
       s += "if [ \"$fk_load\" = not-found ] && [ \"$fk_file\" != masked ]; then "
-           "printf 'unit %s not found (an earlier task would install it)\\n' " + quote(full) + "; exit 100; fi\n";
+           "printf 'unit %s not found (an earlier task would install it)\\n' " + shell_quote(full) + "; exit 100; fi\n";
     } else {
       s += "if [ \"$fk_load\" = not-found ] && [ \"$fk_file\" != masked ]; then "
            "printf 'Could not find the requested service %s: host\\n' \"$fk_u\" >&2; exit 1; fi\n";

@@ -98,7 +98,7 @@ class YumRepositoryModule final : public Module {
     s += "if [ -f \"$fk_dest\" ]; then fk_src=\"$fk_dest\"; else fk_src=/dev/null; fi\n";
     // The section arrives through the environment: awk -v would mangle
     // backslashes and cannot hold newlines.
-    s += "FK_BLOCK=" + quote(block) + " FK_ID=" + quote(id) + " awk '\n"
+    s += "FK_BLOCK=" + shell_quote(block) + " FK_ID=" + shell_quote(id) + " awk '\n"
          "/^\\[.*\\][ \\t]*$/ { ours = ($0 == \"[\" ENVIRON[\"FK_ID\"] \"]\"); if (ours && !done) { printf \"%s\", ENVIRON[\"FK_BLOCK\"]; done = 1; last = \"\" } }\n"
          "!ours { print; last = $0 }\n"
          "END { if (!done && ENVIRON[\"FK_BLOCK\"] != \"\") { if (NR > 0 && last != \"\") print \"\"; printf \"%s\", ENVIRON[\"FK_BLOCK\"] } }' "

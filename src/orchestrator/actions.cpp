@@ -121,7 +121,7 @@ ssh::Task<ActionResult> run_fetch(ActionContext& ctx, const Value::Object& args)
   } else {
     dest += (dest.empty() || dest.back() == '/' ? "" : "/") + host + (src.front() == '/' ? "" : "/") + src;
   }
-  const std::string q = modules::quote(src);
+  const std::string q = shell_quote(src);
   const std::string script = ctx.env_prefix + "if [ -f " + q + " ]; then base64 < " + q +
                              "; elif [ -d " + q + " ]; then echo 'remote file is a directory, fetch cannot work on directories' >&2; exit 3;"
                              " else exit 4; fi\n";

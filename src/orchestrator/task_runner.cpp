@@ -128,7 +128,7 @@ Result<std::string> environment(const CompiledTask& ct, const Inherited& inh, co
   for (const auto& [k, v] : env) {
     // Rendered keys ({{ }} ones) are checked here; the name is written unquoted.
     if (auto r = check_environment_name(k, ct.task->pos.to_string()); !r) return r.error();
-    out += "export " + k + "=" + modules::quote(v.to_display()) + "\n";
+    out += "export " + k + "=" + shell_quote(v.to_display()) + "\n";
   }
   return out;
 }

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/core/command_result.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/core/value.h"
@@ -61,7 +62,7 @@ class Module {
 const Module* find_module(std::string_view name);
 
 // Helpers for module scripts.
-std::string quote(const std::string& s);                         // shell single-quoting
+using fleetk8s::shell_quote;  // core/strings.h: one single-quoted shell word
 std::string arg_string(const Value::Object& args, const std::string& key, const std::string& fallback = "");
 bool arg_bool(const Value::Object& args, const std::string& key, bool fallback);
 

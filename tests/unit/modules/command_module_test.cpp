@@ -205,7 +205,7 @@ TEST_CASE("shell: the text is a program, its executable one word", "[command]") 
     // $NAME in the text is the program's to expand, from a hostile value.
     const std::string value = "$(touch " + s.canary() + ") \" ' `x`";
     r = run_sh(sh, script_of("shell", args({{"_raw_params", "printf '[%s]' \"$FK_V\""}})), s,
-               "export FK_V=" + quote(value) + "\n");
+               "export FK_V=" + shell_quote(value) + "\n");
     CHECK(r.out == "[" + value + "]");
     r = run_sh(sh, script_of("shell", args({{"_raw_params", "echo x"}, {"executable", "/bin/sh; touch " + s.canary()}})), s);
     CHECK(r.exit_status == 127);

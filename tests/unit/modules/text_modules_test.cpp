@@ -18,7 +18,7 @@ namespace {
 
 
 
-// The value of the shell assignment `name='...'` in `s` (single-quoted, as quote() writes it).
+// The value of the shell assignment `name='...'` in `s` (single-quoted, as shell_quote() writes it).
 std::string shell_value(const std::string& s, const std::string& name) {
   const size_t at = s.find(name + "='");
   REQUIRE(at != std::string::npos);
