@@ -80,20 +80,26 @@ function(fleetk8s_fast_build)
   endwhile()
 
   # A target can share a precompiled header only with targets of the same
-  # compile options: those that use Asio (fleetk8s_asio's options, through
-  # fleetk8s_ssh) and the others.
-  target_precompile_headers(fleetk8s_core PRIVATE ${FLEETK8S_STD_PCH})
-  target_precompile_headers(fleetk8s_ssh PRIVATE ${FLEETK8S_ASIO_PCH})
+  # compile options, and GCC refuses one built with a macro that the file
+  # being compiled does not define (fleetk8s_ssh's own, say). So the two
+  # headers are built by targets of their own with the options all share:
+  # those of the libraries that use Asio (fleetk8s_asio), and the others'.
+  file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/fleetk8s_pch.cpp CONTENT "// Only here to build the precompiled headers.\n")
+  add_library(fleetk8s_pch_std OBJECT ${PROJECT_BINARY_DIR}/fleetk8s_pch.cpp)
+  target_precompile_headers(fleetk8s_pch_std PRIVATE ${FLEETK8S_STD_PCH})
+  add_library(fleetk8s_pch_asio OBJECT ${PROJECT_BINARY_DIR}/fleetk8s_pch.cpp)
+  target_link_libraries(fleetk8s_pch_asio PRIVATE fleetk8s_asio)
+  target_precompile_headers(fleetk8s_pch_asio PRIVATE ${FLEETK8S_ASIO_PCH})
   foreach(target ${all_targets})
     get_target_property(type ${target} TYPE)
-    if(target MATCHES "^fleetk8s_(core|ssh)$" OR NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
+    if(NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
       continue()
     endif()
     get_target_property(links ${target} LINK_LIBRARIES)
-    if("fleetk8s_ssh" IN_LIST links OR "fleetk8s_orchestrator" IN_LIST links)
-      target_precompile_headers(${target} REUSE_FROM fleetk8s_ssh)
+    if("fleetk8s_asio" IN_LIST links OR "fleetk8s_ssh" IN_LIST links OR "fleetk8s_orchestrator" IN_LIST links)
+      target_precompile_headers(${target} REUSE_FROM fleetk8s_pch_asio)
     else()
-      target_precompile_headers(${target} REUSE_FROM fleetk8s_core)
+      target_precompile_headers(${target} REUSE_FROM fleetk8s_pch_std)
     endif()
   endforeach()
 endfunction()
