@@ -62,7 +62,12 @@ SessionCore::~SessionCore() { destroy(); }
 Result<void> SessionCore::create() {
   session_ = libssh2_session_init_ex(nullptr, nullptr, nullptr, this);
   if (!session_) return Error(ErrorKind::kProtocol, "cannot create an SSH session (out of memory?)");
+#if LIBSSH2_VERSION_NUM >= 0x010b01  // 1.11.1 deprecates the void* form
+  libssh2_session_callback_set2(session_, LIBSSH2_CALLBACK_RECV,
+                                reinterpret_cast<libssh2_cb_generic*>(&SessionCore::counting_recv));
+#else
   libssh2_session_callback_set(session_, LIBSSH2_CALLBACK_RECV, reinterpret_cast<void*>(&SessionCore::counting_recv));
+#endif
   libssh2_session_set_blocking(session_, 0);
   return {};
 }

@@ -23,7 +23,7 @@ using testing::sandbox_host;
 namespace {
 
 using Exec = boost::asio::any_io_executor;
-using modules::quote;
+using fleetk8s::shell_quote;
 
 const char* kHost = "worker01";
 const std::string kDir = "/var/tmp/fk-hostile";
@@ -135,13 +135,13 @@ std::vector<Case> cases() {
   const std::string f = kDir + "/target";
   auto file_holds = [f](std::function<std::string(const std::string&)> expected) {
     return [f, expected](const std::string& v) {
-      return std::pair{"if [ -f " + quote(f) + " ]; then od -An -tx1 -v < " + quote(f) + " | tr -d ' \\n'; fi",
+      return std::pair{"if [ -f " + shell_quote(f) + " ]; then od -An -tx1 -v < " + shell_quote(f) + " | tr -d ' \\n'; fi",
                        hex(expected(v))};
     };
   };
   auto exists = [](const std::string& v) {
     const std::string p = file_in_dir(v);
-    return std::pair{"if [ -e " + quote(p) + " ] || [ -L " + quote(p) + " ]; then echo yes; else echo no; fi",
+    return std::pair{"if [ -e " + shell_quote(p) + " ] || [ -L " + shell_quote(p) + " ]; then echo yes; else echo no; fi",
                      std::string(p.size() > 255 + kDir.size() + 1 ? "" : "yes\n")};
   };
   std::vector<Case> out;
@@ -162,7 +162,7 @@ std::vector<Case> cases() {
   out.push_back({"file", "src",
                  [](const std::string& v) { return Value::Object{{"path", kDir + "/link"}, {"src", v}, {"state", "link"}}; },
                  [](const std::string& v) {
-                   return std::pair{"readlink -- " + quote(kDir + "/link") + " | od -An -tx1 -v | tr -d ' \\n'",
+                   return std::pair{"readlink -- " + shell_quote(kDir + "/link") + " | od -An -tx1 -v | tr -d ' \\n'",
                                     v.size() > 4096 ? std::string() : hex(v + "\n")};
                  }});
   out.push_back({"file", "owner", [f](const std::string& v) { return Value::Object{{"path", f}, {"state", "touch"}, {"owner", v}}; },
@@ -225,7 +225,7 @@ std::vector<Case> cases() {
                    return Value::Object{{"name", "fk"}, {"description", v}, {"baseurl", "http://x/"}, {"reposdir", kDir}};
                  },
                  [](const std::string& v) {
-                   return std::pair{"grep -c '^\\[' " + quote(kDir + "/fk.repo"), std::string(v.find('\n') == std::string::npos ? "1\n" : "")};
+                   return std::pair{"grep -c '^\\[' " + shell_quote(kDir + "/fk.repo"), std::string(v.find('\n') == std::string::npos ? "1\n" : "")};
                  }});
   out.push_back({"get_url", "url",
                  [f](const std::string& v) { return Value::Object{{"url", v}, {"dest", f}, {"force", true}}; }, nullptr});
@@ -257,8 +257,8 @@ TEST_CASE("hostile argument values reach the host as data or are refused naming 
   };
   std::vector<Planned> plan;
   std::vector<std::pair<std::string, Value::Object>> steps;
-  const std::string reset = "rm -rf " + quote(kDir) + " " + kCanary + "; mkdir -p " + quote(kDir) +
-                            "; printf 'x\\n' > " + quote(kDir + "/target");
+  const std::string reset = "rm -rf " + shell_quote(kDir) + " " + kCanary + "; mkdir -p " + shell_quote(kDir) +
+                            "; printf 'x\\n' > " + shell_quote(kDir + "/target");
   const std::string canary = "if [ -e " + kCanary + " ]; then echo CANARY; fi";
   for (const auto& c : all) {
     for (const auto& [label, v] : values) {
@@ -271,7 +271,7 @@ TEST_CASE("hostile argument values reach the host as data or are refused naming 
       plan.push_back(p);
     }
   }
-  steps.push_back({"sh", Value::Object{{"_raw_params", "rm -rf " + quote(kDir) +
+  steps.push_back({"sh", Value::Object{{"_raw_params", "rm -rf " + shell_quote(kDir) +
                                                            " /etc/modprobe.d/dummy.conf /etc/modules-load.d/dummy.conf; modprobe -r dummy 2>/dev/null; :"}}});
   const auto r = run(steps);
   for (const auto& p : plan) {
