@@ -198,6 +198,24 @@ std::optional<Addr4> parse_addr4(const std::string& line) {
   return a;
 }
 
+// "2: eth0    inet6 fd00::2/64 scope global" (or "inet6 ADDR peer PEER/64 scope link"):
+// the device and Ansible's {address, prefix, scope}.
+std::optional<std::pair<std::string, Value>> parse_addr6(const std::string& line) {
+  auto w = split_words(line);
+  if (w.size() < 6 || w[2] != "inet6") return std::nullopt;
+  const bool peer = w.size() >= 8 && w[4] == "peer";
+  const std::string& with_prefix = peer ? w[5] : w[3];
+  const size_t slash = with_prefix.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const std::string address = peer ? w[3] : with_prefix.substr(0, slash);
+  const std::string& scope = peer ? w[7] : w[5];
+  return std::pair{w[1].substr(0, w[1].find('@')),
+                   Value(Value::Object{{"address", address}, {"prefix", with_prefix.substr(slash + 1)}, {"scope", scope}})};
+}
+
+// Ansible leaves out an all-zero MAC (the loopback's).
+constexpr const char* kNoMac = "00:00:00:00:00:00";
+
 // Each interface's sysfs attribute `name` ("iface_mtu=eth0 1500" lines).
 std::map<std::string, std::string> iface_attr(const RawFacts& raw, const char* key) {
   std::map<std::string, std::string> by_iface;
@@ -214,7 +232,12 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
   if (!raw.has("ip")) return;  // Ansible gathers no network facts without `ip`
   auto macs = iface_attr(raw, "iface_address"), mtus = iface_attr(raw, "iface_mtu");
   auto types = iface_attr(raw, "iface_type"), kinds = iface_attr(raw, "iface_kind");
-  auto states = iface_attr(raw, "iface_operstate");
+  auto states = iface_attr(raw, "iface_operstate"), flags = iface_attr(raw, "iface_flags");
+  auto speeds = iface_attr(raw, "iface_speed"), pciids = iface_attr(raw, "iface_pciid");
+  auto drivers = iface_attr(raw, "iface_module");
+  std::map<std::string, Value::Array> ipv6;  // per device, in `ip -6 addr` order
+  for (const std::string& line : raw.all("addr6"))
+    if (auto a = parse_addr6(line)) ipv6[a->first].push_back(a->second);
   std::vector<Addr4> addrs;
   for (const std::string& line : raw.all("addr4"))
     if (auto a = parse_addr4(line)) addrs.push_back(*a);
@@ -247,9 +270,15 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
     names.insert(device);
     Value::Object& dev = devices[device];
     dev["device"] = device;
-    if (macs.count(device)) dev["macaddress"] = macs[device];
+    if (macs.count(device) && !macs[device].empty() && macs[device] != kNoMac) dev["macaddress"] = macs[device];
     if (mtus.count(device)) dev["mtu"] = to_int(mtus[device]);
     if (states.count(device)) dev["active"] = states[device] != "down";
+    if (drivers.count(device)) dev["module"] = drivers[device];
+    if (pciids.count(device)) dev["pciid"] = pciids[device];
+    if (speeds.count(device)) dev["speed"] = to_int(speeds[device]);
+    if (flags.count(device))  // IFF_PROMISC, as Ansible reads it
+      dev["promisc"] = (std::strtoul(flags[device].c_str(), nullptr, 16) & 0x100) != 0;
+    if (ipv6.count(device)) dev["ipv6"] = ipv6[device];
     dev["type"] = type_of(device);
     Value::Array secondaries;
     for (int pass = 0; pass < 2; ++pass) {  // primary addresses, then secondaries
@@ -267,7 +296,7 @@ void add_network_facts(const RawFacts& raw, Value::Object& f) {
         if (!def_address.empty() && a.address == def_address) {
           for (const auto& [k, v] : ipv4)
             if (k != "address") def[k] = v;
-          if (macs.count(device)) def["macaddress"] = macs[device];
+          if (dev.count("macaddress")) def["macaddress"] = dev["macaddress"];
           if (mtus.count(device)) def["mtu"] = to_int(mtus[device]);
           def["type"] = type_of(device);
           def["alias"] = a.label;

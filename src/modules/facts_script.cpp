@@ -101,9 +101,12 @@ if fk_has ip; then
     fk_d=/sys/class/net/$fk_i
     [ -d "$fk_d" ] || continue
     echo "iface=$fk_i"
-    for fk_f in address mtu type operstate; do
-      [ -r "$fk_d/$fk_f" ] && IFS= read -r fk_l <"$fk_d/$fk_f" && echo "iface_$fk_f=$fk_i $fk_l"
+    for fk_f in address mtu type operstate flags speed; do  # speed: EINVAL on virtual links, then left out
+      [ -r "$fk_d/$fk_f" ] && IFS= read -r fk_l <"$fk_d/$fk_f" 2>/dev/null && echo "iface_$fk_f=$fk_i $fk_l"
     done
+    [ -e "$fk_d/device" ] && fk_l=$(readlink -- "$fk_d/device") && echo "iface_pciid=$fk_i ${fk_l##*/}"
+    [ -e "$fk_d/device/driver/module" ] && fk_l=$(readlink -f -- "$fk_d/device/driver/module") &&
+      echo "iface_module=$fk_i ${fk_l##*/}"
     [ -e "$fk_d/bridge" ] && echo "iface_kind=$fk_i bridge"
     [ -e "$fk_d/bonding" ] && echo "iface_kind=$fk_i bonding"
   done
@@ -117,6 +120,10 @@ EOF
   set -f; fk_ifs=$IFS; IFS=$fk_nl
   for fk_l in $fk_u; do
     case $fk_l in 8.8.8.8\ *) echo "route4=${fk_l%%\\*}" ;; [0-9]*:*) echo "addr4=${fk_l%%\\*}" ;; esac
+  done
+  fk_u=$(ip -o -6 addr show 2>/dev/null)
+  for fk_l in $fk_u; do
+    case $fk_l in [0-9]*:*inet6\ *) echo "addr6=${fk_l%%\\*}" ;; esac
   done
   IFS=$fk_ifs; set +f
 fi

@@ -300,3 +300,29 @@ TEST_CASE("a host's hostile release files cannot crash the controller") {
                           "os_release=PRETTY_NAME=\"Debian GNU/Linux " + longest + " (bookworm)\"\n");
   CHECK(d["distribution"].as_string() == "Debian");
 }
+
+// What ansible-core 2.14's Linux network collector reads per interface: no
+// all-zero MAC (lo), promisc from IFF_PROMISC in `flags`, `speed` where the
+// link has one, pciid and module from the device links, and the IPv6
+// addresses of `ip -6 addr` ({address, prefix, scope}; a peer's prefix).
+TEST_CASE("per-interface facts as Ansible's: MAC, promisc, speed, pciid, module, ipv6") {
+  Value::Object f = parse(
+      "fleetk8s_facts=1\nip=1\n"
+      "iface=eth0\niface_address=eth0 02:fc:00:00:00:01\niface_mtu=eth0 1400\niface_type=eth0 1\n"
+      "iface_operstate=eth0 up\niface_flags=eth0 0x1103\niface_speed=eth0 -1\n"
+      "iface_pciid=eth0 virtio2\niface_module=eth0 virtio_net\n"
+      "iface=lo\niface_address=lo 00:00:00:00:00:00\niface_mtu=lo 65536\niface_type=lo 772\n"
+      "iface_operstate=lo unknown\niface_flags=lo 0x9\n"
+      "addr4=1: lo    inet 127.0.0.1/8 scope host lo\n"
+      "addr6=1: lo    inet6 ::1/128 scope host \n"
+      "addr6=2: eth0    inet6 fd00::2/64 scope global \n"
+      "addr6=2: eth0    inet6 fe80::1 peer fe80::2/64 scope link \n");
+  CHECK(f["eth0"].to_json() ==
+        R"({"active":true,"device":"eth0","ipv6":[{"address":"fd00::2","prefix":"64","scope":"global"},)"
+        R"({"address":"fe80::1","prefix":"64","scope":"link"}],"macaddress":"02:fc:00:00:00:01","module":"virtio_net",)"
+        R"("mtu":1400,"pciid":"virtio2","promisc":true,"speed":-1,"type":"ether"})");
+  CHECK(f["lo"].to_json() ==
+        R"({"active":true,"device":"lo","ipv4":{"address":"127.0.0.1","broadcast":"","netmask":"255.0.0.0",)"
+        R"("network":"127.0.0.0","prefix":"8"},"ipv6":[{"address":"::1","prefix":"128","scope":"host"}],)"
+        R"("mtu":65536,"promisc":false,"type":"loopback"})");
+}
