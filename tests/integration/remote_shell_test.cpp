@@ -154,8 +154,8 @@ TEST_CASE("the watchdog fails a script whose shell went idle without answering",
     const auto took = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - before);
     out.push_back(lost ? "answered" : lost.error().message());
     out.push_back(std::to_string(took.count()));
-    co_await (*c)->exec("kill -CONT " + pid->out, {});
-    co_await (*shell)->close();
+    (void)co_await (*c)->exec("kill -CONT " + pid->out, {});
+    (void)co_await (*shell)->close();
     co_await (*c)->close();
     co_return out;
   });
