@@ -42,7 +42,8 @@ for target in "${targets[@]}"; do
 done
 echo "== built in $((SECONDS - start))s"
 
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:fast_unwind_on_malloc=0
+export LSAN_OPTIONS=suppressions=$root/scripts/lsan-libssh2-1.10.supp:print_suppressions=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cd "$build"
 status=0
