@@ -6,13 +6,13 @@
 
 namespace fleetk8s::pyre {
 
-namespace {
-
-ByteSet range_set(int lo, int hi) {
+ByteSet byte_range(int lo, int hi) {
   ByteSet s;
   for (int c = lo; c <= hi; ++c) s.set(c);
   return s;
 }
+
+namespace {
 
 bool is_octal(char c) { return c >= '0' && c <= '7'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -426,7 +426,7 @@ class Reader {
         if (wide_range == std::string_view::npos) wide_range = this_at;
         continue;
       }
-      t.set |= range_set(static_cast<int>(lo.code), static_cast<int>(hi.code));
+      t.set |= byte_range(static_cast<int>(lo.code), static_cast<int>(hi.code));
     }
     if (wide_range != std::string_view::npos) fail("ranges of non-ASCII characters in a set are not supported", wide_range);
     t.end = i_;
@@ -607,9 +607,9 @@ class Reader {
 
 }  // namespace
 
-ByteSet digit_bytes() { return range_set('0', '9'); }
-ByteSet space_bytes() { return range_set('\t', '\r') | range_set(' ', ' '); }
-ByteSet word_bytes() { return range_set('a', 'z') | range_set('A', 'Z') | digit_bytes() | range_set('_', '_'); }
+ByteSet digit_bytes() { return byte_range('0', '9'); }
+ByteSet space_bytes() { return byte_range('\t', '\r') | byte_range(' ', ' '); }
+ByteSet word_bytes() { return byte_range('a', 'z') | byte_range('A', 'Z') | digit_bytes() | byte_range('_', '_'); }
 
 std::string error_at(std::string_view pattern, const std::string& what, size_t pos, bool bytes) {
   // Python counts characters in a str pattern: skip UTF-8 continuation bytes.

@@ -2,7 +2,6 @@
 // ansible/inventory/manager.py: union terms first, then intersections, then
 // exclusions; an exact host name wins over a group of the same name; a
 // wildcard or regex matches group names and host names.
-#include "fleetk8s/core/strings.h"
 #include "fleetk8s/inventory/pattern.h"
 
 #include <algorithm>
@@ -15,6 +14,8 @@
 #include <set>
 
 #include "address.h"
+#include "fleetk8s/core/py_match.h"
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/inventory/inventory.h"
 
 namespace fleetk8s::inventory {
@@ -139,25 +140,32 @@ bool glob_match(std::string_view glob, std::string_view name) {
   return p == glob.size();
 }
 
-// A term's matcher: a regex for `~REGEX` terms, else the glob itself.
-struct Matcher {
-  std::optional<std::regex> re;
-  std::string glob;
-};
-
-Result<Matcher> compile(const std::string& expr) {
-  if (expr[0] != '~') return Matcher{std::nullopt, expr};
-  try {
-    return Matcher{std::regex(expr.substr(1)), ""};
-  } catch (const std::regex_error&) {
-    return Error(ErrorKind::kInvalidInput, "invalid host pattern \"" + expr + "\"");
+// A term's matcher: Ansible runs re.compile(REGEX).match(name) for a
+// `~REGEX` term and fnmatch for the others. The regex is read as Python
+// reads it (its errors: "w**" is a "multiple repeat") and run by an
+// automaton linear in the name (py_match.h): a backtracking engine takes
+// exponential time on patterns like "(w*)*(w*)*x", and a --limit must not
+// hang a run.
+class Matcher {
+ public:
+  static Result<Matcher> compile(const std::string& expr) {
+    Matcher m;
+    if (expr[0] != '~') {
+      m.glob_ = expr;
+      return m;
+    }
+    auto re = pyre::PrefixMatcher::compile(expr.substr(1));
+    if (!re.ok()) return Error(ErrorKind::kInvalidInput, "invalid host pattern \"" + expr + "\": " + re.error().message());
+    m.re_ = std::move(*re);
+    return m;
   }
-}
 
-bool matches(const Matcher& m, const std::string& name) {
-  if (m.re) return std::regex_search(name, *m.re, std::regex_constants::match_continuous);
-  return glob_match(m.glob, name);
-}
+  bool operator()(const std::string& name) const { return re_ ? re_->matches(name) : glob_match(glob_, name); }
+
+ private:
+  std::optional<pyre::PrefixMatcher> re_;
+  std::string glob_;
+};
 
 // Python slicing of hosts[start:end+1], or hosts[start] (nothing when out
 // of range).
@@ -186,19 +194,19 @@ struct TermMatch {
 // The hosts one term stands for, ignoring its &/! operator.
 Result<TermMatch> match_term(const Inventory& inv, const PatternTerm& term) {
   const std::string& expr = term.expr;
-  auto re = compile(expr);
-  if (!re.ok()) return re.error();
+  auto match = Matcher::compile(expr);
+  if (!match.ok()) return match.error();
   std::vector<std::string> found;
   bool group_matched = false;
   for (const auto& group : inv.group_names()) {
-    if (!matches(*re, group)) continue;
+    if (!(*match)(group)) continue;
     group_matched = true;
     auto hosts = inv.hosts_in(group);
     found.insert(found.end(), hosts.begin(), hosts.end());
   }
   if (!group_matched || expr.find_first_of("~.?*[") != std::string::npos) {
     for (const auto& host : inv.host_names()) {
-      if (matches(*re, host)) found.push_back(host);
+      if ((*match)(host)) found.push_back(host);
     }
   }
   std::vector<std::string> unique;

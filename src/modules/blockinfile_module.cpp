@@ -4,11 +4,14 @@
 // insertbefore match, or at the end), byte for byte. One awk run decides
 // and writes.
 #include "file_lib.h"
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 #include "registry.h"
 #include "text_edit.h"
 
 namespace fleetk8s::modules {
+
+using pyre::RegexDialect;
+using pyre::translate_python_regex;
 
 namespace {
 

@@ -4,11 +4,16 @@
 // insertbefore match, or at the end), with Ansible's corner cases kept so
 // the file comes out byte for byte the same. One awk run decides and writes.
 #include "file_lib.h"
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 #include "registry.h"
 #include "text_edit.h"
 
 namespace fleetk8s::modules {
+
+using pyre::RegexDialect;
+using pyre::translate_python_regex;
+using pyre::translate_python_template;
+using pyre::sed_delimiter;
 
 namespace {
 

@@ -4,11 +4,17 @@
 // MULTILINE, and it has the submatches awk lacks); a converged run costs
 // one sed and one cmp.
 #include "file_lib.h"
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 #include "registry.h"
 #include "text_edit.h"
 
 namespace fleetk8s::modules {
+
+using pyre::Ere;
+using pyre::RegexDialect;
+using pyre::translate_python_regex;
+using pyre::translate_python_template;
+using pyre::sed_delimiter;
 
 namespace {
 

@@ -7,11 +7,14 @@
 
 #include "arg_check.h"
 #include "file_lib.h"
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 #include "registry.h"
 #include "text_edit.h"
 
 namespace fleetk8s::modules {
+
+using pyre::RegexDialect;
+using pyre::translate_python_regex;
 
 namespace {
 

@@ -19,6 +19,9 @@ namespace fleetk8s::pyre {
 // A set of bytes; Python's classes match bytes here (UTF-8 in str patterns).
 using ByteSet = std::bitset<256>;
 
+// The bytes lo..hi.
+ByteSet byte_range(int lo, int hi);
+
 // Python's \d, \s and \w for bytes patterns (and for ASCII text).
 ByteSet digit_bytes();
 ByteSet space_bytes();

@@ -1,168 +1,21 @@
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 
 #include <optional>
 
 #include "fleetk8s/core/py_regex_syntax.h"
+#include "py_regex_tree.h"
 
-namespace fleetk8s::modules {
+namespace fleetk8s::pyre {
 
 namespace {
 
-using pyre::ByteSet;
-using pyre::Token;
-using pyre::TokenKind;
+using detail::fail;
+using detail::leaf;
+using detail::Node;
+using detail::RegexError;
 
-// A translation problem; thrown inside this file only and returned as an
-// Error by the public functions.
-struct RegexError {
-  std::string message;
-};
-
-[[noreturn]] void fail(const std::string& message) { throw RegexError{message}; }
-
-ByteSet range_set(int lo, int hi) {
-  ByteSet s;
-  for (int c = lo; c <= hi; ++c) s.set(c);
-  return s;
-}
-
-const ByteSet kWord = pyre::word_bytes();
-const ByteSet kNewline = range_set('\n', '\n');
-
-// ---------------------------------------------------------------------------
-// The pattern as a tree.
-
-struct Node {
-  enum Kind { kEmpty, kChar, kSet, kAny, kBol, kEol, kStart, kEnd, kWordB, kNotWordB, kBackref, kGroup, kConcat, kAlt, kRepeat };
-  Kind kind = kEmpty;
-  std::string text;  // kChar: one character (several bytes for a non-ASCII str character)
-  ByteSet set;       // kSet
-  int group = 0;     // kGroup: Python number (0: non-capturing); kBackref: the group
-  int min = 0;       // kRepeat
-  int max = -1;      // kRepeat; -1: unbounded
-  bool lazy = false;
-  std::vector<Node> kids;
-};
-
-Node leaf(Node::Kind kind) {
-  Node n;
-  n.kind = kind;
-  return n;
-}
-Node char_node(std::string text) {
-  Node n = leaf(Node::kChar);
-  n.text = std::move(text);
-  return n;
-}
-Node set_node(const ByteSet& set) {
-  Node n = leaf(Node::kSet);
-  n.set = set;
-  return n;
-}
-Node backref_node(int group) {
-  Node n = leaf(Node::kBackref);
-  n.group = group;
-  return n;
-}
-
-// Nests the reader's tokens into a tree, refusing what awk and sed cannot
-// express with the position Python would give.
-class TreeBuilder {
- public:
-  // `bytes`: positions count bytes (a bytes pattern) or characters (str).
-  TreeBuilder(const std::string& pattern, const std::vector<Token>& tokens, bool bytes)
-      : p_(pattern), t_(tokens), bytes_(bytes) {}
-
-  Node build() {
-    Node n = alternation();
-    if (more()) fail_at("unbalanced parenthesis", t_[k_].pos);
-    return n;
-  }
-
- private:
-  [[noreturn]] void fail_at(const std::string& what, size_t at) { fail(pyre::error_at(p_, what, at, bytes_)); }
-  bool more() const { return k_ < t_.size(); }
-  bool at(TokenKind kind) const { return more() && t_[k_].kind == kind; }
-
-  Node alternation() {
-    Node alt = leaf(Node::kAlt);
-    alt.kids.push_back(sequence());
-    while (at(TokenKind::kAlternation)) {
-      ++k_;
-      alt.kids.push_back(sequence());
-    }
-    if (alt.kids.size() == 1) return std::move(alt.kids[0]);
-    return alt;
-  }
-
-  Node sequence() {
-    Node seq = leaf(Node::kConcat);
-    while (more() && !at(TokenKind::kAlternation) && !at(TokenKind::kGroupClose)) {
-      const Token& t = t_[k_++];
-      if (t.kind != TokenKind::kRepeat) {
-        seq.kids.push_back(item(t));
-        continue;
-      }
-      if (t.possessive) fail_at("possessive quantifiers are not supported", t.end - 1);
-      if (t.min > 9999 || (t.max != pyre::kUnbounded && t.max > 9999)) fail_at("the repetition number is too large", t.pos);
-      if (seq.kids.empty()) fail_at("nothing to repeat", t.pos);  // the reader has said so already
-      Node r = leaf(Node::kRepeat);
-      r.min = static_cast<int>(t.min);
-      r.max = t.max == pyre::kUnbounded ? -1 : static_cast<int>(t.max);
-      r.lazy = t.lazy;
-      r.kids.push_back(std::move(seq.kids.back()));
-      seq.kids.back() = std::move(r);
-    }
-    return seq;
-  }
-
-  Node item(const Token& t) {
-    switch (t.kind) {
-      case TokenKind::kLiteral: return char_node(t.text);
-      case TokenKind::kSet:
-        if (t.non_ascii) fail_at("non-ASCII characters in a character class are not supported here", t.pos);
-        return set_node(t.matches());
-      case TokenKind::kAny: return leaf(Node::kAny);
-      case TokenKind::kLineStart: return leaf(Node::kBol);
-      case TokenKind::kLineEnd: return leaf(Node::kEol);
-      case TokenKind::kTextStart: return leaf(Node::kStart);
-      case TokenKind::kTextEnd: return leaf(Node::kEnd);
-      case TokenKind::kWordBoundary: return leaf(Node::kWordB);
-      case TokenKind::kNotWordBoundary: return leaf(Node::kNotWordB);
-      case TokenKind::kBackref: return backref_node(t.group);
-      case TokenKind::kGlobalFlags: fail_at("inline flags such as (?i) are not supported", t.pos);
-      case TokenKind::kGroupOpen: return group(t);
-      default: fail_at("unexpected token", t.pos);  // separators and repeats are taken above
-    }
-  }
-
-  Node group(const Token& open) {
-    switch (open.group_kind) {
-      case pyre::GroupKind::kCapture:
-      case pyre::GroupKind::kNonCapture: break;
-      case pyre::GroupKind::kLookahead:
-      case pyre::GroupKind::kNegativeLookahead:
-        fail_at("lookahead assertions (?=...) and (?!...) are not supported", open.pos);
-      case pyre::GroupKind::kLookbehind:
-      case pyre::GroupKind::kNegativeLookbehind:
-        fail_at("lookbehind assertions (?<=...) and (?<!...) are not supported", open.pos);
-      case pyre::GroupKind::kAtomic: fail_at("atomic groups (?>...) are not supported", open.pos);
-      case pyre::GroupKind::kConditional: fail_at("conditional groups (?(...)...) are not supported", open.pos);
-      case pyre::GroupKind::kScopedFlags: fail_at("inline flags such as (?i) are not supported", open.pos);
-    }
-    Node g = leaf(Node::kGroup);
-    g.group = open.group_kind == pyre::GroupKind::kCapture ? open.group : 0;
-    g.kids.push_back(alternation());
-    if (!at(TokenKind::kGroupClose)) fail_at("missing ), unterminated subpattern", open.pos);
-    ++k_;
-    return g;
-  }
-
-  const std::string& p_;
-  const std::vector<Token>& t_;
-  const bool bytes_;
-  size_t k_ = 0;
-};
+const ByteSet kWord = word_bytes();
+const ByteSet kNewline = byte_range('\n', '\n');
 
 // ---------------------------------------------------------------------------
 // The tree as an ERE.
@@ -171,7 +24,7 @@ class TreeBuilder {
 // nullopt when it can be empty or is not known.
 std::optional<ByteSet> edge_set(const Node& n, bool first) {
   switch (n.kind) {
-    case Node::kChar: return range_set(static_cast<unsigned char>(first ? n.text.front() : n.text.back()),
+    case Node::kChar: return byte_range(static_cast<unsigned char>(first ? n.text.front() : n.text.back()),
                                        static_cast<unsigned char>(first ? n.text.front() : n.text.back()));
     case Node::kSet: return n.set;
     case Node::kAny: return ~kNewline;
@@ -453,12 +306,12 @@ class Emitter {
 }  // namespace
 
 Result<Ere> translate_python_regex(const std::string& pattern, RegexDialect dialect, bool bytes, int first_group) {
-  pyre::SyntaxOptions options;
+  SyntaxOptions options;
   options.bytes = bytes;
-  auto syntax = pyre::read_python_regex(pattern, options);
+  auto syntax = read_python_regex(pattern, options);
   if (!syntax) return syntax.error();
   try {
-    Node tree = TreeBuilder(pattern, syntax->tokens, bytes).build();
+    Node tree = detail::build_tree(pattern, syntax->tokens, bytes);
     Emitter emitter(dialect, first_group, syntax->groups);
     Ere ere;
     ere.text = emitter.top(tree);
@@ -471,7 +324,7 @@ Result<Ere> translate_python_regex(const std::string& pattern, RegexDialect dial
 }
 
 Result<std::string> translate_python_template(const std::string& tmpl, const Ere& ere, const std::string& newline) {
-  auto pieces = pyre::read_python_template(tmpl, static_cast<int>(ere.groups.size()) - 1, ere.names);
+  auto pieces = read_python_template(tmpl, static_cast<int>(ere.groups.size()) - 1, ere.names);
   if (!pieces) return pieces.error();
   std::string out;
   for (const auto& piece : *pieces) {
@@ -511,4 +364,4 @@ Result<char> sed_delimiter(const std::vector<std::string>& texts) {
                "(/#,@%!~:;=_ and the control characters); leave one out");
 }
 
-}  // namespace fleetk8s::modules
+}  // namespace fleetk8s::pyre

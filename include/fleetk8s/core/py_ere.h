@@ -2,7 +2,7 @@
 // that search or edit text (lineinfile, replace, blockinfile, wait_for)
 // translate a pattern read by fleetk8s/core/py_regex_syntax.h into an ERE,
 // and a re.sub template into a sed replacement. Every refusal says what is
-// not supported. Private to src/modules.
+// not supported.
 #pragma once
 
 #include <map>
@@ -11,7 +11,7 @@
 
 #include "fleetk8s/core/result.h"
 
-namespace fleetk8s::modules {
+namespace fleetk8s::pyre {
 
 // Where a translated pattern runs, which decides how Python's `.`, `^`, `$`
 // and negated classes are spelled. Every dialect runs under LC_ALL=C.
@@ -57,4 +57,4 @@ Result<std::string> translate_python_template(const std::string& tmpl, const Ere
 // it end the command early and add flags such as `e`, which runs commands).
 Result<char> sed_delimiter(const std::vector<std::string>& texts);
 
-}  // namespace fleetk8s::modules
+}  // namespace fleetk8s::pyre

@@ -4,10 +4,10 @@
 // that use them are in text_modules_test.cpp.
 #include <catch2/catch.hpp>
 
-#include "py_ere.h"
+#include "fleetk8s/core/py_ere.h"
 
 using namespace fleetk8s;
-using namespace fleetk8s::modules;
+using namespace fleetk8s::pyre;
 
 namespace {
 
