@@ -5,6 +5,8 @@
 # kubeadm, ...), installs Kubernetes with CRI-O on it (`fleetk8s up`), runs
 # it again (nothing changes), checks it for drift, shows the nodes, and tears
 # the fleet down again (--keep leaves it running).
+# FLEET_DIR (default /tmp/fleetk8s-demo), FLEET_NET and FLEET_PORT (sandbox-fleet
+# up --net/--port; default 127.0.77.x:2222) place the fleet, e.g. beside another one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 keep=false
@@ -13,7 +15,7 @@ keep=false
 bin=$root/build/src/cli/fleetk8s
 fleet=${FLEET_DIR:-/tmp/fleetk8s-demo}
 "$root/scripts/sandbox-fleet" down "$fleet" >/dev/null 2>&1 || true
-"$root/scripts/sandbox-fleet" up 4 "$fleet"
+"$root/scripts/sandbox-fleet" up ${FLEET_NET:+--net "$FLEET_NET"} ${FLEET_PORT:+--port "$FLEET_PORT"} 4 "$fleet"
 $keep || trap '"$root/scripts/sandbox-fleet" down "$fleet"' EXIT
 inv=$fleet/inventory.ini
 cd "$fleet"
