@@ -23,6 +23,8 @@
 #include "extra_vars.h"
 #include "install_paths.h"
 #include "interrupt.h"
+#include "fleetk8s/cluster/cluster_run.h"
+#include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/inventory/connection.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -190,16 +192,13 @@ int run(const ClusterArgs& args, Mode mode) {
   auto code = run_engine(
       *inv, std::move(*targets), run_options, *reporter, nullptr,
       [&](orchestrator::PlaybookEngine& engine) -> ssh::Task<Result<int>> {
-        switch (mode) {
-          case Mode::kUp:
-          case Mode::kCheck:
-            co_return co_await orchestrator::cluster_up(engine, *roles, options, *reporter, &changes);
-          case Mode::kReset:
-            co_return co_await orchestrator::cluster_reset(engine, *roles, options, *reporter, hosts);
-          case Mode::kKubeconfig:
-            co_return co_await orchestrator::cluster_kubeconfig(engine, *roles, options, *reporter);
-        }
-        co_return orchestrator::kClusterBadInput;
+        cluster::ClusterRun run(engine, *roles, options, *reporter);
+        run.changes = &changes;
+        const std::vector<cluster::Phase> phases = mode == Mode::kUp      ? cluster::up_phases()
+                                                   : mode == Mode::kCheck ? cluster::check_phases()
+                                                   : mode == Mode::kReset ? cluster::reset_phases(hosts)
+                                                                          : cluster::kubeconfig_phases();
+        co_return co_await cluster::run_phases(run, phases);
       });
   return reporting.finish(code ? *code : fail(code.error()));
 }

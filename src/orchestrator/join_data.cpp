@@ -1,4 +1,4 @@
-#include "join_data.h"
+#include "fleetk8s/orchestrator/join_data.h"
 
 #include <string_view>
 #include <vector>

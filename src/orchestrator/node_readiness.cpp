@@ -1,5 +1,5 @@
 // Node readiness: the kubectl query and the progress text (node_readiness.h).
-#include "node_readiness.h"
+#include "fleetk8s/orchestrator/node_readiness.h"
 
 #include <map>
 #include <sstream>

@@ -1,5 +1,5 @@
 // The preflight catalog and the checks across hosts (see preflight.h).
-#include "preflight.h"
+#include "fleetk8s/orchestrator/preflight.h"
 
 #include <map>
 

@@ -2,7 +2,7 @@
 #include <string>
 
 #include "fuzz_input.h"
-#include "join_data.h"
+#include "fleetk8s/orchestrator/join_data.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, size_t size) {
   std::string text(fleetk8s_fuzz::text(data, size));

@@ -1,9 +1,6 @@
-// `fleetk8s up`, `check`, `reset` and `kubeconfig`: Kubernetes with CRI-O
-// on a RHEL-family fleet, as ordered phases over one PlaybookEngine (one
-// SSH connection per host for the whole command). Each phase runs one of
-// the admin-readable playbooks in playbooks/; the glue between them (which
-// hosts still need to join, the join data, the readiness report, the
-// kubeconfig) is here. The story reads top-down in cluster_up.cpp.
+// What every cluster command (`up`, `check`, `reset`, `kubeconfig`; their
+// phases are in src/cluster) reads before any host is contacted: the roles,
+// the checked settings, the options, and the exit codes.
 #pragma once
 
 #include <chrono>
@@ -68,21 +65,5 @@ inline constexpr int kClusterUnreachable = 4;    // some host unreachable, none 
 inline constexpr int kClusterPreflight = 5;      // up: preflight found problems, nothing changed
 inline constexpr int kClusterLocked = 6;         // another run holds the cluster's run lock
 inline constexpr int kClusterInterrupted = 130;  // Ctrl-C (SIGINT/SIGTERM)
-
-// Runs `fleetk8s up` (engine in normal mode) or `fleetk8s check` (engine in
-// check mode: the same phases, nothing changes, no join, no wait).
-// `changes` (may be null) holds what changed as recorded by
-// report::make_change_recorder(): check mode lists it as the drift.
-ssh::Task<int> cluster_up(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
-                          report::PlaybookReporter& reporter,
-                          std::vector<std::pair<std::string, std::string>>* changes);
-
-// `fleetk8s reset`: reset.yml on `hosts`, under the run lock.
-ssh::Task<int> cluster_reset(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
-                             report::PlaybookReporter& reporter, std::vector<std::string> hosts);
-
-// `fleetk8s kubeconfig`: fetches the admin kubeconfig again.
-ssh::Task<int> cluster_kubeconfig(PlaybookEngine& engine, const ClusterRoles& roles, const ClusterOptions& options,
-                                  report::PlaybookReporter& reporter);
 
 }  // namespace fleetk8s::orchestrator

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fleetk8s/report/secrets.h"
-#include "join_data.h"
+#include "fleetk8s/orchestrator/join_data.h"
 
 using namespace fleetk8s;
 using namespace fleetk8s::orchestrator;

@@ -3,8 +3,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "node_readiness.h"
-#include "preflight.h"
+#include "fleetk8s/orchestrator/node_readiness.h"
+#include "fleetk8s/orchestrator/preflight.h"
 
 using namespace fleetk8s;
 using namespace fleetk8s::orchestrator;

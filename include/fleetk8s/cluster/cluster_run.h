@@ -1,0 +1,85 @@
+// What the phases of one cluster command share: the engine (one SSH
+// connection per host for the whole command), the roles and options, the
+// reporter, the ClusterState the phases fill in, the run lock, and the
+// helpers every phase uses (run a playbook of playbooks/, read what a
+// playbook registered, say something, turn an error into an exit code).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fleetk8s/cluster/phase.h"
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/core/value.h"
+#include "fleetk8s/orchestrator/cluster.h"
+#include "fleetk8s/orchestrator/join_data.h"
+#include "fleetk8s/orchestrator/playbook_engine.h"
+#include "fleetk8s/orchestrator/run_lock.h"
+#include "fleetk8s/playbook/model.h"
+
+namespace fleetk8s::cluster {
+
+// Facts about the cluster, each found once per run by the phase named.
+struct ClusterState {
+  std::vector<std::string> hosts;    // this run's control planes, then workers (inventory order)
+  std::string first_control_plane;   // runs kubeadm init and holds the run lock
+  std::string api_endpoint;          // host:port the controller reaches the API server at (options)
+  // connect: each reached host's node name (ansible_nodename), inventory order.
+  std::vector<std::pair<std::string, std::string>> node_names;
+  // init: the hosts (not the first control plane) that are no member yet
+  // (no /etc/kubernetes/kubelet.conf), reached ones only.
+  std::vector<std::string> joining;
+  // join data: what `kubeadm join` needs (its secrets are masked).
+  std::optional<orchestrator::JoinData> join;
+};
+
+class ClusterRun {
+ public:
+  ClusterRun(orchestrator::PlaybookEngine& engine, const orchestrator::ClusterRoles& roles,
+             const orchestrator::ClusterOptions& options, report::PlaybookReporter& reporter);
+  ~ClusterRun();
+
+  orchestrator::PlaybookEngine& engine;
+  const orchestrator::ClusterRoles& roles;
+  const orchestrator::ClusterOptions& options;
+  report::PlaybookReporter& reporter;
+  ClusterState state;
+  std::unique_ptr<orchestrator::RunLock> lock;  // held by the lock phase until the end
+  // check: what would change (report::make_change_recorder); may be null.
+  std::vector<std::pair<std::string, std::string>>* changes = nullptr;
+
+  bool check() const { return engine.options().check; }
+  const std::string& first_cp() const { return state.first_control_plane; }
+
+  // Runs playbooks/FILE on `hosts` (one of the engine's runs). Errors: the
+  // playbook could not be loaded, or the run was interrupted (kCancelled).
+  ssh::Task<Result<void>> playbook(const std::string& file, std::vector<std::string> hosts);
+
+  // What a playbook registered on `host` as `var` (its `field`); nullptr /
+  // "" when absent.
+  const Value* registered_value(const std::string& host, const std::string& var, const std::string& field) const;
+  std::string registered(const std::string& host, const std::string& var, const std::string& field = "stdout") const;
+
+  void message(const std::string& text);
+  // Says "fleetk8s: MESSAGE"; kClusterInterrupted for a cancelled run, else
+  // kClusterBadInput.
+  int fail(const Error& e);
+  // After the phases: 3 when a host failed, else 4 when one was unreachable.
+  int hosts_verdict() const;
+  // True (and says so) when the first control plane is down after `what`
+  // ("prepared"): nothing may join then.
+  bool control_plane_down(const char* what);
+
+  // Runs once the phases are over, in reverse order of registration.
+  void at_exit(std::function<ssh::Task<void>()> cleanup);
+  ssh::Task<void> run_exits();
+
+ private:
+  std::vector<std::unique_ptr<playbook::Playbook>> books_;  // compiled tasks point into them
+  std::vector<std::function<ssh::Task<void>()>> exits_;
+};
+
+}  // namespace fleetk8s::cluster

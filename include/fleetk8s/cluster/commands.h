@@ -1,0 +1,23 @@
+// The cluster commands, each a list of phases (phase.h) in its own file:
+// up.cpp, check.cpp, reset.cpp, kubeconfig.cpp. The cli parses flags,
+// builds the engine and the ClusterRun, and calls run_phases on the list.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fleetk8s/cluster/phase.h"
+
+namespace fleetk8s::cluster {
+
+// `fleetk8s up`: install or converge the cluster (engine in normal mode).
+std::vector<Phase> up_phases();
+// `fleetk8s check`: the same work in check mode, no lock, no join data, and
+// the drift as the verdict (engine in check mode).
+std::vector<Phase> check_phases();
+// `fleetk8s reset`: reset.yml on `hosts`, under the run lock.
+std::vector<Phase> reset_phases(std::vector<std::string> hosts);
+// `fleetk8s kubeconfig`: the admin kubeconfig again.
+std::vector<Phase> kubeconfig_phases();
+
+}  // namespace fleetk8s::cluster

@@ -1,0 +1,72 @@
+// Connect to every host, gather facts, check the prerequisites each host
+// must meet (preflight.yml), then the clashes between hosts (preflight.h).
+// Errors stop `up` before anything changed (exit 5) unless --skip-preflight;
+// warnings are printed and the run goes on. Unreachable hosts sit the run
+// out; an unreachable first control plane ends it.
+#include "fleetk8s/orchestrator/preflight.h"
+#include "phases.h"
+
+namespace fleetk8s::cluster::phases {
+
+namespace {
+
+using namespace orchestrator;
+
+int verdict(ClusterRun& run) {
+  std::vector<PreflightHost> reached;
+  for (const auto& h : run.state.hosts)
+    if (!run.engine.host_down(h)) reached.push_back({h, run.engine.host_gathered(h), run.engine.host_facts(h)});
+  const PreflightSummary s = summarize(preflight_findings(reached));
+  if (s.lines.empty()) {
+    run.message("preflight: every host meets the prerequisites");
+    return kClusterOk;
+  }
+  auto counted = [](int n, const std::string& what) { return std::to_string(n) + " " + what + (n == 1 ? "" : "s"); };
+  std::string text = "preflight: " + (s.errors ? counted(s.errors, "error") + (s.warnings ? ", " : "") : "") +
+                     (s.warnings ? counted(s.warnings, "warning") : "");
+  for (const auto& l : s.lines) text += "\n  " + l;
+  if (s.errors == 0) {
+    run.message(text + "\nno errors: going on");
+    return kClusterOk;
+  }
+  if (run.options.skip_preflight || run.check()) {
+    run.message(text + (run.check() ? "" : "\n(--skip-preflight: going on)"));
+    return kClusterOk;
+  }
+  run.message(text + "\nnothing was changed; fix the errors or run again with --skip-preflight");
+  return kClusterPreflight;
+}
+
+void note_node_names(ClusterRun& run) {
+  run.state.node_names.clear();
+  for (const auto& h : run.state.hosts) {
+    if (run.engine.host_down(h)) continue;
+    const auto* g = run.engine.host_gathered(h);
+    auto it = g ? g->find("ansible_nodename") : Value::Object::const_iterator{};
+    run.state.node_names.emplace_back(h, g && it != g->end() ? it->second.to_display() : h);
+  }
+}
+
+}  // namespace
+
+Phase connect() {
+  Phase p;
+  p.title = "Connect to every host, gather facts, check prerequisites";
+  p.hosts = "every host";
+  p.produces = "facts, node names, the preflight verdict";
+  p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    auto r = co_await run.playbook("preflight.yml", run.state.hosts);
+    if (!r) co_return Outcome::end(run.fail(r.error()));
+    note_node_names(run);
+    if (int stop = verdict(run); stop != kClusterOk) co_return Outcome::end(stop);
+    if (run.control_plane_down("reached")) co_return Outcome::end(kClusterControlPlane);
+    co_return Outcome::next();
+  };
+  return p;
+}
+
+Outcome after(ClusterRun& run, const Result<void>& r) {
+  return r ? Outcome::next() : Outcome::end(run.fail(r.error()));
+}
+
+}  // namespace fleetk8s::cluster::phases

@@ -1,0 +1,30 @@
+// check's verdict: every host and task that would change (recorded by
+// report::make_change_recorder while the phases ran in check mode).
+#include "phases.h"
+
+namespace fleetk8s::cluster::phases {
+
+Phase drift() {
+  Phase p;
+  p.title = "Report the drift";
+  p.hosts = "none (what the phases before found)";
+  p.reads = "the changes the check-mode phases recorded";
+  p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    using namespace orchestrator;
+    if (int code = run.hosts_verdict(); code != kClusterOk) {
+      run.message("fleetk8s check: some hosts failed or were unreachable (see above)");
+      co_return Outcome::end(code);
+    }
+    if (!run.changes || run.changes->empty()) {
+      run.message("\nconverged: nothing would change");
+      co_return Outcome::end(kClusterOk);
+    }
+    std::string text = "\ndrift: " + std::to_string(run.changes->size()) + " task(s) would change:";
+    for (const auto& [host, task] : *run.changes) text += "\n  " + host + ": " + task;
+    run.message(text);
+    co_return Outcome::end(kClusterDrift);
+  };
+  return p;
+}
+
+}  // namespace fleetk8s::cluster::phases

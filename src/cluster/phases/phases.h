@@ -1,0 +1,25 @@
+// The phases the cluster commands are made of, one file each in this
+// directory. Each returns its Phase (phase.h): what it is and what it does
+// on the ClusterRun. Private to src/cluster.
+#pragma once
+
+#include "fleetk8s/cluster/cluster_run.h"
+#include "fleetk8s/cluster/phase.h"
+
+namespace fleetk8s::cluster::phases {
+
+Phase connect();          // preflight.yml on every host: connect, facts, prerequisites; cross-host checks
+Phase take_lock();        // the cluster's run lock on the first control plane
+Phase prepare();          // prepare.yml on every host
+Phase init();             // control-plane.yml on the first control plane; who still has to join
+Phase join_data();        // the join token, CA hash (and certificate key) for the nodes that join
+Phase join();             // join.yml on the nodes that join
+Phase wait_ready();       // polls until every node is Ready
+Phase kubeconfig();       // kubeconfig.yml: the admin kubeconfig on this machine
+Phase drift();            // check: what would change, and the verdict
+Phase reset(std::vector<std::string> hosts);  // reset.yml on `hosts`
+
+// The outcome of a playbook run: next, or the end with r's error.
+Outcome after(ClusterRun& run, const Result<void>& r);
+
+}  // namespace fleetk8s::cluster::phases

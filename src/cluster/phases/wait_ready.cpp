@@ -1,0 +1,97 @@
+// Wait until every node is Ready: polls the nodes' Ready condition on the
+// first control plane (node_readiness.h) through its connection and says
+// where it stands whenever that changes, up to kReadyDeadline.
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+
+#include "fleetk8s/orchestrator/node_readiness.h"
+#include "phases.h"
+
+namespace fleetk8s::cluster::phases {
+
+namespace {
+
+using namespace orchestrator;
+
+// A poll every kReadyPoll, each answer within kReadyQueryTimeout, the whole
+// wait within kReadyDeadline.
+constexpr std::chrono::seconds kReadyPoll{2};
+constexpr std::chrono::seconds kReadyQueryTimeout{30};
+constexpr std::chrono::seconds kReadyDeadline{300};
+
+ssh::Task<void> pause(std::chrono::seconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+// One look at the nodes through `link` (as root): where the wait stands,
+// or why kubectl gave no answer (kubectl's first error line).
+ssh::Task<Result<ReadinessProgress>> look_at_nodes(const PlaybookEngine::HostLink& link,
+                                                   const std::vector<std::string>& expected) {
+  ssh::ExecOptions exec;
+  exec.become = link.become;
+  exec.become.enabled = true;
+  exec.become.user = "root";
+  exec.timeout = kReadyQueryTimeout;
+  auto r = co_await link.connection->exec(kNodeReadinessCommand, exec);
+  if (!r) co_return r.error();
+  if (!r->success()) {
+    const std::string first = r->err.substr(0, r->err.find('\n'));
+    co_return Error(ErrorKind::kGeneric, first.empty() ? "kubectl: " + r->describe_exit() : first);
+  }
+  co_return readiness_progress(expected, parse_node_readiness(r->out));
+}
+
+ssh::Task<int> wait(ClusterRun& run) {
+  std::vector<std::string> expected;
+  for (const auto& [host, node] : run.state.node_names)
+    if (!run.engine.host_down(host)) expected.push_back(node);
+  auto link = co_await run.engine.host_link(run.first_cp());
+  if (!link) {
+    run.message("fleetk8s: " + run.first_cp() + ": " + link.error().message());
+    co_return is_unreachable(link.error().kind()) ? kClusterUnreachable : kClusterHostsFailed;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + kReadyDeadline;
+  std::string said;
+  ReadinessProgress p;
+  while (true) {
+    auto look = co_await look_at_nodes(*link, expected);
+    if (!look && is_unreachable(look.error().kind())) {
+      run.message("fleetk8s: " + run.first_cp() + ": " + look.error().message());
+      co_return kClusterUnreachable;
+    }
+    if (look && look->done()) break;
+    if (look) p = *look;
+    const std::string now = look ? p.line : "the API server does not answer yet (" + look.error().message() + ")";
+    if (now != said) run.message(said = now);
+    if (run.engine.stopped()) co_return kClusterInterrupted;
+    if (std::chrono::steady_clock::now() + kReadyPoll > deadline) {
+      std::string waiting;
+      for (const auto& w : p.waiting) waiting += "\n  " + w;
+      run.message("fleetk8s: not Ready after waiting " + std::to_string(kReadyDeadline.count()) + " s:" +
+                  (waiting.empty() ? "\n  " + now : waiting));
+      co_return kClusterHostsFailed;
+    }
+    co_await pause(kReadyPoll);
+  }
+  run.message("every node is Ready (" + std::to_string(expected.size()) + ")");
+  co_return kClusterOk;
+}
+
+}  // namespace
+
+Phase wait_ready() {
+  Phase p;
+  p.title = "Wait until every node is Ready";
+  p.hosts = "the first control plane (kubectl get nodes)";
+  p.reads = "node names (connect)";
+  p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    const int code = co_await wait(run);
+    co_return code == kClusterOk ? Outcome::next() : Outcome::end(code);
+  };
+  return p;
+}
+
+}  // namespace fleetk8s::cluster::phases

@@ -1,0 +1,146 @@
+// The phase framework (phase.h, cluster_run.h) and the cluster commands'
+// phase lists, against the fake transport.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include "../orchestrator/fake_transport.h"
+#include "fleetk8s/cluster/cluster_run.h"
+#include "fleetk8s/cluster/commands.h"
+#include "fleetk8s/inventory/inventory.h"
+
+using namespace fleetk8s;
+using namespace fleetk8s::cluster;
+
+namespace {
+
+// Records the banners and messages a command prints.
+struct Recorder : report::PlaybookReporter {
+  std::vector<std::string> banners, messages;
+  void play_start(const std::string&) override {}
+  void task_start(const std::string&, const std::string&) override {}
+  void task_result(const report::TaskResultEvent&) override {}
+  void message(const std::string& text) override { messages.push_back(text); }
+  void recap(const std::vector<std::pair<std::string, report::HostStats>>&) override {}
+  void phase(int n, int total, const std::string& title) override {
+    banners.push_back("[" + std::to_string(n) + "/" + std::to_string(total) + "] " + title);
+  }
+};
+
+// A 1+1 cluster over the fake transport, ready to run phase lists.
+struct Rig {
+  testing::FakeTransport transport;
+  inventory::Inventory inv;
+  orchestrator::ClusterRoles roles;
+  orchestrator::ClusterOptions options;
+  Recorder reporter;
+
+  Rig() {
+    auto parsed = inventory::Inventory::parse_ini("[control_plane]\ncp1\n[workers]\nw1\n", "test.ini");
+    REQUIRE(parsed.ok());
+    inv = std::move(*parsed);
+    auto r = orchestrator::cluster_roles(inv);
+    REQUIRE(r.ok());
+    roles = *r;
+    options.playbook_dir = FLEETK8S_SOURCE_DIR "/playbooks";
+    options.kubeconfig_out = "/nonexistent/never-written.kubeconfig";
+  }
+
+  int run(const std::vector<Phase>& phases) {
+    std::vector<orchestrator::ExecTarget> targets;
+    for (const char* h : {"cp1", "w1"}) {
+      orchestrator::ExecTarget t;
+      t.connect.name = h;
+      targets.push_back(t);
+    }
+    orchestrator::PlaybookEngine engine(transport, inv, targets, {}, reporter);
+    ClusterRun run(engine, roles, options, reporter);
+    boost::asio::io_context io;
+    auto fut = boost::asio::co_spawn(io, run_phases(run, phases), boost::asio::use_future);
+    io.run();
+    return fut.get();
+  }
+};
+
+Phase step(std::string title, std::vector<std::string>& ran, Outcome outcome = Outcome::next()) {
+  Phase p;
+  p.title = title;
+  p.run = [&ran, title, outcome](ClusterRun& run) -> ssh::Task<Outcome> {
+    ran.push_back(title);
+    run.at_exit([&ran, title]() -> ssh::Task<void> {
+      ran.push_back("cleanup after " + title);
+      co_return;
+    });
+    co_return outcome;
+  };
+  return p;
+}
+
+std::vector<std::string> titles(const std::vector<Phase>& phases) {
+  std::vector<std::string> out;
+  for (const auto& p : phases) out.push_back(p.title);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("phases are numbered from their list, skipped with a reason, and the cleanups always run", "[cluster]") {
+  Rig rig;
+  std::vector<std::string> ran;
+  Phase skipped = step("B", ran);
+  skipped.skip = [](const ClusterRun&) -> std::optional<std::string> { return "nothing to do"; };
+  const int code = rig.run({step("A", ran), skipped, step("C", ran, Outcome::end(orchestrator::kClusterLocked)),
+                            step("D", ran)});
+  CHECK(code == orchestrator::kClusterLocked);
+  CHECK(rig.reporter.banners == std::vector<std::string>{"[1/4] A", "[2/4] B: nothing to do", "[3/4] C"});
+  // D never ran; the cleanups ran once each, the last registered first.
+  CHECK(ran == std::vector<std::string>{"A", "C", "cleanup after C", "cleanup after A"});
+}
+
+TEST_CASE("a command whose phases all go on ends with the hosts' verdict", "[cluster]") {
+  Rig rig;
+  std::vector<std::string> ran;
+  CHECK(rig.run({step("A", ran), step("B", ran)}) == orchestrator::kClusterOk);
+  CHECK(ran.size() == 4);
+}
+
+TEST_CASE("up against an unreachable control plane ends after its first phase, before the run lock", "[cluster]") {
+  Rig rig;
+  for (const char* h : {"cp1", "w1"}) rig.transport.hosts[h].connect_error = Error(ErrorKind::kConnectRefused, "refused");
+  CHECK(rig.run(up_phases()) == orchestrator::kClusterControlPlane);
+  CHECK(rig.reporter.banners == std::vector<std::string>{"[1/8] Connect to every host, gather facts, check prerequisites"});
+  CHECK(std::none_of(rig.transport.log.begin(), rig.transport.log.end(),
+                     [](const std::string& l) { return l.rfind("exec ", 0) == 0; }));
+  CHECK(std::any_of(rig.reporter.messages.begin(), rig.reporter.messages.end(), [](const std::string& m) {
+    return m == "fleetk8s: the control plane cp1 could not be reached (see above): not joining any node";
+  }));
+}
+
+TEST_CASE("every phase that changes hosts runs under the run lock; check has neither lock nor token", "[cluster]") {
+  for (const auto& phases : {up_phases(), reset_phases({"w1"})}) {
+    const auto lock = std::find_if(phases.begin(), phases.end(),
+                                   [](const Phase& p) { return p.title == "Take the cluster's run lock"; });
+    REQUIRE(lock != phases.end());
+    for (auto it = phases.begin(); it != lock; ++it) CHECK_FALSE(it->changes);
+  }
+  CHECK(titles(up_phases()) == std::vector<std::string>{
+                                   "Connect to every host, gather facts, check prerequisites",
+                                   "Take the cluster's run lock",
+                                   "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
+                                   "Initialise the first control plane",
+                                   "Capture the join data",
+                                   "Join the other nodes, all at once",
+                                   "Wait until every node is Ready",
+                                   "Write the admin kubeconfig on this machine",
+                               });
+  CHECK(titles(check_phases()) == std::vector<std::string>{
+                                      "Connect to every host, gather facts, check prerequisites",
+                                      "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
+                                      "Initialise the first control plane",
+                                      "Join the other nodes, all at once",
+                                      "Report the drift",
+                                  });
+}
