@@ -52,6 +52,7 @@ STORE_DIR = "/var/lib/etcd/member"
 STORE = STORE_DIR + "/sandbox-store.json"
 APISERVER_PID = "/run/sandbox/kube-apiserver.pid"
 APISERVER_LOG = "/var/log/sandbox-kube-apiserver.log"
+RUNNING_KUBELET = "/run/sandbox/kubelet-running-version"
 CRIO_SOCK = "unix:///var/run/crio/crio.sock"
 STACK = "To see the stack trace of this error execute with --v=5 or higher"
 KUSTOMIZE = "v5.0.4-0.20230601165947-6ce0bf390ce3"
@@ -147,6 +148,21 @@ def package_version(path, pattern):
 
 def kubelet_version():
     return package_version("/usr/bin/kubelet", r'^VERSION = "([^"]+)"')
+
+
+def running_kubelet_version():
+    """The version of the kubelet that runs: the installed package's when the unit last (re)started.
+    Upgrading the kubelet package changes nothing until `systemctl restart kubelet`."""
+    unit = read("/run/sandbox/units/kubelet.service", "").split()
+    installed = kubelet_version()
+    if not unit or unit[0] != "active":
+        return installed
+    rec = read(RUNNING_KUBELET, "").split()
+    if len(rec) == 2 and rec[0] == unit[1]:
+        return rec[1]
+    if installed:
+        write(RUNNING_KUBELET, "%s %s\n" % (unit[1], installed))
+    return installed
 
 
 def crio_version():
@@ -492,6 +508,14 @@ def node_object(st, name, n):
         taints.append({"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"})
     if status != "True":
         taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/not-ready"})
+    if n.get("unschedulable"):
+        taints.append({"effect": "NoSchedule", "key": "node.kubernetes.io/unschedulable",
+                       "timeAdded": rfc3339(n.get("cordoned", n["created"]))})
+    spec = {}
+    if n.get("unschedulable"):
+        spec["unschedulable"] = True
+    if taints:
+        spec["taints"] = taints
     cond = [{"lastHeartbeatTime": hb, "lastTransitionTime": created, "message": "kubelet has sufficient memory available",
              "reason": "KubeletHasSufficientMemory", "status": "False", "type": "MemoryPressure"},
             {"lastHeartbeatTime": hb, "lastTransitionTime": created, "message": "kubelet has no disk pressure",
@@ -503,7 +527,7 @@ def node_object(st, name, n):
     return {"apiVersion": "v1", "kind": "Node",
             "metadata": {"creationTimestamp": created, "labels": labels, "name": name,
                          "resourceVersion": str(int(n.get("heartbeat", n["created"]))), "uid": n["uid"]},
-            "spec": {"taints": taints} if taints else {},
+            "spec": spec,
             "status": {"addresses": [{"address": n["ip"], "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
                        "conditions": cond,
                        "nodeInfo": {"architecture": "amd64", "containerRuntimeVersion": "cri-o://" + (n.get("crio") or "unknown"),
@@ -512,26 +536,207 @@ def node_object(st, name, n):
                                     "osImage": n.get("osImage", "")}}}
 
 
-def pod_list(st):
-    """The pods the cluster would run: static pods, kube-proxy, CoreDNS, the applied workloads."""
+# ---------------------------------------------------------------- pods (the controllers' and scheduler's work)
+#
+# Pods of Deployments, ReplicaSets, StatefulSets and bare Pods are stored (st["pods"]) and
+# placed by a small scheduler on schedulable nodes (Ready, not cordoned, NoSchedule taints
+# tolerated: the control-plane taint needs a toleration); an evicted or deleted pod of a
+# controller is re-created and placed again (on another node when its node is cordoned).
+# DaemonSet pods (kube-proxy, the applied DaemonSets) and the control plane's static (mirror)
+# pods are computed: one per node. CoreDNS is the kube-system Deployment kubeadm creates.
+
+COREDNS = {"kind": "Deployment", "namespace": "kube-system", "name": "coredns", "replicas": 2, "hash": "7db6d8ff4d",
+           "labels": {"k8s-app": "kube-dns"}, "selector": {"k8s-app": "kube-dns"}, "emptyDir": False,
+           "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                           {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]}
+KUBE_PROXY = {"kind": "DaemonSet", "namespace": "kube-system", "name": "kube-proxy", "labels": {"k8s-app": "kube-proxy"},
+              "tolerations": [{"operator": "Exists"}], "emptyDir": False}
+
+
+def tolerates(tolerations, key, effect="NoSchedule"):
+    for t in tolerations or []:
+        if t.get("operator") == "Exists" and not t.get("key"):
+            return True
+        if t.get("key") == key and t.get("effect") in (None, "", effect):
+            return True
+    return False
+
+
+def node_taints(st, n):
+    taints = []
+    if n.get("controlPlane"):
+        taints.append("node-role.kubernetes.io/control-plane")
+    if n.get("unschedulable"):
+        taints.append("node.kubernetes.io/unschedulable")
+    if node_ready(st, n)[0] != "True":
+        taints.append("node.kubernetes.io/not-ready")
+    return taints
+
+
+def schedulable(st, name, tolerations):
+    n = st["nodes"].get(name)
+    if n is None or n.get("unschedulable") or node_ready(st, n)[0] != "True":
+        return False
+    return all(tolerates(tolerations, t) for t in node_taints(st, n))
+
+
+def controllers(st):
+    """The controllers of stored pods: applied Deployments/ReplicaSets/StatefulSets and CoreDNS."""
+    out = [dict(COREDNS, key="Deployment/kube-system/coredns")]
+    for o in st["objects"]:
+        m = o.get("model")
+        if m and o["kind"] in ("Deployment", "ReplicaSet", "StatefulSet"):
+            out.append(dict(m, kind=o["kind"], namespace=o["namespace"], name=o["name"],
+                            key="%s/%s/%s" % (o["kind"], o["namespace"], o["name"])))
+    return out
+
+
+NAME_CHARS = str.maketrans("0123456789abcdef", "bcdfghjklm456789")
+
+
+def rand5():
+    alpha = "bcdfghjklmnpqrstvwxz2456789"
+    return "".join(secrets.choice(alpha) for _ in range(5))
+
+
+def pick_node(st, pod):
+    if pod.get("wantNode"):
+        return pod["wantNode"] if pod["wantNode"] in st["nodes"] else ""
+    cands = [name for name in sorted(st["nodes"]) if schedulable(st, name, pod.get("tolerations"))]
+    if not cands:
+        return ""
+    pods = st.get("pods", [])
+
+    def load(name):
+        same = sum(1 for p in pods if p["node"] == name and p.get("ctrl") and p.get("ctrl") == pod.get("ctrl"))
+        return (same, sum(1 for p in pods if p["node"] == name), name)
+    return min(cands, key=load)
+
+
+def reconcile(st):
+    """The controller manager and the scheduler: pods for every controller, pending pods placed."""
+    pods = st.setdefault("pods", [])
+    ctrls = controllers(st)
+    keys = {c["key"]: c for c in ctrls}
+    # garbage collection: pods of deleted controllers, pods bound to deleted nodes
+    pods[:] = [p for p in pods if (not p.get("ctrl") or p["ctrl"] in keys) and (not p["node"] or p["node"] in st["nodes"])]
+    for c in ctrls:
+        mine = [p for p in pods if p.get("ctrl") == c["key"]]
+        stale = [p for p in mine if p.get("hash") != c.get("hash")]
+        for p in stale:
+            pods.remove(p)
+        mine = [p for p in mine if p not in stale]
+        while len(mine) > c["replicas"]:
+            pods.remove(mine.pop())
+        have = {p["name"] for p in mine}
+        for i in range(c["replicas"] - len(mine)):
+            if c["kind"] == "StatefulSet":
+                name = next("%s-%d" % (c["name"], k) for k in range(c["replicas"]) if "%s-%d" % (c["name"], k) not in have)
+                have.add(name)
+                owner = ("StatefulSet", c["name"])
+            elif c["kind"] == "Deployment":
+                name, owner = "%s-%s-%s" % (c["name"], c["hash"], rand5()), ("ReplicaSet", "%s-%s" % (c["name"], c["hash"]))
+            else:
+                name, owner = "%s-%s" % (c["name"], rand5()), ("ReplicaSet", c["name"])
+            pods.append({"namespace": c["namespace"], "name": name, "uid": secrets.token_hex(16), "node": "",
+                         "ownerKind": owner[0], "ownerName": owner[1], "ctrl": c["key"], "hash": c.get("hash"),
+                         "labels": dict(c.get("labels") or {}), "emptyDir": bool(c.get("emptyDir")),
+                         "tolerations": c.get("tolerations") or [], "created": now()})
+    for p in pods:
+        if not p["node"]:
+            p["node"] = pick_node(st, p)
+            if p["node"]:
+                p["scheduled"] = now()
+
+
+def node_up(n):
+    return bool(n.get("kubelet") and n.get("runtime"))
+
+
+def pod_view(st):
+    """Every pod of the cluster, as the API lists them (sorted by namespace and name)."""
     pods = []
-    ready_nodes = [name for name, n in sorted(st["nodes"].items()) if node_ready(st, n)[0] == "True"]
     for name, n in sorted(st["nodes"].items()):
-        up = bool(n.get("kubelet") and n.get("runtime"))
         if n.get("controlPlane"):
             for comp in ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"):
-                pods.append(("kube-system", "%s-%s" % (comp, name), up, n["created"]))
-        pods.append(("kube-system", "kube-proxy-" + n["uid"][:5], up, n["created"]))
-    for i in range(2):
-        pods.append(("kube-system", "coredns-7db6d8ff4d-%s" % st["uid"][i * 5:i * 5 + 5], bool(ready_nodes), st["created"]))
+                pods.append({"namespace": "kube-system", "name": "%s-%s" % (comp, name), "node": name, "mirror": True,
+                             "ownerKind": "Node", "ownerName": name, "labels": {"component": comp, "tier": "control-plane"},
+                             "created": n["created"], "uid": hashlib.sha1((comp + n["uid"]).encode()).hexdigest(),
+                             "hostNetwork": True})
+    daemonsets = [dict(KUBE_PROXY, created=st["created"])]
     for o in st["objects"]:
         if o["kind"] == "DaemonSet":
-            for name, n in sorted(st["nodes"].items()):
-                pods.append((o["namespace"], "%s-%s" % (o["name"], n["uid"][5:10]), bool(n.get("kubelet") and n.get("runtime")), o["created"]))
-        elif o["kind"] in ("Deployment", "StatefulSet"):
-            pods.append((o["namespace"], "%s-%s" % (o["name"], hashlib.sha1(o["name"].encode()).hexdigest()[:10]),
-                         bool(ready_nodes), o["created"]))
+            m = o.get("model") or {"tolerations": [{"operator": "Exists"}], "labels": {}, "emptyDir": False}
+            daemonsets.append(dict(m, namespace=o["namespace"], name=o["name"], created=o["created"],
+                                   hostNetwork=o["name"] in CNI_DAEMONSETS))
+    for ds in daemonsets:
+        # the DaemonSet controller adds the not-ready/unreachable/unschedulable tolerations itself
+        for name, n in sorted(st["nodes"].items()):
+            if n.get("controlPlane") and not tolerates(ds.get("tolerations"), "node-role.kubernetes.io/control-plane"):
+                continue
+            # generateName's 5 characters (bcdf...789), stable per node and DaemonSet
+            suffix = (n["uid"][:5] if ds["name"] == "kube-proxy" else n["uid"][5:10]).translate(NAME_CHARS)
+            pods.append({"namespace": ds["namespace"], "name": "%s-%s" % (ds["name"], suffix), "node": name,
+                         "ownerKind": "DaemonSet", "ownerName": ds["name"], "labels": dict(ds.get("labels") or {}),
+                         "emptyDir": bool(ds.get("emptyDir")), "created": max(ds["created"], n["created"]),
+                         "uid": hashlib.sha1((ds["name"] + n["uid"]).encode()).hexdigest(),
+                         "hostNetwork": ds["name"] == "kube-proxy" or ds.get("hostNetwork")})
+    for p in st.get("pods", []):
+        pods.append(dict(p))
+    subnet = (st["clusterConfiguration"].get("networking") or {}).get("podSubnet") or "10.244.0.0/16"
+    prefix = ".".join(subnet.split("/")[0].split(".")[:2])
+    for p in pods:
+        n = st["nodes"].get(p["node"])
+        p["ready"] = bool(n and node_up(n))
+        p["phase"] = "Running" if p["ready"] else "Pending"
+        if not n:
+            p["ip"] = ""
+        elif p.get("hostNetwork"):
+            p["ip"] = n["ip"]
+        else:
+            h = int(hashlib.sha1(p["uid"].encode()).hexdigest()[:4], 16)
+            p["ip"] = "%s.%d.%d" % (prefix, sorted(st["nodes"]).index(p["node"]) + 1, h % 250 + 2)
+    pods.sort(key=lambda p: (p["namespace"], p["name"]))
     return pods
+
+
+def match(selector, labels):
+    return bool(selector) and all((labels or {}).get(k) == v for k, v in selector.items())
+
+
+def scaled(value, total, round_up):
+    """intstr.GetScaledValueFromIntOrPercent."""
+    if isinstance(value, str) and value.endswith("%"):
+        v = int(value[:-1]) * total / 100.0
+        return int(-(-v // 1)) if round_up else int(v // 1)
+    return int(value)
+
+
+def pdb_status(st, pdb, pods=None):
+    """(matching pods, currentHealthy, desiredHealthy, expected, disruptionsAllowed), as the disruption controller."""
+    m = pdb.get("model") or {}
+    pods = pod_view(st) if pods is None else pods
+    sel = m.get("selector") or {}
+    mine = [p for p in pods if p["namespace"] == pdb["namespace"] and match(sel, p["labels"]) and not p.get("mirror")]
+    healthy = sum(1 for p in mine if p["ready"])
+    ctrls = {p.get("ctrl") for p in mine if p.get("ctrl")}
+    expected = sum(c["replicas"] for c in controllers(st) if c["key"] in ctrls) + sum(1 for p in mine if not p.get("ctrl"))
+    if m.get("maxUnavailable") is not None:
+        desired = max(0, expected - scaled(m["maxUnavailable"], expected, True))
+    elif m.get("minAvailable") is not None:
+        if isinstance(m["minAvailable"], str) and m["minAvailable"].endswith("%"):
+            desired = scaled(m["minAvailable"], expected, True)
+        else:
+            desired = int(m["minAvailable"])
+    else:
+        desired = expected
+    return mine, healthy, desired, expected, max(0, healthy - desired)
+
+
+def apiserver_version(st):
+    """The version the API server reports: the image of the kube-apiserver static Pod that runs."""
+    m = re.search(r"kube-apiserver:v([0-9][^\s\"']*)", read(MANIFESTS + "/kube-apiserver.yaml", ""))
+    return m.group(1) if m else st["kubernetesVersion"]
 
 
 class ApiHandler(http.server.BaseHTTPRequestHandler):
@@ -610,7 +815,7 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(data)
             return False
         if path == "/version":
-            v = st["kubernetesVersion"]
+            v = apiserver_version(st)
             self.reply(200, {"major": "1", "minor": str(minor(v)), "gitVersion": "v" + v, "platform": "linux/amd64"})
             return False
         if path == "/api/v1/namespaces/kube-public/configmaps/cluster-info" and method == "GET":
@@ -625,7 +830,9 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             self.status_error(401, "Unauthorized", "Unauthorized")
             return False
         if path == "/sandbox/kubeadm-config" and method == "GET":
-            self.reply(200, {"clusterConfiguration": st["clusterConfiguration"], "kubeletConfiguration": st["kubeletConfiguration"]})
+            self.reply(200, {"clusterConfiguration": st["clusterConfiguration"], "kubeletConfiguration": st["kubeletConfiguration"],
+                             "addons": st.get("addons") or {"kube-proxy": st["kubernetesVersion"],
+                                                            "coredns": coredns_version(st["kubernetesVersion"])}})
             return False
         if path == "/sandbox/join" and method == "POST":
             return self.join(st, who, self.body())
@@ -649,6 +856,7 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                 n["transition"] = now()
             if after == "True":
                 n["everReady"] = True
+            reconcile(st)
             self.reply(200, {"ok": True})
             return True
         if who != "admin" and not (who.startswith("node:") and path.startswith("/api/v1/nodes") and method == "GET"):
@@ -668,13 +876,69 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                 return False
             if method == "DELETE":
                 del st["nodes"][name]
+                reconcile(st)
                 self.reply(200, {"ok": True})
                 return True
             self.reply(200, node_object(st, name, st["nodes"][name]))
             return False
-        if path == "/sandbox/pods" and method == "GET":
-            self.reply(200, {"pods": pod_list(st), "now": now()})
+        if path in ("/sandbox/pods", "/api/v1/pods") and method == "GET":
+            self.reply(200, {"pods": pod_view(st), "now": now()})
             return False
+        if path == "/sandbox/cordon" and method == "POST":
+            b = self.body()
+            n = st["nodes"].get(b["node"])
+            if n is None:
+                self.status_error(404, "NotFound", 'nodes "%s" not found' % b["node"])
+                return False
+            was = bool(n.get("unschedulable"))
+            if not b.get("dryRun") and was != bool(b["unschedulable"]):
+                n["unschedulable"] = bool(b["unschedulable"])
+                n["cordoned"] = now()
+                reconcile(st)
+                self.reply(200, {"was": was})
+                return True
+            self.reply(200, {"was": was})
+            return False
+        m = re.match(r"^/api/v1/namespaces/([^/]+)/pods/([^/]+)(/eviction)?$", path)
+        if m and (method == "DELETE" or (m.group(3) and method == "POST")):
+            return self.evict(st, m.group(1), m.group(2), bool(m.group(3)), self.body())
+        if path == "/sandbox/pdbs" and method == "GET":
+            pods = pod_view(st)
+            out = []
+            for o in st["objects"]:
+                if o["kind"] == "PodDisruptionBudget":
+                    _, healthy, desired, expected, allowed = pdb_status(st, o, pods)
+                    out.append(dict(o, healthy=healthy, desired=desired, expected=expected, allowed=allowed))
+            self.reply(200, {"pdbs": out, "now": now()})
+            return False
+        if path == "/sandbox/delete" and method == "POST":
+            b = self.body()
+            keep = [o for o in st["objects"] if not (o["kind"] == b["kind"] and o["namespace"] == b["namespace"]
+                                                     and o["name"] == b["name"])]
+            if len(keep) == len(st["objects"]):
+                self.status_error(404, "NotFound", "not found")
+                return False
+            st["objects"] = keep
+            reconcile(st)
+            self.reply(200, {"ok": True})
+            return True
+        if path == "/sandbox/cpversion" and method == "POST":
+            b = self.body()
+            if b["node"] in st["nodes"]:
+                st["nodes"][b["node"]]["cpVersion"] = b["version"]
+            self.reply(200, {"ok": True})
+            return True
+        if path == "/sandbox/cpversions" and method == "GET":
+            self.reply(200, {"versions": {name: n.get("cpVersion") or st["kubernetesVersion"]
+                                          for name, n in st["nodes"].items() if n.get("controlPlane")}})
+            return False
+        if path == "/sandbox/upgrade" and method == "POST":
+            b = self.body()
+            st["kubernetesVersion"] = b["version"]
+            st["clusterConfiguration"]["kubernetesVersion"] = "v" + b["version"]
+            st["addons"] = {"kube-proxy": b["version"], "coredns": b["coredns"]}
+            self.reply(200, {"ok": True})
+            return True
         if path == "/sandbox/objects" and method == "GET":
             self.reply(200, {"objects": st["objects"], "crds": st["crds"]})
             return False
@@ -728,6 +992,8 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                              "controlPlane": bool(b.get("controlPlane")), "kubeletVersion": b["kubeletVersion"],
                              "crio": b.get("crio"), "osImage": b.get("osImage"), "kernel": b.get("kernel"),
                              "kubelet": False, "runtime": False, "cni": False}
+        if b.get("controlPlane"):
+            st["nodes"][name]["cpVersion"] = st["kubernetesVersion"]
         reply = {"cert": cert}
         if b.get("controlPlane"):
             reply["shared"] = {f: read(PKI + "/" + f) for f in
@@ -775,11 +1041,55 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                 existing["hash"] = o["hash"]
                 results.append({"line": label + " configured"})
             changed = True
+            target = existing or st["objects"][-1]
+            if o.get("model") is not None:
+                target["model"] = o["model"]
+                if kind == "Pod" and existing is None:
+                    m = o["model"]
+                    st.setdefault("pods", []).append({
+                        "namespace": ns, "name": o["name"], "uid": secrets.token_hex(16), "node": "",
+                        "wantNode": m.get("nodeName") or "", "ownerKind": "", "ownerName": "", "ctrl": None,
+                        "labels": m["labels"], "emptyDir": m["emptyDir"], "tolerations": m["tolerations"], "created": now()})
             if kind == "CustomResourceDefinition" and o.get("crd"):
                 crds["%s.%s" % (o["crd"]["kind"], o["crd"]["group"])] = [o["crd"]["kind"].lower(), o["crd"]["group"],
                                                                          o["crd"]["namespaced"]]
+        if changed:
+            reconcile(st)
         self.reply(200, {"results": results})
         return changed
+
+    def evict(self, st, ns, name, eviction, b):
+        """The Eviction API (policy/v1) and DELETE of a pod."""
+        dry = bool(b.get("dryRun"))
+        pods = pod_view(st)
+        pod = next((p for p in pods if p["namespace"] == ns and p["name"] == name), None)
+        if pod is None:
+            self.status_error(404, "NotFound", 'pods "%s" not found' % name)
+            return False
+        if eviction and pod["ready"]:
+            pdbs = [o for o in st["objects"] if o["kind"] == "PodDisruptionBudget" and o["namespace"] == ns
+                    and match((o.get("model") or {}).get("selector"), pod["labels"])]
+            if len(pdbs) > 1:
+                self.status_error(500, "InternalError",
+                                  "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
+                return False
+            if pdbs and pdb_status(st, pdbs[0], pods)[4] <= 0:
+                self.status_error(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.")
+                return False
+        stored = next((p for p in st.get("pods", []) if p["namespace"] == ns and p["name"] == name), None)
+        if stored is None:
+            # DaemonSet and mirror pods: the DaemonSet controller / kubelet puts them back at once
+            self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
+            return False
+        if dry:
+            self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
+            return False
+        st["pods"].remove(stored)
+        if not stored.get("ctrl"):
+            st["objects"] = [o for o in st["objects"] if not (o["kind"] == "Pod" and o["namespace"] == ns and o["name"] == name)]
+        reconcile(st)
+        self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
+        return True
 
 
 def apiserver_main(args):
@@ -882,7 +1192,7 @@ def kubelet_sync(args):
                 ensure_apiserver(wait=True)
             c.request("POST", "/sandbox/nodestatus",
                       {"kubelet": kubelet, "runtime": runtime and kubelet, "cni": cni_configured(),
-                       "kubeletVersion": kubelet_version(), "crio": crio_version(), "osImage": os_image(),
+                       "kubeletVersion": running_kubelet_version(), "crio": crio_version(), "osImage": os_image(),
                        "kernel": os.uname().release})
             return 0
         except Fail:
@@ -1081,7 +1391,9 @@ def kubeadm(version, args):
         for img in images(v):
             out(img)
         return 0
-    if cmd in ("certs", "config", "upgrade", "kubeconfig", "completion", "alpha"):
+    if cmd == "upgrade":
+        return kubeadm_upgrade(version, rest)
+    if cmd in ("certs", "config", "kubeconfig", "completion", "alpha"):
         raise Fail("sandbox stand-in: kubeadm %s: not implemented yet" % " ".join(args))
     raise Fail('unknown command "%s" for "kubeadm"\n%s' % (cmd, STACK))
 
@@ -1463,6 +1775,7 @@ def kubeadm_init(version, args):
                       "usages": ["authentication", "signing"], "description": "",
                       "groups": ["system:bootstrappers:kubeadm:default-node-token"]}],
           "nodes": {node: {"created": now(), "uid": secrets.token_hex(16), "ip": adv, "controlPlane": True,
+                           "cpVersion": k8s_version,
                            "kubeletVersion": kubelet_version() or k8s_version, "crio": crio_version(),
                            "osImage": os_image(), "kernel": os.uname().release,
                            "kubelet": False, "runtime": False, "cni": False}}}
@@ -1857,6 +2170,554 @@ def kubeadm_join(version, args):
     return 0
 
 
+# ---------------------------------------------------------------- kubeadm upgrade
+#
+# cmd/kubeadm/app/cmd/upgrade/{plan,apply,node}.go and phases/upgrade: the version skew policy
+# (policy.go: EnforceVersionPolicies), the available upgrades (compute.go: stable.txt and
+# stable-1.MINOR.txt from dl.k8s.io, i.e. the curl stand-in's catalog), the static Pod
+# manifests rewritten with backups under /etc/kubernetes/tmp, certificates renewed, the
+# kubeadm-config / kube-proxy / CoreDNS versions in the cluster. From 1.31 kubeadm runs
+# upgrade apply/node as phases (the "[upgrade/preflight]" output); before, the classic output.
+
+UPGRADE_COMMON = dict(COMMON, **{"config": "str", "kubeconfig": "str", "allow-experimental-upgrades": "bool",
+                                 "allow-release-candidate-upgrades": "bool", "ignore-preflight-errors": "list",
+                                 "feature-gates": "str", "print-config": "bool"})
+LINE = "_____________________________________________________________________"
+CP_COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler")
+
+
+def coredns_version(v):
+    m = minor(v)
+    return "v1.12.1" if m >= 34 else images(v)[4].split(":")[1]
+
+
+def upgrade_fail(version, text, phase="preflight"):
+    """How kubeadm reports an error of an upgrade phase (1.34: cobra's "error: " prefix)."""
+    m = minor(version)
+    if phase and m >= 31:
+        text = "error execution phase %s: %s" % (phase, text)
+    if m >= 34:
+        text = "error: " + text
+    return Fail(text + "\n" + STACK)
+
+
+def parse_target(version, arg):
+    """A version argument as kubeadm normalises it (v1.X.Y, 1.X.Y, stable, stable-1.X, latest...)."""
+    if re.match(r"^v?\d+\.\d+\.\d+$", arg):
+        return arg.lstrip("v")
+    if re.match(r"^(stable|latest)(-\d+(\.\d+)?)?$", arg):
+        v = fetch_release(arg)
+        if v is None:
+            raise Fail('unable to fetch file. URL: "https://dl.k8s.io/release/%s.txt", status: 404 Not Found\n%s' % (arg, STACK))
+        return v.lstrip("v")
+    raise Fail('version "%s" doesn\'t match patterns for neither semantic version nor labels (stable, latest, ...)\n%s'
+               % (arg, STACK))
+
+
+def fetch_release(label):
+    p = subprocess.run(["curl", "-fsSL", "https://dl.k8s.io/release/%s.txt" % label], capture_output=True, text=True)
+    v = p.stdout.strip()
+    return v if p.returncode == 0 and re.match(r"^v\d+\.\d+\.\d+$", v) else None
+
+
+def manifest_version(comp):
+    text = read(MANIFESTS + "/%s.yaml" % comp, "")
+    m = re.search(r"image: \S+:v?([0-9][^\s]*)", text)
+    return m.group(1) if m else None
+
+
+def upgrade_client(version, conf):
+    if not os.path.exists(conf):
+        raise Fail('couldn\'t create a Kubernetes client from file "%s": failed to load admin kubeconfig: open %s: '
+                   'no such file or directory\n%s' % (conf, conf, STACK))
+    return load_kubeconfig(conf)
+
+
+def read_cluster(version, c, prefix):
+    m = minor(version)
+    if m >= 31:
+        out('[%s] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...' % prefix)
+        out("[%s] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it." % prefix)
+    else:
+        if prefix == "upgrade/config":
+            out("[upgrade/config] Making sure the configuration is correct:")
+        out("[%s] Reading configuration from the cluster..." % prefix)
+        out("[%s] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'" % prefix)
+    sys.stdout.flush()
+    code, cfg = api(c, "GET", "/sandbox/kubeadm-config", None, "unable to fetch the kubeadm-config ConfigMap: ")
+    if code != 200:
+        raise Fail("unable to fetch the kubeadm-config ConfigMap: %s\n%s" % (cfg.get("message"), STACK))
+    return cfg
+
+
+def health_checks(version, c, ignore):
+    """[upgrade] Running cluster health checks: ControlPlaneNodesReady, StaticPodManifest."""
+    out("[upgrade] Running cluster health checks")
+    sys.stdout.flush()
+    _, b = api(c, "GET", "/api/v1/nodes", None, "")
+    notready = [i["metadata"]["name"] for i in b.get("items", [])
+                if "node-role.kubernetes.io/control-plane" in i["metadata"]["labels"]
+                and next(x["status"] for x in i["status"]["conditions"] if x["type"] == "Ready") != "True"]
+    problems = []
+    if notready:
+        problems.append(("ControlPlaneNodesReady", "there are NotReady control-planes in the cluster: [%s]" % " ".join(notready)))
+    missing = [comp for comp in CP_COMPONENTS[1:] if not os.path.exists(MANIFESTS + "/%s.yaml" % comp)]
+    if missing:
+        problems.append(("StaticPodManifest", "the manifest for component %s does not exist" % missing[0]))
+    fatal = [(n, msg) for n, msg in problems if n.lower() not in [i.lower() for i in ignore] and "all" not in ignore]
+    for n, msg in problems:
+        if (n, msg) not in fatal:
+            out("\t[WARNING %s]: %s" % (n, msg))
+    if fatal:
+        text = "[preflight] Some fatal errors occurred:\n" + "".join("\t[ERROR %s]: %s\n" % x for x in fatal) + \
+            "[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`"
+        if minor(version) < 31:
+            raise Fail("[upgrade/health] FATAL: " + text + "\n" + STACK)
+        raise upgrade_fail(version, text)
+
+
+def node_kubelets(c):
+    _, b = api(c, "GET", "/api/v1/nodes", None, "")
+    return [(i["metadata"]["name"], i["status"]["nodeInfo"]["kubeletVersion"],
+             "node-role.kubernetes.io/control-plane" in i["metadata"]["labels"]) for i in b.get("items", [])]
+
+
+def skew_errors(version, cluster, target, kubelets):
+    """policy.go EnforceVersionPolicies -> (mandatory, skippable)."""
+    mand, skip = [], []
+    tv, cv, kv = vtuple(target), vtuple(cluster), vtuple(version)
+    vt = "v" + target
+    minimum = (1, minor(version) - 1, 0)
+    if tv < minimum:
+        mand.append('Specified version to upgrade to "%s" is equal to or lower than the minimum supported version "v%s". '
+                    'Please specify a higher version to upgrade to' % (vt, cluster))
+    if tv[1] > cv[1] + 1:
+        mand.append('Specified version to upgrade to "%s" is too high; kubeadm can upgrade only 1 minor version at a time' % vt)
+    if tv[1] < cv[1] - 1:
+        mand.append('Specified version to downgrade to "%s" is too low; kubeadm can downgrade only 1 minor version at a time' % vt)
+    if kv < tv:
+        if tv[1] > kv[1]:
+            mand.append('Specified version to upgrade to "%s" is at least one minor release higher than the kubeadm minor '
+                        'release (%d > %d). Such an upgrade is not supported' % (vt, tv[1], kv[1]))
+        else:
+            skip.append('Specified version to upgrade to "%s" is higher than the kubeadm version "v%s". Upgrade kubeadm '
+                        'first using the tool you used to install kubeadm' % (vt, version))
+    if kv[1] > tv[1]:
+        skip.append("Kubeadm version v%s can only be used to upgrade to Kubernetes version %d.%d" % (version, kv[0], kv[1]))
+    old = sorted({v for _, v, _ in kubelets if tv[1] > vtuple(v)[1] + 3})
+    if old:
+        skip.append("There are kubelets in this cluster that are too old that have these versions [%s]" % " ".join(old))
+    return mand, skip
+
+
+def enforce_versions(version, cluster, target, kubelets, force):
+    m = minor(version)
+    mand, skip = skew_errors(version, cluster, target, kubelets)
+    arg = "the version argument" if m >= 31 else "the --version argument"
+    fmt = lambda errs: "".join("\t- %s\n" % e for e in errs)  # noqa: E731  kubeadmutil.FormatErrMsg
+    text = None
+    if mand:
+        text = "%s is invalid due to these fatal errors:\n\n%s\nPlease fix the misalignments highlighted above and try " \
+               "upgrading again" % (arg, fmt(mand))
+    elif skip and not force:
+        text = "%s is invalid due to these errors:\n\n%s\nCan be bypassed if you pass the --force flag" % (arg, fmt(skip))
+    elif skip:
+        out("[upgrade/version] Found %d potential version compatibility errors but skipping since the --force flag is set: "
+            "\n\n%s" % (len(skip), fmt(skip)))
+    if text:
+        sys.stdout.flush()
+        if m < 31:
+            raise Fail("[upgrade/version] FATAL: " + text + "\n" + STACK)
+        raise upgrade_fail(version, text)
+
+
+def confirm(version, f, question):
+    if f.get("yes") or f.get("force") or f.get("dry-run"):
+        return
+    sys.stdout.write("%s [y/N]: " % question)
+    sys.stdout.flush()
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        out("")
+        text = "won't proceed; the user didn't answer (Y|y) in order to continue"
+        if minor(version) < 31:
+            raise Fail(text + "\n" + STACK)
+        raise upgrade_fail(version, text)
+
+
+def renew_cert(path):
+    """Re-issues PATH.crt for PATH.key with the same subject and extensions, for one more year."""
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        openssl("x509", "-x509toreq", "-in", path + ".crt", "-signkey", path + ".key", "-copy_extensions", "copyall",
+                "-out", d + "/csr")
+        ca = PKI + "/etcd/ca" if "/etcd/" in path or path.endswith("apiserver-etcd-client") else (
+            PKI + "/front-proxy-ca" if path.endswith("front-proxy-client") else PKI + "/ca")
+        write(path + ".crt", openssl("x509", "-req", "-in", d + "/csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
+                                     "-copy_extensions", "copyall", "-set_serial", str(secrets.randbits(63)),
+                                     "-days", "365", "-sha256"))
+
+
+def renew_kubeconfig(path):
+    try:
+        cfg = yaml.safe_load(read(path))
+        u = cfg["users"][0]["user"]
+        cert, key = base64.b64decode(u["client-certificate-data"]).decode(), base64.b64decode(u["client-key-data"]).decode()
+    except (OSError, KeyError, IndexError, TypeError, ValueError):
+        return
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        write(d + "/k.crt", cert)
+        write(d + "/k.key", key, 0o600)
+        renew_cert(d + "/k")
+        u["client-certificate-data"] = b64(read(d + "/k.crt"))
+    write(path, yaml.safe_dump(cfg, default_flow_style=False, sort_keys=False), 0o600)
+
+
+RENEW = {"etcd": [("etcd-server", "etcd/server"), ("etcd-peer", "etcd/peer"), ("etcd-healthcheck-client", "etcd/healthcheck-client")],
+         "kube-apiserver": [("apiserver", "apiserver"), ("apiserver-kubelet-client", "apiserver-kubelet-client"),
+                            ("front-proxy-client", "front-proxy-client"), ("apiserver-etcd-client", "apiserver-etcd-client")],
+         "kube-controller-manager": [("controller-manager.conf", "controller-manager.conf")],
+         "kube-scheduler": [("scheduler.conf", "scheduler.conf")]}
+
+
+def upgrade_static_pods(version, target, renew, dry):
+    """staticpods.go: each component's new manifest, its backup, the kubelet restarting it. -> apiserver changed?"""
+    ts = time.strftime("%Y-%m-%d-%H-%M-%S")
+    tmp = K8S + "/tmp"
+    new_dir = "%s/kubeadm-upgraded-manifests%d" % (tmp, secrets.randbelow(10 ** 9))
+    backup = "%s/kubeadm-backup-manifests-%s" % (tmp, ts)
+    out('[upgrade/staticpods] Writing new Static Pod manifests to "%s"' % new_dir)
+    imgs = images(target)
+    want = {"etcd": imgs[6], "kube-apiserver": imgs[0], "kube-controller-manager": imgs[1], "kube-scheduler": imgs[2]}
+    changed_api = False
+    for comp in CP_COMPONENTS:
+        path = MANIFESTS + "/%s.yaml" % comp
+        old = read(path, "")
+        new = re.sub(r"(image: )\S+", lambda mm: mm.group(1) + want[comp], old, count=1)
+        if comp == "etcd":
+            cur = (re.search(r"image: \S+:(\S+)", old) or re.search("(.*)", "")).group(1)
+            if vtuple(want[comp].split(":")[1]) <= vtuple(cur or "0"):
+                out('[upgrade/etcd] Non fatal issue encountered during upgrade: the desired etcd version "%s" is not newer '
+                    'than the currently installed "%s". Skipping etcd upgrade' % (want[comp].split(":")[1], cur))
+                continue
+        out('[upgrade/staticpods] Preparing for "%s" upgrade' % comp)
+        if renew:
+            for label, rel in RENEW[comp]:
+                out("[upgrade/staticpods] Renewing %s certificate" % label)
+                if not dry:
+                    if rel.endswith(".conf"):
+                        renew_kubeconfig(K8S + "/" + rel)
+                    elif os.path.exists(PKI + "/" + rel + ".crt"):
+                        renew_cert(PKI + "/" + rel)
+        if new == old:
+            out("[upgrade/staticpods] Current and new manifests of %s are equal, skipping upgrade" % comp)
+            continue
+        if dry:
+            out("[dryrun] Would write file %s/%s.yaml with content:" % (new_dir, comp))
+            continue
+        os.makedirs(backup, mode=0o700, exist_ok=True)
+        if comp == "etcd":
+            eb = "%s/kubeadm-backup-etcd-%s/etcd" % (tmp, ts)
+            os.makedirs(eb, mode=0o700, exist_ok=True)
+            shutil.copytree(STORE_DIR, eb + "/member", dirs_exist_ok=True)
+        write(backup + "/%s.yaml" % comp, old, 0o600)
+        write(path, new, 0o600)
+        out('[upgrade/staticpods] Moving new manifest to "%s" and backing up old manifest to "%s/%s.yaml"' % (path, backup, comp))
+        out("[upgrade/staticpods] Waiting for the kubelet to restart the component")
+        out("[upgrade/staticpods] This can take up to 5m0s")
+        if comp == "kube-apiserver":
+            changed_api = True
+            # the kubelet restarts the kube-apiserver static Pod with the new manifest (and certificates)
+            stop_apiserver()
+            if unit_active("kubelet") and unit_active("crio"):
+                ensure_apiserver(wait=True)
+        out("[apiclient] Found 1 Pods for label selector component=%s" % comp)
+        out('[upgrade/staticpods] Component "%s" upgraded successfully!' % comp)
+        if comp == "etcd":
+            out("[upgrade/etcd] Waiting for etcd to become available")
+        sys.stdout.flush()
+    return changed_api
+
+
+def upgrade_kubelet_config(version, cfg, dry):
+    m = minor(version)
+    d = "%s/tmp/kubeadm-kubelet-config%d" % (K8S, secrets.randbelow(10 ** 10))
+    if m >= 31:
+        err("W%s %7d postupgrade.go:116] Using temporary directory %s for kubelet config. To override it set the "
+            "environment variable KUBEADM_UPGRADE_DRYRUN_DIR" % (time.strftime("%m%d %H:%M:%S.000000"), os.getpid(), d))
+    out("[upgrade] Backing up kubelet config file to %s/config.yaml" % d)
+    if not dry:
+        os.makedirs(d, mode=0o700, exist_ok=True)
+        if os.path.exists(KUBELET_DIR + "/config.yaml"):
+            shutil.copy2(KUBELET_DIR + "/config.yaml", d + "/config.yaml")
+    if m >= 31:
+        out('[kubelet-start] Writing kubelet environment file with flags to file "/var/lib/kubelet/kubeadm-flags.env"')
+    if m >= 34:
+        out('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/instance-config.yaml"')
+        out('[patches] Applied patch of type "application/strategic-merge-patch+json" to target "kubeletconfiguration"')
+    out('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"')
+    if not dry:
+        write(KUBELET_DIR + "/config.yaml", cfg["kubeletConfiguration"])
+    if m >= 31:
+        out("[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!")
+
+
+def kubeadm_upgrade(version, args):
+    sys.stdout.reconfigure(line_buffering=True)
+    if not args or args[0] in ("-h", "--help"):
+        out("Upgrade your cluster smoothly to a newer version with this command\n\nUsage:\n  kubeadm upgrade [flags]\n"
+            "  kubeadm upgrade [command]\n\nAvailable Commands:\n  apply       Upgrade your Kubernetes cluster to the "
+            "specified version\n  diff        Show what differences would be applied to existing static pod manifests. "
+            "See also: kubeadm upgrade apply --dry-run\n  node        Upgrade commands for a node in the cluster\n"
+            "  plan        Check which versions are available to upgrade to and validate whether your current cluster is upgradeable.")
+        return 0
+    sub, rest = args[0], args[1:]
+    if sub == "plan":
+        f = Flags(rest, dict(UPGRADE_COMMON, output="str", **{"-o": "output", "show-managed-fields": "bool",
+                                                            "allow-missing-template-keys": "bool"}), "kubeadm", kubeadm_unknown)
+        return kubeadm_upgrade_plan(version, f)
+    if sub == "apply":
+        f = Flags(rest, dict(UPGRADE_COMMON, **{"yes": "bool", "-y": "yes", "force": "bool", "-f": "force", "dry-run": "bool",
+                                                "etcd-upgrade": "bool", "certificate-renewal": "bool", "patches": "str",
+                                                "skip-phases": "list"}), "kubeadm", kubeadm_unknown)
+        return kubeadm_upgrade_apply(version, f)
+    if sub == "node":
+        f = Flags(rest, dict(COMMON, **{"kubeconfig": "str", "dry-run": "bool", "etcd-upgrade": "bool",
+                                        "certificate-renewal": "bool", "ignore-preflight-errors": "list", "patches": "str",
+                                        "skip-phases": "list", "config": "str"}), "kubeadm", kubeadm_unknown)
+        return kubeadm_upgrade_node(version, f)
+    if sub == "diff":
+        raise Fail("sandbox stand-in: kubeadm upgrade diff: not implemented yet")
+    raise Fail('unknown command "%s" for "kubeadm upgrade"\n%s' % (sub, STACK))
+
+
+def kubeadm_upgrade_plan(version, f):
+    m = minor(version)
+    if len(f.pos) > 1:
+        raise Fail("[upgrade/config] FATAL: unexpected arguments: %s\n%s" % (f.pos[1:], STACK))
+    conf = f.get("kubeconfig") or K8S + "/admin.conf"
+    if m >= 31:
+        out("[preflight] Running pre-flight checks.")
+    c = upgrade_client(version, conf)
+    read_cluster(version, c, "upgrade/config")
+    if m < 31:
+        out("[preflight] Running pre-flight checks.")
+    health_checks(version, c, f.get("ignore-preflight-errors", []))
+    out("[upgrade] Fetching available versions to upgrade to")
+    _, sv = api(c, "GET", "/version", None, "")
+    cluster = sv["gitVersion"].lstrip("v")
+    kubelets = node_kubelets(c)
+    out("[upgrade/versions] Cluster version: %s" % (cluster if m >= 31 else "v" + cluster))
+    out("[upgrade/versions] kubeadm version: v%s" % version)
+    if f.pos:
+        stable = parse_target(version, f.pos[0])
+    else:
+        fetched = fetch_release("stable")
+        if fetched is None:
+            out('[upgrade/versions] WARNING: Couldn\'t fetch latest stable version from the internet: unable to get URL '
+                '"https://dl.k8s.io/release/stable.txt": Get "https://dl.k8s.io/release/stable.txt": dial tcp: lookup '
+                'dl.k8s.io on 127.0.0.53:53: no such host')
+            out("[upgrade/versions] WARNING: Falling back to current kubeadm version as latest stable version")
+            stable = version
+        else:
+            stable = fetched.lstrip("v")
+    out("[upgrade/versions] Target version: v%s" % stable)
+    upgrades = []
+    can_minor = vtuple(cluster) < vtuple(stable)
+    if vtuple(stable) >= vtuple(cluster):
+        branch = "1.%d" % minor(cluster)
+        patch = fetch_release("stable-" + branch)
+        if patch is None:
+            out('[upgrade/versions] WARNING: Couldn\'t fetch latest version in the v%s series from the internet' % branch)
+        else:
+            patch = patch.lstrip("v")
+            out("[upgrade/versions] Latest version in the v%s series: v%s" % (branch, patch))
+            can_minor = vtuple(patch) < vtuple(stable)
+            if vtuple(cluster) < vtuple(patch):
+                upgrades.append(("version in the v%s series" % branch, patch,
+                                 patch if vtuple(version) < vtuple(patch) else version))
+    if can_minor:
+        upgrades.append(("stable version", stable, stable))
+    out("")
+    _, nodes = api(c, "GET", "/api/v1/nodes", None, "")
+    cps = sorted(i["metadata"]["name"] for i in nodes.get("items", [])
+                 if "node-role.kubernetes.io/control-plane" in i["metadata"]["labels"])
+    code, cfg = api(c, "GET", "/sandbox/kubeadm-config", None, "")
+    addons = cfg.get("addons") or {}
+    etcd_now = (manifest_version("etcd") or images(cluster)[6].split(":")[1])
+    for desc, target, new_kubeadm in upgrades:
+        if any(v.lstrip("v") != target for _, v, _ in kubelets):
+            out("Components that must be upgraded manually after you have upgraded the control plane with 'kubeadm upgrade apply':")
+            out(table([["COMPONENT", "NODE", "CURRENT", "TARGET"]] +
+                      [["kubelet", n, v, "v" + target] for n, v, _ in sorted(kubelets)]))
+            out("")
+        out("Upgrade to the latest %s:" % desc)
+        out("")
+        rows = [["COMPONENT", "NODE", "CURRENT", "TARGET"]]
+        for comp in ("kube-apiserver", "kube-controller-manager", "kube-scheduler"):
+            for n in cps:
+                rows.append([comp, n, "v" + cluster, "v" + target])
+        rows.append(["kube-proxy", "", addons.get("kube-proxy", cluster), "v" + target])
+        rows.append(["CoreDNS", "", addons.get("coredns", coredns_version(cluster)), coredns_version(target)])
+        for n in cps:
+            rows.append(["etcd", n, etcd_now, images(target)[6].split(":")[1]])
+        out(table(rows))
+        out("")
+        out("You can now apply the upgrade by executing the following command:")
+        out("")
+        out("\tkubeadm upgrade apply v%s" % target)
+        out("")
+        if vtuple(new_kubeadm) > vtuple(version):
+            out("Note: Before you can perform this upgrade, you have to update kubeadm to v%s." % new_kubeadm)
+            out("")
+        out(LINE)
+        out("")
+    if not upgrades:
+        out("Awesome, you're up-to-date! Enjoy!")
+        out(LINE)
+        out("")
+    out("")
+    out("The table below shows the current state of component configs as understood by this version of kubeadm.\n"
+        "Configs that have a \"yes\" mark in the \"MANUAL UPGRADE REQUIRED\" column require manual config upgrade or\n"
+        "resetting to kubeadm defaults before a successful upgrade can be performed. The version to manually\n"
+        "upgrade to is denoted in the \"PREFERRED VERSION\" column.\n")
+    out(table([["API GROUP", "CURRENT VERSION", "PREFERRED VERSION", "MANUAL UPGRADE REQUIRED"],
+               ["kubeproxy.config.k8s.io", "v1alpha1", "v1alpha1", "no"],
+               ["kubelet.config.k8s.io", "v1beta1", "v1beta1", "no"]]))
+    out(LINE)
+    out("")
+    return 0
+
+
+def kubeadm_upgrade_apply(version, f):
+    m = minor(version)
+    if len(f.pos) != 1:
+        raise Fail("missing one or more required arguments. Required arguments: [version]\n" + STACK)
+    target = parse_target(version, f.pos[0])
+    conf = f.get("kubeconfig") or K8S + "/admin.conf"
+    dry, renew = f.get("dry-run"), f.get("certificate-renewal", True)
+    c = upgrade_client(version, conf)
+    cfg = read_cluster(version, c, "upgrade" if m >= 31 else "upgrade/config")
+    out("[upgrade/preflight] Running preflight checks" if m >= 31 else "[preflight] Running pre-flight checks.")
+    health_checks(version, c, f.get("ignore-preflight-errors", []))
+    _, sv = api(c, "GET", "/version", None, "")
+    cluster = sv["gitVersion"].lstrip("v")
+    if m >= 31:
+        out('[upgrade/preflight] You have chosen to upgrade the cluster version to "v%s"' % target)
+    else:
+        out('[upgrade/version] You have chosen to change the cluster version to "v%s"' % target)
+    out("[upgrade/versions] Cluster version: v%s" % cluster)
+    out("[upgrade/versions] kubeadm version: v%s" % version)
+    sys.stdout.flush()
+    enforce_versions(version, cluster, target, node_kubelets(c), f.get("force"))
+    confirm(version, f, "[upgrade] Are you sure you want to proceed?" if m >= 31 else
+            "[upgrade/confirm] Are you sure you want to proceed with the upgrade?")
+    pre = "[upgrade/preflight]" if m >= 31 else "[upgrade/prepull]"
+    if dry:
+        out("%s Would pull the required images (like 'kubeadm config images pull')" % pre)
+    else:
+        out("%s Pulling images required for setting up a Kubernetes cluster" % pre)
+        out("%s This might take a minute or two, depending on the speed of your internet connection" % pre)
+        out("%s You can also perform this action beforehand using 'kubeadm config images pull'" % pre)
+    out('[upgrade/%s] Upgrading your Static Pod-hosted control plane to version "v%s" (timeout: 5m0s)...'
+        % ("control-plane" if m >= 31 else "apply", target))
+    sys.stdout.flush()
+    upgrade_static_pods(version, target, renew, dry)
+    if m >= 31:
+        out("[upgrade/control-plane] The control plane instance for this node was successfully upgraded!")
+    out('[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace')
+    out('[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster')
+    if not dry:
+        c = upgrade_client(version, conf)
+        api(c, "POST", "/sandbox/upgrade", {"version": target, "coredns": coredns_version(target)},
+            "error execution phase upload-config: ")
+        api(c, "POST", "/sandbox/cpversion", {"node": hostname(), "version": target}, "")
+    if m >= 31:
+        if renew and not dry:
+            for kc in ("admin.conf", "super-admin.conf"):
+                if os.path.exists(K8S + "/" + kc):
+                    renew_kubeconfig(K8S + "/" + kc)
+        out("[upgrade/kubeconfig] The kubeconfig files for this node were successfully upgraded!")
+    upgrade_kubelet_config(version, cfg, dry)
+    if m >= 31:
+        out("[upgrade/bootstrap-token] Configuring bootstrap token and cluster-info RBAC rules")
+    out("[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to get nodes")
+    out("[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to post CSRs in order for nodes to get long term certificate credentials")
+    out("[bootstrap-token] Configured RBAC rules to allow the csrapprover controller automatically approve CSRs from a Node Bootstrap Token")
+    out("[bootstrap-token] Configured RBAC rules to allow certificate rotation for all node client certificates in the cluster")
+    out("[addons] Applied essential addon: CoreDNS")
+    out("[addons] Applied essential addon: kube-proxy")
+    if dry:
+        out("[dryrun] Finished dryrunning successfully!")
+        return 0
+    out("")
+    if m >= 31:
+        out('[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "v%s".' % target)
+        out("")
+        out("[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.")
+    else:
+        out('[upgrade/successful] SUCCESS! Your cluster was upgraded to "v%s". Enjoy!' % target)
+        out("")
+        out("[upgrade/kubelet] Now that your control plane is upgraded, please proceed with upgrading your kubelets if you haven't already done so.")
+    return 0
+
+
+def kubeadm_upgrade_node(version, f):
+    m = minor(version)
+    is_cp = os.path.exists(MANIFESTS + "/kube-apiserver.yaml")
+    conf = f.get("kubeconfig") or (K8S + "/admin.conf" if is_cp else K8S + "/kubelet.conf")
+    if not os.path.exists(conf):
+        raise Fail('unable to fetch the kubeadm-config ConfigMap: failed to load admin kubeconfig: open %s: no such file or '
+                   'directory\n%s' % (conf, STACK))
+    c = load_kubeconfig(conf)
+    cfg = read_cluster(version, c, "upgrade")
+    target = cfg["clusterConfiguration"]["kubernetesVersion"].lstrip("v")
+    dry = f.get("dry-run")
+    pre = "[upgrade/preflight]" if m >= 31 else "[preflight]"
+    out("%s Running pre-flight checks" % pre)
+    if is_cp:
+        out("%s Pulling images required for setting up a Kubernetes cluster" % pre)
+        out("%s This might take a minute or two, depending on the speed of your internet connection" % pre)
+        out("%s You can also perform this action beforehand using 'kubeadm config images pull'" % pre)
+        out('[upgrade/control-plane] Upgrading your Static Pod-hosted control plane instance to version "v%s"...' % target
+            if m >= 31 else '[upgrade] Upgrading your Static Pod-hosted control plane instance to version "v%s"...' % target)
+        sys.stdout.flush()
+        upgrade_static_pods(version, target, f.get("certificate-renewal", True), dry)
+        if m >= 31:
+            out("[upgrade/control-plane] The control plane instance for this node was successfully upgraded!")
+            out("[upgrade/kubeconfig] The kubeconfig files for this node were successfully upgraded!")
+        else:
+            out("[upgrade] The control plane instance for this node was successfully updated!")
+    else:
+        out("%s Skipping prepull. Not a control plane node." % pre)
+        if m >= 31:
+            out("[upgrade/control-plane] Skipping phase. Not a control plane node.")
+            out("[upgrade/kubeconfig] Skipping phase. Not a control plane node.")
+        else:
+            out("[upgrade] Skipping phase. Not a control plane node.")
+    sys.stdout.flush()
+    upgrade_kubelet_config(version, cfg, dry)
+    if m >= 31:
+        if is_cp:
+            # the addons follow once every control plane runs the new version (this stand-in sees the
+            # other control planes' versions only through their kubelets)
+            if not dry:
+                api(c, "POST", "/sandbox/cpversion", {"node": hostname(), "version": target}, "")
+            _, b = api(c, "GET", "/sandbox/cpversions", None, "")
+            others = sorted(n for n, v in b.get("versions", {}).items() if v != target)
+            if others:
+                for a in ("coredns", "kube-proxy"):
+                    out("[upgrade/addon] Skipping the addon/%s phase. Not all control plane nodes are upgraded yet." % a)
+            else:
+                out("[addons] Applied essential addon: CoreDNS")
+                out("[addons] Applied essential addon: kube-proxy")
+        else:
+            out("[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.")
+            out("[upgrade/addon] Skipping the addon/kube-proxy phase. Not a control plane node.")
+    else:
+        out("[upgrade] The configuration for this node was successfully updated!")
+        out("[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.")
+    return 0
+
+
 def kubeadm_reset(version, args):
     f = Flags(args, dict(COMMON, **{"force": "bool", "-f": "force", "cri-socket": "str", "ignore-preflight-errors": "list",
                                     "cert-dir": "str", "kubeconfig": "str", "skip-phases": "list", "dry-run": "bool",
@@ -2119,7 +2980,215 @@ def kubectl(version, args):
         f = Flags(rest, KCOMMON, "kubectl", kubectl_unknown(cmd))
         return {"get": kubectl_get, "wait": kubectl_wait, "delete": kubectl_delete,
                 "apply": kubectl_apply, "create": kubectl_apply}[cmd](f, cmd)
+    if cmd in ("cordon", "uncordon", "drain"):
+        spec = dict(KCOMMON)
+        if cmd == "drain":
+            spec.update({"ignore-daemonsets": "bool", "delete-emptydir-data": "bool", "delete-local-data": "bool",
+                         "disable-eviction": "bool", "pod-selector": "str", "skip-wait-for-delete-timeout": "str",
+                         "ignore-errors": "bool", "chunk-size": "str"})
+        f = Flags(rest, spec, "kubectl", kubectl_unknown(cmd))
+        return kubectl_drain(version, f, cmd)
     raise Fail("sandbox stand-in: kubectl %s: not implemented yet" % cmd)
+
+
+def dry_run_strategy(f):
+    v = f.get("dry-run", "none")
+    if v not in ("none", "server", "client"):
+        raise Fail('error: Invalid dry-run value (%s). Must be "none", "server", or "client".' % v)
+    return v
+
+
+def evict_retry_delay():
+    """kubectl's EvictErrorRetryDelay (5s); the sandbox tests may shorten it (SANDBOX_KUBECTL_EVICT_RETRY)."""
+    try:
+        return parse_duration(os.environ.get("SANDBOX_KUBECTL_EVICT_RETRY", "5s"))
+    except Fail:
+        return 5.0
+
+
+def kubectl_drain(version, f, cmd):
+    """kubectl cordon / uncordon / drain (k8s.io/kubectl/pkg/cmd/drain, pkg/drain)."""
+    sys.stdout.reconfigure(line_buffering=True)
+    if not f.pos and not f.get("selector"):
+        raise Fail("error: USAGE: %s NODE [flags]\nSee 'kubectl %s -h' for help and examples" % (cmd, cmd))
+    dry = dry_run_strategy(f)
+    suffix = {"none": "", "server": " (server dry run)", "client": " (dry run)"}[dry]
+    c = kubectl_conn(f)
+    items = {i["metadata"]["name"]: i for i in get_nodes(c)}
+    names = []
+    for a in f.pos:
+        n = a.split("/", 1)[1] if a.startswith(("node/", "nodes/", "no/")) else a
+        if n not in items:
+            raise Fail('Error from server (NotFound): nodes "%s" not found' % n)
+        names.append(n)
+    if f.get("selector"):
+        want = dict(x.split("=", 1) for x in f.get("selector").split(",") if "=" in x)
+        names = [n for n, i in sorted(items.items()) if all(i["metadata"]["labels"].get(k) == v for k, v in want.items())]
+    desired = cmd != "uncordon"
+    word = "cordon" if desired else "uncordon"
+    for n in names:
+        was = bool(items[n]["spec"].get("unschedulable"))
+        if was == desired:
+            out("node/%s already %sed%s" % (n, word, suffix))
+            continue
+        if dry != "client":
+            code, b = kapi(c, "POST", "/sandbox/cordon", {"node": n, "unschedulable": desired, "dryRun": dry == "server"})
+            if code == 404:
+                err('error: unable to %s node "%s": nodes "%s" not found' % (word, n, n))
+                continue
+        out("node/%s %sed%s" % (n, word, suffix))
+    sys.stdout.flush()
+    if cmd != "drain":
+        return 0
+    timeout = parse_duration(f.get("timeout") or "0")
+    fatal, remaining = [], []
+    for n in names:
+        e = drain_node(version, c, f, n, dry, timeout)
+        if e is None:
+            out("node/%s drained%s" % (n, suffix))
+            continue
+        sep = " " if minor(version) >= 30 else ""
+        err("error: unable to drain node \"%s\" due to error:%s%s, continuing command..." % (n, sep, aggregate_text(e)))
+        fatal.append(e)
+        remaining.append(n)
+    if remaining:
+        err("There are pending nodes to be drained:")
+        for n in remaining:
+            err(" " + n)
+    if fatal:
+        # cmdutil.CheckErr: an aggregate of one aggregate prints its errors one per line
+        errs = fatal[0] if len(fatal) == 1 else [aggregate_text(x) for x in fatal]
+        raise Fail("\n".join(errs))
+    return 0
+
+
+def aggregate_text(errs):
+    """utilerrors.Aggregate.Error()."""
+    uniq = list(dict.fromkeys(errs))
+    return uniq[0] if len(uniq) == 1 else "[" + ", ".join(uniq) + "]"
+
+
+def pods_for_deletion(version, c, f, node):
+    """drain.GetPodsForDeletion: (pods to delete, warnings, errors), the filters in kubectl's order."""
+    _, b = kapi(c, "GET", "/api/v1/pods")
+    pods = [p for p in b["pods"] if p["node"] == node]
+    sel = f.get("pod-selector")
+    if sel:
+        want = dict(x.split("=", 1) for x in sel.split(",") if "=" in x)
+        pods = [p for p in pods if all(p["labels"].get(k) == v for k, v in want.items())]
+    m = minor(version)
+    unmanaged_fatal = "cannot delete Pods that declare no controller (use --force to override)" if m >= 30 else \
+        "Pods declare no controller (use --force to override)"
+    force, ign_ds = f.get("force"), f.get("ignore-daemonsets")
+    local = f.get("delete-emptydir-data") or f.get("delete-local-data")
+    delete, warn, errors = [], {}, {}
+    ok = (True, "ok", "")
+
+    def daemonset_filter(p):
+        if p["ownerKind"] != "DaemonSet":
+            return ok
+        return (False, "warning", "ignoring DaemonSet-managed Pods") if ign_ds else \
+            (False, "error", "DaemonSet-managed Pods (use --ignore-daemonsets to ignore)")
+
+    def mirror_filter(p):
+        return (False, "skip", "") if p.get("mirror") else ok
+
+    def local_storage_filter(p):
+        if not p.get("emptyDir"):
+            return ok
+        return (True, "warning", "deleting Pods with local storage") if local else \
+            (False, "error", "Pods with local storage (use --delete-emptydir-data to override)")
+
+    def unreplicated_filter(p):
+        if p["ownerKind"]:
+            return ok
+        return (True, "warning", "deleting Pods that declare no controller") if force else (False, "error", unmanaged_fatal)
+    for p in pods:
+        # the filters in order; the first that keeps the pod decides, else the last one's status
+        # counts (kubectl drops a local-storage warning of a pod that has a controller)
+        for flt in (daemonset_filter, mirror_filter, local_storage_filter, unreplicated_filter):
+            status = flt(p)
+            if not status[0]:
+                break
+        if status[1] == "warning":
+            warn.setdefault(status[2], []).append("%s/%s" % (p["namespace"], p["name"]))
+        elif status[1] == "error":
+            errors.setdefault(status[2], []).append("%s/%s" % (p["namespace"], p["name"]))
+        if status[0]:
+            delete.append(p)
+    errs = []
+    for msg, names in errors.items():
+        if m >= 34 and msg.lower().startswith("cannot delete"):
+            errs.append("%s: %s" % (msg, ", ".join(names)))
+        else:
+            errs.append("cannot delete %s: %s" % (msg, ", ".join(names)))
+    return delete, "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in warn.items()), errs
+
+
+def drain_node(version, c, f, node, dry, timeout):
+    """deleteOrEvictPodsSimple: None when drained, else the list of errors."""
+    pods, warnings, errs = pods_for_deletion(version, c, f, node)
+    if errs:
+        return errs
+    if warnings:
+        err(("Warning: %s" if minor(version) >= 24 else "WARNING: %s") % warnings)
+    if dry == "client":
+        for p in pods:
+            out("evicting pod %s/%s (dry run)" % (p["namespace"], p["name"]))
+        return None
+    if not pods:
+        return None
+    server_dry = dry == "server"
+    failures = []
+    if f.get("disable-eviction"):
+        for p in pods:
+            kapi(c, "DELETE", "/api/v1/namespaces/%s/pods/%s" % (p["namespace"], p["name"]), {"dryRun": server_dry})
+        if not server_dry:
+            for p in pods:
+                out("pod/%s deleted" % p["name"])
+        return None
+    delay = evict_retry_delay()
+    deadline = now() + timeout if timeout else None
+    pending = list(pods)
+    evicted = []
+    while pending:
+        retry = []
+        for p in pending:
+            out("evicting pod %s/%s%s" % (p["namespace"], p["name"], " (server dry run)" if server_dry else ""))
+            sys.stdout.flush()
+            if deadline is not None and now() >= deadline:
+                failures.append('error when evicting pods/"%s" -n "%s": global timeout reached: %s'
+                                % (p["name"], p["namespace"], go_duration(timeout)))
+                continue
+            code, b = kapi(c, "POST", "/api/v1/namespaces/%s/pods/%s/eviction" % (p["namespace"], p["name"]),
+                           {"apiVersion": "policy/v1", "kind": "Eviction", "dryRun": server_dry,
+                            "metadata": {"name": p["name"], "namespace": p["namespace"]}})
+            if code in (200, 201):
+                evicted.append(p)
+            elif code == 404:
+                pass
+            elif code == 429:
+                err('error when evicting pods/"%s" -n "%s" (will retry after %s): %s'
+                    % (p["name"], p["namespace"], go_duration(delay) if delay >= 1 else "%dms" % (delay * 1000), b.get("message")))
+                sys.stderr.flush()
+                retry.append(p)
+            else:
+                failures.append('error when evicting pods/"%s" -n "%s": %s' % (p["name"], p["namespace"], b.get("message")))
+        if not server_dry:
+            for p in evicted:
+                out("pod/%s evicted" % p["name"])
+        evicted = []
+        if retry:
+            time.sleep(delay)
+        pending = retry
+    if failures:
+        left, _, _ = pods_for_deletion(version, c, f, node)
+        if left:
+            err('There are pending pods in node "%s" when an error occurred: %s' % (node, aggregate_text(failures)))
+            for p in left:
+                err("pod/" + p["name"])
+        return failures
+    return None
 
 
 NODE_NAMES = ("node", "nodes", "no")
@@ -2183,6 +3252,8 @@ def kubectl_get(f, cmd):
         for i in items:
             ready = next(x["status"] for x in i["status"]["conditions"] if x["type"] == "Ready")
             status = "Ready" if ready == "True" else "NotReady"
+            if i["spec"].get("unschedulable"):
+                status += ",SchedulingDisabled"
             roles = ",".join(sorted(k.split("/", 1)[1] for k in i["metadata"]["labels"] if k.startswith("node-role.kubernetes.io/"))) or "<none>"
             created = datetime.datetime.strptime(i["metadata"]["creationTimestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(
                 tzinfo=datetime.timezone.utc).timestamp()
@@ -2202,14 +3273,51 @@ def kubectl_get(f, cmd):
     if what in POD_NAMES:
         _, b = kapi(c, "GET", "/sandbox/pods")
         ns = None if f.get("all-namespaces") else (f.get("namespace") or "default")
-        pods = [p for p in b["pods"] if ns is None or p[0] == ns]
+        pods = [p for p in b["pods"] if ns is None or p["namespace"] == ns]
+        sel = f.get("selector")
+        if sel:
+            want = dict(x.split("=", 1) for x in sel.split(",") if "=" in x)
+            pods = [p for p in pods if all(p["labels"].get(k) == v for k, v in want.items())]
+        if names:
+            missing = [n for n in names if n not in {p["name"] for p in pods}]
+            pods = [p for p in pods if p["name"] in names]
+            for n in missing:
+                err('Error from server (NotFound): pods "%s" not found' % n)
+            if missing and not pods:
+                return 1
+        if o == "name":
+            for p in pods:
+                out("pod/" + p["name"])
+            return 0
+        if o not in ("", "wide"):
+            raise Fail("sandbox stand-in: kubectl get pods -o %s: not implemented yet" % o)
         if not pods:
             err("No resources found" if ns is None else "No resources found in %s namespace." % ns)
             return 0
-        rows = [(["NAMESPACE"] if ns is None else []) + ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]]
+        rows = [(["NAMESPACE"] if ns is None else []) + ["NAME", "READY", "STATUS", "RESTARTS", "AGE"] + (
+            ["IP", "NODE", "NOMINATED NODE", "READINESS GATES"] if o == "wide" else [])]
         for p in pods:
-            rows.append(([p[0]] if ns is None else []) + [p[1], "1/1" if p[2] else "0/1", "Running" if p[2] else "Pending",
-                                                          "0", human_duration(b["now"] - p[3])])
+            rows.append(([p["namespace"]] if ns is None else []) + [
+                p["name"], "1/1" if p["ready"] else "0/1", p["phase"], "0", human_duration(b["now"] - p["created"])] + (
+                [p["ip"] or "<none>", p["node"] or "<none>", "<none>", "<none>"] if o == "wide" else []))
+        out(table(rows[1:] if f.get("no-headers") else rows))
+        return 0
+    if what in ("pdb", "pdbs", "poddisruptionbudget", "poddisruptionbudgets"):
+        _, b = kapi(c, "GET", "/sandbox/pdbs")
+        ns = None if f.get("all-namespaces") else (f.get("namespace") or "default")
+        pdbs = [x for x in b["pdbs"] if (ns is None or x["namespace"] == ns) and (not names or x["name"] in names)]
+        if names and not pdbs:
+            raise Fail('Error from server (NotFound): poddisruptionbudgets.policy "%s" not found' % names[0])
+        if not pdbs:
+            err("No resources found" if ns is None else "No resources found in %s namespace." % ns)
+            return 0
+        rows = [(["NAMESPACE"] if ns is None else []) + ["NAME", "MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"]]
+        for x in pdbs:
+            m = x.get("model") or {}
+            rows.append(([x["namespace"]] if ns is None else []) + [
+                x["name"], "N/A" if m.get("minAvailable") is None else str(m["minAvailable"]),
+                "N/A" if m.get("maxUnavailable") is None else str(m["maxUnavailable"]), str(x["allowed"]),
+                human_duration(b["now"] - x["created"])])
         out(table(rows[1:] if f.get("no-headers") else rows))
         return 0
     if what in ("namespaces", "namespace", "ns", "daemonsets", "daemonset", "ds", "deployments", "deployment", "deploy",
@@ -2292,6 +3400,14 @@ def kubectl_wait(f, cmd):
         time.sleep(min(1.0, max(0.05, deadline - now())))
 
 
+DELETABLE = {"deployment": "Deployment", "deployments": "Deployment", "deploy": "Deployment",
+             "daemonset": "DaemonSet", "daemonsets": "DaemonSet", "ds": "DaemonSet",
+             "replicaset": "ReplicaSet", "replicasets": "ReplicaSet", "rs": "ReplicaSet",
+             "statefulset": "StatefulSet", "statefulsets": "StatefulSet", "sts": "StatefulSet",
+             "pdb": "PodDisruptionBudget", "poddisruptionbudget": "PodDisruptionBudget",
+             "poddisruptionbudgets": "PodDisruptionBudget"}
+
+
 def kubectl_delete(f, cmd):
     if not f.pos:
         raise Fail("error: You must provide one or more resources by argument or filename.")
@@ -2300,6 +3416,27 @@ def kubectl_delete(f, cmd):
     if "/" in what:
         what, n = what.split("/", 1)
         names = [n]
+    if what in POD_NAMES or what in DELETABLE:
+        c = kubectl_conn(f)
+        ns = f.get("namespace") or "default"
+        rc = 0
+        for n in names:
+            if what in POD_NAMES:
+                code, b = kapi(c, "DELETE", "/api/v1/namespaces/%s/pods/%s" % (ns, n), {})
+                label, res = "pod", "pods"
+            else:
+                kind = DELETABLE[what]
+                res, grp, _ = BUILTIN[kind]
+                label = res + ("." + grp if grp else "")
+                res = res + "s" + ("." + grp if grp else "")
+                code, b = kapi(c, "POST", "/sandbox/delete", {"kind": kind, "namespace": ns, "name": n})
+            if code == 404:
+                if not f.get("ignore-not-found"):
+                    err('Error from server (NotFound): %s "%s" not found' % (res, n))
+                    rc = 1
+            else:
+                out('%s "%s" deleted' % (label, n))
+        return rc
     if what not in NODE_NAMES:
         raise Fail("sandbox stand-in: kubectl delete %s: not implemented yet" % what)
     c = kubectl_conn(f)
@@ -2356,6 +3493,7 @@ def kubectl_apply(f, cmd):
                                'from server for: "%s": resource name may not be empty' % (x["kind"], md.get("namespace", "default"), src))
                 o = {"kind": x["kind"], "apiVersion": x["apiVersion"], "name": md["name"], "namespace": md.get("namespace"),
                      "hash": hashlib.sha256(json.dumps(x, sort_keys=True, default=str).encode()).hexdigest()}
+                o["model"] = workload_model(x)
                 if x["kind"] == "CustomResourceDefinition":
                     spec = x.get("spec") or {}
                     o["crd"] = {"kind": (spec.get("names") or {}).get("kind", ""), "group": spec.get("group", ""),
@@ -2370,6 +3508,31 @@ def kubectl_apply(f, cmd):
                 err(r["error"])
                 rc = 1
     return rc
+
+
+def workload_model(x):
+    """What the controllers and the scheduler need of a workload or PodDisruptionBudget document."""
+    kind, spec = x["kind"], x.get("spec") or {}
+    if kind == "PodDisruptionBudget":
+        sel = (spec.get("selector") or {}).get("matchLabels") or {}
+        return {"selector": sel, "minAvailable": spec.get("minAvailable"), "maxUnavailable": spec.get("maxUnavailable")}
+    if kind == "Pod":
+        tpl = {"metadata": x.get("metadata") or {}, "spec": spec}
+    elif kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"):
+        tpl = spec.get("template") or {}
+    else:
+        return None
+    pspec = tpl.get("spec") or {}
+    labels = (tpl.get("metadata") or {}).get("labels") or {}
+    m = {"labels": labels, "tolerations": pspec.get("tolerations") or [],
+         "emptyDir": any(isinstance(v, dict) and "emptyDir" in v for v in pspec.get("volumes") or []),
+         "hash": hashlib.sha256(json.dumps(tpl, sort_keys=True, default=str).encode()).hexdigest()[:10].translate(NAME_CHARS)}
+    if kind in ("Deployment", "ReplicaSet", "StatefulSet"):
+        m["replicas"] = int(spec.get("replicas", 1))
+        m["selector"] = (spec.get("selector") or {}).get("matchLabels") or {}
+    if kind == "Pod":
+        m["nodeName"] = pspec.get("nodeName") or ""
+    return m
 
 
 # ---------------------------------------------------------------- entry points
