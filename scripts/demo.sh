@@ -15,6 +15,7 @@ keep=false
 bin=$root/build/src/cli/fleetk8s
 fleet=${FLEET_DIR:-/tmp/fleetk8s-demo}
 "$root/scripts/sandbox-fleet" down "$fleet" >/dev/null 2>&1 || true
+rm -f "$fleet/kubernetes.kubeconfig"   # the last demo's: up takes only an empty directory
 "$root/scripts/sandbox-fleet" up ${FLEET_NET:+--net "$FLEET_NET"} ${FLEET_PORT:+--port "$FLEET_PORT"} 4 "$fleet"
 $keep || trap '"$root/scripts/sandbox-fleet" down "$fleet"' EXIT
 inv=$fleet/inventory.ini
