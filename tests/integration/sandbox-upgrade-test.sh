@@ -32,7 +32,10 @@ fail() {
   local line
   for line; do printf '%s\n' "$line" | sed 's/^/     | /'; done
 }
-run() { OUT=$(ssh "${SSH_OPTS[@]}" "root@$1" "$2" 2>&1); RC=$?; }
+# The host's shell merges stderr into stdout itself: ssh carries them on two channels, which
+# would reorder kubectl's and kubeadm's interleaved lines.
+run() { OUT=$(ssh "${SSH_OPTS[@]}" "root@$1" "exec 2>&1
+$2" 2>&1); RC=$?; }
 is() {
   local desc=$1 want_rc=$2 want=$3
   run "$4" "$5"

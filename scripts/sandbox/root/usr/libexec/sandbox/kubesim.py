@@ -2228,8 +2228,8 @@ def manifest_version(comp):
 
 def upgrade_client(version, conf):
     if not os.path.exists(conf):
-        raise Fail('couldn\'t create a Kubernetes client from file "%s": failed to load admin kubeconfig: open %s: '
-                   'no such file or directory\n%s' % (conf, conf, STACK))
+        raise upgrade_fail(version, 'couldn\'t create a Kubernetes client from file "%s": failed to load admin kubeconfig: '
+                           'open %s: no such file or directory' % (conf, conf), None)
     return load_kubeconfig(conf)
 
 
@@ -2590,7 +2590,7 @@ def kubeadm_upgrade_plan(version, f):
 def kubeadm_upgrade_apply(version, f):
     m = minor(version)
     if len(f.pos) != 1:
-        raise Fail("missing one or more required arguments. Required arguments: [version]\n" + STACK)
+        raise upgrade_fail(version, "missing one or more required arguments. Required arguments: [version]", None)
     target = parse_target(version, f.pos[0])
     conf = f.get("kubeconfig") or K8S + "/admin.conf"
     dry, renew = f.get("dry-run"), f.get("certificate-renewal", True)
@@ -3011,6 +3011,11 @@ def kubectl_drain(version, f, cmd):
     sys.stdout.reconfigure(line_buffering=True)
     if not f.pos and not f.get("selector"):
         raise Fail("error: USAGE: %s NODE [flags]\nSee 'kubectl %s -h' for help and examples" % (cmd, cmd))
+    try:  # a flag error: before anything is done
+        timeout = parse_duration(f.get("timeout") or "0")
+    except Fail:
+        raise Fail('error: invalid argument "%s" for "--timeout" flag: time: invalid duration "%s"\n'
+                   "See 'kubectl drain --help' for usage." % (f.get("timeout"), f.get("timeout")))
     dry = dry_run_strategy(f)
     suffix = {"none": "", "server": " (server dry run)", "client": " (dry run)"}[dry]
     c = kubectl_conn(f)
@@ -3040,7 +3045,6 @@ def kubectl_drain(version, f, cmd):
     sys.stdout.flush()
     if cmd != "drain":
         return 0
-    timeout = parse_duration(f.get("timeout") or "0")
     fatal, remaining = [], []
     for n in names:
         e = drain_node(version, c, f, n, dry, timeout)
