@@ -237,6 +237,10 @@ run "$CP" 'kubectl get pods -l app=cache -o wide --no-headers | awk "{ print \$1
 has "drain the emptyDir pod's node: refused without --delete-emptydir-data" 1 "$CP" "kubectl drain $CACHE_NODE --ignore-daemonsets" \
   "cannot delete Pods with local storage (use --delete-emptydir-data to override): default/$CACHE"
 run "$CP" "kubectl uncordon $CACHE_NODE worker03"
+has "drain --dry-run=client: what would happen, nothing asked of the API server" 0 "$CP" \
+  'kubectl drain worker03 --ignore-daemonsets --force --dry-run=client; kubectl get nodes worker03 --no-headers; kubectl get pods bare --no-headers' \
+  'node/worker03 cordoned (dry run)' 'Warning: ignoring DaemonSet-managed Pods: ' '; deleting Pods that declare no controller: default/bare' \
+  'evicting pod default/bare (dry run)' 'node/worker03 drained (dry run)' 'worker03   Ready   <none>' 'bare   1/1   Running'
 
 # ---------------------------------------------------------------- drain, eviction, rescheduling
 
