@@ -4,7 +4,8 @@
 # added to the inventory later), as an admin runs them: preflight, first
 # install, re-runs that change nothing, drift found by check and fixed by up,
 # a host added later with expired tokens, a reset worker that joins again,
-# an unreachable worker, secrets never printed.
+# an unreachable worker, secrets never printed; a raised kubernetes_version
+# never upgrades anything.
 # Usage: cluster-up-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
 bin=$(realpath "$1") fleet=$(realpath "$2")
@@ -53,6 +54,13 @@ fk up "$three"
 check "up corrects the drift" "[ \$(rc) = 0 ] && [ -z \"\$(on worker01 swapon --show --noheadings)\" ] && on worker02 test -e /etc/sysctl.d/99-kubernetes.conf && on worker03 systemctl is-active -q crio && [ \$(count 'changed=0 ') = 1 ]"
 fk check "$three"
 check "then check says converged" "[ \$(rc) = 0 ]"
+
+# A kubernetes_version newer than the cluster's: check lists it as drift, up
+# says which command upgrades and changes nothing (a timer's up neither).
+fk check "$three" -e kubernetes_version=1.34
+check "check with kubernetes_version raised: drift (exit 2), each host's version listed" "[ \$(rc) = 2 ] && has '^  cp1: Kubernetes 1\.33\.[0-9]+ \(kubernetes_version is 1\.34\)' && has '^  worker03: Kubernetes 1\.33\.'"
+fk up "$three" -e kubernetes_version=1.34
+check "up with kubernetes_version raised: says so, upgrades nothing, changes nothing" "[ \$(rc) = 0 ] && has 'but the cluster runs 1\.33\.[0-9]+: up never upgrades' && [ \$(count 'changed=0 ') = 4 ] && on worker02 rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on worker02 grep -q 'v1\.33/rpm' /etc/yum.repos.d/kubernetes.repo"
 
 # The bootstrap tokens have expired (deleted) when a fifth host is added.
 for t in $(on cp1 kubeadm token list 2>/dev/null | awk 'NR > 1 { print $1 }'); do on cp1 kubeadm token delete "$t" >/dev/null; done

@@ -29,6 +29,8 @@ struct ClusterState {
   std::string api_endpoint;          // host:port the controller reaches the API server at (options)
   // connect: each reached host's node name (ansible_nodename), inventory order.
   std::vector<std::pair<std::string, std::string>> node_names;
+  // connect: each reached host's kubelet package version ("" when none).
+  std::vector<std::pair<std::string, std::string>> kubelet_versions;
   // init: the hosts (not the first control plane) that are no member yet
   // (no /etc/kubernetes/kubelet.conf), reached ones only.
   std::vector<std::string> joining;

@@ -2,7 +2,9 @@
 // must meet (preflight.yml), then the clashes between hosts (preflight.h).
 // Errors stop `up` before anything changed (exit 5) unless --skip-preflight;
 // warnings are printed and the run goes on. Unreachable hosts sit the run
-// out; an unreachable first control plane ends it.
+// out; an unreachable first control plane ends it. Last, the Kubernetes
+// version the hosts run against kubernetes_version: up never upgrades.
+#include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/orchestrator/preflight.h"
 #include "phases.h"
 
@@ -37,14 +39,40 @@ int verdict(ClusterRun& run) {
   return kClusterPreflight;
 }
 
-void note_node_names(ClusterRun& run) {
+void note_hosts(ClusterRun& run) {
   run.state.node_names.clear();
+  run.state.kubelet_versions.clear();
   for (const auto& h : run.state.hosts) {
     if (run.engine.host_down(h)) continue;
     const auto* g = run.engine.host_gathered(h);
     auto it = g ? g->find("ansible_nodename") : Value::Object::const_iterator{};
     run.state.node_names.emplace_back(h, g && it != g->end() ? it->second.to_display() : h);
+    const bool installed = run.registered(h, "kubelet_installed", "rc") == "0";
+    run.state.kubelet_versions.emplace_back(h, installed ? run.registered(h, "kubelet_installed") : "");
   }
+}
+
+// up and check never change the Kubernetes version of a running cluster
+// (versions.h): a kubernetes_version other than the one every host runs is
+// pinned back to it for this run, and hosts that disagree stop up. check
+// lists each such host as drift.
+int versions(ClusterRun& run) {
+  const Value* wanted = nullptr;
+  const auto& extra = run.engine.options().extra_vars;
+  if (auto it = extra.find("kubernetes_version"); it != extra.end()) wanted = &it->second;
+  if (!wanted) return kClusterOk;
+  const VersionVerdict v = compare_versions(wanted->to_display(), run.state.kubelet_versions);
+  if (v.kind == VersionVerdict::Kind::kAgree) return kClusterOk;
+  if (run.check() && run.changes)
+    for (const auto& [host, version] : v.differing)
+      run.changes->emplace_back(host, "Kubernetes " + version + " (kubernetes_version is " + wanted->to_display() + ")");
+  if (v.kind == VersionVerdict::Kind::kMixed) {
+    run.message("fleetk8s: " + v.message);
+    return run.check() ? kClusterOk : kClusterPreflight;
+  }
+  run.message("fleetk8s: " + v.message);
+  run.engine.set_extra_var("kubernetes_version", v.running);
+  return kClusterOk;
 }
 
 }  // namespace
@@ -53,13 +81,14 @@ Phase connect() {
   Phase p;
   p.title = "Connect to every host, gather facts, check prerequisites";
   p.hosts = "every host";
-  p.produces = "facts, node names, the preflight verdict";
+  p.produces = "facts, node names, kubelet versions, the preflight verdict; kubernetes_version pinned to the running one";
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
     auto r = co_await run.playbook("preflight.yml", run.state.hosts);
     if (!r) co_return Outcome::end(run.fail(r.error()));
-    note_node_names(run);
+    note_hosts(run);
     if (int stop = verdict(run); stop != kClusterOk) co_return Outcome::end(stop);
     if (run.control_plane_down("reached")) co_return Outcome::end(kClusterControlPlane);
+    if (int stop = versions(run); stop != kClusterOk) co_return Outcome::end(stop);
     co_return Outcome::next();
   };
   return p;
