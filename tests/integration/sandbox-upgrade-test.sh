@@ -317,7 +317,11 @@ run "$CP" "kubectl uncordon $DBN"
 
 # ---------------------------------------------------------------- kubeadm upgrade
 
+run "$W3" "$(repo 1.34)"$'\ndnf install -y -q kubelet-1.34.1 --disableexcludes=kubernetes >/dev/null 2>&1; systemctl restart kubelet'
+is "a kubelet newer than the API server (1.34.1 against 1.33.4) registers, as a real one does" 0 $'worker03 Ready v1.34.1\nServer Version: v1.33.4' "$CP" \
+  'kubectl get nodes worker03 --no-headers | awk "{ print \$1, \$2, \$5 }"; kubectl version | grep Server'
 has "upgrade plan (kubeadm 1.33.4): the v1.33 patch and the v1.34 stable targets" 0 "$CP" 'kubeadm upgrade plan' \
+  'kubelet     worker03   v1.34.1   v1.34.1' \
   '[upgrade/versions] Cluster version: 1.33.4' '[upgrade/versions] kubeadm version: v1.33.4' \
   '[upgrade/versions] Target version: v1.34.1' '[upgrade/versions] Latest version in the v1.33 series: v1.33.5' \
   'Upgrade to the latest version in the v1.33 series:' 'Upgrade to the latest stable version:' \

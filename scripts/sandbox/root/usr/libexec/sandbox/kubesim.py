@@ -2304,7 +2304,9 @@ def skew_errors(version, cluster, target, kubelets):
                         'first using the tool you used to install kubeadm' % (vt, version))
     if kv[1] > tv[1]:
         skip.append("Kubeadm version v%s can only be used to upgrade to Kubernetes version %d.%d" % (version, kv[0], kv[1]))
-    old = sorted({v for _, v, _ in kubelets if tv[1] > vtuple(v)[1] + 3})
+    # MaximumAllowedMinorVersionKubeletSkew: 3 since kubeadm 1.29 (KEP 3935), 1 before
+    skew = 3 if kv[1] >= 29 else 1
+    old = sorted({v for _, v, _ in kubelets if tv[1] > vtuple(v)[1] + skew})
     if old:
         skip.append("There are kubelets in this cluster that are too old that have these versions [%s]" % " ".join(old))
     return mand, skip
