@@ -201,6 +201,10 @@ is "the DaemonSet runs one pod per worker (the control plane's taint is not tole
   'kubectl get pods -l app=agent -o wide --no-headers | awk "{ print \$7 }" | sort'
 is "kube-proxy runs on every node, Running" 0 "4 4" "$CP" \
   'kubectl get pods -n kube-system -o wide --no-headers | grep -c "^kube-proxy-.*1/1 *Running" | tr "\n" " "; kubectl get pods -A --no-headers | grep -c "kube-proxy-"'
+is "jsonpath: owners (ReplicaSet web-HASH, DaemonSet agent), bare's nodeName" 0 'ReplicaSet DaemonSet agent worker03' "$CP" \
+  'kubectl get pods -l app=web -o jsonpath="{.items[0].metadata.ownerReferences[0].kind}"; echo -n " "
+   kubectl get pods -l app=agent -o jsonpath="{.items[0].metadata.ownerReferences[0].kind} {.items[0].metadata.ownerReferences[0].name}"; echo -n " "
+   kubectl get pods bare -o jsonpath="{.spec.nodeName}"'
 is "get pods -o wide: the real columns" 0 'NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES' "$CP" \
   'kubectl get pods -o wide | head -1 | tr -s " "'
 

@@ -3201,6 +3201,24 @@ NODE_NAMES = ("node", "nodes", "no")
 POD_NAMES = ("pod", "pods", "po")
 
 
+def pod_object(p):
+    """A pod of the API server stand-in's list as the API returns it (the fields the model has)."""
+    md = {"name": p["name"], "namespace": p["namespace"], "labels": p.get("labels") or {}, "uid": p.get("uid", ""),
+          "creationTimestamp": rfc3339(p["created"])}
+    if p.get("ownerKind"):
+        md["ownerReferences"] = [{"apiVersion": "v1" if p["ownerKind"] == "Node" else "apps/v1", "kind": p["ownerKind"],
+                                  "name": p["ownerName"], "controller": True, "blockOwnerDeletion": True}]
+    if p.get("mirror"):
+        md["annotations"] = {"kubernetes.io/config.mirror": p.get("uid", ""), "kubernetes.io/config.source": "file"}
+    spec = {"nodeName": p["node"]} if p["node"] else {}
+    if p.get("emptyDir"):
+        spec["volumes"] = [{"name": "data", "emptyDir": {}}]
+    status = {"phase": p["phase"], "conditions": [{"type": "Ready", "status": "True" if p["ready"] else "False"}]}
+    if p.get("ip"):
+        status["podIP"] = p["ip"]
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": md, "spec": spec, "status": status}
+
+
 def get_nodes(c):
     return kapi(c, "GET", "/api/v1/nodes")[1]["items"]
 
@@ -3294,6 +3312,17 @@ def kubectl_get(f, cmd):
         if o == "name":
             for p in pods:
                 out("pod/" + p["name"])
+            return 0
+        if o in ("json", "yaml") or o.startswith("jsonpath="):
+            objs = [pod_object(p) for p in pods]
+            doc = objs[0] if len(names) == 1 and objs else {"apiVersion": "v1", "items": objs, "kind": "List",
+                                                            "metadata": {"resourceVersion": ""}}
+            if o == "json":
+                out(json.dumps(doc, indent=4))
+            elif o == "yaml":
+                out(yaml.safe_dump(doc, default_flow_style=False).rstrip())
+            else:
+                sys.stdout.write(jsonpath(doc, o[len("jsonpath="):].strip("'")))
             return 0
         if o not in ("", "wide"):
             raise Fail("sandbox stand-in: kubectl get pods -o %s: not implemented yet" % o)
