@@ -42,8 +42,8 @@ namespace {
 namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
-enum class Mode { kUp, kCheck, kReset, kKubeconfig };
-constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig"};
+enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade };
+constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -54,6 +54,9 @@ struct ClusterArgs {
   bool yes = false;
   ReportFlags report;
   std::string wait_lock = "0";
+  std::string upgrade_to;              // upgrade --to
+  std::string max_unavailable = "1";   // upgrade --max-unavailable
+  bool plan = false;                   // upgrade --plan
 };
 
 int fail(const Error& e) {
@@ -122,7 +125,14 @@ int run(const ClusterArgs& args, Mode mode) {
   if (!books) return fail(books.error());
   options.playbook_dir = *books;
   options.skip_preflight = args.skip_preflight;
-  options.command = mode == Mode::kReset ? "reset" : "up";
+  options.command = mode == Mode::kReset ? "reset" : mode == Mode::kUpgrade ? "upgrade" : "up";
+  options.upgrade_to = args.upgrade_to;
+  options.max_unavailable = args.max_unavailable;
+  options.plan_only = args.plan;
+  if (mode == Mode::kUpgrade && !args.plan)
+    return fail(Error(ErrorKind::kInvalidInput,
+                      "upgrade: only --plan is available in this version (it shows the steps, order, batches and "
+                      "blockers and changes nothing); the node-by-node rollout is not built yet"));
   auto wait = parse_duration(args.wait_lock);
   if (!wait) return fail(wait.error().context("--wait-lock"));
   options.lock_wait = *wait;
@@ -176,7 +186,7 @@ int run(const ClusterArgs& args, Mode mode) {
       return fail(ok.error());
 
   orchestrator::RunOptions run_options;
-  run_options.check = mode == Mode::kCheck;
+  run_options.check = mode == Mode::kCheck || mode == Mode::kUpgrade;  // the plan changes nothing
   run_options.forks = args.conn.forks;
   run_options.extra_vars = std::move(*settings);
   run_options.inventory_file = args.conn.inventory;
@@ -184,7 +194,7 @@ int run(const ClusterArgs& args, Mode mode) {
   report::RunInfo info;
   info.command = kCommandNames[static_cast<int>(mode)];
   info.inventory = args.conn.inventory;
-  info.check = mode == Mode::kCheck;
+  info.check = run_options.check;
   Reporting reporting(args.report, args.conn.verbosity, info, hosts);
   std::vector<std::pair<std::string, std::string>> changes;
   auto reporter = report::make_change_recorder(reporting.reporter(), changes);
@@ -197,6 +207,7 @@ int run(const ClusterArgs& args, Mode mode) {
         const std::vector<cluster::Phase> phases = mode == Mode::kUp      ? cluster::up_phases()
                                                    : mode == Mode::kCheck ? cluster::check_phases()
                                                    : mode == Mode::kReset ? cluster::reset_phases(hosts)
+                                                   : mode == Mode::kUpgrade ? cluster::upgrade_plan_phases()
                                                                           : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -217,6 +228,13 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   if (mode == Mode::kUp || mode == Mode::kReset)
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (30s, 10m, 1h; default 0: exit 6)");
+  if (mode == Mode::kUpgrade) {
+    cmd->add_option("--to", args->upgrade_to,
+                    "The Kubernetes minor (1.34: its newest patch) or release (1.34.2) to go to (default: kubernetes_version)");
+    cmd->add_option("--max-unavailable", args->max_unavailable,
+                    "Workers upgraded at once: a number, or a percentage of the workers (default 1)");
+    cmd->add_flag("--plan", args->plan, "Show the steps, order, batches and blockers; change nothing");
+  }
   add_report_flags(*cmd, args->report);
   cmd->footer(footer);
   return [args, mode]() { return run(*args, mode); };
@@ -260,6 +278,12 @@ Runner add_reset_command(CLI::App& app) {
   return add(app, "reset", "Tear Kubernetes down on the inventory's hosts (asks first)", Mode::kReset,
              "Exit status: 0 ok, 3 some host failed, 4 some host unreachable, 6 another run holds the\n"
              "run lock, 1 bad input or not confirmed.");
+}
+
+Runner add_upgrade_command(CLI::App& app) {
+  return add(app, "upgrade", "Plan a Kubernetes upgrade of the cluster, one minor at a time (--plan)", Mode::kUpgrade,
+             "Exit status: 0 planned, nothing blocks; 5 something blocks (listed); 1 bad input (a downgrade,\n"
+             "a release the repositories lack); 3 no control plane; 4 control plane unreachable.");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {

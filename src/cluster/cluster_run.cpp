@@ -38,6 +38,18 @@ std::string ClusterRun::registered(const std::string& host, const std::string& v
   return f && f->is_string() ? f->as_string() : f ? f->to_display() : "";
 }
 
+ssh::Task<Result<CommandResult>> ClusterRun::as_root(const std::string& host, const std::string& command,
+                                                     std::chrono::seconds timeout) {
+  auto link = co_await engine.host_link(host);
+  if (!link) co_return link.error();
+  ssh::ExecOptions exec;
+  exec.become = link->become;
+  exec.become.enabled = true;
+  exec.become.user = "root";
+  exec.timeout = timeout;
+  co_return co_await link->connection->exec(command, exec);
+}
+
 void ClusterRun::message(const std::string& text) { reporter.message(text); }
 
 int ClusterRun::fail(const Error& e) {

@@ -5,6 +5,7 @@
 // playbook registered, say something, turn an error into an exit code).
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -64,6 +65,12 @@ class ClusterRun {
   // "" when absent.
   const Value* registered_value(const std::string& host, const std::string& var, const std::string& field) const;
   std::string registered(const std::string& host, const std::string& var, const std::string& field = "stdout") const;
+
+  // Runs `command` as root on `host` over its connection of this run (the
+  // script's values reach it as quoted words: shell_quote). Errors:
+  // unreachable, the timeout.
+  ssh::Task<Result<CommandResult>> as_root(const std::string& host, const std::string& command,
+                                           std::chrono::seconds timeout);
 
   void message(const std::string& text);
   // Says "fleetk8s: MESSAGE"; kClusterInterrupted for a cancelled run, else

@@ -20,4 +20,8 @@ std::vector<Phase> reset_phases(std::vector<std::string> hosts);
 // `fleetk8s kubeconfig`: the admin kubeconfig again.
 std::vector<Phase> kubeconfig_phases();
 
+// `fleetk8s upgrade --plan`: what an upgrade would do and what blocks it,
+// changing nothing. (The rollout itself is not built yet.)
+std::vector<Phase> upgrade_plan_phases();
+
 }  // namespace fleetk8s::cluster

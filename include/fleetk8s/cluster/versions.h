@@ -2,7 +2,7 @@
 // and `check` do when the inventory's kubernetes_version is not what the
 // hosts run: they never upgrade or downgrade (kubeadm's upgrade is a
 // procedure: one minor at a time, control planes first, each node drained;
-// see `fleetk8s upgrade`). Pure: no hosts here.
+// see `fleetk8s upgrade --plan`). Pure: no hosts here.
 #pragma once
 
 #include <optional>

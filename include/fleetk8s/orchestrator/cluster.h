@@ -50,8 +50,12 @@ struct ClusterOptions {
   bool skip_preflight = false;  // --skip-preflight
   std::string kubeconfig_out;   // where the admin kubeconfig goes
   std::string api_server;       // host:port the controller reaches the API at
-  std::string command = "up";   // who holds the run lock: "up", "reset"
+  std::string command = "up";   // the command, and who holds the run lock: "up", "reset", "upgrade"
   std::chrono::seconds lock_wait{0};  // --wait-lock: how long to wait for another run
+  // upgrade: --to (empty: kubernetes_version), --max-unavailable, --plan.
+  std::string upgrade_to;
+  std::string max_unavailable = "1";
+  bool plan_only = false;
 };
 
 // Exit codes of up / check / reset / kubeconfig, stable for scripts and

@@ -60,7 +60,7 @@ int versions(ClusterRun& run) {
   const Value* wanted = nullptr;
   const auto& extra = run.engine.options().extra_vars;
   if (auto it = extra.find("kubernetes_version"); it != extra.end()) wanted = &it->second;
-  if (!wanted) return kClusterOk;
+  if (!wanted || run.options.command == "upgrade") return kClusterOk;  // upgrade compares for itself
   const VersionVerdict v = compare_versions(wanted->to_display(), run.state.kubelet_versions);
   if (v.kind == VersionVerdict::Kind::kAgree) return kClusterOk;
   if (run.check() && run.changes)

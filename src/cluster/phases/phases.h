@@ -18,6 +18,7 @@ Phase wait_ready();       // polls until every node is Ready
 Phase kubeconfig();       // kubeconfig.yml: the admin kubeconfig on this machine
 Phase drift();            // check: what would change, and the verdict
 Phase reset(std::vector<std::string> hosts);  // reset.yml on `hosts`
+Phase plan_upgrade();     // upgrade: versions, steps, order, batches, blockers; changes nothing
 
 // The outcome of a playbook run: next, or the end with r's error.
 Outcome after(ClusterRun& run, const Result<void>& r);

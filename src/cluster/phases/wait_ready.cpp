@@ -26,16 +26,10 @@ ssh::Task<void> pause(std::chrono::seconds d) {
   co_await timer.async_wait(boost::asio::use_awaitable);
 }
 
-// One look at the nodes through `link` (as root): where the wait stands,
-// or why kubectl gave no answer (kubectl's first error line).
-ssh::Task<Result<ReadinessProgress>> look_at_nodes(const PlaybookEngine::HostLink& link,
-                                                   const std::vector<std::string>& expected) {
-  ssh::ExecOptions exec;
-  exec.become = link.become;
-  exec.become.enabled = true;
-  exec.become.user = "root";
-  exec.timeout = kReadyQueryTimeout;
-  auto r = co_await link.connection->exec(kNodeReadinessCommand, exec);
+// One look at the nodes (kubectl as root on the first control plane):
+// where the wait stands, or why kubectl gave no answer (its first error line).
+ssh::Task<Result<ReadinessProgress>> look_at_nodes(ClusterRun& run, const std::vector<std::string>& expected) {
+  auto r = co_await run.as_root(run.first_cp(), kNodeReadinessCommand, kReadyQueryTimeout);
   if (!r) co_return r.error();
   if (!r->success()) {
     const std::string first = r->err.substr(0, r->err.find('\n'));
@@ -48,16 +42,11 @@ ssh::Task<int> wait(ClusterRun& run) {
   std::vector<std::string> expected;
   for (const auto& [host, node] : run.state.node_names)
     if (!run.engine.host_down(host)) expected.push_back(node);
-  auto link = co_await run.engine.host_link(run.first_cp());
-  if (!link) {
-    run.message("fleetk8s: " + run.first_cp() + ": " + link.error().message());
-    co_return is_unreachable(link.error().kind()) ? kClusterUnreachable : kClusterHostsFailed;
-  }
   const auto deadline = std::chrono::steady_clock::now() + kReadyDeadline;
   std::string said;
   ReadinessProgress p;
   while (true) {
-    auto look = co_await look_at_nodes(*link, expected);
+    auto look = co_await look_at_nodes(run, expected);
     if (!look && is_unreachable(look.error().kind())) {
       run.message("fleetk8s: " + run.first_cp() + ": " + look.error().message());
       co_return kClusterUnreachable;

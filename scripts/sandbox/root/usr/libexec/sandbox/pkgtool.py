@@ -965,6 +965,15 @@ class Dnf:
                 self.conf.main[k] = v
 
     def apply_repo_options(self):
+        # --repofrompath ID,URL (dnf's cli.py): a repository of that id and
+        # baseurl for this command only, enabled, added before --repo and
+        # --disablerepo apply (so --repo=ID selects it alone).
+        for spec in self.o.repofrompath or []:
+            rid, sep, url = spec.partition(',')
+            if not sep or not rid or not url:
+                raise CliError("argument --repofrompath: '%s' is not a repo,path pair" % spec)
+            self.conf.repos = [r for r in self.conf.repos if r.id != rid]
+            self.conf.repos.append(Repo(rid, {'name': rid, 'baseurl': url}, '<repofrompath>'))
         for kind, val in self.o.repo_order:
             for pat in split_list(val):
                 hits = [r for r in self.conf.repos if fnmatch.fnmatchcase(r.id, pat)]

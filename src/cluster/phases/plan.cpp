@@ -1,0 +1,242 @@
+// Plan the upgrade, changing nothing: the API server's version (the first
+// control plane's kube-apiserver manifest), the releases each minor's
+// repository offers (dnf --repofrompath: the hosts' own repository file is
+// not touched), the steps (one minor at a time), the order and batches,
+// and what blocks: nodes not Ready, version skew, pods a drain could not
+// evict (kubectl drain --dry-run=server on every node at once, which asks
+// the API server, PodDisruptionBudgets included).
+#include <map>
+#include <set>
+
+#include "fleetk8s/cluster/upgrade_plan.h"
+#include "fleetk8s/core/strings.h"
+#include "fleetk8s/orchestrator/node_readiness.h"
+#include "phases.h"
+
+namespace fleetk8s::cluster::phases {
+
+namespace {
+
+using namespace orchestrator;
+
+constexpr std::chrono::seconds kQueryTimeout{60};
+// A drain's dry run waits this long for evictions a PodDisruptionBudget refuses.
+constexpr int kDryRunDrainSeconds = 20;
+
+const char* const kApiServerVersion =
+    "sed -n 's/.*image: .*kube-apiserver:v\\([0-9][0-9.]*\\).*/\\1/p' "
+    "/etc/kubernetes/manifests/kube-apiserver.yaml 2>/dev/null | head -n 1\n";
+
+// Arguments: MINOR URL pairs. Prints "MINOR VERSION-RELEASE" per kubeadm
+// build each repository offers.
+const char* const kListReleases =
+    "while [ $# -ge 2 ]; do\n"
+    "  dnf -q list --showduplicates kubeadm --repofrompath=\"fk-$1,$2\" --repo=\"fk-$1\" 2>/dev/null |\n"
+    "    while read -r name evr repo; do case $name in kubeadm.*) printf '%s %s\\n' \"$1\" \"$evr\";; esac; done\n"
+    "  shift 2\n"
+    "done\n";
+
+// Arguments: node names. Every node's server-side dry-run drain at once;
+// prints "== NODE RC" and its output per node.
+std::string dry_run_drains() {
+  return "export KUBECONFIG=/etc/kubernetes/admin.conf\n"
+         "umask 077; dir=$(mktemp -d) || exit 1\n"
+         "i=0; for n in \"$@\"; do i=$((i+1))\n"
+         "  ( kubectl drain --dry-run=server --ignore-daemonsets --delete-emptydir-data --timeout=" +
+         std::to_string(kDryRunDrainSeconds) +
+         "s -- \"$n\" >\"$dir/$i.out\" 2>&1; echo $? >\"$dir/$i.rc\" ) &\n"
+         "done; wait\n"
+         "i=0; for n in \"$@\"; do i=$((i+1)); printf '== %s %s\\n' \"$n\" \"$(cat \"$dir/$i.rc\")\"; cat \"$dir/$i.out\"; done\n"
+         "rm -rf \"$dir\"\n";
+}
+
+std::string args(const std::vector<std::string>& words) {
+  std::string out = "set --";
+  for (const auto& w : words) out += " " + shell_quote(w);
+  return out + "\n";
+}
+
+std::string setting(const ClusterRun& run, const std::string& key) {
+  const auto& extra = run.engine.options().extra_vars;
+  auto it = extra.find(key);
+  return it == extra.end() ? "" : it->second.to_display();
+}
+
+std::string replace_minor(std::string url, const std::string& minor) {
+  for (size_t at; (at = url.find("{minor}")) != std::string::npos;) url.replace(at, 7, minor);
+  return url;
+}
+
+// Each node's dry-run drain, as blockers, one line per pod or refusal:
+// "worker02: pod default/db-x: Cannot evict pod as it would violate the
+// pod's disruption budget.", "worker02: cannot delete Pods with local
+// storage ...", else kubectl's first error line for the node.
+std::vector<std::string> drain_blockers(const std::string& out) {
+  std::vector<std::string> blockers;
+  std::set<std::string> said;
+  std::string node, first_error;
+  bool failed = false, named = false;
+  auto add = [&](const std::string& line) {
+    if (said.insert(line).second) blockers.push_back(line);
+  };
+  auto close_node = [&] {
+    if (failed && !named && !node.empty()) add(node + ": " + (first_error.empty() ? "the dry-run drain failed" : first_error));
+  };
+  for (const auto& line : split_trimmed(out, '\n')) {
+    if (line.rfind("== ", 0) == 0) {
+      close_node();
+      const auto parts = split_trimmed(line.substr(3), ' ');
+      node = parts.empty() ? "" : parts[0];
+      failed = parts.size() > 1 && parts[1] != "0";
+      named = false;
+      first_error.clear();
+      continue;
+    }
+    if (!failed || node.empty()) continue;
+    if (const size_t at = line.find("Cannot evict pod as it would violate the pod's disruption budget.");
+        at != std::string::npos) {
+      // error when evicting pods/"NAME" -n "NS" (will retry after 5s): Cannot evict ...
+      const size_t p = line.find("pods/\""), q = p == std::string::npos ? p : line.find('"', p + 6);
+      const size_t n = line.find("-n \""), m = n == std::string::npos ? n : line.find('"', n + 4);
+      std::string pod = "a pod";
+      if (q != std::string::npos && m != std::string::npos)
+        pod = "pod " + line.substr(n + 4, m - n - 4) + "/" + line.substr(p + 6, q - p - 6);
+      add(node + ": " + pod + ": " + line.substr(at));
+      named = true;
+    } else if (line.find("cannot delete") != std::string::npos) {
+      add(node + ": " + line);
+      named = true;
+    } else if (first_error.empty() && line.rfind("error:", 0) == 0) {
+      first_error = line;
+    }
+  }
+  close_node();
+  return blockers;
+}
+
+ssh::Task<Outcome> plan(ClusterRun& run) {
+  const std::string& cp = run.first_cp();
+  auto unreachable = [&](const Error& e) {
+    run.message("fleetk8s: " + cp + ": " + e.message());
+    return Outcome::end(is_unreachable(e.kind()) ? kClusterUnreachable : kClusterControlPlane);
+  };
+  // The control plane's version.
+  auto api = co_await run.as_root(cp, kApiServerVersion, kQueryTimeout);
+  if (!api) co_return unreachable(api.error());
+  const auto current = KubeVersion::parse(trim(api->out));
+  if (!current) {
+    run.message("fleetk8s: " + cp + " runs no control plane (no kube-apiserver in /etc/kubernetes/manifests): "
+                "fleetk8s up builds the cluster first");
+    co_return Outcome::end(kClusterControlPlane);
+  }
+  const std::string target_text = run.options.upgrade_to.empty() ? setting(run, "kubernetes_version") : run.options.upgrade_to;
+  const auto target = KubeVersion::parse(target_text);
+  if (!target) {
+    run.message("fleetk8s: --to " + target_text + ": expected a Kubernetes minor (1.34) or release (1.34.2)");
+    co_return Outcome::end(kClusterBadInput);
+  }
+  // What the repositories offer, minor by minor.
+  std::vector<std::string> pairs;
+  for (int m = current->minor; m <= std::max(current->minor, target->minor); ++m) {
+    const std::string minor = std::to_string(current->major) + "." + std::to_string(m);
+    pairs.push_back(minor);
+    pairs.push_back(replace_minor(setting(run, "kubernetes_repo_url"), minor));
+  }
+  auto listed = co_await run.as_root(cp, args(pairs) + kListReleases, kQueryTimeout);
+  if (!listed) co_return unreachable(listed.error());
+  AvailablePatches available;
+  for (const auto& line : split_trimmed(listed->out, '\n')) {
+    const auto words = split_trimmed(line, ' ');
+    if (words.size() != 2) continue;
+    if (auto v = KubeVersion::parse(words[1]); v && v->minor_str() == words[0] && v->patch >= 0)
+      available[words[0]].push_back(v->patch);
+  }
+  auto steps = upgrade_steps(*current, target_text, available);
+  if (!steps) {
+    run.message("fleetk8s: " + steps.error().message());
+    co_return Outcome::end(kClusterBadInput);
+  }
+  const auto size = batch_size(run.options.max_unavailable, run.roles.workers.size());
+  if (!size) {
+    run.message("fleetk8s: " + size.error().message());
+    co_return Outcome::end(kClusterBadInput);
+  }
+
+  std::vector<std::string> blockers;
+  // Every node Ready.
+  std::vector<std::string> nodes;
+  for (const auto& [host, node] : run.state.node_names) nodes.push_back(node);
+  auto ready = co_await run.as_root(cp, kNodeReadinessCommand, kQueryTimeout);
+  if (!ready) co_return unreachable(ready.error());
+  const auto progress = readiness_progress(nodes, parse_node_readiness(ready->out));
+  for (const auto& w : progress.waiting) blockers.push_back("not Ready: " + w);
+  for (const auto& h : run.state.hosts)
+    if (run.engine.host_down(h)) blockers.push_back("unreachable: " + h);
+  // Version skew, as it stands now.
+  std::vector<std::pair<std::string, KubeVersion>> kubelets;
+  for (const auto& [host, version] : run.state.kubelet_versions)
+    if (auto v = KubeVersion::parse(version)) kubelets.emplace_back(host, *v);
+  for (const auto& p : skew_problems({{cp, *current}}, kubelets)) blockers.push_back("version skew: " + p);
+  // Drains that would not finish.
+  if (!steps->empty()) {
+    auto drains = co_await run.as_root(cp, args(nodes) + dry_run_drains(), kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
+    if (!drains) co_return unreachable(drains.error());
+    for (const auto& b : drain_blockers(drains->out)) blockers.push_back("drain: " + b);
+  }
+
+  // The plan.
+  std::string text = "upgrade plan: the cluster runs " + current->str() + " (the API server on " + cp + "); target " +
+                     target->str();
+  if (steps->empty()) {
+    run.message(text + ": nothing to upgrade");
+  } else {
+    const auto batches = worker_batches(run.roles.workers, *size);
+    std::string workers;
+    for (const auto& b : batches) {
+      workers += " [";
+      for (size_t i = 0; i < b.size(); ++i) workers += (i ? " " : "") + b[i];
+      workers += "]";
+    }
+    KubeVersion from = *current;
+    for (size_t s = 0; s < steps->size(); ++s) {
+      const auto& to = (*steps)[s];
+      text += "\n  step " + std::to_string(s + 1) + " of " + std::to_string(steps->size()) + ": " + from.str() + " -> " +
+              to.str() + " (the Kubernetes " + to.minor_str() + " repository)";
+      text += "\n    1. " + cp + ": kubeadm " + to.str() + ", kubeadm upgrade apply v" + to.str() +
+              ", drain, kubelet and kubectl " + to.str() + ", restart the kubelet, Ready, uncordon";
+      int n = 2;
+      for (size_t c = 1; c < run.roles.control_planes.size(); ++c)
+        text += "\n    " + std::to_string(n++) + ". " + run.roles.control_planes[c] +
+                ": the same with kubeadm upgrade node";
+      if (!batches.empty())
+        text += "\n    " + std::to_string(n) + ". workers " + std::to_string(*size) + " at a time (--max-unavailable " +
+                run.options.max_unavailable + "):" + workers +
+                ": kubeadm upgrade node, drain, kubelet and kubectl, restart, Ready, uncordon, evicted pods running again";
+      from = to;
+    }
+    run.message(text);
+  }
+  if (blockers.empty()) {
+    run.message("blockers: none");
+  } else {
+    std::string b = "blockers (" + std::to_string(blockers.size()) + "): nothing may change until they are gone";
+    for (const auto& line : blockers) b += "\n  " + line;
+    run.message(b);
+    co_return Outcome::end(kClusterPreflight);
+  }
+  co_return Outcome::end(kClusterOk);
+}
+
+}  // namespace
+
+Phase plan_upgrade() {
+  Phase p;
+  p.title = "Plan the upgrade";
+  p.hosts = "the first control plane (kubeadm, dnf, kubectl; read-only)";
+  p.reads = "node names, kubelet versions (connect); --to or kubernetes_version, --max-unavailable";
+  p.produces = "the steps, the order and batches, the blockers";
+  p.run = plan;
+  return p;
+}
+
+}  // namespace fleetk8s::cluster::phases
