@@ -57,6 +57,8 @@ struct ClusterArgs {
   std::string upgrade_to;              // upgrade --to
   std::string max_unavailable = "1";   // upgrade --max-unavailable
   bool plan = false;                   // upgrade --plan
+  bool no_drain = false;               // upgrade --no-drain
+  std::string drain_timeout = "5m";    // upgrade --drain-timeout
 };
 
 int fail(const Error& e) {
@@ -129,14 +131,16 @@ int run(const ClusterArgs& args, Mode mode) {
   options.upgrade_to = args.upgrade_to;
   options.max_unavailable = args.max_unavailable;
   options.plan_only = args.plan;
-  if (mode == Mode::kUpgrade && !args.plan)
-    return fail(Error(ErrorKind::kInvalidInput,
-                      "upgrade: only --plan is available in this version (it shows the steps, order, batches and "
-                      "blockers and changes nothing); the node-by-node rollout is not built yet"));
+  options.no_drain = args.no_drain;
+  if (mode == Mode::kUpgrade) {
+    auto d = parse_duration(args.drain_timeout);
+    if (!d || d->count() < 1) return fail(Error(ErrorKind::kInvalidInput, "--drain-timeout " + args.drain_timeout + ": expected a duration (90s, 5m)"));
+    options.drain_timeout = *d;
+  }
   auto wait = parse_duration(args.wait_lock);
   if (!wait) return fail(wait.error().context("--wait-lock"));
   options.lock_wait = *wait;
-  if (mode == Mode::kUp || mode == Mode::kReset)
+  if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade)
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
   auto settings = checked_settings(options.playbook_dir, *inv, *roles, args.extra_vars);
   if (!settings) return fail(settings.error());
@@ -157,6 +161,12 @@ int run(const ClusterArgs& args, Mode mode) {
   }
   if (mode == Mode::kReset && !args.yes &&
       !confirm("Reset Kubernetes on " + std::to_string(hosts.size()) + " host(s)? This deletes the cluster's state there.")) {
+    std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
+    return orchestrator::kClusterBadInput;
+  }
+  if (mode == Mode::kUpgrade && !args.plan && !args.yes &&
+      !confirm("Upgrade Kubernetes on " + std::to_string(hosts.size()) +
+               " host(s), node by node (each drained)? `--plan` shows the steps first.")) {
     std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
     return orchestrator::kClusterBadInput;
   }
@@ -186,7 +196,7 @@ int run(const ClusterArgs& args, Mode mode) {
       return fail(ok.error());
 
   orchestrator::RunOptions run_options;
-  run_options.check = mode == Mode::kCheck || mode == Mode::kUpgrade;  // the plan changes nothing
+  run_options.check = mode == Mode::kCheck || (mode == Mode::kUpgrade && args.plan);  // the plan changes nothing
   run_options.forks = args.conn.forks;
   run_options.extra_vars = std::move(*settings);
   run_options.inventory_file = args.conn.inventory;
@@ -207,7 +217,8 @@ int run(const ClusterArgs& args, Mode mode) {
         const std::vector<cluster::Phase> phases = mode == Mode::kUp      ? cluster::up_phases()
                                                    : mode == Mode::kCheck ? cluster::check_phases()
                                                    : mode == Mode::kReset ? cluster::reset_phases(hosts)
-                                                   : mode == Mode::kUpgrade ? cluster::upgrade_plan_phases()
+                                                   : mode == Mode::kUpgrade ? (args.plan ? cluster::upgrade_plan_phases()
+                                                                                         : cluster::upgrade_phases())
                                                                           : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -224,7 +235,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
-  if (mode == Mode::kReset) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
+  if (mode == Mode::kReset || mode == Mode::kUpgrade) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
   if (mode == Mode::kUp || mode == Mode::kReset)
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (30s, 10m, 1h; default 0: exit 6)");
@@ -234,6 +245,10 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_option("--max-unavailable", args->max_unavailable,
                     "Workers upgraded at once: a number, or a percentage of the workers (default 1)");
     cmd->add_flag("--plan", args->plan, "Show the steps, order, batches and blockers; change nothing");
+    cmd->add_flag("--no-drain", args->no_drain, "Upgrade nodes without draining them (workloads stay where they are)");
+    cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
+    cmd->add_option("--wait-lock", args->wait_lock,
+                    "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }
   add_report_flags(*cmd, args->report);
   cmd->footer(footer);
@@ -281,9 +296,11 @@ Runner add_reset_command(CLI::App& app) {
 }
 
 Runner add_upgrade_command(CLI::App& app) {
-  return add(app, "upgrade", "Plan a Kubernetes upgrade of the cluster, one minor at a time (--plan)", Mode::kUpgrade,
-             "Exit status: 0 planned, nothing blocks; 5 something blocks (listed); 1 bad input (a downgrade,\n"
-             "a release the repositories lack); 3 no control plane; 4 control plane unreachable.");
+  return add(app, "upgrade", "Upgrade Kubernetes node by node, one minor at a time (--plan: show how)", Mode::kUpgrade,
+             "Exit status: 0 upgraded (--plan: nothing blocks), 5 something blocks (listed; nothing changed),\n"
+             "1 bad input (a downgrade, a release the repositories lack), 3 a node failed (named; the rollout\n"
+             "stopped after its batch) or no control plane, 4 unreachable, 6 another run holds the run lock,\n"
+             "130 interrupted (run upgrade again to finish).");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {

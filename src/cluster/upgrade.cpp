@@ -1,10 +1,15 @@
-// `fleetk8s upgrade --plan`: connect and check → plan the upgrade (steps,
-// order, batches, blockers). Changes nothing, takes no lock.
+// `fleetk8s upgrade`: connect and check → plan the upgrade (steps, order,
+// batches; blockers stop it before anything changes) → take the run lock →
+// upgrade node by node. With --plan only the first two: nothing changes.
 #include "fleetk8s/cluster/commands.h"
 #include "phases/phases.h"
 
 namespace fleetk8s::cluster {
 
 std::vector<Phase> upgrade_plan_phases() { return {phases::connect(), phases::plan_upgrade()}; }
+
+std::vector<Phase> upgrade_phases() {
+  return {phases::connect(), phases::plan_upgrade(), phases::take_lock(), phases::roll_out()};
+}
 
 }  // namespace fleetk8s::cluster

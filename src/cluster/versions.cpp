@@ -68,8 +68,8 @@ VersionVerdict compare_versions(const std::string& wanted_text,
       list += (hosts.size() == 1 ? " runs " : " run ") + version;
     }
     out.message = "the hosts run different Kubernetes versions (" + list +
-                  "): an upgrade did not finish. Nothing was changed: finish it as kubeadm documents "
-                  "(`fleetk8s upgrade --plan` shows the steps), then run up again";
+                  "): an upgrade did not finish. Nothing was changed: finish it with `fleetk8s upgrade` "
+                  "(the plan names the hosts behind), then run up again";
     return out;
   }
   out.kind = VersionVerdict::Kind::kPin;
@@ -78,7 +78,7 @@ VersionVerdict compare_versions(const std::string& wanted_text,
   const bool newer = wanted->minors_after(running) > 0 ||
                      (wanted->minors_after(running) == 0 && wanted->patch > running.patch);
   out.message = "kubernetes_version is " + wanted->str() + " but the cluster runs " + out.running + ": " +
-                (newer ? "up never upgrades a running cluster (`fleetk8s upgrade --plan` shows how, node by node)"
+                (newer ? "up never upgrades a running cluster (`fleetk8s upgrade` does, node by node)"
                        : "fleetk8s never downgrades a cluster") +
                 "; this run keeps " + out.running + " for everything that depends on the version";
   return out;

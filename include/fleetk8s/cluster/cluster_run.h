@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fleetk8s/cluster/phase.h"
+#include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/core/value.h"
 #include "fleetk8s/orchestrator/cluster.h"
@@ -35,6 +36,9 @@ struct ClusterState {
   // init: the hosts (not the first control plane) that are no member yet
   // (no /etc/kubernetes/kubelet.conf), reached ones only.
   std::vector<std::string> joining;
+  // upgrade's plan: the API server's version, and the releases to step through.
+  std::string control_plane_version;
+  std::vector<KubeVersion> upgrade_steps;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

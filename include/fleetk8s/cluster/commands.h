@@ -21,7 +21,9 @@ std::vector<Phase> reset_phases(std::vector<std::string> hosts);
 std::vector<Phase> kubeconfig_phases();
 
 // `fleetk8s upgrade --plan`: what an upgrade would do and what blocks it,
-// changing nothing. (The rollout itself is not built yet.)
+// changing nothing (engine in check mode).
 std::vector<Phase> upgrade_plan_phases();
+// `fleetk8s upgrade`: the plan, then the rollout under the run lock.
+std::vector<Phase> upgrade_phases();
 
 }  // namespace fleetk8s::cluster

@@ -2,9 +2,10 @@
 // and `check` do when the inventory's kubernetes_version is not what the
 // hosts run: they never upgrade or downgrade (kubeadm's upgrade is a
 // procedure: one minor at a time, control planes first, each node drained;
-// see `fleetk8s upgrade --plan`). Pure: no hosts here.
+// see `fleetk8s upgrade`). Pure: no hosts here.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,11 @@ struct KubeVersion {
   std::string minor_str() const;  // "1.34"
   // Minors apart: 1.35 vs 1.33 is 2.
   int minors_after(const KubeVersion& older) const { return (major - older.major) * 1000 + minor - older.minor; }
+  // This release is `other` or newer (a missing patch counts as 0).
+  bool at_least(const KubeVersion& other) const {
+    const int m = minors_after(other);
+    return m > 0 || (m == 0 && std::max(patch, 0) >= std::max(other.patch, 0));
+  }
 };
 
 // What the reached hosts run against what the inventory asks for.

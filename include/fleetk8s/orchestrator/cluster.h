@@ -56,6 +56,8 @@ struct ClusterOptions {
   std::string upgrade_to;
   std::string max_unavailable = "1";
   bool plan_only = false;
+  bool no_drain = false;                      // upgrade --no-drain
+  std::chrono::seconds drain_timeout{300};    // upgrade --drain-timeout
 };
 
 // Exit codes of up / check / reset / kubeconfig, stable for scripts and

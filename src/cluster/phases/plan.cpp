@@ -137,7 +137,10 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   }
   // What the repositories offer, minor by minor.
   std::vector<std::string> pairs;
-  for (int m = current->minor; m <= std::max(current->minor, target->minor); ++m) {
+  int oldest_minor = current->minor;
+  for (const auto& [host, version] : run.state.kubelet_versions)
+    if (auto v = KubeVersion::parse(version); v && v->major == current->major) oldest_minor = std::min(oldest_minor, v->minor);
+  for (int m = oldest_minor; m <= std::max(current->minor, target->minor); ++m) {
     const std::string minor = std::to_string(current->major) + "." + std::to_string(m);
     pairs.push_back(minor);
     pairs.push_back(replace_minor(setting(run, "kubernetes_repo_url"), minor));
@@ -151,7 +154,16 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     if (auto v = KubeVersion::parse(words[1]); v && v->minor_str() == words[0] && v->patch >= 0)
       available[words[0]].push_back(v->patch);
   }
-  auto steps = upgrade_steps(*current, target_text, available);
+  // Where the rollout starts: the oldest of the API server and the kubelets
+  // (an interrupted upgrade left some nodes behind: it goes on from there).
+  KubeVersion start = *current;
+  std::string behind;
+  for (const auto& [host, version] : run.state.kubelet_versions)
+    if (auto v = KubeVersion::parse(version); v && !v->at_least(*current)) {
+      if (!v->at_least(start)) start = *v;
+      behind += (behind.empty() ? "" : ", ") + host + " " + v->str();
+    }
+  auto steps = upgrade_steps(start, target_text, available);
   if (!steps) {
     run.message("fleetk8s: " + steps.error().message());
     co_return Outcome::end(kClusterBadInput);
@@ -185,8 +197,9 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   }
 
   // The plan.
-  std::string text = "upgrade plan: the cluster runs " + current->str() + " (the API server on " + cp + "); target " +
-                     target->str();
+  std::string text = "upgrade plan: the cluster runs " + current->str() + " (the API server on " + cp + ")" +
+                     (behind.empty() ? "" : "; still behind it: " + behind + " (an upgrade did not finish)") +
+                     "; target " + target->str();
   if (steps->empty()) {
     run.message(text + ": nothing to upgrade");
   } else {
@@ -197,7 +210,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
       for (size_t i = 0; i < b.size(); ++i) workers += (i ? " " : "") + b[i];
       workers += "]";
     }
-    KubeVersion from = *current;
+    KubeVersion from = start;
     for (size_t s = 0; s < steps->size(); ++s) {
       const auto& to = (*steps)[s];
       text += "\n  step " + std::to_string(s + 1) + " of " + std::to_string(steps->size()) + ": " + from.str() + " -> " +
@@ -224,7 +237,10 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     run.message(b);
     co_return Outcome::end(kClusterPreflight);
   }
-  co_return Outcome::end(kClusterOk);
+  run.state.upgrade_steps = *steps;
+  run.state.control_plane_version = current->str();
+  if (run.options.plan_only || steps->empty()) co_return Outcome::end(kClusterOk);
+  co_return Outcome::next();
 }
 
 }  // namespace

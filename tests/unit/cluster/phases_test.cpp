@@ -120,12 +120,16 @@ TEST_CASE("up against an unreachable control plane ends after its first phase, b
 }
 
 TEST_CASE("every phase that changes hosts runs under the run lock; check has neither lock nor token", "[cluster]") {
-  for (const auto& phases : {up_phases(), reset_phases({"w1"})}) {
+  for (const auto& phases : {up_phases(), reset_phases({"w1"}), upgrade_phases()}) {
     const auto lock = std::find_if(phases.begin(), phases.end(),
                                    [](const Phase& p) { return p.title == "Take the cluster's run lock"; });
     REQUIRE(lock != phases.end());
     for (auto it = phases.begin(); it != lock; ++it) CHECK_FALSE(it->changes);
   }
+  for (const auto& p : upgrade_plan_phases()) CHECK_FALSE(p.changes);  // --plan changes nothing
+  CHECK(titles(upgrade_phases()) == std::vector<std::string>{"Connect to every host, gather facts, check prerequisites",
+                                                             "Plan the upgrade", "Take the cluster's run lock",
+                                                             "Upgrade node by node"});
   CHECK(titles(up_phases()) == std::vector<std::string>{
                                    "Connect to every host, gather facts, check prerequisites",
                                    "Take the cluster's run lock",

@@ -27,7 +27,7 @@ TEST_CASE("up keeps the version the hosts run: never an upgrade, never a downgra
   CHECK(up.differing == Installed{{"cp1", "1.33.5"}, {"w1", "1.33.5"}});
   CHECK(up.message ==
         "kubernetes_version is 1.34 but the cluster runs 1.33.5: up never upgrades a running cluster "
-        "(`fleetk8s upgrade --plan` shows how, node by node); this run keeps 1.33.5 for everything that depends on the version");
+        "(`fleetk8s upgrade` does, node by node); this run keeps 1.33.5 for everything that depends on the version");
 
   auto patch = compare_versions("1.33.6", {{"cp1", "1.33.5"}});
   CHECK(patch.kind == Kind::kPin);

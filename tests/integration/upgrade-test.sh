@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `fleetk8s upgrade --plan` on its own 1+2 fleet (net 96) at Kubernetes 1.33:
-# the plan's steps, order and batches, what it refuses (downgrades, releases
-# the repositories lack, the rollout without --plan), a PodDisruptionBudget
-# that would block a drain found by the server-side dry run, and nothing
-# changed anywhere by any of it.
-# Usage: upgrade-plan-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
+# `fleetk8s upgrade` on its own 1+2 fleet (net 96) from Kubernetes 1.33: the
+# plan's steps, order and batches, what it refuses (downgrades, releases the
+# repositories lack, no confirmation), a PodDisruptionBudget that would block
+# a drain found by the server-side dry run, nothing changed by any of it;
+# then the rollout to 1.34 in kubeadm's order, each node drained before its
+# kubelet changes, and a second run that changes nothing.
+# Usage: upgrade-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
 bin=$(realpath "$1") fleet=$(realpath "$2")
 work=$(mktemp -d)
@@ -22,8 +23,8 @@ state() {  # what an upgrade would change: packages, the repository file, cordon
 }
 before=$(state)
 
-fk upgrade "$inv" --to 1.34
-check "upgrade without --plan: refused, bad input (the rollout is not built yet)" "[ \$(rc) = 1 ] && has 'only --plan is available'"
+fk upgrade "$inv" --to 1.34 </dev/null
+check "upgrade without --yes and no terminal to ask on: not confirmed, exit 1" "[ \$(rc) = 1 ] && has 'not confirmed \(use --yes'"
 
 fk upgrade "$inv" --plan --to 1.34
 check "--plan --to 1.34: exit 0, one step to the newest 1.34 patch the repository offers" "[ \$(rc) = 0 ] && has '^upgrade plan: the cluster runs 1\.33\.5 \(the API server on cp1\); target 1\.34$' && has '^  step 1 of 1: 1\.33\.5 -> 1\.34\.1 '"
@@ -65,5 +66,16 @@ before=$(state)
 fk upgrade "$inv" --plan --to 1.34
 check "a PodDisruptionBudget that forbids the eviction blocks the plan: exit 5, the node and the reason named" "[ \$(rc) = 5 ] && [ -n '$db_node' ] && has \"^  drain: $db_node: pod default/db-[a-z0-9-]+: Cannot evict pod as it would violate the pod's disruption budget\\.\\\$\" && has '^blockers \(1\): nothing may change'"
 check "the dry run changed nothing: no node cordoned, the pod where it was" "[ \"\$(state)\" = \"\$before\" ] && [ \"\$(on cp1 kubectl get pods -l app=db -o 'jsonpath={.items[0].spec.nodeName}')\" = '$db_node' ]"
+
+
+# The PodDisruptionBudget allows one pod down now: the upgrade itself, node by node.
+on cp1 sh -c 'sed -i "s/minAvailable: 1/maxUnavailable: 1/" /root/db.yaml && kubectl apply -f /root/db.yaml' >/dev/null
+fk upgrade "$inv" --to 1.34 --yes
+check "upgrade --to 1.34: exit 0, every node at v1.34.1" "[ \$(rc) = 0 ] && has '^every node runs Kubernetes 1\.34\.1$' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' v1\.34\.1\$') = 3 ]"
+order=$(grep -E '^(cp1|worker0[12]): ' "$work/out" | sed 's/: kubeadm 1.34.1, kubeadm upgrade .*/: kubeadm/; s/: kubelet and kubectl .*/: kubelet/')
+check "kubeadm's order: the control plane first, then each worker; each node drained before its kubelet changed" "[ \"\$(echo \"\$order\" | tr '\\n' ' ')\" = 'cp1: kubeadm cp1: drain cp1: kubelet cp1: at 1.34.1 worker01: kubeadm worker01: drain worker01: kubelet worker01: at 1.34.1 worker02: kubeadm worker02: drain worker02: kubelet worker02: at 1.34.1 ' ]"
+check "afterwards: no node cordoned, the database running, every package at 1.34.1" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && on cp1 kubectl get pods -l app=db --no-headers | grep -q ' Running ' && for h in cp1 worker01 worker02; do on \$h rpm -q kubelet kubeadm kubectl | grep -c '1\.34\.1-' | grep -qx 3 || exit 1; done"
+fk upgrade "$inv" --to 1.34 --yes
+check "a second upgrade changes nothing" "[ \$(rc) = 0 ] && has 'target 1\.34: nothing to upgrade' && ! has '^changed:'"
 
 finish

@@ -1,0 +1,240 @@
+// Roll the upgrade out, step by step (one minor each), node by node, as
+// kubeadm documents it: the first control plane (kubeadm package, `kubeadm
+// upgrade apply`), the other control planes one at a time, then the
+// workers in batches (`kubeadm upgrade node`); every node drained before
+// its kubelet changes, Ready again before it is uncordoned, and each
+// batch's evicted pods running again before the next batch is drained.
+// A node that fails stops the rollout after its batch; a node whose drain
+// failed is uncordoned again; a node already at the step's release is
+// skipped, so a second run finishes an interrupted one.
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <map>
+
+#include "fleetk8s/cluster/upgrade_plan.h"
+#include "fleetk8s/core/strings.h"
+#include "fleetk8s/orchestrator/node_readiness.h"
+#include "phases.h"
+
+namespace fleetk8s::cluster::phases {
+
+namespace {
+
+using namespace orchestrator;
+
+constexpr std::chrono::seconds kRolloutQueryTimeout{60};
+constexpr std::chrono::seconds kRolloutPoll{2};
+constexpr std::chrono::seconds kNodeReadyDeadline{300};
+constexpr std::chrono::seconds kPodsBackDeadline{300};
+
+ssh::Task<void> rollout_pause(std::chrono::seconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
+
+// Whether `kubectl get pods -A --no-headers` lists a pod whose STATUS
+// (the fourth column) is Pending.
+bool any_pending(const std::string& out) {
+  for (const auto& line : split_trimmed(out, '\n')) {
+    std::vector<std::string> cols;
+    for (const auto& c : split_trimmed(line, ' '))
+      if (!c.empty()) cols.push_back(c);
+    if (cols.size() > 3 && cols[3] == "Pending") return true;
+  }
+  return false;
+}
+
+class Rollout {
+ public:
+  explicit Rollout(ClusterRun& run) : run_(run) {
+    for (const auto& [host, node] : run.state.node_names) node_of_[host] = node;
+    for (const auto& [host, version] : run.state.kubelet_versions) version_of_[host] = version;
+  }
+
+  ssh::Task<int> all_steps() {
+    const auto& steps = run_.state.upgrade_steps;
+    for (size_t s = 0; s < steps.size(); ++s) {
+      const std::string to = steps[s].str();
+      run_.message("step " + std::to_string(s + 1) + " of " + std::to_string(steps.size()) + ": Kubernetes " + to);
+      run_.engine.set_extra_var("upgrade_version", to);
+      if (int code = co_await one_step(to); code != kClusterOk) co_return code;
+    }
+    run_.message("every node runs Kubernetes " + steps.back().str());
+    co_return kClusterOk;
+  }
+
+ private:
+  // The control planes one by one, then the workers in batches.
+  ssh::Task<int> one_step(const std::string& to) {
+    const auto& cps = run_.roles.control_planes;
+    for (size_t i = 0; i < cps.size(); ++i) {
+      std::vector<std::string> one{cps[i]};  // (GCC 12: no braced temporaries in a co_await's arguments)
+      if (int code = co_await batch(std::move(one), to, /*apply=*/i == 0); code != kClusterOk) co_return code;
+    }
+    const auto size = batch_size(run_.options.max_unavailable, run_.roles.workers.size());
+    for (const auto& b : worker_batches(run_.roles.workers, size ? *size : 1))
+      if (int code = co_await batch(b, to, false); code != kClusterOk) co_return code;
+    co_return kClusterOk;
+  }
+
+  std::string node(const std::string& host) const {
+    auto it = node_of_.find(host);
+    return it == node_of_.end() ? host : it->second;
+  }
+
+  std::string list(const std::vector<std::string>& hosts) const {
+    std::string out;
+    for (const auto& h : hosts) out += (out.empty() ? "" : ", ") + h;
+    return out;
+  }
+
+  // kubectl as root on the first control plane with `nodes` as arguments.
+  ssh::Task<Result<CommandResult>> kubectl(const std::string& script, const std::vector<std::string>& nodes,
+                                           std::chrono::seconds timeout) {
+    std::string cmd = "export KUBECONFIG=/etc/kubernetes/admin.conf\nset --";
+    for (const auto& n : nodes) cmd += " " + shell_quote(n);
+    co_return co_await run_.as_root(run_.first_cp(), cmd + "\n" + script, timeout);
+  }
+
+  ssh::Task<bool> uncordon(const std::vector<std::string>& hosts) {
+    std::vector<std::string> nodes;
+    for (const auto& h : hosts) nodes.push_back(node(h));
+    auto r = co_await kubectl("for n in \"$@\"; do kubectl uncordon -- \"$n\" || exit 1; done\n", nodes, kRolloutQueryTimeout);
+    if (!r || !r->success()) {
+      run_.message("fleetk8s: could not uncordon " + list(hosts) + ": " + (r ? r->err : r.error().message()));
+      co_return false;
+    }
+    co_return true;
+  }
+
+  // One node, or one batch of workers, through kubeadm's steps.
+  ssh::Task<int> batch(std::vector<std::string> hosts, const std::string& to, bool apply) {
+    std::vector<std::string> todo;
+    for (const auto& h : hosts) {
+      if (run_.engine.host_down(h)) {
+        run_.message("fleetk8s: " + h + " is unreachable: the rollout stops before it");
+        co_return kClusterUnreachable;
+      }
+      // At (or past) this step already: an earlier run upgraded it.
+      const auto at = KubeVersion::parse(version_of_[h]);
+      const auto api = KubeVersion::parse(run_.state.control_plane_version);
+      const auto step = *KubeVersion::parse(to);
+      if (at && at->at_least(step) && (!apply || (api && api->at_least(step))))
+        run_.message(h + ": at " + at->str() + " already");
+      else
+        todo.push_back(h);
+    }
+    if (todo.empty()) co_return kClusterOk;
+    const std::string who = list(todo);
+    run_.message(who + ": kubeadm " + to + (apply ? ", kubeadm upgrade apply" : ", kubeadm upgrade node"));
+    run_.engine.set_extra_var("upgrade_apply", apply);
+    if (auto r = co_await run_.playbook("upgrade-kubeadm.yml", todo); !r) co_return run_.fail(r.error());
+    if (int code = failed_hosts(todo, "kubeadm"); code != kClusterOk) co_return code;
+
+    if (!run_.options.no_drain) {
+      run_.message(who + ": drain");
+      std::vector<std::string> nodes;
+      for (const auto& h : todo) nodes.push_back(node(h));
+      const std::string timeout = std::to_string(run_.options.drain_timeout.count()) + "s";
+      auto r = co_await kubectl(
+          "rc=0; for n in \"$@\"; do kubectl drain --ignore-daemonsets --delete-emptydir-data --timeout=" + timeout +
+              " -- \"$n\" || rc=1; done; exit $rc\n",
+          nodes, run_.options.drain_timeout * static_cast<long>(nodes.size()) + kRolloutQueryTimeout);
+      if (!r || !r->success()) {
+        const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
+        run_.message("fleetk8s: the drain of " + who + " failed:\n" + why);
+        co_await uncordon(todo);
+        run_.message("fleetk8s: " + who + " uncordoned again; nothing else changed on them after kubeadm; the rollout stops here");
+        co_return kClusterHostsFailed;
+      }
+    }
+    run_.message(who + ": kubelet and kubectl " + to + ", restart the kubelet");
+    if (auto r = co_await run_.playbook("upgrade-kubelet.yml", todo); !r) co_return run_.fail(r.error());
+    if (int code = failed_hosts(todo, "kubelet"); code != kClusterOk) {
+      if (!run_.options.no_drain)
+        run_.message("fleetk8s: " + who + " stay cordoned (drained, then their kubelet upgrade failed): "
+                     "fix them, then run upgrade again, or uncordon by hand");
+      co_return code;
+    }
+    if (int code = co_await wait_ready(todo); code != kClusterOk) co_return code;
+    if (!run_.options.no_drain) {
+      if (!co_await uncordon(todo)) co_return kClusterHostsFailed;
+      if (int code = co_await wait_pods(); code != kClusterOk) co_return code;
+    }
+    for (const auto& h : todo) version_of_[h] = to;
+    run_.message(who + ": at " + to);
+    co_return kClusterOk;
+  }
+
+  int failed_hosts(const std::vector<std::string>& hosts, const char* what) {
+    std::vector<std::string> down;
+    for (const auto& h : hosts)
+      if (run_.engine.host_down(h)) down.push_back(h);
+    if (down.empty()) return kClusterOk;
+    run_.message(std::string("fleetk8s: the ") + what + " step failed on " + list(down) +
+                 " (see above): the rollout stops after this batch");
+    return kClusterHostsFailed;
+  }
+
+  ssh::Task<int> wait_ready(const std::vector<std::string>& hosts) {
+    std::vector<std::string> expected;
+    for (const auto& h : hosts) expected.push_back(node(h));
+    const auto deadline = std::chrono::steady_clock::now() + kNodeReadyDeadline;
+    std::string said;
+    while (true) {
+      auto r = co_await run_.as_root(run_.first_cp(), kNodeReadinessCommand, kRolloutQueryTimeout);
+      if (r && r->success()) {
+        const auto p = readiness_progress(expected, parse_node_readiness(r->out));
+        if (p.done()) co_return kClusterOk;
+        if (p.line != said) run_.message(said = p.line);
+      }
+      if (run_.engine.stopped()) co_return kClusterInterrupted;
+      if (std::chrono::steady_clock::now() + kRolloutPoll > deadline) {
+        run_.message("fleetk8s: " + list(hosts) + " not Ready after " + std::to_string(kNodeReadyDeadline.count()) +
+                     " s: they stay cordoned; the rollout stops here");
+        co_return kClusterHostsFailed;
+      }
+      co_await rollout_pause(kRolloutPoll);
+    }
+  }
+
+  // The pods evicted from the batch are running again elsewhere: no pod of
+  // the cluster Pending.
+  ssh::Task<int> wait_pods() {
+    const auto deadline = std::chrono::steady_clock::now() + kPodsBackDeadline;
+    while (true) {
+      const std::vector<std::string> none;
+      auto r = co_await kubectl("kubectl get pods -A --no-headers\n", none, kRolloutQueryTimeout);
+      if (r && r->success() && !any_pending(r->out)) co_return kClusterOk;
+      if (run_.engine.stopped()) co_return kClusterInterrupted;
+      if (std::chrono::steady_clock::now() + kRolloutPoll > deadline) {
+        run_.message("fleetk8s: pods still Pending after " + std::to_string(kPodsBackDeadline.count()) +
+                     " s (kubectl get pods -A): the rollout stops before the next batch");
+        co_return kClusterHostsFailed;
+      }
+      co_await rollout_pause(kRolloutPoll);
+    }
+  }
+
+  ClusterRun& run_;
+  std::map<std::string, std::string> node_of_, version_of_;
+};
+
+}  // namespace
+
+Phase roll_out() {
+  Phase p;
+  p.title = "Upgrade node by node";
+  p.hosts = "the control planes one at a time, then the workers in batches";
+  p.reads = "the steps (plan), node names and kubelet versions (connect)";
+  p.changes = true;
+  p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    Rollout rollout(run);
+    const int code = co_await rollout.all_steps();
+    co_return code == kClusterOk ? Outcome::next() : Outcome::end(code);
+  };
+  return p;
+}
+
+}  // namespace fleetk8s::cluster::phases
