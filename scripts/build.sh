@@ -5,12 +5,15 @@
 #   scripts/build.sh fleetk8s     only the given targets (scripts/demo.sh needs just the binary)
 #
 # FLEETK8S_WERROR=ON makes compiler warnings errors (CI sets it); the build
-# directory keeps the setting until it is given again.
+# directory keeps the setting until it is given again. FLEETK8S_BUILD_TESTS=OFF
+# (scripts/demo.sh) configures without the test suite, so its packages
+# (Catch2, clang, Ansible) are not needed; the next full build turns it on.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
-"$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} \
+tests=${FLEETK8S_BUILD_TESTS:-ON}
+"$root/scripts/install-deps.sh" $([ "$tests" = OFF ] && echo --demo)
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} -DFLEETK8S_BUILD_TESTS="$tests" \
   ${FLEETK8S_WERROR:+-DFLEETK8S_WERROR=$FLEETK8S_WERROR} >/dev/null
 cmake --build "$build" -j "${JOBS:-2}" ${1:+--target "$@"}
 echo "build: $build/src/cli/fleetk8s"

@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
-"$root/scripts/build.sh" fleetk8s >/dev/null
+FLEETK8S_BUILD_TESTS=OFF "$root/scripts/build.sh" fleetk8s >/dev/null
 bin=$root/build/src/cli/fleetk8s
 fleet=${FLEET_DIR:-/tmp/fleetk8s-demo}
 "$root/scripts/sandbox-fleet" down "$fleet" >/dev/null 2>&1 || true

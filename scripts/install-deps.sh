@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything fleetk8s needs to build, test, run and benchmark on Debian 12.
 # Idempotent: packages already present are left alone; apt-get runs only when one is missing.
+#
+#   scripts/install-deps.sh          everything (build, tests, sanitizers, fuzzing, Ansible comparisons)
+#   scripts/install-deps.sh --demo   only what building fleetk8s and running the sandbox fleet need
+#                                    (scripts/demo.sh: a first run in half the download)
 # When the machine's libssh2 is older than 1.11, scripts/fetch-libssh2.sh fetches and
 # builds 1.11 into .deps/ once (cmake/Libssh2.cmake links it).
 set -euo pipefail
@@ -9,12 +13,17 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   build-essential cmake pkg-config git
   libssh2-1-dev libssl-dev zlib1g-dev dpkg-dev   # dpkg-dev: dpkg-source for scripts/fetch-libssh2.sh
-  libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev catch2
-  openssh-server openssh-client sudo util-linux iproute2 procps
-  pssh ansible-core python3
-  clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
-  zsh                           # tests/package checks the zsh completion (dpkg-dev above: dpkg-shlibdeps for cpack's .deb)
+  libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
+  openssh-server openssh-client sudo util-linux iproute2 procps python3 openssl
 )
+if [ "${1:-}" != "--demo" ]; then
+  packages+=(
+    catch2
+    pssh ansible-core
+    clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
+    zsh                           # tests/package checks the zsh completion (dpkg-dev above: dpkg-shlibdeps for cpack's .deb)
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
