@@ -15,6 +15,7 @@ packages=(
   libssh2-1-dev libssl-dev zlib1g-dev dpkg-dev   # dpkg-dev: dpkg-source for scripts/fetch-libssh2.sh
   libboost-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   openssh-server openssh-client sudo util-linux iproute2 procps python3 openssl
+  python3-yaml   # the sandbox's Kubernetes stand-ins read manifests
 )
 if [ "${1:-}" != "--demo" ]; then
   packages+=(
