@@ -13,7 +13,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 tests=${FLEETK8S_BUILD_TESTS:-ON}
 "$root/scripts/install-deps.sh" $([ "$tests" = OFF ] && echo --demo)
+# BUILD_TYPE=Release (scripts/demo.sh): -O2 without debug information, which
+# takes a fifth of the compile time and most of the build directory's size.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} -DFLEETK8S_BUILD_TESTS="$tests" \
+  -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
   ${FLEETK8S_WERROR:+-DFLEETK8S_WERROR=$FLEETK8S_WERROR} >/dev/null
 cmake --build "$build" -j "${JOBS:-2}" ${1:+--target "$@"}
 echo "build: $build/src/cli/fleetk8s"

@@ -11,8 +11,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 keep=false
 [ "${1:-}" = "--keep" ] && keep=true
-FLEETK8S_BUILD_TESTS=OFF "$root/scripts/build.sh" fleetk8s >/dev/null
-bin=$root/build/src/cli/fleetk8s
+# Its own build directory: an optimised binary without debug information and
+# without the test suite (scripts/test.sh builds ./build with both).
+BUILD_DIR=$root/build-demo BUILD_TYPE=Release FLEETK8S_BUILD_TESTS=OFF "$root/scripts/build.sh" fleetk8s >/dev/null
+bin=$root/build-demo/src/cli/fleetk8s
 fleet=${FLEET_DIR:-/tmp/fleetk8s-demo}
 "$root/scripts/sandbox-fleet" down "$fleet" >/dev/null 2>&1 || true
 rm -f "$fleet/kubernetes.kubeconfig"   # the last demo's: up takes only an empty directory
