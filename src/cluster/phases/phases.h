@@ -24,4 +24,7 @@ Phase roll_out();         // upgrade: every step, node by node (drain, packages,
 // The outcome of a playbook run: next, or the end with r's error.
 Outcome after(ClusterRun& run, const Result<void>& r);
 
+// Waits `d` on the run's executor (between polls of kubectl).
+ssh::Task<void> pause(std::chrono::seconds d);
+
 }  // namespace fleetk8s::cluster::phases

@@ -7,9 +7,6 @@
 // A node that fails stops the rollout after its batch; a node whose drain
 // failed is uncordoned again; a node already at the step's release is
 // skipped, so a second run finishes an interrupted one.
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <map>
 
 #include "fleetk8s/cluster/upgrade_plan.h"
@@ -27,11 +24,6 @@ constexpr std::chrono::seconds kRolloutQueryTimeout{60};
 constexpr std::chrono::seconds kRolloutPoll{2};
 constexpr std::chrono::seconds kNodeReadyDeadline{300};
 constexpr std::chrono::seconds kPodsBackDeadline{300};
-
-ssh::Task<void> rollout_pause(std::chrono::seconds d) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
-  co_await timer.async_wait(boost::asio::use_awaitable);
-}
 
 // Whether `kubectl get pods -A --no-headers` lists a pod whose STATUS
 // (the fourth column) is Pending.
@@ -195,7 +187,7 @@ class Rollout {
                      " s: they stay cordoned; the rollout stops here");
         co_return kClusterHostsFailed;
       }
-      co_await rollout_pause(kRolloutPoll);
+      co_await pause(kRolloutPoll);
     }
   }
 
@@ -213,7 +205,7 @@ class Rollout {
                      " s (kubectl get pods -A): the rollout stops before the next batch");
         co_return kClusterHostsFailed;
       }
-      co_await rollout_pause(kRolloutPoll);
+      co_await pause(kRolloutPoll);
     }
   }
 

@@ -21,11 +21,6 @@ constexpr std::chrono::seconds kReadyPoll{2};
 constexpr std::chrono::seconds kReadyQueryTimeout{30};
 constexpr std::chrono::seconds kReadyDeadline{300};
 
-ssh::Task<void> pause(std::chrono::seconds d) {
-  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
-  co_await timer.async_wait(boost::asio::use_awaitable);
-}
-
 // One look at the nodes (kubectl as root on the first control plane):
 // where the wait stands, or why kubectl gave no answer (its first error line).
 ssh::Task<Result<ReadinessProgress>> look_at_nodes(ClusterRun& run, const std::vector<std::string>& expected) {
@@ -70,6 +65,11 @@ ssh::Task<int> wait(ClusterRun& run) {
 }
 
 }  // namespace
+
+ssh::Task<void> pause(std::chrono::seconds d) {
+  boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
+  co_await timer.async_wait(boost::asio::use_awaitable);
+}
 
 Phase wait_ready() {
   Phase p;

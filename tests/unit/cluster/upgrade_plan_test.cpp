@@ -55,7 +55,7 @@ TEST_CASE("version skew as kubernetes.io's policy states it", "[cluster][upgrade
         Lines{"API servers more than one minor apart: cp1 runs 1.34.1, cp2 1.32.9"});
 }
 
-TEST_CASE("--max-unavailable: workers at once, or a share of them", "[cluster][upgrade]") {
+TEST_CASE("the worker batches of --max-unavailable: workers at once, or a share of them", "[cluster][upgrade]") {
   CHECK(*batch_size("1", 19) == 1);
   CHECK(*batch_size("3", 19) == 3);
   CHECK(*batch_size("25%", 19) == 4);
