@@ -1,5 +1,6 @@
 #include "fleetk8s/cluster/cluster_run.h"
 
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/loader.h"
 
 namespace fleetk8s::cluster {
@@ -38,8 +39,8 @@ std::string ClusterRun::registered(const std::string& host, const std::string& v
   return f && f->is_string() ? f->as_string() : f ? f->to_display() : "";
 }
 
-ssh::Task<Result<CommandResult>> ClusterRun::as_root(const std::string& host, const std::string& command,
-                                                     std::chrono::seconds timeout) {
+ssh::Task<Result<CommandResult>> ClusterRun::as_root(const std::string& host, const std::string& script,
+                                                     std::vector<std::string> args, std::chrono::seconds timeout) {
   auto link = co_await engine.host_link(host);
   if (!link) co_return link.error();
   ssh::ExecOptions exec;
@@ -47,7 +48,13 @@ ssh::Task<Result<CommandResult>> ClusterRun::as_root(const std::string& host, co
   exec.become.enabled = true;
   exec.become.user = "root";
   exec.timeout = timeout;
-  co_return co_await link->connection->exec(command, exec);
+  std::string command;
+  if (!args.empty()) {
+    command = "set --";
+    for (const auto& a : args) command += " " + shell_quote(a);
+    command += "\n";
+  }
+  co_return co_await link->connection->exec(command + script, exec);
 }
 
 void ClusterRun::message(const std::string& text) { reporter.message(text); }

@@ -70,11 +70,16 @@ class ClusterRun {
   const Value* registered_value(const std::string& host, const std::string& var, const std::string& field) const;
   std::string registered(const std::string& host, const std::string& var, const std::string& field = "stdout") const;
 
-  // Runs `command` as root on `host` over its connection of this run (the
-  // script's values reach it as quoted words: shell_quote). Errors:
-  // unreachable, the timeout.
-  ssh::Task<Result<CommandResult>> as_root(const std::string& host, const std::string& command,
-                                           std::chrono::seconds timeout);
+  // Runs `script` (fixed text) as root on `host` over its connection of
+  // this run, with `args` as its positional parameters $1, $2, ...: each
+  // value reaches it as one shell-quoted word, never as script text.
+  // Errors: unreachable, the timeout.
+  ssh::Task<Result<CommandResult>> as_root(const std::string& host, const std::string& script,
+                                           std::vector<std::string> args, std::chrono::seconds timeout);
+  ssh::Task<Result<CommandResult>> as_root(const std::string& host, const std::string& script,
+                                           std::chrono::seconds timeout) {
+    return as_root(host, script, std::vector<std::string>(), timeout);
+  }
 
   void message(const std::string& text);
   // Says "fleetk8s: MESSAGE"; kClusterInterrupted for a cancelled run, else

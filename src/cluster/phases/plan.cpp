@@ -50,12 +50,6 @@ std::string dry_run_drains() {
          "rm -rf \"$dir\"\n";
 }
 
-std::string args(const std::vector<std::string>& words) {
-  std::string out = "set --";
-  for (const auto& w : words) out += " " + shell_quote(w);
-  return out + "\n";
-}
-
 std::string setting(const ClusterRun& run, const std::string& key) {
   const auto& extra = run.engine.options().extra_vars;
   auto it = extra.find(key);
@@ -145,7 +139,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     pairs.push_back(minor);
     pairs.push_back(replace_minor(setting(run, "kubernetes_repo_url"), minor));
   }
-  auto listed = co_await run.as_root(cp, args(pairs) + kListReleases, kQueryTimeout);
+  auto listed = co_await run.as_root(cp, kListReleases, pairs, kQueryTimeout);
   if (!listed) co_return unreachable(listed.error());
   AvailablePatches available;
   for (const auto& line : split_trimmed(listed->out, '\n')) {
@@ -191,7 +185,8 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   for (const auto& p : skew_problems({{cp, *current}}, kubelets)) blockers.push_back("version skew: " + p);
   // Drains that would not finish.
   if (!steps->empty()) {
-    auto drains = co_await run.as_root(cp, args(nodes) + dry_run_drains(), kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
+    auto drains = co_await run.as_root(cp, dry_run_drains(), nodes,
+                                     kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
     if (!drains) co_return unreachable(drains.error());
     for (const auto& b : drain_blockers(drains->out)) blockers.push_back("drain: " + b);
   }

@@ -82,11 +82,10 @@ class Rollout {
   }
 
   // kubectl as root on the first control plane with `nodes` as arguments.
-  ssh::Task<Result<CommandResult>> kubectl(const std::string& script, const std::vector<std::string>& nodes,
+  ssh::Task<Result<CommandResult>> kubectl(const std::string& script, std::vector<std::string> nodes,
                                            std::chrono::seconds timeout) {
-    std::string cmd = "export KUBECONFIG=/etc/kubernetes/admin.conf\nset --";
-    for (const auto& n : nodes) cmd += " " + shell_quote(n);
-    co_return co_await run_.as_root(run_.first_cp(), cmd + "\n" + script, timeout);
+    co_return co_await run_.as_root(run_.first_cp(), "export KUBECONFIG=/etc/kubernetes/admin.conf\n" + script,
+                                    std::move(nodes), timeout);
   }
 
   ssh::Task<bool> uncordon(const std::vector<std::string>& hosts) {

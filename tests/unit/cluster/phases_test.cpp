@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -47,6 +49,22 @@ struct Rig {
     roles = *r;
     options.playbook_dir = FLEETK8S_SOURCE_DIR "/playbooks";
     options.kubeconfig_out = "/nonexistent/never-written.kubeconfig";
+  }
+
+  // The command as_root sends for `script` with `args` (the fake echoes it).
+  std::string sent(const std::string& script, std::vector<std::string> args) {
+    orchestrator::ExecTarget t;
+    t.connect.name = "cp1";
+    orchestrator::PlaybookEngine engine(transport, inv, {t}, {}, reporter);
+    ClusterRun run(engine, roles, options, reporter);
+    boost::asio::io_context io;
+    auto send = [&]() -> ssh::Task<std::string> {
+      auto r = co_await run.as_root("cp1", script, std::move(args), std::chrono::seconds(10));
+      co_return r ? r->out : "error: " + r.error().message();
+    };
+    auto fut = boost::asio::co_spawn(io, send(), boost::asio::use_future);
+    io.run();
+    return fut.get();
   }
 
   int run(const std::vector<Phase>& phases) {
@@ -147,4 +165,22 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                       "Join the other nodes, all at once",
                                       "Report the drift",
                                   });
+}
+
+TEST_CASE("values reach a phase's root script as quoted words, never as script text", "[cluster][hostile]") {
+  Rig rig;
+  const std::string marker = "/tmp/fleetk8s-hostile-node-name";
+  std::filesystem::remove(marker);
+  const std::vector<std::string> values{"$(touch " + marker + ")", "w1; touch " + marker, "it's `id`", "-n", "a\nb"};
+  const std::string command = rig.sent("printf '[%s]\\n' \"$@\"\n", values);
+  // What a host's shell makes of it: the values back, one argument each, nothing run.
+  ::setenv("FK_CMD", command.c_str(), 1);
+  std::FILE* out = ::popen("sh -c 'eval \"$FK_CMD\"'", "r");
+  REQUIRE(out);
+  std::string got;
+  char buf[256];
+  while (size_t n = std::fread(buf, 1, sizeof buf, out)) got.append(buf, n);
+  CHECK(::pclose(out) == 0);
+  CHECK(got == "[$(touch " + marker + ")]\n[w1; touch " + marker + "]\n[it's `id`]\n[-n]\n[a\nb]\n");
+  CHECK_FALSE(std::filesystem::exists(marker));
 }
