@@ -1398,16 +1398,23 @@ def kubeadm(version, args):
     raise Fail('unknown command "%s" for "kubeadm"\n%s' % (cmd, STACK))
 
 
+# The images kubeadm's constants.go pins per minor (DefaultEtcdVersion / SupportedEtcdVersion,
+# CoreDNSVersion, PauseVersion of each release branch; 1.35: etcd 3.6.6-0, CoreDNS v1.13.1,
+# pause 3.10.1).
+ETCD_IMAGE = {24: "3.5.6-0", 25: "3.5.6-0", 26: "3.5.6-0", 27: "3.5.7-0", 28: "3.5.9-0", 29: "3.5.10-0",
+              30: "3.5.12-0", 31: "3.5.15-0", 32: "3.5.16-0", 33: "3.5.21-0", 34: "3.6.4-0", 35: "3.6.6-0"}
+COREDNS_IMAGE = {24: "v1.8.6", 25: "v1.9.3", 26: "v1.9.3", 27: "v1.10.1", 28: "v1.10.1", 29: "v1.11.1", 30: "v1.11.1",
+                 31: "v1.11.3", 32: "v1.11.3", 33: "v1.12.0", 34: "v1.12.1", 35: "v1.13.1"}
+PAUSE_IMAGE = {24: "3.7", 25: "3.8", 26: "3.9", 27: "3.9", 28: "3.9", 29: "3.9", 30: "3.9", 31: "3.10", 32: "3.10",
+               33: "3.10", 34: "3.10.1", 35: "3.10.1"}
+
+
 def images(v):
     m = minor(v)
-    etcd = {24: "3.5.6-0", 25: "3.5.6-0", 26: "3.5.6-0", 27: "3.5.7-0", 28: "3.5.9-0", 29: "3.5.10-0",
-            30: "3.5.12-0", 31: "3.5.15-0", 32: "3.5.16-0", 33: "3.5.21-0", 34: "3.6.4-0"}.get(m, "3.5.12-0")
-    pause = "3.9" if m >= 29 else ("3.8" if m == 28 else "3.7")
-    if m >= 31:
-        pause = "3.10"
-    dns = "v1.11.1" if m >= 29 else ("v1.10.1" if m >= 26 else "v1.9.3")
-    if m >= 33:
-        dns = "v1.12.0"
+    newest = max(ETCD_IMAGE)
+    etcd = ETCD_IMAGE.get(m, ETCD_IMAGE[newest] if m > newest else "3.5.6-0")
+    dns = COREDNS_IMAGE.get(m, COREDNS_IMAGE[newest] if m > newest else "v1.8.6")
+    pause = PAUSE_IMAGE.get(m, PAUSE_IMAGE[newest] if m > newest else "3.7")
     return ["registry.k8s.io/kube-%s:v%s" % (c, v) for c in ("apiserver", "controller-manager", "scheduler", "proxy")] + [
         "registry.k8s.io/coredns/coredns:" + dns, "registry.k8s.io/pause:" + pause, "registry.k8s.io/etcd:" + etcd]
 
@@ -2187,8 +2194,7 @@ CP_COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-sche
 
 
 def coredns_version(v):
-    m = minor(v)
-    return "v1.12.1" if m >= 34 else images(v)[4].split(":")[1]
+    return images(v)[4].split(":")[1]
 
 
 def upgrade_fail(version, text, phase="preflight"):

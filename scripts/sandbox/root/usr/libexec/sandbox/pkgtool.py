@@ -1106,6 +1106,14 @@ class Dnf:
             pats += split_list(r.get('exclude')) + split_list(r.get('excludepkgs'))
         return pats
 
+    def not_found_reason(self, spec, avail_all):
+        """Why SPEC matched nothing, as dnf 4's Base._raise_package_not_found_error says it: the
+        spec matches only packages a repository's or dnf.conf's exclude= (or -x) hides, or nothing."""
+        excluded = [p for p, ex in avail_all if ex]
+        if self.match(spec, excluded):
+            return 'All matches were filtered out by exclude filtering for argument'
+        return 'No match for argument'
+
     def available(self, with_excluded=False):
         """[(Pkg, excluded)] from every enabled repository (metadata must be loaded)."""
         wanted = set(r.content for r in self.enabled_repos() if r.content)
@@ -1425,7 +1433,7 @@ class Dnf:
                     m = [q for q in avail if q.name == b.name]
             im = self.match(spec, installed)
             if not m and not im:
-                self.info('No match for argument: %s' % spec)
+                self.info('%s: %s' % (self.not_found_reason(spec, avail_all), spec))
                 missing.append(spec)
                 continue
             names = sorted(set(p.name for p in m) | set(p.name for p in im))
