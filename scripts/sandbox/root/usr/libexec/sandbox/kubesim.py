@@ -495,6 +495,14 @@ def node_ready(st, n):
     return "True", "KubeletReady", "kubelet is posting ready status"
 
 
+def node_annotations(n):
+    """A node's metadata.annotations: the two every real node carries (the kubelet's
+    controller-managed-attach-detach, the TTL controller's ttl) and those set with kubectl annotate."""
+    ann = {"node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true"}
+    ann.update(n.get("annotations") or {})
+    return ann
+
+
 def node_object(st, name, n):
     status, reason, message = node_ready(st, n)
     created = rfc3339(n["created"])
@@ -525,8 +533,9 @@ def node_object(st, name, n):
             {"lastHeartbeatTime": hb, "lastTransitionTime": rfc3339(n.get("transition", n["created"])),
              "message": message, "reason": reason, "status": status, "type": "Ready"}]
     return {"apiVersion": "v1", "kind": "Node",
-            "metadata": {"creationTimestamp": created, "labels": labels, "name": name,
-                         "resourceVersion": str(int(n.get("heartbeat", n["created"]))), "uid": n["uid"]},
+            "metadata": {"annotations": node_annotations(n), "creationTimestamp": created, "labels": labels,
+                         "name": name, "resourceVersion": str(int(n.get("heartbeat", n["created"]))),
+                         "uid": n["uid"]},
             "spec": spec,
             "status": {"addresses": [{"address": n["ip"], "type": "InternalIP"}, {"address": name, "type": "Hostname"}],
                        "conditions": cond,
@@ -791,6 +800,9 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
     def do_DELETE(self):
         self.handle_any("DELETE")
 
+    def do_PATCH(self):
+        self.handle_any("PATCH")
+
     def handle_any(self, method):
         try:
             with open(STORE + ".lock", "w") as lk:
@@ -879,6 +891,8 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
                 reconcile(st)
                 self.reply(200, {"ok": True})
                 return True
+            if method == "PATCH":
+                return self.patch_node(st, name, self.body())
             self.reply(200, node_object(st, name, st["nodes"][name]))
             return False
         if path in ("/sandbox/pods", "/api/v1/pods") and method == "GET":
@@ -1057,6 +1071,22 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             reconcile(st)
         self.reply(200, {"results": results})
         return changed
+
+    def patch_node(self, st, name, patch):
+        """A JSON merge patch (RFC 7386) of a node's metadata.annotations, as kubectl annotate sends
+        it: a key set to null is removed. ?dryRun=All answers without storing."""
+        n = st["nodes"][name]
+        ann = dict(n.get("annotations") or {})
+        for k, v in ((patch.get("metadata") or {}).get("annotations") or {}).items():
+            if v is None:
+                ann.pop(k, None)
+            else:
+                ann[k] = str(v)
+        dry = "dryRun=All" in self.path
+        if not dry:
+            n["annotations"] = ann
+        self.reply(200, node_object(st, name, dict(n, annotations=ann)))
+        return not dry
 
     def evict(self, st, ns, name, eviction, b):
         """The Eviction API (policy/v1) and DELETE of a pod."""
@@ -2856,16 +2886,25 @@ def kubectl_main(version, args):
         return e.rc
 
 
+# A JSONPath step: .FIELD or [...]. As client-go's util/jsonpath/parser.go parseField, a field
+# runs up to a terminator (. [ ] , ( ) { } = < > ! $ @ or a space) unless escaped with a
+# backslash, and the backslashes are then dropped: {.metadata.annotations.fleetk8s\.io/drained}
+# names the key "fleetk8s.io/drained".
+JSONPATH_STEP = re.compile(r"\.((?:\\.|[^.\[\],(){}=<>!$@\s\\])+)|\[([^\]]*)\]")
+
+
 def jsonpath_eval(root, cur, expr):
-    """The values of one JSONPath expression: .a.b, [*], [N], [?(@.k=="v")], from the current object (or @)."""
+    """The values of one JSONPath expression: .a.b, [*], [N], [?(@.k=="v")], from the current object (or @).
+    A missing field gives no value (kubectl's printer sets AllowMissingKeys: it prints nothing)."""
     vals = [cur]
     expr = expr.strip()
     if expr.startswith("$"):
         vals, expr = [root], expr[1:]
     elif expr.startswith("@"):
         expr = expr[1:]
-    for tok in re.findall(r"\.([A-Za-z0-9_-]+)|\[([^\]]*)\]", expr):
+    for tok in JSONPATH_STEP.findall(expr):
         name, idx = tok
+        name = name.replace("\\", "")
         nxt = []
         for c in vals:
             if name:
@@ -2886,7 +2925,12 @@ def jsonpath_eval(root, cur, expr):
 
 
 def jsonpath_text(x):
-    return json.dumps(x) if isinstance(x, (dict, list)) else str(x).lower() if isinstance(x, bool) else str(x)
+    """A value as client-go's JSONPath.PrintResults writes it: maps and lists as json.Marshal does
+    (compact, keys sorted, <>& escaped), booleans as true/false, the rest as text."""
+    if isinstance(x, (dict, list)):
+        text = json.dumps(x, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return str(x).lower() if isinstance(x, bool) else str(x)
 
 
 def jsonpath(obj, template):
@@ -2988,6 +3032,9 @@ def kubectl(version, args):
         f = Flags(rest, KCOMMON, "kubectl", kubectl_unknown(cmd))
         return {"get": kubectl_get, "wait": kubectl_wait, "delete": kubectl_delete,
                 "apply": kubectl_apply, "create": kubectl_apply}[cmd](f, cmd)
+    if cmd == "annotate":
+        spec = dict(KCOMMON, **{"list": "bool", "local": "bool", "resource-version": "str", "field-selector": "str"})
+        return kubectl_annotate(Flags(rest, spec, "kubectl", kubectl_unknown(cmd)))
     if cmd in ("cordon", "uncordon", "drain"):
         spec = dict(KCOMMON)
         if cmd == "drain":
@@ -2997,6 +3044,91 @@ def kubectl(version, args):
         f = Flags(rest, spec, "kubectl", kubectl_unknown(cmd))
         return kubectl_drain(version, f, cmd)
     raise Fail("sandbox stand-in: kubectl %s: not implemented yet" % cmd)
+
+
+# ---------------------------------------------------------------- kubectl annotate
+#
+# kubectl/pkg/cmd/annotate/annotate.go (read via the search tool): the operands are resources
+# ("TYPE NAME..." or "TYPE/NAME") then KEY=VALUE and KEY- pairs (cmdutil.GetResourcesAndPairs,
+# ParsePairs); without --overwrite a key that already holds a *different* value is refused
+# (validateNoAnnotationOverwrites; the same value is fine); the change goes to the server as a
+# JSON merge patch and each object prints "TYPE/NAME annotated". The sandbox keeps annotations
+# for nodes only.
+
+def annotate_operands(pos):
+    """-> (resources, {key: value}, [removed keys]) as GetResourcesAndPairs and ParsePairs split them."""
+    resources, new, remove, in_pairs = [], {}, [], False
+    for a in pos:
+        is_pair = "=" in a or a.endswith("-")
+        if is_pair:
+            in_pairs = True
+            if a.endswith("-") and "=" not in a:
+                remove.append(a[:-1])
+            else:
+                key, _, value = a.partition("=")
+                if not key:
+                    raise Fail("error: invalid annotation format: " + a)
+                new[key] = value
+        elif in_pairs:
+            raise Fail("error: all resources must be specified before annotation changes: " + a)
+        else:
+            resources.append(a)
+    both = [k for k in remove if k in new]
+    if both:
+        raise Fail("error: can not both modify and remove the following annotation(s) in the same command: "
+                   + ", ".join(both))
+    return resources, new, remove
+
+
+def annotate_targets(resources):
+    """[(type, name)] from "TYPE NAME..." or "TYPE/NAME..." (kubectl's resource builder)."""
+    if not resources:
+        raise Fail("error: one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if "/" in resources[0]:
+        return [tuple(r.split("/", 1)) for r in resources]
+    if len(resources) == 1:
+        raise Fail("error: resource(s) were provided, but no name was specified")  # the builder, without --all
+    return [(resources[0], n) for n in resources[1:]]
+
+
+def overwrite_conflicts(current, new):
+    """validateNoAnnotationOverwrites: the keys that already hold another value."""
+    bad = ["'%s' already has a value (%s)" % (k, current[k]) for k in new
+           if k in current and current[k] != new[k] and k != "kubernetes.io/change-cause"]
+    return "--overwrite is false but found the following declared annotation(s): " + "; ".join(bad) if bad else None
+
+
+def kubectl_annotate(f):
+    resources, new, remove = annotate_operands(f.pos)
+    if not new and not remove and not f.get("list"):
+        raise Fail("error: at least one annotation update is required")
+    targets = annotate_targets(resources)
+    dry = dry_run_strategy(f)
+    c = kubectl_conn(f)
+    errors = []
+    for kind, name in targets:
+        if kind.lower() not in NODE_NAMES:
+            raise Fail("sandbox stand-in: kubectl annotate %s: not implemented yet (nodes only)" % kind)
+        code, node = kapi(c, "GET", "/api/v1/nodes/" + name)
+        if code == 404:
+            errors.append('Error from server (NotFound): nodes "%s" not found' % name)
+            continue
+        current = node["metadata"].get("annotations") or {}
+        conflict = None if f.get("overwrite") else overwrite_conflicts(current, new)
+        if conflict:
+            errors.append("error: " + conflict)
+            continue
+        if f.get("list"):
+            for k, v in current.items():
+                out("%s=%s" % (k, v))
+            continue
+        if dry != "client":
+            patch = {"metadata": {"annotations": dict(new, **{k: None for k in remove})}}
+            kapi(c, "PATCH", "/api/v1/nodes/%s%s" % (name, "?dryRun=All" if dry == "server" else ""), patch)
+        out("node/%s annotated%s" % (name, {"server": " (server dry run)", "client": " (dry run)"}.get(dry, "")))
+    if errors:
+        raise Fail("\n".join(errors))
+    return 0
 
 
 def dry_run_strategy(f):
