@@ -34,6 +34,7 @@
 #include "fleetk8s/orchestrator/targets.h"
 #include "fleetk8s/playbook/loader.h"
 #include "fleetk8s/report/log.h"
+#include "fleetk8s/report/run_folder.h"
 
 namespace fleetk8s::cli {
 
@@ -59,6 +60,8 @@ struct ClusterArgs {
   bool plan = false;                   // upgrade --plan
   bool no_drain = false;               // upgrade --no-drain
   std::string drain_timeout = "5m";    // upgrade --drain-timeout
+  bool no_snapshot = false;            // upgrade --no-snapshot
+  std::string backup_dir;              // upgrade --backup-dir
 };
 
 int fail(const Error& e) {
@@ -80,6 +83,24 @@ Result<void> check_kubeconfig_out(const std::string& path, bool by_default) {
                                                " is none");
   if (::access(dir.c_str(), W_OK) != 0 || (fs::exists(path, ec) && ::access(path.c_str(), W_OK) != 0))
     return Error(ErrorKind::kInvalidInput, flag + ": expected a file this user can write");
+  return {};
+}
+
+// Where upgrade's etcd snapshot goes must be a directory this user can
+// create or write, before anything runs.
+Result<void> check_backup_dir(const std::string& path, bool by_default) {
+  const std::string flag = by_default ? "the backup folder " + path : "--backup-dir " + path;
+  if (path.empty())
+    return Error(ErrorKind::kInvalidInput, "--backup-dir: expected a folder (no HOME or XDG_STATE_HOME to default to)");
+  std::error_code ec;
+  fs::path existing = fs::absolute(path, ec);
+  while (!existing.empty() && !fs::exists(existing, ec) && existing != existing.parent_path())
+    existing = existing.parent_path();
+  if (!fs::is_directory(existing, ec))
+    return Error(ErrorKind::kInvalidInput, flag + ": expected a folder, " + existing.string() + " is a file");
+  if (::access(existing.c_str(), W_OK | X_OK) != 0)
+    return Error(ErrorKind::kInvalidInput, flag + ": expected a folder this user can write, " + existing.string() +
+                                               " is not writable");
   return {};
 }
 
@@ -132,6 +153,7 @@ int run(const ClusterArgs& args, Mode mode) {
   options.max_unavailable = args.max_unavailable;
   options.plan_only = args.plan;
   options.no_drain = args.no_drain;
+  options.no_snapshot = args.no_snapshot;
   if (mode == Mode::kUpgrade) {
     auto d = parse_duration(args.drain_timeout);
     if (!d || d->count() < 1) return fail(Error(ErrorKind::kInvalidInput, "--drain-timeout " + args.drain_timeout + ": expected a duration (90s, 5m)"));
@@ -191,6 +213,10 @@ int run(const ClusterArgs& args, Mode mode) {
   options.kubeconfig_out = !args.kubeconfig_out.empty()
                                ? args.kubeconfig_out
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";
+  options.backup_dir = !args.backup_dir.empty() ? args.backup_dir
+                                                : report::default_backups_dir((*settings)["cluster_name"].to_display());
+  if (mode == Mode::kUpgrade && !args.plan && !args.no_snapshot)
+    if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty()); !ok) return fail(ok.error());
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     if (auto ok = check_kubeconfig_out(options.kubeconfig_out, args.kubeconfig_out.empty()); !ok)
       return fail(ok.error());
@@ -247,6 +273,9 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--plan", args->plan, "Show the steps, order, batches and blockers; change nothing");
     cmd->add_flag("--no-drain", args->no_drain, "Upgrade nodes without draining them (workloads stay where they are)");
     cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
+    cmd->add_option("--backup-dir", args->backup_dir,
+                    "Where the etcd snapshot taken first goes (default ~/.local/state/fleetk8s/backups/CLUSTER)");
+    cmd->add_flag("--no-snapshot", args->no_snapshot, "Upgrade without taking an etcd snapshot first");
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }

@@ -1,6 +1,6 @@
 // `fleetk8s upgrade`: connect and check → plan the upgrade (steps, order,
 // batches; blockers stop it before anything changes) → take the run lock →
-// upgrade node by node. With --plan only the first two: nothing changes.
+// snapshot etcd (fetched here) → upgrade node by node. With --plan only the first two: nothing changes.
 #include "fleetk8s/cluster/commands.h"
 #include "phases/phases.h"
 
@@ -9,7 +9,8 @@ namespace fleetk8s::cluster {
 std::vector<Phase> upgrade_plan_phases() { return {phases::connect(), phases::plan_upgrade()}; }
 
 std::vector<Phase> upgrade_phases() {
-  return {phases::connect(), phases::plan_upgrade(), phases::take_lock(), phases::roll_out()};
+  return {phases::connect(), phases::plan_upgrade(), phases::take_lock(), phases::snapshot_etcd(),
+          phases::roll_out()};
 }
 
 }  // namespace fleetk8s::cluster

@@ -27,4 +27,8 @@ void FanoutReporter::host_task_start(const std::string& host) {
   for (auto* r : targets_) r->host_task_start(host);
 }
 
+void FanoutReporter::milestone(const std::string& host, const std::string& what) {
+  for (auto* r : targets_) r->milestone(host, what);
+}
+
 }  // namespace fleetk8s::report

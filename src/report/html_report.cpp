@@ -53,6 +53,7 @@ td.zero{color:#b0b8c0}.out{display:inline-block;padding:0 8px;border-radius:10px
 .tl-host{flex:0 0 180px;padding:0 8px;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:12px;position:sticky;left:0;background:inherit;background-color:#fff;z-index:1}
 .tl-track{position:relative;flex:1;height:14px;margin-right:8px}
 .cell{position:absolute;top:1px;height:12px;min-width:2px;border-radius:2px}
+.ms{position:absolute;top:-1px;width:2px;height:16px;background:#111;z-index:1}
 .tl-head{position:sticky;top:0;z-index:2;background:#fff;border-bottom:1px solid #cfd6de}.tl-head .tl-row{height:22px}
 .tl-head .span{position:absolute;top:2px;height:16px;border-left:1px solid #9aa7b4;font-size:11px;padding-left:3px;overflow:hidden;white-space:nowrap;color:#3c4856;background:#eef1f5}
 .tl-head .span:nth-child(odd){background:#e1e7ee}.tick{position:absolute;top:3px;font-size:11px;color:#5f6b7a;border-left:1px solid #cfd6de;padding-left:3px;height:16px}
@@ -213,9 +214,29 @@ void append_timeline(std::string& out, const RunRecord& r, Clock::time_point end
       out += "<div class=\"cell s-" + status + "\" style=\"left:" + percent(at(c.start)) +
              ";width:" + percent(at(c.end) - at(c.start)) + "\" title=\"" + e(tip) + "\"></div>";
     }
+    for (const auto& m : r.milestones)
+      if (m.host == h)
+        out += "<div class=\"ms\" style=\"left:" + percent(at(m.at)) + "\" title=\"" +
+               e(h + ": " + m.what + " at " + duration_text(seconds(r.start, m.at))) + "\"></div>";
     out += "</div></div>\n";
   }
   out += "</div></div></section>\n";
+}
+
+// The nodes' stories (upgrade: drained, upgraded, Ready, uncordoned), one
+// row per node, each step with the time since the start of the run.
+void append_milestones(std::string& out, const RunRecord& r) {
+  if (r.milestones.empty()) return;
+  out += "<section id=\"nodes\"><h2>Node timeline</h2><div class=\"scroll\"><table><thead><tr>"
+         "<th class=\"host\">host</th><th class=\"host\">steps (time since the start)</th></tr></thead><tbody>\n";
+  for (const auto& h : r.hosts) {
+    std::string steps;
+    for (const auto& m : r.milestones)
+      if (m.host == h)
+        steps += (steps.empty() ? "" : " \u2192 ") + e(m.what) + " <small>" + duration_text(seconds(r.start, m.at)) + "</small>";
+    if (!steps.empty()) out += "<tr><td class=\"text\">" + e(h) + "</td><td class=\"text\">" + steps + "</td></tr>\n";
+  }
+  out += "</tbody></table></div></section>\n";
 }
 
 void append_tasks(std::string& out, const RunRecord& r) {
@@ -275,6 +296,7 @@ std::string html_report(const RunRecord& r) {
   append_problems(out, r);
   append_recap(out, r);
   append_timeline(out, r, end);
+  append_milestones(out, r);
   append_tasks(out, r);
   out += "<footer>fleetk8s report, schema " + std::to_string(kReportSchemaVersion) + "; times in UTC</footer>\n<script>" +
          kScript + "</script>\n</body></html>\n";

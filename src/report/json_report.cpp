@@ -66,13 +66,17 @@ Value host_list(const RunRecord& r) {
       if (host == name) recap = recap_of(s);
     const std::string outcome = host_outcome(r, name);
     const TaskRecord* failure = outcome == "failed" || outcome == "unreachable" ? first_failure(r, name) : nullptr;
+    Value::Array timeline;
+    for (const auto& m : r.milestones)
+      if (m.host == name) timeline.push_back(Value::Object{{"what", m.what}, {"at", iso_time(m.at)}});
     hosts.push_back(Value::Object{
         {"name", name},
         {"outcome", outcome},
         {"recap", recap},
         {"failed_task", failure ? Value(mask_secrets(failure->name)) : Value()},
         {"message", failure ? text_or_null(failure->hosts.at(name).msg) : Value()},
-        {"tasks", Value(std::move(cells))}});
+        {"tasks", Value(std::move(cells))},
+        {"timeline", Value(std::move(timeline))}});
   }
   return Value(std::move(hosts));
 }

@@ -126,6 +126,7 @@ class ChangeRecorder final : public PlaybookReporter {
   void phase(int n, int total, const std::string& title) override { inner_.phase(n, total, title); }
   void task_hosts(const std::vector<std::string>& hosts) override { inner_.task_hosts(hosts); }
   void host_task_start(const std::string& host) override { inner_.host_task_start(host); }
+  void milestone(const std::string& host, const std::string& what) override { inner_.milestone(host, what); }
 
  private:
   PlaybookReporter& inner_;

@@ -48,13 +48,28 @@ std::string text_of(const Value& result, const char* key) {
 
 }  // namespace
 
-std::string default_runs_dir() {
+namespace {
+
+// fleetk8s' folder under the user's state directory, or "".
+std::string state_dir() {
   if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
-    return (fs::path(state) / "fleetk8s" / "runs").string();
+    return (fs::path(state) / "fleetk8s").string();
   if (const char* home = std::getenv("HOME"); home && *home == '/')
-    return (fs::path(home) / ".local" / "state" / "fleetk8s" / "runs").string();
-  if (::geteuid() == 0) return "/var/lib/fleetk8s/runs";
+    return (fs::path(home) / ".local" / "state" / "fleetk8s").string();
+  if (::geteuid() == 0) return "/var/lib/fleetk8s";
   return "";  // never a shared directory such as /tmp
+}
+
+}  // namespace
+
+std::string default_runs_dir() {
+  const std::string state = state_dir();
+  return state.empty() ? "" : state + "/runs";
+}
+
+std::string default_backups_dir(const std::string& cluster) {
+  const std::string state = state_dir();
+  return state.empty() ? "" : state + "/backups/" + cluster;
 }
 
 std::string trim_output(const std::string& text, size_t limit) {
@@ -194,6 +209,11 @@ void RunFolder::recap(const std::vector<std::pair<std::string, HostStats>>& stat
 void RunFolder::phase(int n, int total, const std::string& title) {
   phase_ = n;
   event({{"event", "phase"}, {"number", n}, {"total", total}, {"title", title}});
+}
+
+void RunFolder::milestone(const std::string& host, const std::string& what) {
+  event({{"event", "milestone"}, {"host", host}, {"what", what}});
+  host_log(host, iso_time(Clock::now()) + " -- " + what + "\n");
 }
 
 void RunFolder::finish(const std::string& summary_json, int keep) {

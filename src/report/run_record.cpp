@@ -79,6 +79,9 @@ class RunRecorder final : public PlaybookReporter {
     r_.end = Clock::now();
   }
 
+  void milestone(const std::string& host, const std::string& what) override {
+    r_.milestones.push_back(Milestone{host, what, Clock::now()});
+  }
   void phase(int n, int total, const std::string& title) override {
     r_.phases.push_back(PhaseRecord{n, total, title, Clock::now()});
   }

@@ -39,6 +39,9 @@ struct ClusterState {
   // upgrade's plan: the API server's version, and the releases to step through.
   std::string control_plane_version;
   std::vector<KubeVersion> upgrade_steps;
+  // upgrade's plan: nodes an interrupted upgrade left cordoned (node name ->
+  // the release it was drained for: the fleetk8s.io/upgrade-drained annotation).
+  std::map<std::string, std::string> left_cordoned;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };
@@ -82,6 +85,8 @@ class ClusterRun {
   }
 
   void message(const std::string& text);
+  // A step of `host`'s story for the reports' node timeline ("drained").
+  void milestone(const std::string& host, const std::string& what) { reporter.milestone(host, what); }
   // Says "fleetk8s: MESSAGE"; kClusterInterrupted for a cancelled run, else
   // kClusterBadInput.
   int fail(const Error& e);

@@ -58,6 +58,8 @@ struct ClusterOptions {
   bool plan_only = false;
   bool no_drain = false;                      // upgrade --no-drain
   std::chrono::seconds drain_timeout{300};    // upgrade --drain-timeout
+  bool no_snapshot = false;                   // upgrade --no-snapshot
+  std::string backup_dir;                     // where etcd snapshots go on this machine (--backup-dir)
 };
 
 // Exit codes of up / check / reset / kubeconfig, stable for scripts and

@@ -21,6 +21,7 @@ class FanoutReporter final : public PlaybookReporter {
   void phase(int n, int total, const std::string& title) override;
   void task_hosts(const std::vector<std::string>& hosts) override;
   void host_task_start(const std::string& host) override;
+  void milestone(const std::string& host, const std::string& what) override;
 
  private:
   std::vector<PlaybookReporter*> targets_;

@@ -62,6 +62,13 @@ class PlaybookReporter {
   virtual void task_hosts(const std::vector<std::string>& hosts) { (void)hosts; }
   // `host` begins the current task (after waiting for a fork slot).
   virtual void host_task_start(const std::string& host) { (void)host; }
+  // A step of one node's story outside any task, for the reports' per-node
+  // timeline: `upgrade` says "drained", "upgraded to 1.34.1", "Ready",
+  // "uncordoned" as each happens.
+  virtual void milestone(const std::string& host, const std::string& what) {
+    (void)host;
+    (void)what;
+  }
 };
 
 // `e` with its result, item label and diff masked (secrets.h): what a

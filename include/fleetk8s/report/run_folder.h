@@ -35,6 +35,11 @@ namespace fleetk8s::report {
 // XDG_STATE_HOME=/var/lib.
 std::string default_runs_dir();
 
+// Where etcd snapshots of cluster CLUSTER go on this machine:
+// $XDG_STATE_HOME/fleetk8s/backups/CLUSTER (~/.local/state/... when unset;
+// /var/lib/fleetk8s/backups/CLUSTER for root without a HOME), or "".
+std::string default_backups_dir(const std::string& cluster);
+
 // Output longer than this is trimmed in events.jsonl (head and tail kept);
 // the host logs keep it whole.
 inline constexpr size_t kEventOutputLimit = 4096;
@@ -69,6 +74,7 @@ class RunFolder final : public PlaybookReporter {
   void message(const std::string& text) override;
   void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override;
   void phase(int n, int total, const std::string& title) override;
+  void milestone(const std::string& host, const std::string& what) override;
 
  private:
   RunFolder(std::string runs_dir, std::string path) : runs_dir_(std::move(runs_dir)), path_(std::move(path)) {}

@@ -51,6 +51,12 @@ struct PhaseRecord {
   Clock::time_point start{};
 };
 
+// One step of a node's story (PlaybookReporter::milestone).
+struct Milestone {
+  std::string host, what;
+  Clock::time_point at{};
+};
+
 struct RunRecord {
   RunInfo info;
   Clock::time_point start{}, end{};
@@ -58,6 +64,7 @@ struct RunRecord {
   std::vector<std::string> hosts;  // every host of the run, in inventory order
   std::vector<TaskRecord> tasks;   // in the order they started
   std::vector<PhaseRecord> phases;
+  std::vector<Milestone> milestones;  // in the order they happened
   std::vector<std::pair<std::string, HostStats>> stats;  // the PLAY RECAP counts
 };
 

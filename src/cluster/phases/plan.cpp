@@ -5,6 +5,7 @@
 // and what blocks: nodes not Ready, version skew, pods a drain could not
 // evict (kubectl drain --dry-run=server on every node at once, which asks
 // the API server, PodDisruptionBudgets included).
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -35,6 +36,13 @@ const char* const kListReleases =
     "    while read -r name evr repo; do case $name in kubeadm.*) printf '%s %s\\n' \"$1\" \"$evr\";; esac; done\n"
     "  shift 2\n"
     "done\n";
+
+// Per node: "NAME<TAB>UNSCHEDULABLE<TAB>RELEASE", RELEASE the value of the
+// annotation the rollout puts on a node it drains (empty when none).
+const char* const kDrainedNodes =
+    "export KUBECONFIG=/etc/kubernetes/admin.conf\n"
+    "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.spec.unschedulable}{\"\\t\"}"
+    "{.metadata.annotations.fleetk8s\\.io/upgrade-drained}{\"\\n\"}{end}'\n";
 
 // Arguments: node names. Every node's server-side dry-run drain at once;
 // prints "== NODE RC" and its output per node.
@@ -178,6 +186,16 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   for (const auto& w : progress.waiting) blockers.push_back("not Ready: " + w);
   for (const auto& h : run.state.hosts)
     if (run.engine.host_down(h)) blockers.push_back("unreachable: " + h);
+  // Nodes an interrupted upgrade left cordoned.
+  auto drained = co_await run.as_root(cp, kDrainedNodes, kQueryTimeout);
+  if (!drained) co_return unreachable(drained.error());
+  std::map<std::string, std::string> left_cordoned;
+  for (const auto& line : split_trimmed(drained->out, '\n')) {
+    const auto cols = split_trimmed(line, '\t');
+    if (cols.size() < 3 || cols[2].empty()) continue;
+    if (std::find(nodes.begin(), nodes.end(), cols[0]) == nodes.end()) continue;  // not in this run
+    if (auto v = KubeVersion::parse(cols[2])) left_cordoned[cols[0]] = v->str();
+  }
   // Version skew, as it stands now.
   std::vector<std::pair<std::string, KubeVersion>> kubelets;
   for (const auto& [host, version] : run.state.kubelet_versions)
@@ -195,8 +213,11 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   std::string text = "upgrade plan: the cluster runs " + current->str() + " (the API server on " + cp + ")" +
                      (behind.empty() ? "" : "; still behind it: " + behind + " (an upgrade did not finish)") +
                      "; target " + target->str();
+  for (const auto& [node, release] : left_cordoned)
+    text += "\n  " + node + ": left cordoned by an interrupted upgrade (drained for " + release +
+            "): uncordoned once it runs that release and is Ready";
   if (steps->empty()) {
-    run.message(text + ": nothing to upgrade");
+    run.message(text + (left_cordoned.empty() ? ": nothing to upgrade" : ""));
   } else {
     const auto batches = worker_batches(run.roles.workers, *size);
     std::string workers;
@@ -234,7 +255,8 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   }
   run.state.upgrade_steps = *steps;
   run.state.control_plane_version = current->str();
-  if (run.options.plan_only || steps->empty()) co_return Outcome::end(kClusterOk);
+  run.state.left_cordoned = left_cordoned;
+  if (run.options.plan_only || (steps->empty() && left_cordoned.empty())) co_return Outcome::end(kClusterOk);
   co_return Outcome::next();
 }
 

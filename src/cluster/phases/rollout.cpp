@@ -6,7 +6,11 @@
 // batch's evicted pods running again before the next batch is drained.
 // A node that fails stops the rollout after its batch; a node whose drain
 // failed is uncordoned again; a node already at the step's release is
-// skipped, so a second run finishes an interrupted one.
+// skipped, so a second run finishes an interrupted one. Each node drained
+// carries the annotation fleetk8s.io/upgrade-drained=RELEASE until it is
+// uncordoned: a run interrupted in between (Ctrl-C, a lost controller)
+// leaves it, and the next run uncordons that node once it is at RELEASE
+// and Ready. Every step of a node is a milestone of the reports' timeline.
 #include <map>
 
 #include "fleetk8s/cluster/upgrade_plan.h"
@@ -24,6 +28,23 @@ constexpr std::chrono::seconds kRolloutQueryTimeout{60};
 constexpr std::chrono::seconds kRolloutPoll{2};
 constexpr std::chrono::seconds kNodeReadyDeadline{300};
 constexpr std::chrono::seconds kPodsBackDeadline{300};
+
+// $1: the release; then node names. Each node marked, then drained.
+std::string drain_script(std::chrono::seconds timeout) {
+  return "v=$1; shift; rc=0\n"
+         "for n in \"$@\"; do\n"
+         "  kubectl annotate --overwrite node -- \"$n\" \"fleetk8s.io/upgrade-drained=$v\" >/dev/null &&\n"
+         "  kubectl drain --ignore-daemonsets --delete-emptydir-data --timeout=" +
+         std::to_string(timeout.count()) +
+         "s -- \"$n\" || rc=1\n"
+         "done; exit $rc\n";
+}
+
+// Node names: each uncordoned, then its mark removed.
+const char* const kUncordon =
+    "for n in \"$@\"; do\n"
+    "  kubectl uncordon -- \"$n\" && kubectl annotate node -- \"$n\" fleetk8s.io/upgrade-drained- >/dev/null || exit 1\n"
+    "done\n";
 
 // Whether `kubectl get pods -A --no-headers` lists a pod whose STATUS
 // (the fourth column) is Pending.
@@ -45,7 +66,9 @@ class Rollout {
   }
 
   ssh::Task<int> all_steps() {
+    if (int code = co_await finish_interrupted(); code != kClusterOk) co_return code;
     const auto& steps = run_.state.upgrade_steps;
+    if (steps.empty()) co_return kClusterOk;
     for (size_t s = 0; s < steps.size(); ++s) {
       const std::string to = steps[s].str();
       run_.message("step " + std::to_string(s + 1) + " of " + std::to_string(steps.size()) + ": Kubernetes " + to);
@@ -57,6 +80,25 @@ class Rollout {
   }
 
  private:
+  // The nodes an interrupted run drained and left cordoned that run their
+  // release already: Ready, then uncordoned. The others go through their
+  // batch again (drained again, so uncordoned at its end).
+  ssh::Task<int> finish_interrupted() {
+    std::vector<std::string> done;
+    for (const auto& [host, node_name] : node_of_) {
+      auto it = run_.state.left_cordoned.find(node_name);
+      if (it == run_.state.left_cordoned.end()) continue;
+      const auto at = KubeVersion::parse(version_of_[host]);
+      const auto want = KubeVersion::parse(it->second);
+      if (at && want && at->at_least(*want)) done.push_back(host);
+    }
+    if (done.empty()) co_return kClusterOk;
+    run_.message(list(done) + ": left cordoned by an interrupted upgrade at their release: uncordon once Ready");
+    if (int code = co_await wait_ready(done); code != kClusterOk) co_return code;
+    if (!co_await uncordon(done)) co_return kClusterHostsFailed;
+    co_return kClusterOk;
+  }
+
   // The control planes one by one, then the workers in batches.
   ssh::Task<int> one_step(const std::string& to) {
     const auto& cps = run_.roles.control_planes;
@@ -91,11 +133,12 @@ class Rollout {
   ssh::Task<bool> uncordon(const std::vector<std::string>& hosts) {
     std::vector<std::string> nodes;
     for (const auto& h : hosts) nodes.push_back(node(h));
-    auto r = co_await kubectl("for n in \"$@\"; do kubectl uncordon -- \"$n\" || exit 1; done\n", nodes, kRolloutQueryTimeout);
+    auto r = co_await kubectl(kUncordon, nodes, kRolloutQueryTimeout);
     if (!r || !r->success()) {
       run_.message("fleetk8s: could not uncordon " + list(hosts) + ": " + (r ? r->err : r.error().message()));
       co_return false;
     }
+    for (const auto& h : hosts) run_.milestone(h, "uncordoned");
     co_return true;
   }
 
@@ -122,16 +165,14 @@ class Rollout {
     run_.engine.set_extra_var("upgrade_apply", apply);
     if (auto r = co_await run_.playbook("upgrade-kubeadm.yml", todo); !r) co_return run_.fail(r.error());
     if (int code = failed_hosts(todo, "kubeadm"); code != kClusterOk) co_return code;
+    for (const auto& h : todo) run_.milestone(h, std::string(apply ? "kubeadm upgrade apply v" : "kubeadm upgrade node, ") + to);
 
     if (!run_.options.no_drain) {
       run_.message(who + ": drain");
-      std::vector<std::string> nodes;
-      for (const auto& h : todo) nodes.push_back(node(h));
-      const std::string timeout = std::to_string(run_.options.drain_timeout.count()) + "s";
-      auto r = co_await kubectl(
-          "rc=0; for n in \"$@\"; do kubectl drain --ignore-daemonsets --delete-emptydir-data --timeout=" + timeout +
-              " -- \"$n\" || rc=1; done; exit $rc\n",
-          nodes, run_.options.drain_timeout * static_cast<long>(nodes.size()) + kRolloutQueryTimeout);
+      std::vector<std::string> args{to};
+      for (const auto& h : todo) args.push_back(node(h));
+      auto r = co_await kubectl(drain_script(run_.options.drain_timeout), args,
+                                run_.options.drain_timeout * static_cast<long>(todo.size()) + kRolloutQueryTimeout);
       if (!r || !r->success()) {
         const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
         run_.message("fleetk8s: the drain of " + who + " failed:\n" + why);
@@ -139,16 +180,27 @@ class Rollout {
         run_.message("fleetk8s: " + who + " uncordoned again; nothing else changed on them after kubeadm; the rollout stops here");
         co_return kClusterHostsFailed;
       }
+      for (const auto& h : todo) run_.milestone(h, "drained");
     }
     run_.message(who + ": kubelet and kubectl " + to + ", restart the kubelet");
     if (auto r = co_await run_.playbook("upgrade-kubelet.yml", todo); !r) co_return run_.fail(r.error());
     if (int code = failed_hosts(todo, "kubelet"); code != kClusterOk) {
+      // The rest of the batch is finished (Ready, uncordoned); only the
+      // nodes that failed after their drain stay cordoned.
+      std::vector<std::string> failed, rest;
+      for (const auto& h : todo) (run_.engine.host_down(h) ? failed : rest).push_back(h);
+      if (!rest.empty()) {
+        const int ready = co_await wait_ready(rest);
+        if (ready == kClusterOk && !run_.options.no_drain) co_await uncordon(rest);
+      }
       if (!run_.options.no_drain)
-        run_.message("fleetk8s: " + who + " stay cordoned (drained, then their kubelet upgrade failed): "
-                     "fix them, then run upgrade again, or uncordon by hand");
+        run_.message("fleetk8s: " + list(failed) + " stay cordoned (drained, then their kubelet upgrade failed): "
+                     "fix them, then run upgrade again (it goes on from there), or uncordon by hand");
       co_return code;
     }
+    for (const auto& h : todo) run_.milestone(h, "kubelet " + to);
     if (int code = co_await wait_ready(todo); code != kClusterOk) co_return code;
+    for (const auto& h : todo) run_.milestone(h, "Ready");
     if (!run_.options.no_drain) {
       if (!co_await uncordon(todo)) co_return kClusterHostsFailed;
       if (int code = co_await wait_pods(); code != kClusterOk) co_return code;
@@ -163,6 +215,7 @@ class Rollout {
     for (const auto& h : hosts)
       if (run_.engine.host_down(h)) down.push_back(h);
     if (down.empty()) return kClusterOk;
+    for (const auto& h : down) run_.milestone(h, std::string("failed at the ") + what + " step");
     run_.message(std::string("fleetk8s: the ") + what + " step failed on " + list(down) +
                  " (see above): the rollout stops after this batch");
     return kClusterHostsFailed;

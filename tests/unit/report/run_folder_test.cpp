@@ -63,6 +63,7 @@ TEST_CASE("a run folder holds the command, the events, the host logs and the sum
   retry.status = TaskStatus::kFailed;
   retry.retries_left = 2;
   f.task_result(retry);
+  f.milestone("web/1", "drained");
   f.recap({{"web/1", HostStats{}}});
   f.finish("{\"schema_version\": 1}\n", 2);
 
@@ -71,7 +72,8 @@ TEST_CASE("a run folder holds the command, the events, the host logs and the sum
   CHECK(std::regex_match(fs::path(dir).filename().string(), std::regex(R"(\d{8}T\d{6}-run-\d+)")));
   CHECK(slurp(dir / "command.txt") == "fleetk8s run -e pw=******** site.yml\n");
   const std::string events = slurp(dir / "events.jsonl");
-  CHECK(std::count(events.begin(), events.end(), '\n') == 5);  // play, task, result, retry, recap
+  CHECK(std::count(events.begin(), events.end(), '\n') == 6);  // play, task, result, retry, milestone, recap
+  CHECK(events.find("\"event\":\"milestone\",\"host\":\"web/1\"") != std::string::npos);
   CHECK(events.find("\"event\":\"result\"") != std::string::npos);
   CHECK(events.find("\"duration_ms\":250") != std::string::npos);
   CHECK(events.find("\"rc\":0") != std::string::npos);
@@ -80,6 +82,7 @@ TEST_CASE("a run folder holds the command, the events, the host logs and the sum
   const std::string log = slurp(dir / "hosts" / "web_1.log");
   CHECK(log.find("TASK [echo] => changed rc=0 0.250s") != std::string::npos);
   CHECK(log.find(std::string(10000, 'x')) != std::string::npos);  // whole in the host log
+  CHECK(std::regex_search(log, std::regex(R"(\n\d{4}-\d\d-\d\dT[0-9:.]+Z -- drained\n)")));
   CHECK(log.find("s3cr3t-pass") == std::string::npos);
   CHECK(slurp(dir / "summary.json") == "{\"schema_version\": 1}\n");
   CHECK(fs::read_symlink(runs / "last") == fs::path(dir).filename());
@@ -109,9 +112,11 @@ TEST_CASE("the runs directory follows XDG_STATE_HOME") {
   const std::string saved_state = state ? state : "";
   ::setenv("XDG_STATE_HOME", "/var/tmp/state", 1);
   CHECK(default_runs_dir() == "/var/tmp/state/fleetk8s/runs");
+  CHECK(default_backups_dir("prod") == "/var/tmp/state/fleetk8s/backups/prod");
   ::unsetenv("XDG_STATE_HOME");
   ::setenv("HOME", "/home/admin", 1);
   CHECK(default_runs_dir() == "/home/admin/.local/state/fleetk8s/runs");
+  CHECK(default_backups_dir("prod") == "/home/admin/.local/state/fleetk8s/backups/prod");
   ::setenv("HOME", home.c_str(), 1);
   if (state) ::setenv("XDG_STATE_HOME", saved_state.c_str(), 1);
 }

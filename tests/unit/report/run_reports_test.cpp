@@ -226,3 +226,32 @@ TEST_CASE("the live progress line masks a secret before cutting the line to the 
   CHECK(text.find(std::string(60, 'n')) != std::string::npos);  // it was drawn
   CHECK(text.find("Pr0g") == std::string::npos);
 }
+
+TEST_CASE("a node's milestones (upgrade: drained, Ready, uncordoned) reach the JSON and HTML reports and the fan-out") {
+  RunRecord r = sample_run();
+  auto rec = make_run_recorder(r);
+  FanoutReporter fan;
+  fan.add(*rec);
+  fan.milestone("web1", "drained");
+  fan.milestone("w<3>", "kubelet 1.34.1");
+  fan.milestone("web1", "uncordoned");
+  REQUIRE(r.milestones.size() == 3);
+  CHECK(r.milestones[0].host == "web1");
+  CHECK(r.milestones[2].what == "uncordoned");
+  CHECK(r.milestones[0].at <= r.milestones[2].at);
+
+  const std::string json = json_report(r);
+  // web1's own timeline, in order; web2 has an empty one.
+  CHECK(std::regex_search(json, std::regex("\"timeline\": \\[\\s*\\{\\s*\"at\": \"[0-9T:.-]+Z\",\\s*\"what\": \"drained\"\\s*\\},"
+                                           "\\s*\\{\\s*\"at\": \"[0-9T:.-]+Z\",\\s*\"what\": \"uncordoned\"")));
+  CHECK(occurrences(json, "\"timeline\": []") == 1);
+  CHECK(occurrences(json, "\"what\": ") == 3);
+
+  const std::string html = html_report(r);
+  CHECK(html.find("<section id=\"nodes\"><h2>Node timeline</h2>") != std::string::npos);
+  CHECK(occurrences(html, "<div class=\"ms\"") == 3);
+  CHECK(html.find("kubelet 1.34.1") != std::string::npos);
+  CHECK(html.find("w&lt;3&gt;: kubelet 1.34.1") != std::string::npos);
+  // No milestones: no such section.
+  CHECK(html_report(sample_run()).find("Node timeline") == std::string::npos);
+}
