@@ -53,6 +53,8 @@ cp "$bin" "$work/fleetk8s"
 cp -r "$playbooks" "$work/playbooks"
 bin_from=$bin bin=$work/fleetk8s
 export FLEETK8S_PLAYBOOK_DIR=$work/playbooks
+# Run folders and the upgrade's etcd snapshots stay in here, not in ~/.local/state.
+export XDG_STATE_HOME=$work/state
 cd "$work"  # up writes the cluster's kubeconfig into the current directory
 
 cleanup() {
@@ -128,7 +130,7 @@ fresh_cluster() {
   "$fleet" up --net "$net" --port "$port" "$1" "$dir" >"$work/fleet.out" 2>&1 9>&- ||
     { echo "bench-upgrade: sandbox-fleet up failed:"; tail -20 "$work/fleet.out"; exit 1; }
   fresh_fleet_s=$(since "$t0")
-  timed up "$bin" up "$inv" -e kubernetes_version=1.33 --run-dir "$work/runs" || fail up "fleetk8s up" $?
+  timed up "$bin" up "$inv" -e kubernetes_version=1.33 || fail up "fleetk8s up" $?
 }
 
 # breakdown RUNDIR: where a run's wall time went, from its events.jsonl: the
@@ -231,12 +233,12 @@ for n in $sizes; do
     fresh_cluster "$hosts"
     echo "fresh 1.33 cluster: sandbox fleet down+up $fresh_fleet_s s, fleetk8s up $(use up 1) s"
     if [ "$m" = 1 ]; then
-      timed plan "$bin" upgrade "$inv" --plan --to 1.34 --run-dir "$work/runs" || fail plan "fleetk8s upgrade --plan" $?
+      timed plan "$bin" upgrade "$inv" --plan --to 1.34 || fail plan "fleetk8s upgrade --plan" $?
       echo "upgrade --plan --to 1.34: $(use plan 1) s, controller CPU $(use plan 2) s, peak RSS $(use plan 3) MB"
       rows+=("$(printf '%-6s %-30s %-8s %7s %6s %7s %6s %7s  %s' "$hosts" "upgrade --plan" - - - \
         "$(use plan 1)" "$(use plan 2)" "$(use plan 3)" -)")
     fi
-    timed upgrade "$bin" upgrade "$inv" --to 1.34 --yes --max-unavailable "$m" --run-dir "$work/runs" ||
+    timed upgrade "$bin" upgrade "$inv" --to 1.34 --yes --max-unavailable "$m" ||
       fail upgrade "fleetk8s upgrade --to 1.34 --yes --max-unavailable $m" $?
     out=$work/upgrade.out
     # "    2. workers 4 at a time (--max-unavailable 25%): [worker01 ...] [worker05 ...]"
@@ -249,14 +251,14 @@ for n in $sizes; do
     to=$(sed -nE 's/^every node runs Kubernetes ([0-9.]+)$/\1/p' "$out" | tail -1)
     echo "upgrade --max-unavailable $m: $(use upgrade 1) s, controller CPU $(use upgrade 2) s, peak RSS $(use upgrade 3) MB;" \
       "$cp_batches control-plane + $worker_batches worker batches of ${per_batch:-?}, $nodes nodes upgraded, ${from:-?} -> ${to:-?}"
-    breakdown "$work/runs/last"
+    breakdown "$XDG_STATE_HOME/fleetk8s/runs/last"
     rows+=("$(printf '%-6s %-30s %-8s %7s %6s %7s %6s %7s  %s' "$hosts" "upgrade --max-unavailable $m" \
       "$cp_batches+$worker_batches" "${per_batch:-?}" "$nodes" "$(use upgrade 1)" "$(use upgrade 2)" "$(use upgrade 3)" "${from:-?} -> ${to:-?}")")
   done
   # The alternative to a new fleet, on the upgraded cluster: reset, then up at 1.33.
   t0=$EPOCHREALTIME
-  if timed reset "$bin" reset "$inv" --yes --run-dir "$work/runs" &&
-     timed reup "$bin" up "$inv" -e kubernetes_version=1.33 --run-dir "$work/runs"; then
+  if timed reset "$bin" reset "$inv" --yes &&
+     timed reup "$bin" up "$inv" -e kubernetes_version=1.33; then
     kubelet=$("$fleet" exec "$dir" cp1 -- rpm -q kubelet 2>/dev/null 9>&- | sed -nE 's/^kubelet-([0-9.]+)-.*/\1/p' || true)
     echo "instead of a new fleet: fleetk8s reset + up $(since "$t0") s (a new fleet + up: $fresh_fleet_s + $(use up 1) s)," \
       "but the cluster then runs kubelet ${kubelet:-?}$([[ $kubelet == 1.33.* ]] || echo ' (reset keeps the packages): not a clean 1.33 cluster')"
