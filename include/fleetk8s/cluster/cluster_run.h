@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,7 @@ struct ClusterState {
   // (no /etc/kubernetes/kubelet.conf), reached ones only.
   std::vector<std::string> joining;
   // upgrade's plan: the API server's version, and the releases to step through.
-  std::string control_plane_version;
+  std::optional<KubeVersion> control_plane_version;
   std::vector<KubeVersion> upgrade_steps;
   // upgrade's plan: nodes an interrupted upgrade left cordoned (node name ->
   // the release it was drained for: the fleetk8s.io/upgrade-drained annotation).

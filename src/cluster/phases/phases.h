@@ -25,6 +25,21 @@ Phase roll_out();         // upgrade: every step, node by node (drain, packages,
 // The outcome of a playbook run: next, or the end with r's error.
 Outcome after(ClusterRun& run, const Result<void>& r);
 
+// How a wait for Ready nodes ended: kClusterOk, kClusterHostsFailed (the
+// deadline passed; `waiting`: a line per node not Ready), kClusterInterrupted
+// or kClusterUnreachable (the first control plane; said). `last`: the last
+// progress line said.
+struct ReadyWait {
+  int code = orchestrator::kClusterOk;
+  std::vector<std::string> waiting;
+  std::string last;
+};
+
+// Polls the nodes' Ready condition on the first control plane until every
+// node of `expected` (node names) is Ready, up to `limit`, saying where the
+// wait stands whenever that changes.
+ssh::Task<ReadyWait> poll_ready(ClusterRun& run, std::vector<std::string> expected, std::chrono::seconds limit);
+
 // Waits `d` on the run's executor (between polls of kubectl).
 ssh::Task<void> pause(std::chrono::seconds d);
 

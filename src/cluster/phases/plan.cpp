@@ -254,7 +254,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     co_return Outcome::end(kClusterPreflight);
   }
   run.state.upgrade_steps = *steps;
-  run.state.control_plane_version = current->str();
+  run.state.control_plane_version = *current;
   run.state.left_cordoned = left_cordoned;
   if (run.options.plan_only || (steps->empty() && left_cordoned.empty())) co_return Outcome::end(kClusterOk);
   co_return Outcome::next();

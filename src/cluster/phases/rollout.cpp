@@ -15,7 +15,6 @@
 
 #include "fleetk8s/cluster/upgrade_plan.h"
 #include "fleetk8s/core/strings.h"
-#include "fleetk8s/orchestrator/node_readiness.h"
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -152,7 +151,7 @@ class Rollout {
       }
       // At (or past) this step already: an earlier run upgraded it.
       const auto at = KubeVersion::parse(version_of_[h]);
-      const auto api = KubeVersion::parse(run_.state.control_plane_version);
+      const auto& api = run_.state.control_plane_version;
       const auto step = *KubeVersion::parse(to);
       if (at && at->at_least(step) && (!apply || (api && api->at_least(step))))
         run_.message(h + ": at " + at->str() + " already");
@@ -224,23 +223,11 @@ class Rollout {
   ssh::Task<int> wait_ready(const std::vector<std::string>& hosts) {
     std::vector<std::string> expected;
     for (const auto& h : hosts) expected.push_back(node(h));
-    const auto deadline = std::chrono::steady_clock::now() + kNodeReadyDeadline;
-    std::string said;
-    while (true) {
-      auto r = co_await run_.as_root(run_.first_cp(), kNodeReadinessCommand, kRolloutQueryTimeout);
-      if (r && r->success()) {
-        const auto p = readiness_progress(expected, parse_node_readiness(r->out));
-        if (p.done()) co_return kClusterOk;
-        if (p.line != said) run_.message(said = p.line);
-      }
-      if (run_.engine.stopped()) co_return kClusterInterrupted;
-      if (std::chrono::steady_clock::now() + kRolloutPoll > deadline) {
-        run_.message("fleetk8s: " + list(hosts) + " not Ready after " + std::to_string(kNodeReadyDeadline.count()) +
-                     " s: they stay cordoned; the rollout stops here");
-        co_return kClusterHostsFailed;
-      }
-      co_await pause(kRolloutPoll);
-    }
+    const ReadyWait w = co_await poll_ready(run_, std::move(expected), kNodeReadyDeadline);
+    if (w.code == kClusterHostsFailed)
+      run_.message("fleetk8s: " + list(hosts) + " not Ready after " + std::to_string(kNodeReadyDeadline.count()) +
+                   " s: they stay cordoned; the rollout stops here");
+    co_return w.code;
   }
 
   // The pods evicted from the batch are running again elsewhere: no pod of

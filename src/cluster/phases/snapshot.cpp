@@ -104,7 +104,7 @@ ssh::Task<int> snapshot(ClusterRun& run) {
   const Value manifest = Value::Object{{"taken_on", cp},
                                        {"taken_at", iso(now)},
                                        {"reason", run.options.command},
-                                       {"kubernetes", run.state.control_plane_version},
+                                       {"kubernetes", run.state.control_plane_version ? run.state.control_plane_version->str() : ""},
                                        {"file", "snapshot.db"},
                                        {"size", static_cast<std::int64_t>(bytes->out.size())},
                                        {"sha256", sha256},

@@ -1,6 +1,7 @@
 // Wait until every node is Ready: polls the nodes' Ready condition on the
 // first control plane (node_readiness.h) through its connection and says
-// where it stands whenever that changes, up to kReadyDeadline.
+// where it stands whenever that changes, up to kReadyDeadline. The poll
+// itself (poll_ready) serves upgrade's rollout too.
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -37,34 +38,47 @@ ssh::Task<int> wait(ClusterRun& run) {
   std::vector<std::string> expected;
   for (const auto& [host, node] : run.state.node_names)
     if (!run.engine.host_down(host)) expected.push_back(node);
-  const auto deadline = std::chrono::steady_clock::now() + kReadyDeadline;
-  std::string said;
+  const size_t count = expected.size();
+  const ReadyWait w = co_await poll_ready(run, std::move(expected), kReadyDeadline);
+  if (w.code == kClusterHostsFailed) {
+    std::string waiting;
+    for (const auto& line : w.waiting) waiting += "\n  " + line;
+    run.message("fleetk8s: not Ready after waiting " + std::to_string(kReadyDeadline.count()) + " s:" +
+                (waiting.empty() ? "\n  " + w.last : waiting));
+  }
+  if (w.code == kClusterOk) run.message("every node is Ready (" + std::to_string(count) + ")");
+  co_return w.code;
+}
+
+}  // namespace
+
+ssh::Task<ReadyWait> poll_ready(ClusterRun& run, std::vector<std::string> expected, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  ReadyWait w;
   ReadinessProgress p;
   while (true) {
     auto look = co_await look_at_nodes(run, expected);
     if (!look && is_unreachable(look.error().kind())) {
       run.message("fleetk8s: " + run.first_cp() + ": " + look.error().message());
-      co_return kClusterUnreachable;
+      w.code = kClusterUnreachable;
+      co_return w;
     }
-    if (look && look->done()) break;
+    if (look && look->done()) co_return w;
     if (look) p = *look;
     const std::string now = look ? p.line : "the API server does not answer yet (" + look.error().message() + ")";
-    if (now != said) run.message(said = now);
-    if (run.engine.stopped()) co_return kClusterInterrupted;
+    if (now != w.last) run.message(w.last = now);
+    w.waiting = p.waiting;
+    if (run.engine.stopped()) {
+      w.code = kClusterInterrupted;
+      co_return w;
+    }
     if (std::chrono::steady_clock::now() + kReadyPoll > deadline) {
-      std::string waiting;
-      for (const auto& w : p.waiting) waiting += "\n  " + w;
-      run.message("fleetk8s: not Ready after waiting " + std::to_string(kReadyDeadline.count()) + " s:" +
-                  (waiting.empty() ? "\n  " + now : waiting));
-      co_return kClusterHostsFailed;
+      w.code = kClusterHostsFailed;
+      co_return w;
     }
     co_await pause(kReadyPoll);
   }
-  run.message("every node is Ready (" + std::to_string(expected.size()) + ")");
-  co_return kClusterOk;
 }
-
-}  // namespace
 
 ssh::Task<void> pause(std::chrono::seconds d) {
   boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, d);
