@@ -275,7 +275,7 @@ def sign_csr(csr_pem, ca, days=365, sans=None, server=False):
     with tempfile.TemporaryDirectory(dir="/run") as d:
         write(d + "/csr", csr_pem)
         ext = ["keyUsage=critical,digitalSignature,keyEncipherment",
-               "extendedKeyUsage=" + ("serverAuth" if server else "clientAuth"),
+               "extendedKeyUsage=" + {True: "serverAuth", False: "clientAuth", "both": "serverAuth,clientAuth"}[server],
                "basicConstraints=critical,CA:FALSE"]
         if sans:
             ext.append("subjectAltName=" + ",".join(sans))
@@ -464,6 +464,7 @@ def store_load():
 
 
 def store_save(st):
+    st["revision"] = int(st.get("revision") or 1) + 1  # etcd's revision: one more per write
     write(STORE, json.dumps(st, indent=1, sort_keys=True), 0o600)
 
 
@@ -1242,16 +1243,180 @@ def crictl_fatal():
             'dialing: dial unix /var/run/crio/crio.sock: connect: no such file or directory\\""' % (ts, CRIO_SOCK))
 
 
-def crictl_main(version, args):
-    rest = []
-    it = iter(args)
+# crictl (kubernetes-sigs/cri-tools cmd/crictl, urfave/cli v2, read via the search tool): global
+# options come before the command; every error ends in logrus.Fatal (exit 1):
+# time="..." level=fatal msg="...". The containers are those of the static pods the kubelet runs
+# from /etc/kubernetes/manifests, one each, running while kubelet and crio are active; a
+# container's ID is a digest of its manifest, so a rewritten manifest (kubeadm upgrade) is a new
+# container, as on a real node.
+
+CRICTL_GLOBAL = {"-r": True, "--runtime-endpoint": True, "-i": True, "--image-endpoint": True, "-t": True,
+                 "--timeout": True, "-c": True, "--config": True, "-D": False, "--debug": False}
+CRICTL_COMMANDS = ("info", "ps", "pods", "images", "img", "image", "version", "pull", "inspect", "inspecti",
+                   "inspectp", "logs", "stopp", "rmp", "rm", "rmi", "stop", "exec", "stats", "config", "attach",
+                   "create", "start", "runp", "port-forward", "update", "statsp", "checkpoint", "events",
+                   "imagefsinfo", "completion", "help", "h")
+
+
+def crictl_die(msg):
+    """logrus.Fatal's text line (stderr is no terminal), exit 1."""
+    ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    err('time="%s" level=fatal msg="%s"' % (ts, msg.replace("\\", "\\\\").replace('"', '\\"')))
+    return 1
+
+
+def crictl_flags(args, spec):
+    """urfave/cli v2 flag parsing for a command: flags up to the first operand ("-it" combined,
+    --name=value, --name value) -> (values, operands) or raises Fail with crictl's fatal line."""
+    vals, it = {}, iter(args)
     for a in it:
-        if a in ("-r", "--runtime-endpoint", "-i", "--image-endpoint", "--timeout", "-t", "--config", "-c"):
-            next(it, None)
-        elif a.startswith(("--runtime-endpoint=", "--image-endpoint=", "--timeout=", "--config=")) or a in ("-D", "--debug"):
-            pass
-        else:
-            rest.append(a)
+        if a == "--":
+            return vals, list(it)
+        if not a.startswith("-") or a == "-":
+            return vals, [a] + list(it)
+        name, eq, val = a.partition("=")
+        names = [name] if name.startswith("--") or len(name) == 2 else ["-" + c for c in name[1:]]
+        for n in names:
+            key = spec.get(n)
+            if key is None:
+                err("Incorrect Usage: flag provided but not defined: -" + n.lstrip("-"))
+                raise Fail("", crictl_die("flag provided but not defined: -%s" % n.lstrip("-")))
+            key, takes = key
+            if takes and not eq:
+                val = next(it, None)
+                if val is None:
+                    raise Fail("", crictl_die("flag needs an argument: -%s" % n.lstrip("-")))
+            vals[key] = val if takes else True
+    return vals, []
+
+
+def static_containers():
+    """The running containers: one per static pod manifest (dicts: id, pod_id, name, image, image_id, state)."""
+    if not (unit_active("kubelet") and unit_active("crio") and os.path.isdir(MANIFESTS)):
+        return []
+    ctrs = []
+    for f in sorted(os.listdir(MANIFESTS)):
+        if not f.endswith(".yaml"):
+            continue
+        name, text = f[:-5], read(MANIFESTS + "/" + f, "")
+        m = re.search(r"image: (\S+)", text)
+        image = m.group(1) if m else ""
+        ctrs.append({"id": hashlib.sha256(("container\0%s\0%s" % (name, text)).encode()).hexdigest(),
+                     "pod_id": hashlib.sha256(("pod\0%s\0%s" % (name, hostname())).encode()).hexdigest(),
+                     "name": name, "image": image, "image_id": hashlib.sha256(image.encode()).hexdigest(),
+                     "state": "running"})
+    return ctrs
+
+
+PS_FLAGS = {"-a": ("all", False), "--all": ("all", False), "-q": ("quiet", False), "--quiet": ("quiet", False),
+            "--name": ("name", True), "-s": ("state", True), "--state": ("state", True), "--id": ("id", True),
+            "-p": ("pod", True), "--pod": ("pod", True), "--image": ("image", True), "--label": ("label", True),
+            "-l": ("latest", False), "--latest": ("latest", False), "-n": ("last", True), "--last": ("last", True),
+            "--no-trunc": ("no-trunc", False), "-o": ("output", True), "--output": ("output", True),
+            "-v": ("verbose", False), "--verbose": ("verbose", False), "-r": ("resolve", False)}
+
+
+def crictl_ps(args):
+    """crictl ps: running containers unless -a or --state; --name is a regular expression searched in
+    the container's name (regexp.MatchString), --state one of created, running, exited, unknown."""
+    f, _ = crictl_flags(args, PS_FLAGS)
+    state = (f.get("state") or "").lower()
+    if state and state not in ("created", "running", "exited", "unknown"):
+        raise Fail("", crictl_die("--state should be one of created, running, exited or unknown"))
+    ctrs = static_containers()
+    if state:
+        ctrs = [c for c in ctrs if c["state"] == state]
+    elif not f.get("all"):
+        ctrs = [c for c in ctrs if c["state"] == "running"]
+    if f.get("name"):
+        try:
+            rx = re.compile(f["name"])
+        except re.error:
+            rx = None
+        ctrs = [c for c in ctrs if rx is not None and rx.search(c["name"])]
+    if f.get("id"):
+        ctrs = [c for c in ctrs if c["id"].startswith(f["id"])]
+    if f.get("quiet"):
+        for c in ctrs:
+            out(c["id"])
+        return 0
+    trunc = (lambda x: x) if f.get("no-trunc") else (lambda x: x[:13])
+    rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]]
+    for c in ctrs:
+        rows.append([trunc(c["id"]), trunc(c["image_id"]), "About a minute ago", c["state"].capitalize(), c["name"], "0",
+                     trunc(c["pod_id"]), c["name"] + "-" + hostname()])
+    out(table(rows))
+    return 0
+
+
+EXEC_FLAGS = {"-s": ("sync", False), "--sync": ("sync", False), "--timeout": ("timeout", True),
+              "-t": ("tty", False), "--tty": ("tty", False), "-i": ("interactive", False),
+              "--interactive": ("interactive", False), "-r": ("transport", True), "--transport": ("transport", True),
+              "--name": ("name", True), "-p": ("pod", True), "--pod": ("pod", True), "--image": ("image", True),
+              "--state": ("state", True), "--label": ("label", True), "-l": ("latest", False),
+              "--latest": ("latest", False), "-n": ("last", True), "--last": ("last", True), "-q": ("quiet", False),
+              "--quiet": ("quiet", False), "-e": ("ignore-errors", False), "--ignore-errors": ("ignore-errors", False),
+              "-x": ("parallel", False), "--parallel": ("parallel", False)}
+
+
+def find_container(ref):
+    """CRI-O's GetContainerFromShortID: the full ID or a unique prefix."""
+    hits = [c for c in static_containers() if c["id"].startswith(ref)] if ref else []
+    return hits[0] if len(hits) == 1 else None
+
+
+def crictl_exec(args):
+    """crictl exec [-i] [-t] [--timeout N] CONTAINER CMD ARGS...: CRI-O's Exec looks the container up,
+    then the command's output streams back; a non-zero exit ends crictl with a fatal line (exit 1)."""
+    f, operands = crictl_flags(args, EXEC_FLAGS)
+    if f.get("timeout") is not None and not re.match(r"^-?\d+$", f["timeout"]):
+        err('Incorrect Usage: invalid value "%s" for flag -timeout: parse error' % f["timeout"])
+        raise Fail("", crictl_die('invalid value "%s" for flag -timeout: parse error' % f["timeout"]))
+    if any(k in f for k in ("name", "pod", "image", "state", "label", "latest", "last")):
+        raise Fail("sandbox stand-in: crictl exec with filter flags: not implemented yet")
+    if len(operands) < 2:
+        out("NAME:\n   crictl exec - Run a command in a running container\n\nUSAGE:\n   crictl exec [command options] "
+            "[CONTAINER-ID] COMMAND [ARG...]")
+        return 0
+    ref, cmd = operands[0], operands[1:]
+    c = find_container(ref)
+    if c is None:
+        return crictl_die('execing command in container %s: rpc error: code = NotFound desc = could not find container '
+                          '"%s": container with ID starting with %s not found: ID does not exist' % (ref, ref, ref))
+    if f.get("tty"):
+        why = "input is not a terminal" if f.get("interactive") else "tty=true must be specified with interactive=true"
+        if not (f.get("interactive") and sys.stdin.isatty()):
+            return crictl_die("execing command in container %s: %s" % (ref, why))
+    rc = container_run(c, cmd)
+    if rc != 0:
+        return crictl_die("execing command in container %s: command terminated with exit code %d" % (ref, rc))
+    return 0
+
+
+def container_run(c, cmd):
+    """Runs CMD in container C: the etcd container is emulated (etcdsim), the others are not yet."""
+    sys.stdout.flush()
+    if c["name"] != "etcd":
+        err("sandbox stand-in: crictl exec in the %s container: not implemented yet" % c["name"])
+        return 126
+    import etcdsim  # noqa: E402  only crictl exec needs it
+    rc = etcdsim.run(etcdsim.Container(c["id"], c["image"], host_ip(), hostname()), cmd)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return rc
+
+
+def crictl_main(version, args):
+    it = iter(args)
+    rest = []
+    for a in it:
+        name = a.split("=", 1)[0]
+        if name in CRICTL_GLOBAL:
+            if CRICTL_GLOBAL[name] and "=" not in a:
+                next(it, None)
+            continue
+        rest = [a] + list(it)
+        break
     if not rest or rest[0] in ("--version", "-v"):
         if rest:
             out("crictl version v" + version)
@@ -1259,16 +1424,22 @@ def crictl_main(version, args):
         out("NAME:\n   crictl - client for CRI")
         return 0
     cmd = rest[0]
-    known = ("info", "ps", "pods", "images", "img", "version", "pull", "inspect", "inspecti", "inspectp", "logs",
-             "stopp", "rmp", "rm", "rmi", "stop", "exec", "stats", "config")
-    if cmd not in known:
-        err('time="%s" level=fatal msg="no help topic for \'%s\'"' % (time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), cmd))
-        return 1
+    if cmd not in CRICTL_COMMANDS:
+        return crictl_die("no help topic for '%s'" % cmd)
     if cmd == "config":
         return 0
     if not unit_active("crio"):
         err(crictl_fatal())
         return 1
+    try:
+        return crictl_command(version, cmd, rest[1:])
+    except Fail as e:
+        if e.text:
+            err(e.text)
+        return e.rc
+
+
+def crictl_command(version, cmd, args):
     if cmd == "version":
         out("Version:  0.1.0\nRuntimeName:  cri-o\nRuntimeVersion:  %s\nRuntimeApiVersion:  v1" % (crio_version() or version))
     elif cmd == "info":
@@ -1278,33 +1449,28 @@ def crictl_main(version, args):
              "reason": "" if cni_configured() else "NetworkPluginNotReady",
              "message": "" if cni_configured() else "Network plugin returns error: No CNI configuration file in /etc/cni/net.d/. Has your network provider started?"}]}},
             indent=2))
-    elif cmd in ("ps", "pods", "images", "img"):
-        q = "-q" in rest or "--quiet" in rest
-        pods = []
-        if unit_active("kubelet") and os.path.isdir(MANIFESTS):
-            pods = sorted(f[:-5] for f in os.listdir(MANIFESTS) if f.endswith(".yaml"))
-        if cmd in ("images", "img"):
+    elif cmd == "ps":
+        return crictl_ps(args)
+    elif cmd == "exec":
+        return crictl_exec(args)
+    elif cmd in ("pods", "images", "img", "image"):
+        q = "-q" in args or "--quiet" in args
+        if cmd != "pods":
             if not q:
                 out("IMAGE               TAG                 IMAGE ID            SIZE")
             return 0
-        for p in pods:
-            pid = hashlib.sha256(p.encode()).hexdigest()
-            if q:
-                out(pid[:13] if cmd == "ps" else pid)
-            elif cmd == "ps":
-                pass
-        if not q:
-            if cmd == "ps":
-                rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]]
-                for p in pods:
-                    h = hashlib.sha256(p.encode()).hexdigest()
-                    rows.append([h[:13], h[13:26], "About a minute ago", "Running", p, "0", h[26:39], p + "-" + hostname()])
-            else:
-                rows = [["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]]
-                for p in pods:
-                    h = hashlib.sha256(p.encode()).hexdigest()
-                    rows.append([h[26:39], "About a minute ago", "Ready", p + "-" + hostname(), "kube-system", "0", "(default)"])
-            out(table(rows))
+        ctrs = static_containers()
+        if q:
+            for c in ctrs:
+                out(c["pod_id"])
+            return 0
+        rows = [["POD ID", "CREATED", "STATE", "NAME", "NAMESPACE", "ATTEMPT", "RUNTIME"]]
+        for c in ctrs:
+            rows.append([c["pod_id"][:13], "About a minute ago", "Ready", c["name"] + "-" + hostname(), "kube-system",
+                         "0", "(default)"])
+        out(table(rows))
+    else:
+        raise Fail("sandbox stand-in: crictl %s: not implemented yet" % cmd)
     return 0
 
 
@@ -1739,7 +1905,7 @@ def kubeadm_init(version, args):
     for leaf in ("server", "peer"):
         out('[certs] Generating "etcd/%s" certificate and key' % leaf)
         new_leaf(PKI + "/etcd/" + leaf, PKI + "/etcd/ca", "/CN=" + node,
-                 ["DNS:" + node, "DNS:localhost", "IP:" + adv, "IP:127.0.0.1", "IP:::1"], server=True)
+                 ["DNS:" + node, "DNS:localhost", "IP:" + adv, "IP:127.0.0.1", "IP:::1"], server="both")
         out("[certs] etcd/%s serving cert is signed for DNS names [%s localhost] and IPs [%s 127.0.0.1 ::1]" % (leaf, node, adv))
     out('[certs] Generating "etcd/healthcheck-client" certificate and key')
     new_leaf(PKI + "/etcd/healthcheck-client", PKI + "/etcd/ca", "/CN=kube-etcd-healthcheck-client")
