@@ -116,7 +116,7 @@ table() {
 # fail NAME WHAT STATUS: WHAT exited STATUS; prints the tail of its output and
 # the figures so far, and stops.
 fail() {
-  [ "$3" != 130 ] || exit 130  # interrupted (Ctrl-C)
+  [ "$3" != 130 ] || exit 130  # interrupted (Ctrl-C): fleetk8s said so
   echo "bench-upgrade: $2 exited $3; the last lines of its output:"
   tail -40 "$work/$1.out" | sed 's/^/    | /'
   table
@@ -251,19 +251,19 @@ for n in $sizes; do
     to=$(sed -nE 's/^every node runs Kubernetes ([0-9.]+)$/\1/p' "$out" | tail -1)
     echo "upgrade --max-unavailable $m: $(use upgrade 1) s, controller CPU $(use upgrade 2) s, peak RSS $(use upgrade 3) MB;" \
       "$cp_batches control-plane + $worker_batches worker batches of ${per_batch:-?}, $nodes nodes upgraded, ${from:-?} -> ${to:-?}"
-    breakdown "$XDG_STATE_HOME/fleetk8s/runs/last"
+    breakdown "$XDG_STATE_HOME/fleetk8s/runs/last" || echo "  (no breakdown: the run folder's events were not as expected)"
     rows+=("$(printf '%-6s %-30s %-8s %7s %6s %7s %6s %7s  %s' "$hosts" "upgrade --max-unavailable $m" \
       "$cp_batches+$worker_batches" "${per_batch:-?}" "$nodes" "$(use upgrade 1)" "$(use upgrade 2)" "$(use upgrade 3)" "${from:-?} -> ${to:-?}")")
   done
   # The alternative to a new fleet, on the upgraded cluster: reset, then up at 1.33.
-  t0=$EPOCHREALTIME
-  if timed reset "$bin" reset "$inv" --yes &&
-     timed reup "$bin" up "$inv" -e kubernetes_version=1.33; then
+  t0=$EPOCHREALTIME step=reset
+  if timed reset "$bin" reset "$inv" --yes && step=up-again && timed up-again "$bin" up "$inv" -e kubernetes_version=1.33; then
     kubelet=$("$fleet" exec "$dir" cp1 -- rpm -q kubelet 2>/dev/null 9>&- | sed -nE 's/^kubelet-([0-9.]+)-.*/\1/p' || true)
     echo "instead of a new fleet: fleetk8s reset + up $(since "$t0") s (a new fleet + up: $fresh_fleet_s + $(use up 1) s)," \
       "but the cluster then runs kubelet ${kubelet:-?}$([[ $kubelet == 1.33.* ]] || echo ' (reset keeps the packages): not a clean 1.33 cluster')"
   else
-    echo "instead of a new fleet: fleetk8s reset + up failed after $(since "$t0") s (see $work; not measured)"
+    echo "instead of a new fleet: fleetk8s reset + up: $step failed after $(since "$t0") s; its last lines:"
+    tail -5 "$work/$step.out" | sed 's/^/    | /'
   fi
 done
 
