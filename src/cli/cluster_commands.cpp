@@ -43,8 +43,8 @@ namespace {
 namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
-enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade };
-constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade"};
+enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup };
+constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -61,7 +61,8 @@ struct ClusterArgs {
   bool no_drain = false;               // upgrade --no-drain
   std::string drain_timeout = "5m";    // upgrade --drain-timeout
   bool no_snapshot = false;            // upgrade --no-snapshot
-  std::string backup_dir;              // upgrade --backup-dir
+  std::string backup_dir;              // upgrade --backup-dir, backup --out
+  int keep = 10;                       // backup --keep
 };
 
 int fail(const Error& e) {
@@ -88,10 +89,10 @@ Result<void> check_kubeconfig_out(const std::string& path, bool by_default) {
 
 // Where upgrade's etcd snapshot goes must be a directory this user can
 // create or write, before anything runs.
-Result<void> check_backup_dir(const std::string& path, bool by_default) {
-  const std::string flag = by_default ? "the backup folder " + path : "--backup-dir " + path;
+Result<void> check_backup_dir(const std::string& path, bool by_default, const std::string& option) {
+  const std::string flag = by_default ? "the backup folder " + path : option + " " + path;
   if (path.empty())
-    return Error(ErrorKind::kInvalidInput, "--backup-dir: expected a folder (no HOME or XDG_STATE_HOME to default to)");
+    return Error(ErrorKind::kInvalidInput, option + ": expected a folder (no HOME or XDG_STATE_HOME to default to)");
   std::error_code ec;
   fs::path existing = fs::absolute(path, ec);
   while (!existing.empty() && !fs::exists(existing, ec) && existing != existing.parent_path())
@@ -148,7 +149,9 @@ int run(const ClusterArgs& args, Mode mode) {
   if (!books) return fail(books.error());
   options.playbook_dir = *books;
   options.skip_preflight = args.skip_preflight;
-  options.command = mode == Mode::kReset ? "reset" : mode == Mode::kUpgrade ? "upgrade" : "up";
+  options.command = kCommandNames[static_cast<int>(mode)];
+  if (mode == Mode::kCheck || mode == Mode::kKubeconfig) options.command = "up";  // (they take no lock)
+  options.keep_backups = args.keep;
   options.upgrade_to = args.upgrade_to;
   options.max_unavailable = args.max_unavailable;
   options.plan_only = args.plan;
@@ -215,8 +218,10 @@ int run(const ClusterArgs& args, Mode mode) {
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";
   options.backup_dir = !args.backup_dir.empty() ? args.backup_dir
                                                 : report::default_backups_dir((*settings)["cluster_name"].to_display());
-  if (mode == Mode::kUpgrade && !args.plan && !args.no_snapshot)
-    if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty()); !ok) return fail(ok.error());
+  if ((mode == Mode::kUpgrade && !args.plan && !args.no_snapshot) || mode == Mode::kBackup)
+    if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty(), mode == Mode::kBackup ? "--out" : "--backup-dir");
+        !ok)
+      return fail(ok.error());
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     if (auto ok = check_kubeconfig_out(options.kubeconfig_out, args.kubeconfig_out.empty()); !ok)
       return fail(ok.error());
@@ -245,7 +250,8 @@ int run(const ClusterArgs& args, Mode mode) {
                                                    : mode == Mode::kReset ? cluster::reset_phases(hosts)
                                                    : mode == Mode::kUpgrade ? (args.plan ? cluster::upgrade_plan_phases()
                                                                                          : cluster::upgrade_phases())
-                                                                          : cluster::kubeconfig_phases();
+                                                   : mode == Mode::kBackup ? cluster::backup_phases()
+                                                                           : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
   return reporting.finish(code ? *code : fail(code.error()));
@@ -278,6 +284,12 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--no-snapshot", args->no_snapshot, "Upgrade without taking an etcd snapshot first");
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
+  }
+  if (mode == Mode::kBackup) {
+    cmd->add_option("--out", args->backup_dir,
+                    "Where the snapshots go, each in a dated folder (default ~/.local/state/fleetk8s/backups/CLUSTER)");
+    cmd->add_option("--keep", args->keep, "Snapshots kept there, the newest (default 10; 0 keeps all)")
+        ->check(CLI::Range(0, 100000));
   }
   add_report_flags(*cmd, args->report);
   cmd->footer(footer);
@@ -330,6 +342,13 @@ Runner add_upgrade_command(CLI::App& app) {
              "1 bad input (a downgrade, a release the repositories lack), 3 a node failed (named; the rollout\n"
              "stopped after its batch) or no control plane, 4 unreachable, 6 another run holds the run lock,\n"
              "130 interrupted (run upgrade again to finish).");
+}
+
+Runner add_backup_command(CLI::App& app) {
+  return add(app, "backup", "Snapshot etcd and fetch it here with the cluster's certificates", Mode::kBackup,
+             "Writes OUT/STAMP/snapshot.db, pki.tar and manifest.json (0600, folder 0700); older snapshots\n"
+             "beyond --keep are removed. Exit status: 0 taken, 3 the snapshot failed, 4 control plane\n"
+             "unreachable, 1 bad input.");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {

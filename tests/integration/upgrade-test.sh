@@ -125,4 +125,12 @@ check "the next run uncordons a node an interrupted upgrade left cordoned" "[ \$
 fk up "$inv" -e kubernetes_version=1.35
 check "up at the new version: converged, nothing changed (the upgrade wrote the repositories as up does)" "[ \$(rc) = 0 ] && ! has 'changed=[1-9]'"
 
+# `fleetk8s backup`: the same snapshot on demand, older ones pruned.
+fk backup "$inv" --out "$work/b" --keep 1
+first=$(ls "$work/b")
+sleep 1.1
+fk backup "$inv" --out "$work/b" --keep 1
+check "backup: snapshot, certificates and manifest fetched 0600; --keep 1 removed the older one" "[ \$(rc) = 0 ] && has '1 snapshot\(s\) kept in $work/b, 1 older one\(s\) removed' && [ \$(ls '$work/b' | wc -l) = 1 ] && [ \"\$(ls '$work/b')\" != '$first' ] && cd '$work/b'/*/ && [ \"\$(stat -c %a snapshot.db pki.tar manifest.json | sort -u)\" = 600 ] && tar -tf pki.tar | grep -qx 'pki/ca.key' && python3 -c 'import json; m=json.load(open(\"manifest.json\")); assert m[\"kubernetes\"]==\"1.35.0\" and m[\"taken_on\"]==\"cp1\" and m[\"reason\"]==\"backup\" and m[\"etcd_members\"], m'"
+check "no secret of the snapshot in the output: no key material" "! grep -q 'BEGIN .*PRIVATE KEY' '$work/all-output'"
+
 finish

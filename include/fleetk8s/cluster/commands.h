@@ -25,5 +25,7 @@ std::vector<Phase> kubeconfig_phases();
 std::vector<Phase> upgrade_plan_phases();
 // `fleetk8s upgrade`: the plan, then the rollout under the run lock.
 std::vector<Phase> upgrade_phases();
+// `fleetk8s backup`: an etcd snapshot fetched here, older ones pruned.
+std::vector<Phase> backup_phases();
 
 }  // namespace fleetk8s::cluster

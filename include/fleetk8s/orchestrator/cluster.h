@@ -59,7 +59,8 @@ struct ClusterOptions {
   bool no_drain = false;                      // upgrade --no-drain
   std::chrono::seconds drain_timeout{300};    // upgrade --drain-timeout
   bool no_snapshot = false;                   // upgrade --no-snapshot
-  std::string backup_dir;                     // where etcd snapshots go on this machine (--backup-dir)
+  std::string backup_dir;                     // where etcd snapshots go on this machine (--backup-dir, --out)
+  int keep_backups = 0;                       // backup --keep: snapshots kept there (0: all)
 };
 
 // Exit codes of up / check / reset / kubeconfig, stable for scripts and

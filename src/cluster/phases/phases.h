@@ -19,7 +19,8 @@ Phase kubeconfig();       // kubeconfig.yml: the admin kubeconfig on this machin
 Phase drift();            // check: what would change, and the verdict
 Phase reset(std::vector<std::string> hosts);  // reset.yml on `hosts`
 Phase plan_upgrade();     // upgrade: versions, steps, order, batches, blockers; changes nothing
-Phase snapshot_etcd();    // upgrade: an etcd snapshot, fetched to this machine
+Phase snapshot_etcd();    // upgrade, backup: an etcd snapshot, fetched to this machine
+Phase prune_backups();    // backup: the snapshots on this machine beyond --keep removed
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
 
 // The outcome of a playbook run: next, or the end with r's error.

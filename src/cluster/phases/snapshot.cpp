@@ -1,15 +1,17 @@
-// Snapshot etcd before anything changes (kubeadm's upgrade guide; the
-// tools we are compared with have no such step): on the first control
-// plane, `etcdctl snapshot save` inside the etcd static pod (crictl exec:
-// the image has no shell, and sees only /var/lib/etcd and
+// Snapshot etcd (`backup`, and `upgrade` before anything changes): on the
+// first control plane, `etcdctl snapshot save` inside the etcd static pod
+// (crictl exec: the image has no shell and sees only /var/lib/etcd and
 // /etc/kubernetes/pki/etcd), verified with `etcdutl snapshot status`, kept
-// in /var/lib/fleetk8s/etcd-snapshots/STAMP/ (0700/0600; the newest three
-// kept there) and fetched to this machine: BACKUP_DIR/STAMP/snapshot.db and
-// manifest.json, both 0600 in a 0700 folder. A snapshot that fails stops
-// the command before its first change.
+// with a tar of /etc/kubernetes/pki in /var/lib/fleetk8s/etcd-snapshots/
+// STAMP/ (0700/0600; the newest three kept there) and fetched to this
+// machine: BACKUP_DIR/STAMP/{snapshot.db,pki.tar,manifest.json}, 0600 in a
+// 0700 folder; the manifest holds the cluster, the release, etcd's status
+// and members, and each file's size and SHA-256. A snapshot that fails
+// stops the command (upgrade: before its first change).
 #include <sys/stat.h>
 
 #include <ctime>
+#include <map>
 
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/report/private_file.h"
@@ -24,29 +26,39 @@ using namespace orchestrator;
 
 constexpr std::chrono::seconds kSnapshotTimeout{300};
 
-// $1: the folder's name (STAMP). Prints the status JSON, the size and the
-// SHA-256 of the kept file, one per line.
+// $1: the folder's name (STAMP). Leaves snapshot.db and pki.tar (the
+// cluster's certificates and keys, /etc/kubernetes/pki) in the folder and
+// prints KEY=VALUE lines: status (etcdutl's JSON), members (etcdctl's
+// JSON), kubernetes (the API server's release), then size and sha256 of
+// each file (db_size, db_sha256, pki_size, pki_sha256).
 const char* const kTakeSnapshot =
     "umask 077\n"
     "id=$(crictl ps --name '^etcd$' --state running -q 2>/dev/null | head -n 1)\n"
     "if [ -z \"$id\" ]; then echo 'no running etcd container (crictl ps --name etcd --state running)' >&2; exit 3; fi\n"
+    "etcdctl() { crictl exec \"$id\" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
+    "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \"$@\"; }\n"
     "part=/var/lib/etcd/fleetk8s-snapshot.db\n"
     "rm -f -- \"$part\"\n"
-    "crictl exec \"$id\" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
-    "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key "
-    "snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
+    "etcdctl snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
     "status=$(crictl exec \"$id\" etcdutl snapshot status \"$part\" -w json) || { rm -f -- \"$part\"; exit 1; }\n"
+    "members=$(etcdctl member list -w json 2>/dev/null)\n"
     "base=/var/lib/fleetk8s/etcd-snapshots\n"
     "mkdir -p -- \"$base\" && chmod 0700 -- /var/lib/fleetk8s \"$base\" || exit 1\n"
     "dir=$base/$1\n"
     "mkdir -m 0700 -- \"$dir\" && chmod 0600 -- \"$part\" && mv -- \"$part\" \"$dir/snapshot.db\" || exit 1\n"
+    "tar -C /etc/kubernetes -cf \"$dir/pki.tar\" pki || exit 1\n"
     "ls -1 -- \"$base\" | sort -r | tail -n +4 | while read -r old; do rm -rf -- \"${base:?}/$old\"; done\n"
-    "printf '%s\\n' \"$status\" | tr -d '\\n'; echo\n"
-    "stat -c %s -- \"$dir/snapshot.db\"\n"
-    "sha256sum -- \"$dir/snapshot.db\" | cut -d ' ' -f 1\n";
+    "printf 'status=%s\\n' \"$(printf '%s' \"$status\" | tr -d '\\n')\"\n"
+    "printf 'members=%s\\n' \"$(printf '%s' \"$members\" | tr -d '\\n')\"\n"
+    "printf 'kubernetes=%s\\n' \"$(sed -n 's/.*image: .*kube-apiserver:v\\([0-9][0-9.]*\\).*/\\1/p' "
+    "/etc/kubernetes/manifests/kube-apiserver.yaml 2>/dev/null | head -n 1)\"\n"
+    "for f in db:snapshot.db pki:pki.tar; do\n"
+    "  printf '%s_size=%s\\n' \"${f%%:*}\" \"$(stat -c %s -- \"$dir/${f#*:}\")\"\n"
+    "  printf '%s_sha256=%s\\n' \"${f%%:*}\" \"$(sha256sum -- \"$dir/${f#*:}\" | cut -d ' ' -f 1)\"\n"
+    "done\n";
 
-// $1: the kept file. Its bytes.
-const char* const kReadSnapshot = "cat -- \"$1\"\n";
+// $1: a file. Its bytes.
+const char* const kReadFile = "cat -- \"$1\"\n";
 
 std::string utc_stamp(std::time_t now) {
   std::tm tm{};
@@ -64,62 +76,86 @@ std::string iso(std::time_t now) {
   return buf;
 }
 
+Value json_value(const std::string& text, const char* what) {
+  if (text.empty()) return Value();
+  auto parsed = yaml::parse(text, what);
+  return parsed ? yaml::to_value(*parsed) : Value(text);
+}
+
+// The snapshot's files, fetched from the control plane into `dir` (0600).
+ssh::Task<int> fetch(ClusterRun& run, const std::string& remote_dir, const std::string& dir,
+                     const std::map<std::string, std::string>& said) {
+  for (const auto& [key, file] : {std::pair<std::string, std::string>{"db", "snapshot.db"}, {"pki", "pki.tar"}}) {
+    const std::string remote = remote_dir + "/" + file;
+    const auto size = said.find(key + "_size");
+    std::vector<std::string> args{remote};
+    auto bytes = co_await run.as_root(run.first_cp(), kReadFile, std::move(args), kSnapshotTimeout);
+    if (!bytes || !bytes->success() || size == said.end() || std::to_string(bytes->out.size()) != size->second) {
+      run.message("fleetk8s: could not fetch " + run.first_cp() + ":" + remote + " (" +
+                  (bytes ? std::to_string(bytes->out.size()) + " bytes" : bytes.error().message()) + ")");
+      co_return kClusterControlPlane;
+    }
+    if (auto w = report::write_private_file(dir + "/" + file, bytes->out); !w) {
+      run.message("fleetk8s: " + w.error().message());
+      co_return kClusterBadInput;
+    }
+  }
+  co_return kClusterOk;
+}
+
 ssh::Task<int> snapshot(ClusterRun& run) {
   const std::string& cp = run.first_cp();
   const std::time_t now = std::time(nullptr);
   const std::string stamp = utc_stamp(now);
+  const std::string nothing = run.options.command == "upgrade" ? "; nothing was changed (--no-snapshot goes on without one)" : "";
   std::vector<std::string> args{stamp};
   auto taken = co_await run.as_root(cp, kTakeSnapshot, std::move(args), kSnapshotTimeout);
   if (!taken || !taken->success()) {
     const std::string why = taken ? trim(taken->err.empty() ? taken->out : taken->err) : taken.error().message();
-    run.message("fleetk8s: the etcd snapshot on " + cp + " failed: " + why +
-                "\nnothing was changed (--no-snapshot goes on without one)");
+    run.message("fleetk8s: the etcd snapshot on " + cp + " failed: " + why + nothing);
     co_return taken || !is_unreachable(taken.error().kind()) ? kClusterControlPlane : kClusterUnreachable;
   }
-  const auto lines = split_trimmed(trim(taken->out), '\n');
-  if (lines.size() < 3) {
-    run.message("fleetk8s: the etcd snapshot on " + cp + " said nothing of its file: " + trim(taken->out));
-    co_return kClusterControlPlane;
-  }
-  const std::string& status = lines[lines.size() - 3];
-  const std::string& size = lines[lines.size() - 2];
-  const std::string& sha256 = lines.back();
-  const std::string remote = "/var/lib/fleetk8s/etcd-snapshots/" + stamp + "/snapshot.db";
-
-  std::vector<std::string> file{remote};
-  auto bytes = co_await run.as_root(cp, kReadSnapshot, std::move(file), kSnapshotTimeout);
-  if (!bytes || !bytes->success() || std::to_string(bytes->out.size()) != size) {
-    run.message("fleetk8s: could not fetch " + cp + ":" + remote + " (" +
-                (bytes ? std::to_string(bytes->out.size()) + " of " + size + " bytes" : bytes.error().message()) +
-                "): nothing was changed");
-    co_return kClusterControlPlane;
-  }
+  std::map<std::string, std::string> said;
+  for (const auto& line : split_trimmed(taken->out, '\n'))
+    if (const size_t eq = line.find('='); eq != std::string::npos) said[line.substr(0, eq)] = line.substr(eq + 1);
+  const std::string remote_dir = "/var/lib/fleetk8s/etcd-snapshots/" + stamp;
   const std::string dir = run.options.backup_dir + "/" + stamp;
   if (auto made = report::make_private_dirs(dir); !made) {
-    run.message("fleetk8s: " + made.error().message() + " (--backup-dir): nothing was changed");
+    run.message("fleetk8s: " + made.error().message() + " (--backup-dir)" + nothing);
     co_return kClusterBadInput;
   }
-  Value status_value;
-  if (auto parsed = yaml::parse(status, "etcdutl snapshot status"); parsed) status_value = yaml::to_value(*parsed);
-  const Value manifest = Value::Object{{"taken_on", cp},
-                                       {"taken_at", iso(now)},
-                                       {"reason", run.options.command},
-                                       {"kubernetes", run.state.control_plane_version ? run.state.control_plane_version->str() : ""},
-                                       {"file", "snapshot.db"},
-                                       {"size", static_cast<std::int64_t>(bytes->out.size())},
-                                       {"sha256", sha256},
-                                       {"on_host", remote},
-                                       {"etcd_status", status_value}};
-  if (auto w = report::write_private_file(dir + "/snapshot.db", bytes->out); !w) {
-    run.message("fleetk8s: " + w.error().message() + " (the etcd snapshot): nothing was changed");
-    co_return kClusterBadInput;
+  if (int code = co_await fetch(run, remote_dir, dir, said); code != kClusterOk) {
+    if (!nothing.empty()) run.message("fleetk8s: nothing was changed");
+    co_return code;
   }
+  auto number = [&](const std::string& key) -> Value {
+    try {
+      return Value(static_cast<std::int64_t>(std::stoll(said[key])));
+    } catch (...) {
+      return Value();
+    }
+  };
+  const Value members = json_value(said["members"], "etcdctl member list");
+  const Value manifest = Value::Object{
+      {"cluster", run.engine.options().extra_vars.count("cluster_name")
+                      ? Value(run.engine.options().extra_vars.at("cluster_name").to_display())
+                      : Value()},
+      {"taken_on", cp},
+      {"taken_at", iso(now)},
+      {"reason", run.options.command},
+      {"kubernetes", said["kubernetes"]},
+      {"etcd_status", json_value(said["status"], "etcdutl snapshot status")},
+      {"etcd_members", members.is_object() && members.as_object().count("members") ? members.as_object().at("members")
+                                                                                     : Value()},
+      {"files", Value::Object{{"snapshot.db", Value::Object{{"size", number("db_size")}, {"sha256", said["db_sha256"]}}},
+                              {"pki.tar", Value::Object{{"size", number("pki_size")}, {"sha256", said["pki_sha256"]}}}}},
+      {"on_host", remote_dir}};
   if (auto w = report::write_private_file(dir + "/manifest.json", manifest.to_json(2) + "\n"); !w) {
-    run.message("fleetk8s: " + w.error().message() + " (the etcd snapshot's manifest): nothing was changed");
+    run.message("fleetk8s: " + w.error().message() + " (the snapshot's manifest)" + nothing);
     co_return kClusterBadInput;
   }
-  run.message("etcd snapshot: " + dir + "/snapshot.db (" + size + " bytes, sha256 " + sha256 + "; also " + cp + ":" +
-              remote + ")");
+  run.message("etcd snapshot: " + dir + "/snapshot.db (" + said["db_size"] + " bytes, sha256 " + said["db_sha256"] +
+              "), with the certificates (pki.tar) and manifest.json; also on " + cp + ":" + remote_dir);
   co_return kClusterOk;
 }
 
@@ -130,11 +166,11 @@ Phase snapshot_etcd() {
   p.title = "Snapshot etcd";
   p.hosts = "the first control plane";
   p.reads = "the run lock; --backup-dir";
-  p.produces = "BACKUP_DIR/STAMP/snapshot.db and manifest.json on this machine (0600)";
+  p.produces = "BACKUP_DIR/STAMP/snapshot.db, pki.tar and manifest.json on this machine (0600)";
   p.changes = true;  // a file on the control plane
   p.skip = [](const ClusterRun& run) -> std::optional<std::string> {
     if (run.options.no_snapshot) return "--no-snapshot";
-    if (run.state.upgrade_steps.empty()) return "nothing to upgrade";
+    if (run.options.command == "upgrade" && run.state.upgrade_steps.empty()) return "nothing to upgrade";
     return std::nullopt;
   };
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
