@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <ctime>
+#include <filesystem>
 #include <map>
 
 #include "fleetk8s/core/strings.h"
@@ -119,12 +120,18 @@ ssh::Task<int> snapshot(ClusterRun& run) {
   for (const auto& line : split_trimmed(taken->out, '\n'))
     if (const size_t eq = line.find('='); eq != std::string::npos) said[line.substr(0, eq)] = line.substr(eq + 1);
   const std::string remote_dir = "/var/lib/fleetk8s/etcd-snapshots/" + stamp;
+  // Written into STAMP.part, renamed to STAMP once whole: a folder named
+  // STAMP always holds a complete snapshot.
   const std::string dir = run.options.backup_dir + "/" + stamp;
-  if (auto made = report::make_private_dirs(dir); !made) {
+  const std::string part = dir + ".part";
+  std::error_code ec;
+  std::filesystem::remove_all(part, ec);
+  if (auto made = report::make_private_dirs(part); !made) {
     run.message("fleetk8s: " + made.error().message() + " (--backup-dir)" + nothing);
     co_return kClusterBadInput;
   }
-  if (int code = co_await fetch(run, remote_dir, dir, said); code != kClusterOk) {
+  if (int code = co_await fetch(run, remote_dir, part, said); code != kClusterOk) {
+    std::filesystem::remove_all(part, ec);
     if (!nothing.empty()) run.message("fleetk8s: nothing was changed");
     co_return code;
   }
@@ -150,8 +157,15 @@ ssh::Task<int> snapshot(ClusterRun& run) {
       {"files", Value::Object{{"snapshot.db", Value::Object{{"size", number("db_size")}, {"sha256", said["db_sha256"]}}},
                               {"pki.tar", Value::Object{{"size", number("pki_size")}, {"sha256", said["pki_sha256"]}}}}},
       {"on_host", remote_dir}};
-  if (auto w = report::write_private_file(dir + "/manifest.json", manifest.to_json(2) + "\n"); !w) {
+  if (auto w = report::write_private_file(part + "/manifest.json", manifest.to_json(2) + "\n"); !w) {
     run.message("fleetk8s: " + w.error().message() + " (the snapshot's manifest)" + nothing);
+    std::filesystem::remove_all(part, ec);
+    co_return kClusterBadInput;
+  }
+  std::filesystem::rename(part, dir, ec);
+  if (ec) {
+    run.message("fleetk8s: cannot rename " + part + " to " + dir + ": " + ec.message() + nothing);
+    std::filesystem::remove_all(part, ec);
     co_return kClusterBadInput;
   }
   run.message("etcd snapshot: " + dir + "/snapshot.db (" + said["db_size"] + " bytes, sha256 " + said["db_sha256"] +

@@ -184,3 +184,65 @@ TEST_CASE("values reach a phase's root script as quoted words, never as script t
   CHECK(got == "[$(touch " + marker + ")]\n[w1; touch " + marker + "]\n[it's `id`]\n[-n]\n[a\nb]\n");
   CHECK_FALSE(std::filesystem::exists(marker));
 }
+
+TEST_CASE("backup: the snapshot and certificates fetched 0600 with a manifest, the oldest snapshots beyond --keep removed", "[cluster]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fk-backup-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir / "20260101T000000Z");
+  fs::create_directories(dir / "20260102T000000Z");
+  fs::create_directories(dir / "keep-me");  // not a snapshot folder: never removed
+  Rig rig;
+  rig.options.command = "backup";
+  rig.options.backup_dir = dir.string();
+  rig.options.keep_backups = 2;
+  // cp1 answers as a control plane does.
+  rig.transport.hosts["cp1"].run = [](const std::string& cmd) {
+    CommandResult r{"", "", 0, "", false, false};
+    if (cmd.find("snapshot save") != std::string::npos)
+      r.out = "status={\"hash\":1,\"revision\":7,\"totalKey\":9,\"totalSize\":3}\n"
+              "members={\"members\":[{\"ID\":1,\"name\":\"cp1\"}]}\nkubernetes=1.34.1\n"
+              "db_size=3\ndb_sha256=aaaa\npki_size=2\npki_sha256=bbbb\n";
+    else if (cmd.find("/snapshot.db") != std::string::npos)
+      r.out = std::string("d\0b", 3);  // bytes, not text
+    else if (cmd.find("/pki.tar") != std::string::npos)
+      r.out = "pk";
+    return Result<CommandResult>(r);
+  };
+  CHECK(rig.run(backup_phases()) == orchestrator::kClusterOk);
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename().string());
+  std::sort(left.begin(), left.end());
+  REQUIRE(left.size() == 3);  // the older stamp went; the newer one, this run's and keep-me stayed
+  CHECK(left[0] == "20260102T000000Z");
+  CHECK(left[2] == "keep-me");
+  const fs::path taken = dir / left[1];
+  CHECK((fs::status(taken).permissions() & fs::perms::all) == fs::perms::owner_all);
+  for (const char* f : {"snapshot.db", "pki.tar", "manifest.json"})
+    CHECK((fs::status(taken / f).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(fs::file_size(taken / "snapshot.db") == 3);
+  std::FILE* m = std::fopen((taken / "manifest.json").c_str(), "r");
+  REQUIRE(m);
+  std::string manifest(4096, '\0');
+  manifest.resize(std::fread(manifest.data(), 1, manifest.size(), m));
+  std::fclose(m);
+  CHECK(manifest.find("\"kubernetes\": \"1.34.1\"") != std::string::npos);
+  CHECK(manifest.find("\"reason\": \"backup\"") != std::string::npos);
+  CHECK(manifest.find("\"name\": \"cp1\"") != std::string::npos);
+  CHECK(manifest.find("\"sha256\": \"aaaa\"") != std::string::npos);
+  CHECK(manifest.find("\"totalKey\": 9") != std::string::npos);
+
+  // A fetch that comes back short is a failure, and nothing is pruned.
+  rig.transport.hosts["cp1"].run = [](const std::string& cmd) {
+    CommandResult r{"", "", 0, "", false, false};
+    if (cmd.find("snapshot save") != std::string::npos) r.out = "db_size=30\npki_size=2\n";
+    else r.out = "x";
+    return Result<CommandResult>(r);
+  };
+  CHECK(rig.run(backup_phases()) == orchestrator::kClusterControlPlane);
+  CHECK(fs::exists(dir / "20260102T000000Z"));
+  size_t after = 0;
+  for (const auto& e : fs::directory_iterator(dir)) after += e.path().extension() == ".part" ? 100 : 1;
+  CHECK(after == 3);  // no half-fetched folder left behind
+  fs::remove_all(dir);
+}
