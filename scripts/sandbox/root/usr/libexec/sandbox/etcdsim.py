@@ -380,24 +380,10 @@ def snapshot_save(ctr, flags, pos):
     except OSError as e:
         fail(EXIT_INTERRUPTED, "could not open %s (open %s: %s)" % (part, part, e.strerror.lower()))
     try:
-        v = "v3@v%s" % ctr.version
-        log(ctr, "snapshot/v3_snapshot.go:%d" % (83 if v36 else 65), "created temporary db file", path=part)
-        if v36:
-            dial(ctr, flags, eps, EXIT_INTERRUPTED)
-        start = time.time()
-        with open(STORE, "rb") as f:
-            data = make_snapshot(ctr, f.read())
-        log(ctr, "%s/maintenance.go:%d" % (v, 237 if v36 else 212), "opened snapshot stream; downloading", logger="client")
-        log(ctr, "snapshot/v3_snapshot.go:%d" % (95 if v36 else 73), "fetching snapshot", endpoint=eps[0])
-        os.write(fd, data)
-        os.fsync(fd)
-        log(ctr, "%s/maintenance.go:%d" % (v, 245 if v36 else 220), "completed snapshot read; closing", logger="client")
-        fetched = {"endpoint": eps[0], "size": humanize_bytes(len(data))}
-        if v36:
-            fetched.update(took="%.6fms" % ((time.time() - start) * 1000), **{"etcd-version": "%d.%d.0" % ctr.minor})
-        else:
-            fetched["took"] = "now"
-        log(ctr, "snapshot/v3_snapshot.go:%d" % (111 if v36 else 88), "fetched snapshot", **fetched)
+        write_snapshot(ctr, flags, eps, fd, part, v36)
+    except Exit:
+        os.unlink(ctr.path(part))  # SaveWithVersion's deferred os.RemoveAll(partPath)
+        raise
     finally:
         os.close(fd)
     os.rename(ctr.path(part), ctr.path(path))
@@ -405,6 +391,29 @@ def snapshot_save(ctr, flags, pos):
     sys.stdout.write("Snapshot saved at %s\n" % path)
     if v36:
         sys.stdout.write("Server version %d.%d.0\n" % ctr.minor)
+
+
+def write_snapshot(ctr, flags, eps, fd, part, v36):
+    """WriteSnapshotWithVersion: the stream from the member into the open .part file (3.6 dials
+    after creating it, 3.5 before)."""
+    v = "v3@v%s" % ctr.version
+    log(ctr, "snapshot/v3_snapshot.go:%d" % (83 if v36 else 65), "created temporary db file", path=part)
+    if v36:
+        dial(ctr, flags, eps, EXIT_INTERRUPTED)
+    start = time.time()
+    with open(STORE, "rb") as f:
+        data = make_snapshot(ctr, f.read())
+    log(ctr, "%s/maintenance.go:%d" % (v, 237 if v36 else 212), "opened snapshot stream; downloading", logger="client")
+    log(ctr, "snapshot/v3_snapshot.go:%d" % (95 if v36 else 73), "fetching snapshot", endpoint=eps[0])
+    os.write(fd, data)
+    os.fsync(fd)
+    log(ctr, "%s/maintenance.go:%d" % (v, 245 if v36 else 220), "completed snapshot read; closing", logger="client")
+    fetched = {"endpoint": eps[0], "size": humanize_bytes(len(data))}
+    if v36:
+        fetched.update(took="%.6fms" % ((time.time() - start) * 1000), **{"etcd-version": "%d.%d.0" % ctr.minor})
+    else:
+        fetched["took"] = "now"
+    log(ctr, "snapshot/v3_snapshot.go:%d" % (111 if v36 else 88), "fetched snapshot", **fetched)
 
 
 def snapshot_status(ctr, flags, pos):

@@ -3268,9 +3268,12 @@ def kubectl_annotate(f):
     resources, new, remove = annotate_operands(f.pos)
     if not new and not remove and not f.get("list"):
         raise Fail("error: at least one annotation update is required")
-    targets = annotate_targets(resources)
     dry = dry_run_strategy(f)
     c = kubectl_conn(f)
+    if f.get("all") and len(resources) == 1 and resources[0].lower() in NODE_NAMES:
+        targets = [("node", n["metadata"]["name"]) for n in get_nodes(c)]  # TYPE --all: every object
+    else:
+        targets = annotate_targets(resources)
     errors = []
     for kind, name in targets:
         if kind.lower() not in NODE_NAMES:
