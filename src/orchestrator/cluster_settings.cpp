@@ -25,9 +25,9 @@ namespace fs = std::filesystem;
 
 // The Kubernetes minors fleetk8s installs: pkgs.k8s.io serves 1.24 on, the
 // playbooks write kubeadm's v1beta3 (before 1.31) or v1beta4 (1.31 on), and
-// 1.34 is the newest minor they know (scripts/sandbox/catalog/kubernetes).
+// 1.35 is the newest minor they know (scripts/sandbox/catalog/kubernetes).
 constexpr int kMinMinor = 24;
-constexpr int kMaxMinor = 34;
+constexpr int kMaxMinor = 35;
 
 // ---------------------------------------------------------------- roles
 

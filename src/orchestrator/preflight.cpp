@@ -16,6 +16,9 @@ const std::vector<PreflightCheck>& preflight_checks() {
       {"memory-recommended", "", kWarning, "a control plane has 4 GiB of memory"},
       {"var-space", "", kError, "15 GB free under /var (images and logs)"},
       {"hostname", "Hostname", kWarning, "the host name resolves (/etc/hosts or DNS)"},
+      {"cgroup-v1", "SystemVerification", kError,
+       "Kubernetes 1.35 and later: the host runs cgroup v2 (the kubelet refuses cgroup v1, KEP-5573; RHEL 8 boots "
+       "v1 unless told systemd.unified_cgroup_hierarchy=1)"},
       {"node-ip", "", kError, "a host's node_ip is an address of one of its interfaces"},
       {"node-name", "", kError, "every host name is unique in the cluster (it is the node name)"},
       {"mac", "", kError,

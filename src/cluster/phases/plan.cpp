@@ -201,6 +201,15 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   for (const auto& [host, version] : run.state.kubelet_versions)
     if (auto v = KubeVersion::parse(version)) kubelets.emplace_back(host, *v);
   for (const auto& p : skew_problems({{cp, *current}}, kubelets)) blockers.push_back("version skew: " + p);
+  // From 1.35 the kubelet refuses cgroup v1 (KEP-5573): RHEL 8 boots v1.
+  if (!steps->empty() && steps->back().minor >= 35)
+    for (const auto& h : run.state.hosts) {
+      const std::string fs_type = run.registered(h, "cgroup_fs");
+      if (!run.engine.host_down(h) && fs_type != "cgroup2fs")
+        blockers.push_back("cgroup v1: " + h + " (/sys/fs/cgroup is " + (fs_type.empty() ? "unknown" : fs_type) +
+                           "): the kubelet of Kubernetes 1.35 and later refuses to start on it; boot it with cgroup v2 "
+                           "(RHEL 8: grubby --update-kernel=ALL --args=systemd.unified_cgroup_hierarchy=1, reboot)");
+    }
   // Drains that would not finish.
   if (!steps->empty()) {
     auto drains = co_await run.as_root(cp, dry_run_drains(), nodes,

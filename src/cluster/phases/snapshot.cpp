@@ -1,7 +1,8 @@
 // Snapshot etcd (`backup`, and `upgrade` before anything changes): on the
 // first control plane, `etcdctl snapshot save` inside the etcd static pod
-// (crictl exec: the image has no shell and sees only /var/lib/etcd and
-// /etc/kubernetes/pki/etcd), verified with `etcdutl snapshot status`, kept
+// (crictl exec: the image has etcd and etcdctl only, and sees only
+// /var/lib/etcd and /etc/kubernetes/pki/etcd), verified on the host by the
+// SHA-256 etcd appends (as `etcdutl snapshot restore` checks it), kept
 // with a tar of /etc/kubernetes/pki in /var/lib/fleetk8s/etcd-snapshots/
 // STAMP/ (0700/0600; the newest three kept there) and fetched to this
 // machine: BACKUP_DIR/STAMP/{snapshot.db,pki.tar,manifest.json}, 0600 in a
@@ -29,7 +30,7 @@ constexpr std::chrono::seconds kSnapshotTimeout{300};
 
 // $1: the folder's name (STAMP). Leaves snapshot.db and pki.tar (the
 // cluster's certificates and keys, /etc/kubernetes/pki) in the folder and
-// prints KEY=VALUE lines: status (etcdutl's JSON), members (etcdctl's
+// prints KEY=VALUE lines: status (etcdctl 3.5's JSON; empty with 3.6), members (etcdctl's
 // JSON), kubernetes (the API server's release), then size and sha256 of
 // each file (db_size, db_sha256, pki_size, pki_sha256).
 const char* const kTakeSnapshot =
@@ -41,7 +42,17 @@ const char* const kTakeSnapshot =
     "part=/var/lib/etcd/fleetk8s-snapshot.db\n"
     "rm -f -- \"$part\"\n"
     "etcdctl snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
-    "status=$(crictl exec \"$id\" etcdutl snapshot status \"$part\" -w json) || { rm -f -- \"$part\"; exit 1; }\n"
+    // etcd sends the database followed by its SHA-256 (the size is then 32
+    // more than a multiple of 512); etcdutl's restore checks it: so do we.
+    "size=$(stat -c %s -- \"$part\") || exit 1\n"
+    "want=$(tail -c 32 -- \"$part\" | od -An -v -tx1 | tr -d ' \\n')\n"
+    "got=$(head -c $((size - 32)) -- \"$part\" | sha256sum | cut -d ' ' -f 1)\n"
+    "if [ $((size % 512)) -ne 32 ] || [ \"$want\" != \"$got\" ]; then\n"
+    "  echo \"the snapshot is damaged: its trailing SHA-256 does not match its $size bytes\" >&2; rm -f -- \"$part\"; exit 1\n"
+    "fi\n"
+    // etcd 3.5's etcdctl still reads a snapshot's status (3.6 left it to
+    // etcdutl, which the etcd image does not ship): for the manifest only.
+    "status=$(etcdctl snapshot status \"$part\" -w json 2>/dev/null) || status=\n"
     "members=$(etcdctl member list -w json 2>/dev/null)\n"
     "base=/var/lib/fleetk8s/etcd-snapshots\n"
     "mkdir -p -- \"$base\" && chmod 0700 -- /var/lib/fleetk8s \"$base\" || exit 1\n"
@@ -151,7 +162,7 @@ ssh::Task<int> snapshot(ClusterRun& run) {
       {"taken_at", iso(now)},
       {"reason", run.options.command},
       {"kubernetes", said["kubernetes"]},
-      {"etcd_status", json_value(said["status"], "etcdutl snapshot status")},
+      {"etcd_status", json_value(said["status"], "etcdctl snapshot status")},
       {"etcd_members", members.is_object() && members.as_object().count("members") ? members.as_object().at("members")
                                                                                      : Value()},
       {"files", Value::Object{{"snapshot.db", Value::Object{{"size", number("db_size")}, {"sha256", said["db_sha256"]}}},

@@ -63,7 +63,7 @@ TEST_CASE("the shipped defaults pass") {
 
 TEST_CASE("issue 10: kubernetes_version=banana is refused before anything runs, naming -e") {
   CHECK(error_of({{"kubernetes_version", Value("banana")}}) ==
-        "-e: kubernetes_version is \"banana\": expected a Kubernetes version from 1.24 to 1.34, "
+        "-e: kubernetes_version is \"banana\": expected a Kubernetes version from 1.24 to 1.35, "
         "a minor (\"1.33\") or a release (\"1.33.5\")");
 }
 
@@ -86,8 +86,8 @@ TEST_CASE("a bad value of the defaults file names it") {
 TEST_CASE("each setting's bad values, with what was expected") {
   const std::vector<std::tuple<const char*, const char*, const char*>> cases = {
       {"kubernetes_version", "v1.33", "without the leading v"},
-      {"kubernetes_version", "1.23", "from 1.24 to 1.34"},
-      {"kubernetes_version", "1.35", "from 1.24 to 1.34"},
+      {"kubernetes_version", "1.23", "from 1.24 to 1.35"},
+      {"kubernetes_version", "1.36", "from 1.24 to 1.35"},
       {"kubernetes_version", "1.33.x", "a release (\"1.33.5\")"},
       {"kubernetes_version", "", "a Kubernetes version"},
       {"kubernetes_repo_url", "https://mirror.example/v{minor}/rpm", "ending in /"},
