@@ -61,6 +61,11 @@ fk check "$three" -e kubernetes_version=1.34
 check "check with kubernetes_version raised: drift (exit 2), each host's version listed" "[ \$(rc) = 2 ] && has '^  cp1: Kubernetes 1\.33\.[0-9]+ \(kubernetes_version is 1\.34\)' && has '^  worker03: Kubernetes 1\.33\.'"
 fk up "$three" -e kubernetes_version=1.34
 check "up with kubernetes_version raised: says so, upgrades nothing, changes nothing" "[ \$(rc) = 0 ] && has 'but the cluster runs 1\.33\.[0-9]+: up never upgrades' && [ \$(count 'changed=0 ') = 4 ] && on worker02 rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on worker02 grep -q 'v1\.33/rpm' /etc/yum.repos.d/kubernetes.repo"
+# From 1.35 the kubelet refuses cgroup v1, which the sandbox's Rocky 8 hosts run (as real ones do).
+fk up "$three" -e kubernetes_version=1.35
+check "up at 1.35 on cgroup v1 hosts: preflight stops it (exit 5) and says how to move to cgroup v2" "[ \$(rc) = 5 ] && [ \$(count 'cgroup v1 \(/sys/fs/cgroup is tmpfs\): the kubelet of Kubernetes 1\.35 and later refuses') -ge 4 ] && has 'systemd\.unified_cgroup_hierarchy=1'"
+fk upgrade "$three" --plan --to 1.35
+check "upgrade --plan --to 1.35 on cgroup v1 hosts: one blocker per host, exit 5" "[ \$(rc) = 5 ] && has '^  cgroup v1: cp1 \(/sys/fs/cgroup is tmpfs\)' && has '^  cgroup v1: worker03 '"
 
 # The bootstrap tokens have expired (deleted) when a fifth host is added.
 for t in $(on cp1 kubeadm token list 2>/dev/null | awk 'NR > 1 { print $1 }'); do on cp1 kubeadm token delete "$t" >/dev/null; done
