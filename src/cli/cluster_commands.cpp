@@ -61,6 +61,7 @@ struct ClusterArgs {
   bool no_drain = false;               // upgrade --no-drain
   std::string drain_timeout = "5m";    // upgrade --drain-timeout
   bool no_snapshot = false;            // upgrade --no-snapshot
+  bool ignore_blockers = false;        // upgrade --ignore-blockers
   std::string backup_dir;              // upgrade --backup-dir, backup --out
   int keep = 10;                       // backup --keep
 };
@@ -157,6 +158,7 @@ int run(const ClusterArgs& args, Mode mode) {
   options.plan_only = args.plan;
   options.no_drain = args.no_drain;
   options.no_snapshot = args.no_snapshot;
+  options.ignore_blockers = args.ignore_blockers;
   if (mode == Mode::kUpgrade) {
     auto d = parse_duration(args.drain_timeout);
     if (!d || d->count() < 1) return fail(Error(ErrorKind::kInvalidInput, "--drain-timeout " + args.drain_timeout + ": expected a duration (90s, 5m)"));
@@ -282,6 +284,9 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_option("--backup-dir", args->backup_dir,
                     "Where the etcd snapshot taken first goes (default ~/.local/state/fleetk8s/backups/CLUSTER)");
     cmd->add_flag("--no-snapshot", args->no_snapshot, "Upgrade without taking an etcd snapshot first");
+    cmd->add_flag("--ignore-blockers", args->ignore_blockers,
+                  "Go on although the plan found blockers (they are listed; the rollout stops at the first node "
+                  "that fails)");
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }

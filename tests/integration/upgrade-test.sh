@@ -69,13 +69,23 @@ spec:
   minAvailable: 1
   selector: {matchLabels: {app: db}}
 EOF
-kubectl apply -f /root/db.yaml' >/dev/null
+kubectl cordon worker02 worker03 && kubectl apply -f /root/db.yaml && kubectl uncordon worker02 worker03' >/dev/null  # on worker01
 db_node=$(on cp1 kubectl get pods -l app=db -o 'jsonpath={.items[0].spec.nodeName}')
 before=$(state)
 fk upgrade "$inv" --plan --to 1.34
-check "a PodDisruptionBudget that forbids the eviction blocks the plan: exit 5, the node and the reason named" "[ \$(rc) = 5 ] && [ -n '$db_node' ] && has \"^  drain: $db_node: pod default/db-[a-z0-9-]+: Cannot evict pod as it would violate the pod's disruption budget\\.\\\$\" && has '^blockers \(1\): nothing may change'"
+check "a PodDisruptionBudget that forbids the eviction blocks the plan: exit 5, the node and the reason named" "[ \$(rc) = 5 ] && [ '$db_node' = worker01 ] && has \"^  drain: $db_node: pod default/db-[a-z0-9-]+: Cannot evict pod as it would violate the pod's disruption budget\\.\\\$\" && has '^blockers \(1\): nothing may change'"
 check "the dry run changed nothing: no node cordoned, the pod where it was" "[ \"\$(state)\" = \"\$before\" ] && [ \"\$(on cp1 kubectl get pods -l app=db -o 'jsonpath={.items[0].spec.nodeName}')\" = '$db_node' ]"
+fk upgrade "$inv" --plan --to 1.34 --no-drain
+check "--no-drain: no drain, so no drain blocker" "[ \$(rc) = 0 ] && has '^blockers: none$'"
 
+
+# --ignore-blockers: the rollout goes on; the drain the budget forbids fails
+# after --drain-timeout, that node is uncordoned again and the rollout stops.
+fk upgrade "$inv" --to 1.34 --yes --ignore-blockers --drain-timeout 5s --no-snapshot
+check "--ignore-blockers: the blockers said, the rollout goes on, stops at the drain the budget forbids (exit 3)" "[ \$(rc) = 3 ] && has '^blockers \(1\): ignored \(--ignore-blockers\)' && has '^fleetk8s: the drain of $db_node failed:' && has '^fleetk8s: $db_node uncordoned again'"
+order=$(grep -E '^(cp1|worker0[123]): ' "$work/out" | sed 's/: kubeadm 1.34.1, kubeadm upgrade .*/: kubeadm/; s/: kubelet and kubectl .*/: kubelet/')
+check "kubeadm's order: the control plane first (drained before its kubelet changed), then the workers" "echo \"\$order\" | tr '\\n' ' ' | grep -q '^cp1: kubeadm cp1: drain cp1: kubelet cp1: at 1\.34\.1 worker01: kubeadm worker01: drain '"
+check "after the failed drain: no node cordoned, $db_node's kubelet unchanged, the database still running" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && on $db_node rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on cp1 kubectl get pods -l app=db --no-headers | grep -q ' Running '"
 
 # The PodDisruptionBudget allows one pod down now. worker02 has a repository
 # that cannot be reached (a mirror down): its dnf fails.
@@ -85,7 +95,7 @@ backups=$work/backups
 fk upgrade "$inv" --to 1.34 --yes --backup-dir "$backups"
 check "a worker that fails half-way: exit 3, the node and the step named, the rollout stops there" "[ \$(rc) = 3 ] && has 'the kubeadm step failed on worker02' && has 'broken' && ! has '^worker03: '"
 order=$(grep -E '^(cp1|worker0[123]): ' "$work/out" | sed 's/: kubeadm 1.34.1, kubeadm upgrade .*/: kubeadm/; s/: kubelet and kubectl .*/: kubelet/')
-check "kubeadm's order up to the failure: the control plane, then worker01, each drained before its kubelet changed" "[ \"\$(echo \"\$order\" | tr '\\n' ' ')\" = 'cp1: kubeadm cp1: drain cp1: kubelet cp1: at 1.34.1 worker01: kubeadm worker01: drain worker01: kubelet worker01: at 1.34.1 worker02: kubeadm ' ]"
+check "resumed up to the failure: cp1 skipped, then worker01 (its drain failed before) drained before its kubelet changed" "[ \"\$(echo \"\$order\" | tr '\\n' ' ')\" = 'cp1: at 1.34.1 already worker01: kubeadm worker01: drain worker01: kubelet worker01: at 1.34.1 worker02: kubeadm ' ]"
 check "after the failure: no node cordoned, worker02 and worker03 still at 1.33 (no kubelet changed undrained)" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && on worker02 rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on worker03 rpm -q kubelet kubeadm | grep -c '1\.33\.5-' | grep -qx 2"
 snap=$(ls -d "$backups"/*/ 2>/dev/null | head -n 1)
 check "the etcd snapshot was taken before any change and fetched: 0700 folder, 0600 files, size and sha256 as on the host" "[ -n '$snap' ] && has '^etcd snapshot: $backups/[0-9]{8}T[0-9]{6}Z/snapshot\.db ' && [ \$(stat -c %a '$snap') = 700 ] && [ \$(stat -c %a '$snap/snapshot.db') = 600 ] && [ \$(stat -c %a '$snap/manifest.json') = 600 ] && grep -q \"\\\"sha256\\\": \\\"\$(sha256sum <'$snap/snapshot.db' | cut -d' ' -f1)\\\"\" '$snap/manifest.json' && [ \"\$(on cp1 stat -c %a /var/lib/fleetk8s/etcd-snapshots/\$(basename '$snap')/snapshot.db)\" = 600 ]"

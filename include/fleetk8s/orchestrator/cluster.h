@@ -59,6 +59,7 @@ struct ClusterOptions {
   bool no_drain = false;                      // upgrade --no-drain
   std::chrono::seconds drain_timeout{300};    // upgrade --drain-timeout
   bool no_snapshot = false;                   // upgrade --no-snapshot
+  bool ignore_blockers = false;               // upgrade --ignore-blockers: the plan's blockers said, not obeyed
   std::string backup_dir;                     // where etcd snapshots go on this machine (--backup-dir, --out)
   int keep_backups = 0;                       // backup --keep: snapshots kept there (0: all)
 };

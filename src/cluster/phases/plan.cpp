@@ -210,8 +210,8 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
                            "): the kubelet of Kubernetes 1.35 and later refuses to start on it; boot it with cgroup v2 "
                            "(RHEL 8: grubby --update-kernel=ALL --args=systemd.unified_cgroup_hierarchy=1, reboot)");
     }
-  // Drains that would not finish.
-  if (!steps->empty()) {
+  // Drains that would not finish (none with --no-drain).
+  if (!steps->empty() && !run.options.no_drain) {
     auto drains = co_await run.as_root(cp, dry_run_drains(), nodes,
                                      kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
     if (!drains) co_return unreachable(drains.error());
@@ -257,10 +257,13 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   if (blockers.empty()) {
     run.message("blockers: none");
   } else {
-    std::string b = "blockers (" + std::to_string(blockers.size()) + "): nothing may change until they are gone";
+    const bool ignored = run.options.ignore_blockers && !run.options.plan_only;
+    std::string b = "blockers (" + std::to_string(blockers.size()) + "): " +
+                    (ignored ? "ignored (--ignore-blockers): the rollout goes on, and stops at the first node that fails"
+                             : "nothing may change until they are gone (or --ignore-blockers)");
     for (const auto& line : blockers) b += "\n  " + line;
     run.message(b);
-    co_return Outcome::end(kClusterPreflight);
+    if (!ignored) co_return Outcome::end(kClusterPreflight);
   }
   run.state.upgrade_steps = *steps;
   run.state.control_plane_version = *current;
