@@ -144,6 +144,11 @@ check "kubeadm upgrade apply v1.35.0 from 1.34: etcd 3.6.6-0, the API server at 
   "[ \$(rc) = 0 ] && has 'upgraded to \"v1.35.0\"' && has 'image: registry.k8s.io/etcd:3.6.6-0' && has 'image: registry.k8s.io/kube-apiserver:v1.35.0' && has '^Server Version: v1.35.0\$'"
 oncp "$SAVE"' /var/lib/etcd/fleetk8s-snapshot.db >/dev/null 2>&1; crictl exec "$id" etcdctl version'
 check "a new etcd container after the upgrade: etcdctl 3.6.6 saves" "[ \$(rc) = 0 ] && has '^etcdctl version: 3\.6\.6\$'"
+oncp 'dnf install -y -q --disableexcludes=kubernetes kubelet-1.35.0 >/dev/null 2>&1; systemctl restart kubelet; systemctl is-active kubelet'
+check "kubelet 1.35 on a cgroup v1 host (Rocky 8's default) does not start (KEP-5573: failCgroupV1 defaults to true)" \
+  "[ \$(rc) = 3 ] && [ \"\$(output)\" = activating ]"
+oncp 'echo "failCgroupV1: false" >>/var/lib/kubelet/config.yaml; systemctl restart kubelet; systemctl is-active kubelet; kubectl get node cp1 --no-headers | awk "{ print \$2, \$5 }"'
+check "with failCgroupV1: false it runs: cp1 Ready at v1.35.0" "[ \$(rc) = 0 ] && [ \"\$(output)\" = \$'active\nReady v1.35.0' ]"
 
 # ---------------------------------------------------------------- a fresh 1.35 install
 fk reset "$inv" --yes
@@ -153,11 +158,24 @@ sed -i "s#/v1\.3[0-9]/#/v$1/#g" /etc/yum.repos.d/kubernetes.repo /etc/yum.repos.
 dnf install -y -q --disableexcludes=kubernetes kubelet-1.35.0 kubeadm-1.35.0 kubectl-1.35.0 cri-o >/dev/null 2>&1 || exit 9
 rpm -q kubelet kubeadm kubectl cri-tools cri-o
 systemctl restart crio kubelet
-kubeadm init --pod-network-cidr 192.168.0.0/16 >/dev/null || exit 8
-KUBECONFIG=/etc/kubernetes/admin.conf kubectl get nodes --no-headers | awk "{ print \$1, \$2, \$5 }"
-kubeadm config images list; crictl --version'
-check "pkgs.k8s.io v1.35: kubelet/kubeadm/kubectl 1.35.0, cri-tools 1.35.0, cri-o 1.35.0; kubeadm init; the node Ready at v1.35.0" \
-  "[ \$(rc) = 0 ] && has '^kubeadm-1\.35\.0-' && has '^cri-tools-1\.35\.0-' && has '^cri-o-1\.35\.0-' && has '^cp1 Ready v1\.35\.0\$' && has '^registry.k8s.io/etcd:3\.6\.6-0\$' && has '^registry.k8s.io/coredns/coredns:v1\.13\.1\$' && has '^registry.k8s.io/pause:3\.10\.1\$' && has '^crictl version v1\.35\.0\$'"
+kubeadm config images list; crictl --version
+kubeadm init --pod-network-cidr 192.168.0.0/16'
+check "pkgs.k8s.io v1.35: kubelet/kubeadm/kubectl 1.35.0, cri-tools 1.35.0, cri-o 1.35.0, kubeadm's 1.35 images; init on cgroup v1 fails SystemVerification" \
+  "[ \$(rc) = 1 ] && has '^kubeadm-1\.35\.0-' && has '^cri-tools-1\.35\.0-' && has '^cri-o-1\.35\.0-' && has '^registry.k8s.io/etcd:3\.6\.6-0\$' && has '^registry.k8s.io/coredns/coredns:v1\.13\.1\$' && has '^registry.k8s.io/pause:3\.10\.1\$' && has '^crictl version v1\.35\.0\$' && has '\[ERROR SystemVerification\]: cgroups v1 support is deprecated and will be removed in a future release\. Please migrate to cgroups v2\. To explicitly enable cgroups v1 support for kubelet v1\.35 or newer, you must set the kubelet configuration option .FailCgroupV1. to .false.\. You must also explicitly skip this validation\.'"
+oncp 'cat >/root/kubeadm.yaml <<EOF
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+networking:
+  podSubnet: 192.168.0.0/16
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+failCgroupV1: false
+EOF
+kubeadm init --config /root/kubeadm.yaml --ignore-preflight-errors=SystemVerification | grep "WARNING SystemVerification\|initialized successfully"
+KUBECONFIG=/etc/kubernetes/admin.conf kubectl get nodes --no-headers | awk "{ print \$1, \$2, \$5 }"'
+check "kubeadm init with failCgroupV1: false and the check skipped: a warning, the node Ready at v1.35.0" \
+  "[ \$(rc) = 0 ] && has '\[WARNING SystemVerification\]: cgroups v1 support is deprecated' && has 'Your Kubernetes control-plane has initialized successfully' && has '^cp1 Ready v1\.35\.0\$'"
 oncp 'dnf install -y -x epel-release epel-release 2>&1 | grep -v "^Last metadata\|B/s"'
 check "dnf: an excluded package is 'filtered out by exclude filtering' (dnf 4's text)" \
   "has '^All matches were filtered out by exclude filtering for argument: epel-release\$' && has '^Error: Unable to find a match: epel-release\$'"

@@ -1666,6 +1666,20 @@ def check_port(port, addr=None):
         s.close()
 
 
+# k8s.io/system-validators' cgroup check for a kubelet 1.35+ on cgroup v1 (KEP-5573): an error of
+# kubeadm's SystemVerification preflight check, to be skipped explicitly.
+CGROUP_V1_UNSUPPORTED = ("cgroups v1 support is deprecated and will be removed in a future release. Please migrate to "
+                         "cgroups v2. To explicitly enable cgroups v1 support for kubelet v1.35 or newer, you must set "
+                         "the kubelet configuration option 'FailCgroupV1' to 'false'. You must also explicitly skip this "
+                         "validation. For more information, see "
+                         "https://git.k8s.io/enhancements/keps/sig-node/5573-remove-cgroup-v1")
+
+
+def cgroup_v1():
+    """The host mounts the cgroup v1 hierarchy (Rocky 8's default): no unified cgroup.controllers."""
+    return not os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+
+
 def preflight(version, kind, ignore, extra_cp_ports=None, cri_socket=None):
     """Runs kubeadm's checks for KIND (init|join|join-cp). Prints warnings; raises on errors."""
     ignore = {i.lower() for i in ignore}
@@ -1731,6 +1745,8 @@ def preflight(version, kind, ignore, extra_cp_ports=None, cri_socket=None):
         if shutil.which(prog) is None:
             check("FileExisting-" + prog, "%s not found in system path" % prog, fatal)
     kv = kubelet_version()
+    if kv and minor(kv) >= 35 and cgroup_v1():
+        check("SystemVerification", CGROUP_V1_UNSUPPORTED)
     if kv is None:
         pass
     elif vtuple(kv)[:2] > vtuple(version)[:2]:
