@@ -7,11 +7,11 @@
 // the API server, PodDisruptionBudgets included).
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "fleetk8s/cluster/upgrade_plan.h"
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/orchestrator/node_readiness.h"
+#include "drain.h"
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -21,8 +21,6 @@ namespace {
 using namespace orchestrator;
 
 constexpr std::chrono::seconds kQueryTimeout{60};
-// A drain's dry run waits this long for evictions a PodDisruptionBudget refuses.
-constexpr int kDryRunDrainSeconds = 20;
 
 const char* const kApiServerVersion =
     "sed -n 's/.*image: .*kube-apiserver:v\\([0-9][0-9.]*\\).*/\\1/p' "
@@ -44,20 +42,6 @@ const char* const kDrainedNodes =
     "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.spec.unschedulable}{\"\\t\"}"
     "{.metadata.annotations.fleetk8s\\.io/upgrade-drained}{\"\\n\"}{end}'\n";
 
-// Arguments: node names. Every node's server-side dry-run drain at once;
-// prints "== NODE RC" and its output per node.
-std::string dry_run_drains() {
-  return "export KUBECONFIG=/etc/kubernetes/admin.conf\n"
-         "umask 077; dir=$(mktemp -d) || exit 1\n"
-         "i=0; for n in \"$@\"; do i=$((i+1))\n"
-         "  ( kubectl drain --dry-run=server --ignore-daemonsets --delete-emptydir-data --timeout=" +
-         std::to_string(kDryRunDrainSeconds) +
-         "s -- \"$n\" >\"$dir/$i.out\" 2>&1; echo $? >\"$dir/$i.rc\" ) &\n"
-         "done; wait\n"
-         "i=0; for n in \"$@\"; do i=$((i+1)); printf '== %s %s\\n' \"$n\" \"$(cat \"$dir/$i.rc\")\"; cat \"$dir/$i.out\"; done\n"
-         "rm -rf \"$dir\"\n";
-}
-
 std::string setting(const ClusterRun& run, const std::string& key) {
   const auto& extra = run.engine.options().extra_vars;
   auto it = extra.find(key);
@@ -67,53 +51,6 @@ std::string setting(const ClusterRun& run, const std::string& key) {
 std::string replace_minor(std::string url, const std::string& minor) {
   for (size_t at; (at = url.find("{minor}")) != std::string::npos;) url.replace(at, 7, minor);
   return url;
-}
-
-// Each node's dry-run drain, as blockers, one line per pod or refusal:
-// "worker02: pod default/db-x: Cannot evict pod as it would violate the
-// pod's disruption budget.", "worker02: cannot delete Pods with local
-// storage ...", else kubectl's first error line for the node.
-std::vector<std::string> drain_blockers(const std::string& out) {
-  std::vector<std::string> blockers;
-  std::set<std::string> said;
-  std::string node, first_error;
-  bool failed = false, named = false;
-  auto add = [&](const std::string& line) {
-    if (said.insert(line).second) blockers.push_back(line);
-  };
-  auto close_node = [&] {
-    if (failed && !named && !node.empty()) add(node + ": " + (first_error.empty() ? "the dry-run drain failed" : first_error));
-  };
-  for (const auto& line : split_trimmed(out, '\n')) {
-    if (line.rfind("== ", 0) == 0) {
-      close_node();
-      const auto parts = split_trimmed(line.substr(3), ' ');
-      node = parts.empty() ? "" : parts[0];
-      failed = parts.size() > 1 && parts[1] != "0";
-      named = false;
-      first_error.clear();
-      continue;
-    }
-    if (!failed || node.empty()) continue;
-    if (const size_t at = line.find("Cannot evict pod as it would violate the pod's disruption budget.");
-        at != std::string::npos) {
-      // error when evicting pods/"NAME" -n "NS" (will retry after 5s): Cannot evict ...
-      const size_t p = line.find("pods/\""), q = p == std::string::npos ? p : line.find('"', p + 6);
-      const size_t n = line.find("-n \""), m = n == std::string::npos ? n : line.find('"', n + 4);
-      std::string pod = "a pod";
-      if (q != std::string::npos && m != std::string::npos)
-        pod = "pod " + line.substr(n + 4, m - n - 4) + "/" + line.substr(p + 6, q - p - 6);
-      add(node + ": " + pod + ": " + line.substr(at));
-      named = true;
-    } else if (line.find("cannot delete") != std::string::npos) {
-      add(node + ": " + line);
-      named = true;
-    } else if (first_error.empty() && line.rfind("error:", 0) == 0) {
-      first_error = line;
-    }
-  }
-  close_node();
-  return blockers;
 }
 
 ssh::Task<Outcome> plan(ClusterRun& run) {
@@ -212,10 +149,9 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     }
   // Drains that would not finish (none with --no-drain).
   if (!steps->empty() && !run.options.no_drain) {
-    auto drains = co_await run.as_root(cp, dry_run_drains(), nodes,
-                                     kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
+    auto drains = co_await drain_blockers(run, nodes);
     if (!drains) co_return unreachable(drains.error());
-    for (const auto& b : drain_blockers(drains->out)) blockers.push_back("drain: " + b);
+    for (const auto& b : *drains) blockers.push_back("drain: " + b);
   }
 
   // The plan.

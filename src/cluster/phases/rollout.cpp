@@ -15,6 +15,7 @@
 
 #include "fleetk8s/cluster/upgrade_plan.h"
 #include "fleetk8s/core/strings.h"
+#include "drain.h"
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -27,23 +28,6 @@ constexpr std::chrono::seconds kRolloutQueryTimeout{60};
 constexpr std::chrono::seconds kRolloutPoll{2};
 constexpr std::chrono::seconds kNodeReadyDeadline{300};
 constexpr std::chrono::seconds kPodsBackDeadline{300};
-
-// $1: the release; then node names. Each node marked, then drained.
-std::string drain_script(std::chrono::seconds timeout) {
-  return "v=$1; shift; rc=0\n"
-         "for n in \"$@\"; do\n"
-         "  kubectl annotate --overwrite node -- \"$n\" \"fleetk8s.io/upgrade-drained=$v\" >/dev/null &&\n"
-         "  kubectl drain --ignore-daemonsets --delete-emptydir-data --timeout=" +
-         std::to_string(timeout.count()) +
-         "s -- \"$n\" || rc=1\n"
-         "done; exit $rc\n";
-}
-
-// Node names: each uncordoned, then its mark removed.
-const char* const kUncordon =
-    "for n in \"$@\"; do\n"
-    "  kubectl uncordon -- \"$n\" && kubectl annotate node -- \"$n\" fleetk8s.io/upgrade-drained- >/dev/null || exit 1\n"
-    "done\n";
 
 // Whether `kubectl get pods -A --no-headers` lists a pod whose STATUS
 // (the fourth column) is Pending.
@@ -132,7 +116,7 @@ class Rollout {
   ssh::Task<bool> uncordon(const std::vector<std::string>& hosts) {
     std::vector<std::string> nodes;
     for (const auto& h : hosts) nodes.push_back(node(h));
-    auto r = co_await kubectl(kUncordon, nodes, kRolloutQueryTimeout);
+    auto r = co_await phases::uncordon(run_, std::move(nodes));
     if (!r || !r->success()) {
       run_.message("fleetk8s: could not uncordon " + list(hosts) + ": " + (r ? r->err : r.error().message()));
       co_return false;
@@ -168,10 +152,9 @@ class Rollout {
 
     if (!run_.options.no_drain) {
       run_.message(who + ": drain");
-      std::vector<std::string> args{to};
-      for (const auto& h : todo) args.push_back(node(h));
-      auto r = co_await kubectl(drain_script(run_.options.drain_timeout), args,
-                                run_.options.drain_timeout * static_cast<long>(todo.size()) + kRolloutQueryTimeout);
+      std::vector<std::string> nodes;
+      for (const auto& h : todo) nodes.push_back(node(h));
+      auto r = co_await drain(run_, std::move(nodes), run_.options.drain_timeout, to);
       if (!r || !r->success()) {
         const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
         run_.message("fleetk8s: the drain of " + who + " failed:\n" + why);

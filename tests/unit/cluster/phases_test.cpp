@@ -10,6 +10,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "../orchestrator/fake_transport.h"
+#include "../../../src/cluster/phases/drain.h"
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -245,4 +246,29 @@ TEST_CASE("backup: the snapshot and certificates fetched 0600 with a manifest, t
   for (const auto& e : fs::directory_iterator(dir)) after += e.path().extension() == ".part" ? 100 : 1;
   CHECK(after == 3);  // no half-fetched folder left behind
   fs::remove_all(dir);
+}
+
+TEST_CASE("the drains' dry run: what a PodDisruptionBudget, local storage or another error would stop, per node", "[cluster]") {
+  const std::string out =
+      "== worker01 0\n"
+      "node/worker01 cordoned (server dry run)\n"
+      "== worker02 1\n"
+      "node/worker02 cordoned (server dry run)\n"
+      "evicting pod default/db-5f7c9-abcde (server dry run)\n"
+      "error when evicting pods/\"db-5f7c9-abcde\" -n \"default\" (will retry after 5s): Cannot evict pod as it would "
+      "violate the pod's disruption budget.\n"
+      "error when evicting pods/\"db-5f7c9-abcde\" -n \"default\" (will retry after 5s): Cannot evict pod as it would "
+      "violate the pod's disruption budget.\n"
+      "== worker03 1\n"
+      "error: unable to drain node \"worker03\" due to error: cannot delete Pods with local storage (use "
+      "--delete-emptydir-data to override): default/cache\n"
+      "== worker04 1\n"
+      "error: nodes \"worker04\" not found\n";
+  CHECK(phases::parse_drain_blockers(out) ==
+        std::vector<std::string>{
+            "worker02: pod default/db-5f7c9-abcde: Cannot evict pod as it would violate the pod's disruption budget.",
+            "worker03: error: unable to drain node \"worker03\" due to error: cannot delete Pods with local storage (use "
+            "--delete-emptydir-data to override): default/cache",
+            "worker04: error: nodes \"worker04\" not found"});
+  CHECK(phases::parse_drain_blockers("== worker01 0\nnode/worker01 cordoned (server dry run)\n").empty());
 }
