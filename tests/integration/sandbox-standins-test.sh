@@ -183,7 +183,7 @@ name = Kubernetes
 
 EOF'
 is "an excluded package: no match without --disableexcludes" 1 \
-  $'No match for argument: kubelet\nError: Unable to find a match: kubelet' "$H1" 'dnf install -y kubelet >/tmp/out 2>&1; rc=$?; grep -v "^Last metadata\|B/s" /tmp/out; exit $rc'
+  $'All matches were filtered out by exclude filtering for argument: kubelet\nError: Unable to find a match: kubelet' "$H1" 'dnf install -y kubelet >/tmp/out 2>&1; rc=$?; grep -v "^Last metadata\|B/s" /tmp/out; exit $rc'
 has "dnf install name-version --disableexcludes=kubernetes" 0 "$H1" \
   'dnf install -y --disableexcludes=kubernetes kubelet-1.30.2 kubeadm-1.30.2 kubectl-1.30.2' \
   'Installing:' ' kubeadm ' '1.30.2-150500.1.1' 'Installing dependencies:' ' cri-tools ' 'kubernetes-cni' \
