@@ -1680,6 +1680,37 @@ def cgroup_v1():
     return not os.path.exists("/sys/fs/cgroup/cgroup.controllers")
 
 
+# What a kubelet 1.35+ says on a cgroup v1 host when its failCgroupV1 is true (klog header: time, pid).
+KUBELET_CGROUP_V1 = ('E%s %7d run.go:72] "command failed" err="failed to validate kubelet configuration, error: '
+                     'kubelet is configured to not run on a host using cgroup v1. cgroup v1 support is unsupported '
+                     'and will be removed in a future release, path: &TypeMeta{Kind:,APIVersion:,}"')
+
+
+def cgroup_v1_check(version, kubelet_minor):
+    """kubeadm 1.35+'s SystemVerification on a cgroup v1 host (system-validators 1.12's CgroupsValidator
+    with a KubeletVersion): (message, is_error), an error for a kubelet 1.35 or later, else a warning;
+    None on cgroup v2 or before kubeadm 1.35 (the older "maintenance mode" warning is not emulated)."""
+    if minor(version) < 35 or not cgroup_v1():
+        return None
+    return CGROUP_V1_UNSUPPORTED, kubelet_minor is not None and kubelet_minor >= 35
+
+
+def upgrade_system_verification(version, ignore):
+    """`kubeadm upgrade apply/node` run SystemVerification (preflight.RunUpgradeChecks) with the
+    installed kubelet's version one minor up (kubernetes #134744: the kubelet is expected to follow)."""
+    kv = kubelet_version()
+    res = cgroup_v1_check(version, minor(kv) + 1 if kv else None)
+    if res is None:
+        return
+    msg, error = res
+    ignore = {i.lower() for i in ignore}
+    if error and "all" not in ignore and "systemverification" not in ignore:
+        raise upgrade_fail(version, "[preflight] Some fatal errors occurred:\n\t[ERROR SystemVerification]: %s\n"
+                           "[preflight] If you know what you are doing, you can make a check non-fatal with "
+                           "`--ignore-preflight-errors=...`" % msg)
+    out("\t[WARNING SystemVerification]: %s" % msg)
+
+
 def preflight(version, kind, ignore, extra_cp_ports=None, cri_socket=None):
     """Runs kubeadm's checks for KIND (init|join|join-cp). Prints warnings; raises on errors."""
     ignore = {i.lower() for i in ignore}
@@ -1745,8 +1776,9 @@ def preflight(version, kind, ignore, extra_cp_ports=None, cri_socket=None):
         if shutil.which(prog) is None:
             check("FileExisting-" + prog, "%s not found in system path" % prog, fatal)
     kv = kubelet_version()
-    if kv and minor(kv) >= 35 and cgroup_v1():
-        check("SystemVerification", CGROUP_V1_UNSUPPORTED)
+    sysver = cgroup_v1_check(version, minor(kv) if kv else None)
+    if sysver:
+        check("SystemVerification", sysver[0], sysver[1])
     if kv is None:
         pass
     elif vtuple(kv)[:2] > vtuple(version)[:2]:
@@ -2817,6 +2849,7 @@ def kubeadm_upgrade_apply(version, f):
     c = upgrade_client(version, conf)
     cfg = read_cluster(version, c, "upgrade" if m >= 31 else "upgrade/config")
     out("[upgrade/preflight] Running preflight checks" if m >= 31 else "[preflight] Running pre-flight checks.")
+    upgrade_system_verification(version, f.get("ignore-preflight-errors", []))
     health_checks(version, c, f.get("ignore-preflight-errors", []))
     _, sv = api(c, "GET", "/version", None, "")
     cluster = sv["gitVersion"].lstrip("v")
@@ -2893,6 +2926,7 @@ def kubeadm_upgrade_node(version, f):
     dry = f.get("dry-run")
     pre = "[upgrade/preflight]" if m >= 31 else "[preflight]"
     out("%s Running pre-flight checks" % pre)
+    upgrade_system_verification(version, f.get("ignore-preflight-errors", []))
     if is_cp:
         out("%s Pulling images required for setting up a Kubernetes cluster" % pre)
         out("%s This might take a minute or two, depending on the speed of your internet connection" % pre)
@@ -3911,6 +3945,20 @@ def kubelet_main(version, args):
             if removed:
                 err("E0101 00:00:00.000000       1 run.go:74] \"command failed\" err=\"failed to parse kubelet flag: unknown flag: %s\"" % name)
                 return 1
+    # From 1.35 failCgroupV1 defaults to true (KEP-5573): the configuration is validated first.
+    config, fail_v1 = None, minor(version) >= 35
+    for i, a in enumerate(args):
+        if a.startswith("--config="):
+            config = a.split("=", 1)[1]
+        elif a == "--config" and i + 1 < len(args):
+            config = args[i + 1]
+        elif a in ("--fail-cgroupv1=false", "--fail-cgroupv1=False"):
+            fail_v1 = False
+    if config and re.search(r"^failCgroupV1:\s*false\s*$", read(config, ""), re.M):
+        fail_v1 = False
+    if fail_v1 and cgroup_v1():
+        err(KUBELET_CGROUP_V1 % (time.strftime("%m%d %H:%M:%S") + ".%06d" % (time.time() % 1 * 1e6), os.getpid()))
+        return 1
     err("sandbox stand-in: kubelet does not run in the sandbox (systemctl start/stop/status kubelet work; "
         "the node's status comes from systemctl's record)")
     return 1
