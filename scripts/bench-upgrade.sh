@@ -19,7 +19,8 @@
 #   --sizes "N..."  worker counts (default "3 19": 1+3 and 1+19 hosts)
 #   --binary PATH   the fleetk8s to measure (default build/src/cli/fleetk8s; never built here),
 #                   with the playbooks of $FLEETK8S_PLAYBOOK_DIR, else the repository's playbooks/
-#                   (both are copied at the start: a build or an edit meanwhile changes nothing)
+#                   (both are copied at the start, and so is the sandbox: a build or an edit
+#                   meanwhile changes nothing)
 #   --keep          leave the last fleet running (its `down` command is printed)
 # The fleet lives on 127.0.98.x, port 2498; the whole run holds /tmp/fk-sandbox-98.lock.
 set -euo pipefail
@@ -42,16 +43,20 @@ if [ ! -x "$bin" ]; then
   exit 1
 fi
 playbooks=${FLEETK8S_PLAYBOOK_DIR:-$root/playbooks}
-fleet=$root/scripts/sandbox-fleet
 net=98 port=2498 lock=/tmp/fk-sandbox-98.lock
 work=$(mktemp -d /tmp/fk-bench-upgrade.XXXXXX)
 dir=$work/fleet inv=$work/fleet/inventory.ini
 # What is measured is copied first, so that a build or an edit during the run
-# cannot change it half way: the binary, and the playbooks it runs.
+# cannot change it half way: the binary, the playbooks it runs, and the
+# sandbox (sandbox-fleet and the stand-ins of scripts/sandbox, which it finds
+# next to itself).
 built=$(date -u -r "$bin" '+%F %T UTC')
 cp "$bin" "$work/fleetk8s"
 cp -r "$playbooks" "$work/playbooks"
-bin_from=$bin bin=$work/fleetk8s
+mkdir "$work/rig"
+cp -a "$root/scripts/sandbox-fleet" "$work/rig/"
+cp -a "$root/scripts/sandbox" "$work/rig/"  # -a: the same key for its base-layer cache
+bin_from=$bin bin=$work/fleetk8s fleet=$work/rig/sandbox-fleet
 export FLEETK8S_PLAYBOOK_DIR=$work/playbooks
 # Run folders and the upgrade's etcd snapshots stay in here, not in ~/.local/state.
 export XDG_STATE_HOME=$work/state
@@ -61,7 +66,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   if [ "$keep" = 1 ] && [ -f "$dir/inventory.ini" ]; then
-    echo "the fleet stays (--keep): $inv; remove it with: scripts/sandbox-fleet down $dir"
+    echo "the fleet stays (--keep): $inv; remove it with: $fleet down $dir"
   else
     "$fleet" down "$dir" >/dev/null 2>&1 || true
     rm -rf "$work"
