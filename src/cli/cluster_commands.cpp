@@ -43,8 +43,8 @@ namespace {
 namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
-enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup };
-constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup"};
+enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup, kRemove };
+constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup", "remove"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -64,7 +64,33 @@ struct ClusterArgs {
   bool ignore_blockers = false;        // upgrade --ignore-blockers
   std::string backup_dir;              // upgrade --backup-dir, backup --out
   int keep = 10;                       // backup --keep
+  std::vector<std::string> nodes;      // remove: the inventory hosts that leave
+  bool force = false;                  // remove --force
 };
+
+// remove's NODE arguments: hosts of the inventory, workers (marked
+// fleetk8s_state=absent or not), each once, inventory order kept as given.
+Result<std::vector<std::string>> leaving_hosts(const inventory::Inventory& inv, const orchestrator::ClusterRoles& roles,
+                                               const std::vector<std::string>& nodes) {
+  std::vector<std::string> out;
+  for (const auto& n : nodes) {
+    if (std::find(out.begin(), out.end(), n) != out.end()) continue;
+    bool control_plane = false;
+    for (const char* group : {"control_plane", "kube_control_plane", "masters"}) {
+      const auto members = inv.hosts_in(group);
+      control_plane = control_plane || std::find(members.begin(), members.end(), n) != members.end();
+    }
+    if (control_plane)
+      return Error(ErrorKind::kInvalidInput,
+                   n + ": a control plane: removing control planes is not built yet (it needs the etcd member "
+                       "removed too); expected a worker");
+    const bool worker = std::find(roles.workers.begin(), roles.workers.end(), n) != roles.workers.end() ||
+                        std::find(roles.absent.begin(), roles.absent.end(), n) != roles.absent.end();
+    if (!worker) return Error(ErrorKind::kInvalidInput, n + ": expected a worker of the inventory, there is no such host");
+    out.push_back(n);
+  }
+  return out;
+}
 
 int fail(const Error& e) {
   report::print_error(e.message());
@@ -159,7 +185,7 @@ int run(const ClusterArgs& args, Mode mode) {
   options.no_drain = args.no_drain;
   options.no_snapshot = args.no_snapshot;
   options.ignore_blockers = args.ignore_blockers;
-  if (mode == Mode::kUpgrade) {
+  if (mode == Mode::kUpgrade || mode == Mode::kRemove) {
     auto d = parse_duration(args.drain_timeout);
     if (!d || d->count() < 1) return fail(Error(ErrorKind::kInvalidInput, "--drain-timeout " + args.drain_timeout + ": expected a duration (90s, 5m)"));
     options.drain_timeout = *d;
@@ -185,6 +211,17 @@ int run(const ClusterArgs& args, Mode mode) {
                                                       ": expected some control plane or worker of the cluster, "
                                                       "it selects none"));
     hosts = kept;
+  }
+  if (mode == Mode::kRemove) {
+    auto leaving = leaving_hosts(*inv, *roles, args.nodes);
+    if (!leaving) return fail(leaving.error());
+    hosts = *leaving;
+    options.force = args.force;
+    if (!args.yes && !confirm("Remove " + std::to_string(hosts.size()) +
+                              " node(s) from the cluster (drain, kubeadm reset, delete the Node)?")) {
+      std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
+      return orchestrator::kClusterBadInput;
+    }
   }
   if (mode == Mode::kReset && !args.yes &&
       !confirm("Reset Kubernetes on " + std::to_string(hosts.size()) + " host(s)? This deletes the cluster's state there.")) {
@@ -253,6 +290,7 @@ int run(const ClusterArgs& args, Mode mode) {
                                                    : mode == Mode::kUpgrade ? (args.plan ? cluster::upgrade_plan_phases()
                                                                                          : cluster::upgrade_phases())
                                                    : mode == Mode::kBackup ? cluster::backup_phases()
+                                                   : mode == Mode::kRemove ? cluster::remove_phases(hosts)
                                                                            : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -269,7 +307,8 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
   if (mode == Mode::kUp || mode == Mode::kKubeconfig)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
-  if (mode == Mode::kReset || mode == Mode::kUpgrade) cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
+  if (mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove)
+    cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
   if (mode == Mode::kUp || mode == Mode::kReset)
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (30s, 10m, 1h; default 0: exit 6)");
@@ -287,6 +326,14 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--ignore-blockers", args->ignore_blockers,
                   "Go on although the plan found blockers (they are listed; the rollout stops at the first node "
                   "that fails)");
+    cmd->add_option("--wait-lock", args->wait_lock,
+                    "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
+  }
+  if (mode == Mode::kRemove) {
+    cmd->add_option("nodes", args->nodes, "The workers that leave (inventory names)")->required();
+    cmd->add_flag("--force", args->force,
+                  "Remove unreachable nodes too (only their Node objects go), and go on despite drain blockers");
+    cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }
@@ -347,6 +394,15 @@ Runner add_upgrade_command(CLI::App& app) {
              "1 bad input (a downgrade, a release the repositories lack), 3 a node failed (named; the rollout\n"
              "stopped after its batch) or no control plane, 4 unreachable, 6 another run holds the run lock,\n"
              "130 interrupted (run upgrade again to finish).");
+}
+
+Runner add_remove_command(CLI::App& app) {
+  return add(app, "remove", "Take workers out of the cluster: drain, kubeadm reset, delete the Node", Mode::kRemove,
+             "A node already gone is a no-op. Keep a removed host out of the next `up`: delete it from the\n"
+             "inventory or mark it fleetk8s_state=absent. Exit status: 0 removed (or nothing to do), 1 bad input\n"
+             "(a control plane, a name the inventory lacks), 3 a drain or reset failed (named; the node is\n"
+             "uncordoned again), 4 a node is unreachable (use --force) or the control plane is, 5 a drain would\n"
+             "be blocked (listed; nothing changed), 6 another run holds the run lock, 130 interrupted.");
 }
 
 Runner add_backup_command(CLI::App& app) {

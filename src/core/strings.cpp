@@ -41,3 +41,16 @@ std::string shell_quote(std::string_view s) {
 }
 
 }  // namespace fleetk8s
+
+namespace fleetk8s {
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+}  // namespace fleetk8s

@@ -456,11 +456,31 @@ Result<ClusterRoles> cluster_roles(inventory::Inventory& inv) {
     return Error(ErrorKind::kInvalidInput,
                  "the inventory has no control plane: put hosts in the group control_plane "
                  "(or kube_control_plane, or masters)");
-  roles.control_planes = cps;
   auto [worker_group, workers] = first_group(inv, {"workers", "kube_node", "nodes"});
+  // fleetk8s_state: present (the default) or absent (left out of the cluster).
+  auto absent = [&](const std::string& host) -> Result<bool> {
+    const Value::Object vars = inv.host_vars(host);
+    const auto it = vars.find("fleetk8s_state");
+    if (it == vars.end()) return false;
+    const std::string v = it->second.to_display();
+    if (v == "present" || v == "absent") return v == "absent";
+    const std::string at = inv.var_origin(host, "fleetk8s_state");
+    return Error(ErrorKind::kInvalidInput, (at.empty() ? "" : at + ": ") + host + ": fleetk8s_state is \"" + v +
+                                               "\": expected present or absent");
+  };
+  for (const auto& h : cps) {
+    auto a = absent(h);
+    if (!a) return a.error();
+    (*a ? roles.absent : roles.control_planes).push_back(h);
+  }
+  if (roles.control_planes.empty())
+    return Error(ErrorKind::kInvalidInput, "every control plane of the inventory is marked fleetk8s_state=absent: "
+                                           "expected at least one present");
   for (const auto& w : workers) {
     if (std::find(cps.begin(), cps.end(), w) == cps.end()) {
-      roles.workers.push_back(w);
+      auto a = absent(w);
+      if (!a) return a.error();
+      (*a ? roles.absent : roles.workers).push_back(w);
     } else if (worker_group != "kube_node") {  // kubespray lists control planes in kube_node too
       return Error(ErrorKind::kInvalidInput,
                    w + " is in both " + cp_group + " (" + member_where(inv, cp_group, w) + ") and " + worker_group +

@@ -43,6 +43,14 @@ struct ClusterState {
   // upgrade's plan: nodes an interrupted upgrade left cordoned (node name ->
   // the release it was drained for: the fleetk8s.io/upgrade-drained annotation).
   std::map<std::string, std::string> left_cordoned;
+  // remove's plan: the nodes that leave, and what each needs.
+  struct Leaving {
+    std::string host, node;   // inventory name; node name (the host's name, else the inventory's)
+    bool reachable = false;   // its SSH connection works
+    bool member = false;      // it has /etc/kubernetes/kubelet.conf (kubeadm joined it)
+    bool node_object = false; // the API server lists its Node
+  };
+  std::vector<Leaving> leaving;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

@@ -25,6 +25,9 @@ std::vector<Phase> kubeconfig_phases();
 std::vector<Phase> upgrade_plan_phases();
 // `fleetk8s upgrade`: the plan, then the rollout under the run lock.
 std::vector<Phase> upgrade_phases();
+// `fleetk8s remove`: plan → run lock → drain → kubeadm reset → delete the
+// Node objects, for the workers `hosts`.
+std::vector<Phase> remove_phases(std::vector<std::string> hosts);
 // `fleetk8s backup`: an etcd snapshot fetched here, older ones pruned.
 std::vector<Phase> backup_phases();
 

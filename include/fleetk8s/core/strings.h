@@ -20,6 +20,9 @@ std::string to_lower(std::string_view s);
 // ("a, ,b" -> "a", "", "b"; "" -> one empty part).
 std::vector<std::string> split_trimmed(std::string_view s, char sep);
 
+// `parts` with `sep` between them ("a, b, c").
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
 // POSIX shell quoting: `s` as one single-quoted word, whatever it holds
 // ('it'\''s'). Always quoted, so the result is safe after any command word.
 std::string shell_quote(std::string_view s);

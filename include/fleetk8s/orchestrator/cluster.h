@@ -21,6 +21,9 @@ namespace fleetk8s::orchestrator {
 struct ClusterRoles {
   std::vector<std::string> control_planes;  // the first runs kubeadm init
   std::vector<std::string> workers;
+  // Hosts of either group marked fleetk8s_state=absent (taken out by
+  // `fleetk8s remove`): in neither list above; up and check leave them out.
+  std::vector<std::string> absent;
 };
 
 // Finds the roles and makes sure the inventory has the groups the playbooks
@@ -60,6 +63,7 @@ struct ClusterOptions {
   std::chrono::seconds drain_timeout{300};    // upgrade --drain-timeout
   bool no_snapshot = false;                   // upgrade --no-snapshot
   bool ignore_blockers = false;               // upgrade --ignore-blockers: the plan's blockers said, not obeyed
+  bool force = false;                         // remove --force: unreachable nodes too; blockers said, not obeyed
   std::string backup_dir;                     // where etcd snapshots go on this machine (--backup-dir, --out)
   int keep_backups = 0;                       // backup --keep: snapshots kept there (0: all)
 };

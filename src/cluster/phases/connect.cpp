@@ -83,6 +83,8 @@ Phase connect() {
   p.hosts = "every host";
   p.produces = "facts, node names, kubelet versions, the preflight verdict; kubernetes_version pinned to the running one";
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    for (const auto& h : run.roles.absent)
+      run.message(h + ": fleetk8s_state=absent: left out of the cluster (not prepared, joined or checked)");
     auto r = co_await run.playbook("preflight.yml", run.state.hosts);
     if (!r) co_return Outcome::end(run.fail(r.error()));
     note_hosts(run);

@@ -21,6 +21,10 @@ Phase reset(std::vector<std::string> hosts);  // reset.yml on `hosts`
 Phase plan_upgrade();     // upgrade: versions, steps, order, batches, blockers; changes nothing
 Phase snapshot_etcd();    // upgrade, backup: an etcd snapshot, fetched to this machine
 Phase prune_backups();    // backup: the snapshots on this machine beyond --keep removed
+Phase plan_removal(std::vector<std::string> hosts);  // remove: who leaves, how; blockers; changes nothing
+Phase drain_leaving();    // remove: drain the nodes that leave (reachable ones)
+Phase reset_leaving();    // remove: kubeadm reset on them (reset.yml)
+Phase delete_nodes();     // remove: their Node objects deleted
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
 
 // The outcome of a playbook run: next, or the end with r's error.
