@@ -261,7 +261,7 @@ int run(const ClusterArgs& args, Mode mode) {
     if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty(), mode == Mode::kBackup ? "--out" : "--backup-dir");
         !ok)
       return fail(ok.error());
-  if (mode == Mode::kUp || mode == Mode::kKubeconfig)
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig || (mode == Mode::kUpgrade && !args.plan))
     if (auto ok = check_kubeconfig_out(options.kubeconfig_out, args.kubeconfig_out.empty()); !ok)
       return fail(ok.error());
 
@@ -305,7 +305,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   cmd->add_option("--playbook-dir", args->playbook_dir, "Where fleetk8s' playbooks are (default: the installed ones)");
   if (mode == Mode::kUp)
     cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
-  if (mode == Mode::kUp || mode == Mode::kKubeconfig)
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig || mode == Mode::kUpgrade)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
   if (mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove)
     cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");

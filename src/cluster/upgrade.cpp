@@ -1,6 +1,7 @@
 // `fleetk8s upgrade`: connect and check → plan the upgrade (steps, order,
 // batches; blockers stop it before anything changes) → take the run lock →
-// snapshot etcd (fetched here) → upgrade node by node. With --plan only the first two: nothing changes.
+// snapshot etcd (fetched here) → upgrade node by node → the admin
+// kubeconfig again (kubeadm upgrade apply renewed its certificate). With --plan only the first two: nothing changes.
 #include "fleetk8s/cluster/commands.h"
 #include "phases/phases.h"
 
@@ -10,7 +11,7 @@ std::vector<Phase> upgrade_plan_phases() { return {phases::connect(), phases::pl
 
 std::vector<Phase> upgrade_phases() {
   return {phases::connect(), phases::plan_upgrade(), phases::take_lock(), phases::snapshot_etcd(),
-          phases::roll_out()};
+          phases::roll_out(), phases::kubeconfig()};
 }
 
 }  // namespace fleetk8s::cluster

@@ -19,7 +19,7 @@ dir=$work/fleet
 trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
 
-"$fleet" up --net 96 --port 2496 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
+"$fleet" up --net 96 --port 2496 --cgroup v2 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 inv=$dir/inventory.ini
 hosts="cp1 worker01 worker02 worker03"
 fk up "$inv"
@@ -110,6 +110,7 @@ kill -INT $pid 2>/dev/null; wait $pid; echo $? >"$work/rc"
 check "Ctrl-C during the rollout: exit 130, the run lock released" "[ \$(rc) = 130 ] && ! on cp1 test -e /var/lib/fleetk8s/run.lock.holder"
 XDG_STATE_HOME=$work/state fk upgrade "$inv" --to 1.35 --yes --max-unavailable 2 --report "$work/r.json"
 check "the re-run finishes both steps: exit 0, every node at v1.35.0" "[ \$(rc) = 0 ] && has '^every node runs Kubernetes 1\.35\.0$' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' v1\.35\.0\$') = 4 ]"
+check "the admin kubeconfig here follows admin.conf, whose certificate kubeadm upgrade apply renewed" "grep -q client-certificate-data '$work/kubernetes.kubeconfig' && [ \"\$(grep client-certificate-data '$work/kubernetes.kubeconfig')\" = \"\$(on cp1 grep client-certificate-data /etc/kubernetes/admin.conf)\" ] && [ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ]"
 check "the re-run's snapshot went to the default folder (XDG_STATE_HOME/fleetk8s/backups/CLUSTER)" "ls \"$work/state/fleetk8s/backups/\"*/*/snapshot.db >/dev/null"
 check "afterwards: no node cordoned, no mark left, the database running, kubelet, kubeadm, kubectl at 1.35.0 and CRI-O at 1.35 everywhere" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && ! on cp1 kubectl get nodes -o yaml | grep -q upgrade-drained && on cp1 kubectl get pods -l app=db --no-headers | grep -q ' Running ' && for h in $hosts; do on \$h rpm -q kubelet kubeadm kubectl | grep -c '1\.35\.0-' | grep -qx 3 && on \$h rpm -q cri-o | grep -q '^cri-o-1\.35\.' || exit 1; done"
 timeline() {  # timeline HOST: the node's milestones in the JSON report, one line

@@ -148,7 +148,8 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
   for (const auto& p : upgrade_plan_phases()) CHECK_FALSE(p.changes);  // --plan changes nothing
   CHECK(titles(upgrade_phases()) == std::vector<std::string>{"Connect to every host, gather facts, check prerequisites",
                                                              "Plan the upgrade", "Take the cluster's run lock",
-                                                             "Snapshot etcd", "Upgrade node by node"});
+                                                             "Snapshot etcd", "Upgrade node by node",
+                                                             "Write the admin kubeconfig on this machine"});
   CHECK(titles(up_phases()) == std::vector<std::string>{
                                    "Connect to every host, gather facts, check prerequisites",
                                    "Take the cluster's run lock",
