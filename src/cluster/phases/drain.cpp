@@ -13,39 +13,49 @@ constexpr std::chrono::seconds kDrainQueryTimeout{60};
 // A drain's dry run waits this long for evictions a PodDisruptionBudget refuses.
 constexpr int kDryRunDrainSeconds = 20;
 
-// Arguments: node names. Every node's server-side dry-run drain at once;
-// prints "== NODE RC" and its output per node.
-std::string dry_run_script() {
-  return "export KUBECONFIG=/etc/kubernetes/admin.conf\n"
-         "umask 077; dir=$(mktemp -d) || exit 1\n"
+// Runs BODY (shell text using "$n") for every node name in "$@" at once,
+// each in its own subshell with its output kept apart; then prints the
+// outputs in order (`headed`: each after a line "== NODE RC") and fails
+// when one did. A batch of nodes is drained (or uncordoned) together: the
+// batch takes as long as its slowest node.
+std::string each_node_at_once(const std::string& body, bool headed) {
+  return "umask 077; dir=$(mktemp -d) || exit 1\n"
          "i=0; for n in \"$@\"; do i=$((i+1))\n"
-         "  ( kubectl drain --dry-run=server --ignore-daemonsets --delete-emptydir-data --timeout=" +
-         std::to_string(kDryRunDrainSeconds) +
-         "s -- \"$n\" >\"$dir/$i.out\" 2>&1; echo $? >\"$dir/$i.rc\" ) &\n"
+         "  ( { " + body + "; } >\"$dir/$i.out\" 2>&1; echo $? >\"$dir/$i.rc\" ) &\n"
          "done; wait\n"
-         "i=0; for n in \"$@\"; do i=$((i+1)); printf '== %s %s\\n' \"$n\" \"$(cat \"$dir/$i.rc\")\"; cat \"$dir/$i.out\"; done\n"
-         "rm -rf \"$dir\"\n";
+         "rc=0; i=0; for n in \"$@\"; do i=$((i+1)); r=$(cat \"$dir/$i.rc\")\n" +
+         std::string(headed ? "  printf '== %s %s\\n' \"$n\" \"$r\"\n" : "") +
+         "  cat \"$dir/$i.out\"; [ \"$r\" = 0 ] || rc=1\n"
+         "done\n"
+         "rm -rf \"$dir\"; exit $rc\n";
 }
 
-// $1: the mark's value ("" none); then node names. Each node marked, then drained.
+// Node names. Every node's server-side dry-run drain at once; prints
+// "== NODE RC" and its output per node.
+std::string dry_run_script() {
+  return "export KUBECONFIG=/etc/kubernetes/admin.conf\n" +
+         each_node_at_once("kubectl drain --dry-run=server --ignore-daemonsets --delete-emptydir-data --timeout=" +
+                               std::to_string(kDryRunDrainSeconds) + "s -- \"$n\"",
+                           true);
+}
+
+// $1: the mark's value ("" none); then node names. Each node marked, then
+// drained, all at once.
 std::string drain_script(std::chrono::seconds timeout) {
   return std::string("export KUBECONFIG=/etc/kubernetes/admin.conf\n"
-                     "v=$1; shift; rc=0\n"
-                     "for n in \"$@\"; do\n"
-                     "  if [ -n \"$v\" ]; then kubectl annotate --overwrite node -- \"$n\" \"") +
-         kDrainedMark + "=$v\" >/dev/null || { rc=1; continue; }; fi\n" +
-         "  kubectl drain --ignore-daemonsets --delete-emptydir-data --timeout=" + std::to_string(timeout.count()) +
-         "s -- \"$n\" || rc=1\n"
-         "done; exit $rc\n";
+                     "v=$1; shift\n") +
+         each_node_at_once(std::string("{ [ -z \"$v\" ] || kubectl annotate --overwrite node -- \"$n\" \"") +
+                           kDrainedMark + "=$v\" >/dev/null; } && kubectl drain --ignore-daemonsets "
+                           "--delete-emptydir-data --timeout=" + std::to_string(timeout.count()) + "s -- \"$n\"",
+                           false);
 }
 
-// Node names: each uncordoned, then its mark removed.
+// Node names: each uncordoned, then its mark removed, all at once.
 std::string uncordon_script() {
-  return std::string("export KUBECONFIG=/etc/kubernetes/admin.conf\n"
-                     "for n in \"$@\"; do\n"
-                     "  kubectl uncordon -- \"$n\" && kubectl annotate node -- \"$n\" ") +
-         kDrainedMark + "- >/dev/null || exit 1\n"
-         "done\n";
+  return "export KUBECONFIG=/etc/kubernetes/admin.conf\n" +
+         each_node_at_once(std::string("kubectl uncordon -- \"$n\" && kubectl annotate node -- \"$n\" ") + kDrainedMark +
+                           "- >/dev/null",
+                           false);
 }
 
 }  // namespace
@@ -104,7 +114,7 @@ ssh::Task<Result<std::vector<std::string>>> drain_blockers(ClusterRun& run, std:
 
 ssh::Task<Result<CommandResult>> drain(ClusterRun& run, std::vector<std::string> nodes, std::chrono::seconds timeout,
                                        const std::string& mark) {
-  const auto limit = timeout * static_cast<long>(nodes.size()) + kDrainQueryTimeout;
+  const auto limit = timeout + kDrainQueryTimeout;  // the nodes are drained at once
   nodes.insert(nodes.begin(), mark);
   co_return co_await run.as_root(run.first_cp(), drain_script(timeout), std::move(nodes), limit);
 }

@@ -28,13 +28,14 @@ ssh::Task<Result<std::vector<std::string>>> drain_blockers(ClusterRun& run, std:
 // per node), for tests.
 std::vector<std::string> parse_drain_blockers(const std::string& out);
 
-// Drains `nodes` one after another (--ignore-daemonsets
-// --delete-emptydir-data, `timeout` each); with `mark` non-empty, each is
-// annotated kDrainedMark=MARK first. The result fails when one drain did.
+// Drains `nodes` at once (--ignore-daemonsets --delete-emptydir-data,
+// `timeout` each); with `mark` non-empty, each is annotated
+// kDrainedMark=MARK first. The result (every node's output, in order)
+// fails when one drain did.
 ssh::Task<Result<CommandResult>> drain(ClusterRun& run, std::vector<std::string> nodes, std::chrono::seconds timeout,
                                        const std::string& mark);
 
-// Uncordons `nodes` and removes their kDrainedMark.
+// Uncordons `nodes` (at once) and removes their kDrainedMark.
 ssh::Task<Result<CommandResult>> uncordon(ClusterRun& run, std::vector<std::string> nodes);
 
 }  // namespace fleetk8s::cluster::phases
