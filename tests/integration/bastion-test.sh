@@ -10,11 +10,8 @@
 # inventory wins where it does.
 # Usage: bastion-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$(realpath "$1") fleet=$(realpath "$2")
-work=$(mktemp -d)
-dir=$work/fleet
-trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work removed at exit
 
 "$fleet" up --bastion --net 82 --port 2482 3 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 . "$dir/fleet.env"

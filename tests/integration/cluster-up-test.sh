@@ -8,11 +8,8 @@
 # never upgrades anything.
 # Usage: cluster-up-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$(realpath "$1") fleet=$(realpath "$2")
-work=$(mktemp -d)
-dir=$work/fleet
-trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work removed at exit
 
 "$fleet" up --net 93 --port 2393 --memory-mb worker01=1024 5 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 full=$dir/inventory.ini

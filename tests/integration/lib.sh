@@ -1,7 +1,9 @@
-# Shared helpers of the shell integration tests. Source it after setting
-# `work` (a scratch directory the test owns) and, for on(), `fleet` and `dir`:
+# Shared helpers of the shell integration tests. Source it, then set
+# `work` (a scratch directory the test owns) and, for on(), `fleet` and `dir`
+# (own_fleet sets them all for a test with its own fleet):
 #
 #   . "$(dirname "$0")/lib.sh"
+#   own_fleet "$1" "$2"
 #   fk run -i "$inv" book.yml        # fleetk8s ARGS: output in $work/out, status in $work/rc
 #   check "name" "[ \$(rc) = 0 ] && has '^ok:'"
 #   ...
@@ -14,6 +16,16 @@
 # $work/all-output, which a test can search for secrets at the end.
 
 passed=0 failed=0
+
+# own_fleet BIN FLEET_SCRIPT: for a test that brings up its own fleet. Sets
+# bin and fleet (absolute), work (a new scratch directory) and dir (the
+# fleet's directory in it); at exit the fleet is taken down and work removed.
+own_fleet() {
+  bin=$(realpath "$1") fleet=$(realpath "$2")
+  work=$(mktemp -d)
+  dir=$work/fleet
+  trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
+}
 
 check() {  # check NAME 'SHELL CONDITION'
   if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"

@@ -13,11 +13,8 @@
 #     FAILED - RETRYING lines.
 # Usage: preflight-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$(realpath "$1") fleet=$(realpath "$2")
-work=$(mktemp -d)
-dir=$work/fleet
-trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work removed at exit
 
 "$fleet" up --net 95 --port 2495 2 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 inv=$work/inventory.ini

@@ -10,11 +10,8 @@
 # The single-quoted scripts run on the hosts, expanded there.
 # shellcheck disable=SC2016
 set -uo pipefail
-bin=$(realpath "$1") fleet=$(realpath "$2")
-work=$(mktemp -d)
-dir=$work/fleet
-trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work removed at exit
 
 # oncp SCRIPT: runs SCRIPT with bash as root on cp1, stdout and stderr merged into $work/out
 # (what check prints on a failure), its status in $work/rc.

@@ -13,11 +13,8 @@
 # and `up` at the new version changing nothing.
 # Usage: upgrade-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
-bin=$(realpath "$1") fleet=$(realpath "$2")
-work=$(mktemp -d)
-dir=$work/fleet
-trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 . "$(dirname "$0")/lib.sh"
+own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work removed at exit
 
 "$fleet" up --net 96 --port 2496 --cgroup v2 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 inv=$dir/inventory.ini
