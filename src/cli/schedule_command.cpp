@@ -78,6 +78,8 @@ constexpr PassThrough kPassThrough[] = {
 struct InstallArgs {
   Place place;
   std::string inventory, every, name, wait_lock = "10m", timeout = "2h", run_as;
+  std::string backup_every, backup_out;  // --backup-every, --backup-out: a schedule of `fleetk8s backup`
+  int keep_backups = 10;
   bool check_only = false, no_enable = false, ask_pass = false, ask_become_pass = false;
   std::vector<std::string> extra_vars;
   std::map<std::string, std::string> values;  // kPassThrough's values and paths, by run_name
@@ -230,10 +232,20 @@ Result<void> check_install_input(const InstallArgs& a) {
                  std::string(a.ask_pass ? "--ask-pass" : "--ask-become-pass") +
                      ": a scheduled run has nobody to ask: put the password in a file only you can read and use " +
                      (a.ask_pass ? "--connection-password-file FILE" : "--become-password-file FILE"));
-  if (a.check_only && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
+  if (a.every.empty() == a.backup_every.empty())
+    return Error(ErrorKind::kInvalidInput,
+                 a.every.empty() ? "expected --every (up or check) or --backup-every (etcd snapshots)"
+                                 : "--every and --backup-every: one schedule per install (run install twice: one "
+                                   "for up, one for backups)");
+  if (!a.backup_every.empty() && a.check_only)
+    return Error(ErrorKind::kInvalidInput, "--check-only is for up's schedule, not --backup-every's");
+  if ((a.check_only || !a.backup_every.empty()) && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
     return Error(ErrorKind::kInvalidInput,
                  std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
-                     " is for `up`, not for --check-only runs");
+                     " is for `up`, not for " + (a.check_only ? "--check-only" : "backup") + " runs");
+  if (a.backup_every.empty() && (!a.backup_out.empty() || a.keep_backups != 10))
+    return Error(ErrorKind::kInvalidInput, std::string(a.backup_out.empty() ? "--keep-backups" : "--backup-out") +
+                                               " is for --backup-every schedules");
   for (const char* option : {"--connection-password-file", "--become-password-file", "--private-key", "--ssh-config"}) {
     const std::string file = a.value(option);
     if (file.empty()) continue;
@@ -299,8 +311,9 @@ int tell_systemd(const Place& place, bool wanted, const std::vector<std::vector<
 
 int install(const InstallArgs& a) {
   if (auto ok = check_install_input(a); !ok) return fail(ok.error().message());
-  auto every = schedule::parse_every(a.every);
-  if (!every) return fail(every.error().message());
+  const bool backup = !a.backup_every.empty();
+  auto every = schedule::parse_every(backup ? a.backup_every : a.every);
+  if (!every) return fail((backup ? "--backup-every: " : "") + every.error().message());
   if (auto ok = check_calendar(*every); !ok) return fail(ok.error().message());
   auto items = extra_vars_items(a.extra_vars);
   if (!items) return fail(items.error().message());
@@ -310,15 +323,20 @@ int install(const InstallArgs& a) {
   request.fleetk8s = this_binary();
   request.inventory = a.inventory;
   request.check_only = a.check_only;
+  request.backup = backup;
   request.extra_vars = std::move(*items);
   request.options = pass_options(a);
+  if (backup) {
+    if (!a.backup_out.empty()) request.options.push_back({"--out", a.backup_out, true, true});
+    request.options.push_back({"--keep", std::to_string(a.keep_backups), true, false});
+  }
   request.wait_lock = a.wait_lock;
   request.cwd = cwd;
   auto command = schedule::scheduled_command(request);
   if (!command) return fail(command.error().message());
 
   schedule::UnitSpec spec;
-  spec.name = a.name.empty() ? schedule::default_name(a.inventory) : a.name;
+  spec.name = !a.name.empty() ? a.name : schedule::default_name(a.inventory) + (backup ? "-backup" : "");
   spec.every = *every;
   spec.command = std::move(*command);
   spec.working_directory = cwd;
@@ -483,10 +501,15 @@ void add_place(CLI::App& cmd, Place& p) {
 }
 
 void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
-  auto* cmd = parent.add_subcommand("install", "Write a systemd timer that runs `fleetk8s up` (or check) regularly");
+  auto* cmd = parent.add_subcommand("install",
+                                    "Write a systemd timer that runs `fleetk8s up` (or check, or backup) regularly");
   cmd->add_option("inventory", a->inventory, "Inventory file of the cluster")->required();
-  cmd->add_option("--every", a->every, "How often: 30m, 1h, 2h30m, 15min, or a calendar expression (hourly, *:0/15)")
-      ->required();
+  cmd->add_option("--every", a->every, "How often: 30m, 1h, 2h30m, 15min, or a calendar expression (hourly, *:0/15)");
+  cmd->add_option("--backup-every", a->backup_every,
+                  "Instead: how often `fleetk8s backup` snapshots etcd (1d, daily, *-*-* 03:00); name NAME-backup");
+  cmd->add_option("--backup-out", a->backup_out, "--backup-every: where the snapshots go (backup --out)");
+  cmd->add_option("--keep-backups", a->keep_backups, "--backup-every: snapshots kept (backup --keep; default 10)")
+      ->check(CLI::Range(0, 100000));
   cmd->add_flag("--check-only", a->check_only, "Run `fleetk8s check` (report drift, change nothing) instead of up");
   cmd->add_option("--name", a->name, "Schedule name: units fleetk8s-NAME.service/.timer (default: the inventory's name)");
   add_place(*cmd, a->place);

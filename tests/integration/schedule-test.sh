@@ -64,6 +64,17 @@ fk schedule install "$inv" --every '*:0/15' --check-only --name prod-check --uni
 check "--check-only with a calendar: check (no lock), OnCalendar, Persistent" "[ \$(rc) = 0 ] && [ \"\$(setting ExecStart '$units/fleetk8s-prod-check.service')\" = '\"$bin\" check \"$work/my inventories/100%% prod.ini\"' ] && [ \"\$(setting OnCalendar '$units/fleetk8s-prod-check.timer')\" = '*:0/15' ] && [ \"\$(setting Persistent '$units/fleetk8s-prod-check.timer')\" = true ]"
 check "systemd-analyze verify accepts the check-only units" "[ -z \"\$(verify verify '$units/fleetk8s-prod-check.service' '$units/fleetk8s-prod-check.timer')\" ]"
 
+fk schedule install "$inv" --backup-every 1d --backup-out snaps --keep-backups 7 --unit-dir "$units" --no-enable
+bsvc=$units/fleetk8s-100-prod-backup.service
+check "--backup-every: a schedule of its own (NAME-backup) running backup with its folder absolute, no lock wait" "[ \$(rc) = 0 ] && [ \"\$(setting ExecStart '$bsvc')\" = '\"$bin\" backup \"$work/my inventories/100%% prod.ini\" --out $work/snaps --keep 7' ] && [ \"\$(setting OnUnitActiveSec '$units/fleetk8s-100-prod-backup.timer')\" = 1d ] && [ -f '$svc' ]"
+check "systemd-analyze verify accepts the backup units" "[ -z \"\$(verify verify '$bsvc' '$units/fleetk8s-100-prod-backup.timer')\" ]"
+fk schedule install "$inv" --every 30m --backup-every 1d --unit-dir "$units" --no-enable
+check "--every and --backup-every together: one schedule per install (exit 1)" "[ \$(rc) = 1 ] && has 'one schedule per install'"
+fk schedule install "$inv" --unit-dir "$units" --no-enable
+check "neither: exit 1, says which" "[ \$(rc) = 1 ] && has 'expected --every \\(up or check\\) or --backup-every'"
+fk schedule install "$inv" --backup-every 1d --skip-preflight --unit-dir "$units" --no-enable
+check "up's options on a backup schedule are refused" "[ \$(rc) = 1 ] && has -- '--skip-preflight is for .up., not for backup runs'"
+
 fk schedule install "$inv" --every 2h30m --user --name mine --no-enable --become --become-password-file "$work/sudo-pass"
 check "a password file that does not exist is an error" "[ \$(rc) = 1 ] && has 'sudo-pass: cannot read it' && [ ! -e '$XDG_CONFIG_HOME/systemd/user/fleetk8s-mine.timer' ]"
 echo 'not-a-real-password' >"$work/sudo-pass"; chmod 644 "$work/sudo-pass"
@@ -114,9 +125,9 @@ else
   check "status: no run folder yet is said plainly" "has 'last run: +none recorded yet \($XDG_STATE_HOME/fleetk8s/runs/last/summary.json\)'"
 fi
 fk schedule status --unit-dir "$units"
-check "status lists every schedule in a directory, only fleetk8s' own" "[ \$(rc) = 0 ] && has '^fleetk8s-100-prod.timer' && has '^fleetk8s-prod-check.timer' && ! has foreign"
+check "status lists every schedule in a directory, only fleetk8s' own" "[ \$(rc) = 0 ] && has '^fleetk8s-100-prod.timer' && has '^fleetk8s-prod-check.timer' && has '^fleetk8s-100-prod-backup.timer' && ! has foreign"
 fk schedule remove --unit-dir "$units"
-check "remove without --name when several exist names them" "[ \$(rc) = 1 ] && has 'several schedules in $units, say which with --name: 100-prod prod-check'"
+check "remove without --name when several exist names them" "[ \$(rc) = 1 ] && has 'several schedules in $units, say which with --name: 100-prod 100-prod-backup prod-check'"
 fk schedule remove --unit-dir "$units" --name prod-check
 check "remove deletes both units" "[ \$(rc) = 0 ] && [ ! -e '$units/fleetk8s-prod-check.service' ] && [ ! -e '$units/fleetk8s-prod-check.timer' ] && [ -f '$units/fleetk8s-100-prod.timer' ]"
 fk schedule status --unit-dir "$units" --name prod-check

@@ -1,4 +1,5 @@
-// The command line a timer runs: `fleetk8s up INVENTORY ...` (or `check`),
+// The command line a timer runs: `fleetk8s up INVENTORY ...` (or `check`, or
+// `backup`),
 // built from what `fleetk8s schedule install` was given. A scheduled run is
 // unattended, starts in another directory and is written into a unit file
 // that others may read, so this is where those rules live: paths become
@@ -34,14 +35,15 @@ struct RunRequest {
   std::string fleetk8s;   // absolute path of the fleetk8s binary
   std::string inventory;  // as given (made absolute)
   bool check_only = false;
+  bool backup = false;    // `fleetk8s backup` (an etcd snapshot) instead of up/check
   std::vector<ExtraVarsItem> extra_vars;
   std::vector<PassOption> options;
   std::string wait_lock;  // up only: --wait-lock DURATION; empty: not passed
   std::string cwd;        // absolute: where relative paths are resolved
 };
 
-// argv of the run: [fleetk8s, "up"|"check", /abs/inventory, -e ..., options...,
-// --wait-lock D]. Errors (kInvalidInput):
+// argv of the run: [fleetk8s, "up"|"check"|"backup", /abs/inventory, -e ...,
+// options..., --wait-lock D (up only)]. Errors (kInvalidInput):
 //   "-e ansible_become_password=...: a scheduled run's command line is written into a unit file: pass
 //    secrets in a file (-e @FILE, --become-password-file FILE), not on the command line"
 Result<std::vector<std::string>> scheduled_command(const RunRequest& request);

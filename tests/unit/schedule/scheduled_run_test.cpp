@@ -35,6 +35,17 @@ TEST_CASE("a check-only run is check, which takes no lock") {
   CHECK(*argv == Args{"/usr/local/bin/fleetk8s", "check", "/home/alice/k8s/inv/prod.ini"});
 }
 
+TEST_CASE("a backup run is backup with its folder made absolute; it takes no run lock") {
+  auto r = request();
+  r.backup = true;
+  r.options.push_back({"--out", "snaps", true, true});
+  r.options.push_back({"--keep", "7", true, false});
+  auto argv = scheduled_command(r);
+  REQUIRE(argv);
+  CHECK(*argv == Args{"/usr/local/bin/fleetk8s", "backup", "/home/alice/k8s/inv/prod.ini", "--out", "/home/alice/k8s/snaps",
+                      "--keep", "7"});
+}
+
 TEST_CASE("options pass through, paths become absolute, -e @FILE too") {
   auto r = request();
   r.wait_lock.clear();
