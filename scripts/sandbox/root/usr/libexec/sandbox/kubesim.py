@@ -259,6 +259,49 @@ def openssl(*args, stdin=None):
     return run("openssl", *args, stdin=stdin).stdout
 
 
+CERT_VALIDITY = "/etc/sandbox/cert-validity"
+LOADED_CERTS = "/run/sandbox/static-pods"
+
+
+def cert_validity():
+    """Seconds a leaf certificate lives: /etc/sandbox/cert-validity (days, or Ns Nm Nh Nd), else kubeadm's 365 days."""
+    text = read(CERT_VALIDITY, "").strip()
+    if not text:
+        return 365 * 86400
+    m = re.match(r"^(\d+)([smhd]?)$", text)
+    if not m or int(m.group(1)) == 0:
+        raise Fail("sandbox: %s: bad certificate validity %r (days, or Ns, Nm, Nh, Nd)" % (CERT_VALIDITY, text))
+    return int(m.group(1)) * {"": 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}[m.group(2)]
+
+
+def x509_sign(csr, ca, d, ext=None, copy=False):
+    """Signs the CSR file with CA (a path without .crt/.key) for cert_validity() -> PEM. Whole days:
+    `openssl x509 -req -days`; otherwise `openssl ca` with the exact -enddate (x509 -req counts in days)."""
+    secs = cert_validity()
+    if secs % 86400 == 0:
+        args = ["x509", "-req", "-in", csr, "-CA", ca + ".crt", "-CAkey", ca + ".key",
+                "-set_serial", str(secrets.randbits(63)), "-days", str(secs // 86400), "-sha256"]
+        args += ["-extfile", ext] if ext else []
+        args += ["-copy_extensions", "copyall"] if copy else []
+        return openssl(*args)
+    write(d + "/index", "")
+    write(d + "/serial", "%016X\n" % secrets.randbits(63))
+    write(d + "/ca.cnf", "[ca]\ndefault_ca = sb\n[sb]\ndatabase = %s/index\nnew_certs_dir = %s\nserial = %s/serial\n"
+          "default_md = sha256\npolicy = any\nunique_subject = no\n%s[any]\ncommonName = optional\n"
+          "organizationName = optional\n" % (d, d, d, "copy_extensions = copyall\n" if copy else ""))
+    args = ["ca", "-batch", "-config", d + "/ca.cnf", "-in", csr, "-cert", ca + ".crt", "-keyfile", ca + ".key",
+            "-preserveDN", "-notext", "-enddate", time.strftime("%Y%m%d%H%M%SZ", time.gmtime(now() + secs)),
+            "-out", d + "/signed.crt"]
+    args += ["-extfile", ext] if ext else []
+    openssl(*args)
+    return read(d + "/signed.crt")
+
+
+def cert_not_after(pem):
+    """-> NotAfter (epoch seconds) of a PEM certificate, as `openssl x509 -noout -enddate` reads it."""
+    return ssl.cert_time_to_seconds(openssl("x509", "-noout", "-enddate", stdin=pem).strip().split("=", 1)[1])
+
+
 def new_ca(path, cn, rsa=True):
     if rsa:
         openssl("genrsa", "-out", path + ".key", "2048")
@@ -270,8 +313,8 @@ def new_ca(path, cn, rsa=True):
     os.chmod(path + ".key", 0o600)
 
 
-def sign_csr(csr_pem, ca, days=365, sans=None, server=False):
-    """Signs CSR_PEM with CA (a path without .crt/.key) -> certificate PEM."""
+def sign_csr(csr_pem, ca, sans=None, server=False):
+    """Signs CSR_PEM with CA (a path without .crt/.key) for cert_validity() -> certificate PEM."""
     with tempfile.TemporaryDirectory(dir="/run") as d:
         write(d + "/csr", csr_pem)
         ext = ["keyUsage=critical,digitalSignature,keyEncipherment",
@@ -280,9 +323,7 @@ def sign_csr(csr_pem, ca, days=365, sans=None, server=False):
         if sans:
             ext.append("subjectAltName=" + ",".join(sans))
         write(d + "/ext", "\n".join(ext) + "\n")
-        return openssl("x509", "-req", "-in", d + "/csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-                       "-set_serial", str(secrets.randbits(63)),
-                       "-days", str(days), "-sha256", "-extfile", d + "/ext")
+        return x509_sign(d + "/csr", ca, d, ext=d + "/ext")
 
 
 def new_key_csr(keypath, subj):
@@ -377,17 +418,94 @@ class Conn:
             return r.status, {"message": data.decode(errors="replace")}
 
 
+def component_cert_pem(rel):
+    """The certificate a control-plane component reads: PKI/REL.crt or the one embedded in K8S/REL (a kubeconfig)."""
+    if rel.endswith(".conf"):
+        u = ((yaml.safe_load(read(K8S + "/" + rel, "")) or {}).get("users") or [{}])[0].get("user") or {}
+        return base64.b64decode(u.get("client-certificate-data", "")).decode()
+    return read(PKI + "/" + rel + ".crt", "")
+
+
+def record_loaded(comp):
+    """The component's container (re)started: it loaded the certificates on disk now, and keeps them until its
+    next start (/run/sandbox/static-pods/COMP.certs: one line per certificate, serial and notAfter)."""
+    lines = []
+    for label, rel in RENEW.get(comp, []):
+        pem = component_cert_pem(rel)
+        if pem:
+            info = openssl("x509", "-noout", "-serial", "-enddate", stdin=pem).split()
+            lines.append("%s %s" % (label, " ".join(info)))
+    write("%s/%s.certs" % (LOADED_CERTS, comp), "\n".join(lines) + "\n")
+
+
+def restart_static_pod(comp):
+    """The kubelet restarts a static pod's container (a new attempt, a new container ID) with the files on disk."""
+    n = int(read("%s/%s.restarts" % (LOADED_CERTS, comp), "0").strip() or 0)
+    write("%s/%s.restarts" % (LOADED_CERTS, comp), "%d\n" % (n + 1))
+    if comp == "kube-apiserver":
+        stop_apiserver()
+        if unit_active("kubelet") and unit_active("crio"):
+            ensure_apiserver(wait=True)
+    else:
+        record_loaded(comp)
+
+
+KUBELET_CLIENT = KUBELET_DIR + "/pki/kubelet-client-current.pem"
+
+
+def write_kubelet_client(pem):
+    """The kubelet's certificate store (client-go util/certificate): kubelet-client-DATE.pem, and the
+    kubelet-client-current.pem symlink switched to it."""
+    path = KUBELET_DIR + "/pki/kubelet-client-%s.pem" % time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime())
+    write(path, pem, 0o600)
+    tmp = KUBELET_CLIENT + ".sandbox-tmp"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    os.symlink(path, tmp)
+    os.replace(tmp, KUBELET_CLIENT)
+
+
+def rotate_kubelet_client(c):
+    """rotateCertificates: a new key and CSR once the client certificate is in the last 20% of its life
+    (the real kubelet picks a jittered 70-90%), signed by the cluster CA through the API server."""
+    try:
+        if not (yaml.safe_load(read(KUBELET_DIR + "/config.yaml", "")) or {}).get("rotateCertificates"):
+            return
+        pem = read(KUBELET_CLIENT)
+        start = ssl.cert_time_to_seconds(openssl("x509", "-noout", "-startdate", stdin=pem).strip().split("=", 1)[1])
+        end = cert_not_after(pem)
+    except (OSError, Fail, ValueError, IndexError):
+        return
+    if now() < start + 0.8 * (end - start) or now() >= end:
+        return  # not due yet; or expired: the real kubelet cannot rotate with it either
+    subj = "/" + openssl("x509", "-noout", "-subject", "-nameopt", "compat", stdin=pem).strip().split("=", 1)[1].lstrip("/")
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        csr = new_key_csr(d + "/k", subj)
+        code, b = c.request("POST", "/sandbox/rotate", {"csr": csr})
+        if code == 200:
+            write_kubelet_client(b["cert"] + read(d + "/k"))
+
+
+def x509_error(e, conn):
+    """Go's crypto/x509 text for a failed verification of the server's certificate."""
+    if getattr(e, "verify_code", None) == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
+        try:
+            not_after = rfc3339(cert_not_after(ssl.get_server_certificate((conn.host, conn.port), timeout=5)))
+        except (OSError, ssl.SSLError, Fail, ValueError, IndexError):
+            not_after = "?"
+        return "x509: certificate has expired or is not yet valid: current time %s is after %s" % (rfc3339(now()), not_after)
+    if "hostname" in str(e) or "IP address mismatch" in str(e):
+        return "x509: certificate is valid for other names, not %s" % conn.host
+    return "x509: certificate signed by unknown authority"
+
+
 def conn_error_text(e, conn, method, path):
     """How Go's net/http reports a failed request, as kubectl/kubeadm print it."""
     url = "%s%s" % (conn.server.rstrip("/"), path)
     if isinstance(e, ConnectionRefusedError):
         return '%s "%s": dial tcp %s: connect: connection refused' % (method.capitalize(), url, conn.hostport())
     if isinstance(e, ssl.SSLCertVerificationError):
-        if "hostname" in str(e) or "IP address mismatch" in str(e):
-            return '%s "%s": tls: failed to verify certificate: x509: certificate is valid for other names, not %s' % (
-                method.capitalize(), url, conn.host)
-        return '%s "%s": tls: failed to verify certificate: x509: certificate signed by unknown authority' % (
-            method.capitalize(), url)
+        return '%s "%s": tls: failed to verify certificate: %s' % (method.capitalize(), url, x509_error(e, conn))
     if isinstance(e, socket.gaierror):
         return '%s "%s": dial tcp: lookup %s: no such host' % (method.capitalize(), url, conn.host)
     if isinstance(e, (socket.timeout, TimeoutError)):
@@ -771,6 +889,9 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
     def who(self, st):
         """The caller: ('admin'|'node:NAME'|'token:ID'|None)."""
         cert = self.connection.getpeercert()
+        if cert and ssl.cert_time_to_seconds(cert["notAfter"]) < now():
+            # the x509 authenticator: "x509: certificate has expired or is not yet valid" -> Unauthorized
+            return None
         if cert:
             subj = dict(x[0] for x in cert.get("subject", ()))
             cn, org = subj.get("commonName", ""), subj.get("organizationName", "")
@@ -849,6 +970,13 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             return False
         if path == "/sandbox/join" and method == "POST":
             return self.join(st, who, self.body())
+        if path == "/sandbox/rotate" and method == "POST":
+            # the kubelet's CSR for its own node, approved (csrapprover) and signed with the cluster CA
+            if not who.startswith("node:"):
+                self.status_error(403, "Forbidden", "certificate rotation needs a node's credentials")
+                return False
+            self.reply(200, {"cert": sign_csr(self.body()["csr"], PKI + "/ca")})
+            return False
         if path == "/sandbox/nodestatus" and method == "POST":
             if not who.startswith("node:"):
                 self.status_error(403, "Forbidden", "only nodes post node status")
@@ -1138,6 +1266,8 @@ def apiserver_main(args):
     ctx.load_cert_chain(PKI + "/apiserver.crt", PKI + "/apiserver.key")
     ctx.load_verify_locations(PKI + "/ca.crt")
     ctx.verify_mode = ssl.CERT_OPTIONAL
+    ctx.verify_flags |= 0x200000  # X509_V_FLAG_NO_CHECK_TIME: who() answers an expired client certificate with 401
+    record_loaded("kube-apiserver")
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
 
     # a failed handshake must not kill the server
@@ -1173,6 +1303,9 @@ def ensure_apiserver(wait=True):
         return False
     if apiserver_pid() is None:
         os.makedirs("/run/sandbox", exist_ok=True)
+        for comp in ("etcd", "kube-controller-manager", "kube-scheduler"):
+            if not os.path.exists("%s/%s.certs" % (LOADED_CERTS, comp)):
+                record_loaded(comp)
         log = open(APISERVER_LOG, "a")
         p = subprocess.Popen([PY, "-I", SELF, "apiserver"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                              start_new_session=True, close_fds=True, cwd="/")
@@ -1221,6 +1354,9 @@ def kubelet_sync(args):
             c.timeout = 10
             if apiserver_pid() is not None:
                 ensure_apiserver(wait=True)
+            if kubelet:
+                rotate_kubelet_client(c)
+                c = load_kubeconfig(K8S + "/kubelet.conf")
             c.request("POST", "/sandbox/nodestatus",
                       {"kubelet": kubelet, "runtime": runtime and kubelet, "cni": cni_configured(),
                        "kubeletVersion": running_kubelet_version(), "crio": crio_version(), "osImage": os_image(),
@@ -1301,7 +1437,9 @@ def static_containers():
         name, text = f[:-5], read(MANIFESTS + "/" + f, "")
         m = re.search(r"image: (\S+)", text)
         image = m.group(1) if m else ""
-        ctrs.append({"id": hashlib.sha256(("container\0%s\0%s" % (name, text)).encode()).hexdigest(),
+        attempt = int(read("%s/%s.restarts" % (LOADED_CERTS, name), "0").strip() or 0)
+        ctrs.append({"id": hashlib.sha256(("container\0%s\0%s%s" % (name, text, "\0%d" % attempt if attempt else "")).encode()).hexdigest(),
+                     "attempt": attempt,
                      "pod_id": hashlib.sha256(("pod\0%s\0%s" % (name, hostname())).encode()).hexdigest(),
                      "name": name, "image": image, "image_id": hashlib.sha256(image.encode()).hexdigest(),
                      "state": "running"})
@@ -1343,7 +1481,8 @@ def crictl_ps(args):
     trunc = (lambda x: x) if f.get("no-trunc") else (lambda x: x[:13])
     rows = [["CONTAINER", "IMAGE", "CREATED", "STATE", "NAME", "ATTEMPT", "POD ID", "POD"]]
     for c in ctrs:
-        rows.append([trunc(c["id"]), trunc(c["image_id"]), "About a minute ago", c["state"].capitalize(), c["name"], "0",
+        rows.append([trunc(c["id"]), trunc(c["image_id"]), "About a minute ago", c["state"].capitalize(), c["name"],
+                     str(c["attempt"]),
                      trunc(c["pod_id"]), c["name"] + "-" + hostname()])
     out(table(rows))
     return 0
@@ -1363,6 +1502,22 @@ def find_container(ref):
     """CRI-O's GetContainerFromShortID: the full ID or a unique prefix."""
     hits = [c for c in static_containers() if c["id"].startswith(ref)] if ref else []
     return hits[0] if len(hits) == 1 else None
+
+
+def crictl_stop(args):
+    """crictl stop [-t N] ID...: CRI-O stops the container; the kubelet starts a static pod's container again
+    (a new attempt), which reads its certificates anew."""
+    f, ids = crictl_flags(args, {"-t": ("timeout", True), "--timeout": ("timeout", True)})
+    if not ids:
+        raise Fail("", crictl_die("ID cannot be empty"))
+    for ref in ids:
+        c = find_container(ref)
+        if c is None:
+            raise Fail("", crictl_die('stopping the container "%s": rpc error: code = NotFound desc = could not find container '
+                                      '"%s": container with ID starting with %s not found: ID does not exist' % (ref, ref, ref)))
+        restart_static_pod(c["name"])
+        out(ref)
+    return 0
 
 
 def crictl_exec(args):
@@ -1453,6 +1608,8 @@ def crictl_command(version, cmd, args):
         return crictl_ps(args)
     elif cmd == "exec":
         return crictl_exec(args)
+    elif cmd == "stop":
+        return crictl_stop(args)
     elif cmd in ("pods", "images", "img", "image"):
         q = "-q" in args or "--quiet" in args
         if cmd != "pods":
@@ -1589,9 +1746,166 @@ def kubeadm(version, args):
         return 0
     if cmd == "upgrade":
         return kubeadm_upgrade(version, rest)
+    if cmd == "certs" and rest and rest[0] in ("check-expiration", "renew", "certificate-key"):
+        return kubeadm_certs(version, rest)
     if cmd in ("certs", "config", "kubeconfig", "completion", "alpha"):
         raise Fail("sandbox stand-in: kubeadm %s: not implemented yet" % " ".join(args))
     raise Fail('unknown command "%s" for "kubeadm"\n%s' % (cmd, STACK))
+
+
+# kubeadm certs (cmd/kubeadm/app/cmd/certs.go, phases/certs/renewal): the certificates of the renewal
+# manager, sorted by name as rm.Certificates() returns them: name, file under PKI (or kubeconfig), CA,
+# the handler's LongName.
+CERT_HANDLERS = [
+    ("admin.conf", "admin.conf", "ca", "certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself"),
+    ("apiserver", "apiserver", "ca", "certificate for serving the Kubernetes API"),
+    ("apiserver-etcd-client", "apiserver-etcd-client", "etcd-ca", "certificate the apiserver uses to access etcd"),
+    ("apiserver-kubelet-client", "apiserver-kubelet-client", "ca", "certificate for the API server to connect to kubelet"),
+    ("controller-manager.conf", "controller-manager.conf", "ca",
+     "certificate embedded in the kubeconfig file for the controller manager to use"),
+    ("etcd-healthcheck-client", "etcd/healthcheck-client", "etcd-ca", "certificate for liveness probes to healthcheck etcd"),
+    ("etcd-peer", "etcd/peer", "etcd-ca", "certificate for etcd nodes to communicate with each other"),
+    ("etcd-server", "etcd/server", "etcd-ca", "certificate for serving etcd"),
+    ("front-proxy-client", "front-proxy-client", "front-proxy-ca", "certificate for the front proxy client"),
+    ("scheduler.conf", "scheduler.conf", "ca", "certificate embedded in the kubeconfig file for the scheduler manager to use"),
+    ("super-admin.conf", "super-admin.conf", "ca", "certificate embedded in the kubeconfig file for the super-admin")]
+CA_HANDLERS = [("ca", "ca"), ("etcd-ca", "etcd/ca"), ("front-proxy-ca", "front-proxy-ca")]
+
+
+def short_human_duration(seconds):
+    """k8s.io/apimachinery duration.ShortHumanDuration (check-expiration's RESIDUAL TIME)."""
+    s = int(seconds)
+    if s < -1:
+        return "<invalid>"
+    if s < 0:
+        return "0s"
+    if s < 60:
+        return "%ds" % s
+    if s < 3600:
+        return "%dm" % (s // 60)
+    if s < 86400:
+        return "%dh" % (s // 3600)
+    if s < 86400 * 365:
+        return "%dd" % (s // 86400)
+    return "%dy" % (s // (86400 * 365))
+
+
+def tabwriter(rows, minwidth=10, padding=3):
+    """text/tabwriter.NewWriter(out, 10, 4, 3, ' ', 0): every cell but a line's last padded to its column's width;
+    an empty row ends the block of aligned lines."""
+    outl, block = [], []
+
+    def flush():
+        if block:
+            n = max(len(r) for r in block) - 1
+            widths = [max([minwidth] + [len(r[i]) + padding for r in block if i < len(r) - 1]) for i in range(n)]
+            for r in block:
+                outl.append("".join(c.ljust(widths[i]) if i < len(r) - 1 else c for i, c in enumerate(r)))
+            block.clear()
+    for r in rows:
+        if not r:
+            flush()
+            outl.append("")
+        else:
+            block.append(r)
+    flush()
+    return "\n".join(outl)
+
+
+def certs_config(version, conf, prefix):
+    """getInternalCfg: the kubeadm-config from the cluster, else (printed) the default configuration."""
+    if not os.path.exists(conf):
+        return
+    if minor(version) >= 31:
+        out('[%s] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...' % prefix)
+        out("[%s] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it." % prefix)
+    else:
+        out("[%s] Reading configuration from the cluster..." % prefix)
+        out("[%s] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'" % prefix)
+    try:
+        code, _ = load_kubeconfig(conf).request("GET", "/sandbox/kubeadm-config")
+    except (OSError, ssl.SSLError, http.client.HTTPException, Fail, AttributeError):
+        code = 0
+    if code == 200:
+        out("")
+    else:
+        out("[%s] Error reading configuration from the Cluster. Falling back to default configuration" % prefix)
+        out("")
+
+
+def handler_pem(rel):
+    return component_cert_pem(rel) if rel.endswith(".conf") else read(PKI + "/" + rel + ".crt", "")
+
+
+def kubeadm_certs(version, args):
+    sub, rest = args[0], args[1:]
+    if sub == "certificate-key":
+        out(secrets.token_hex(32))
+        return 0
+    handlers = [h for h in CERT_HANDLERS if h[0] != "super-admin.conf" or minor(version) >= 29]
+    if sub == "renew":
+        if not rest or rest[0].startswith("-"):
+            out("This command is not meant to be run on its own. See list of available subcommands.")
+            return 0
+        name, rest = rest[0], rest[1:]
+        if name != "all" and name not in [h[0] for h in handlers]:
+            raise Fail('unknown command "%s" for "kubeadm certs renew"\n%s' % (name, STACK))
+    spec = dict(COMMON, config="str", kubeconfig="str", **{"cert-dir": "str"})
+    if sub == "check-expiration":
+        spec.update({"output": "str", "-o": "output", "experimental-output": "str", "show-managed-fields": "bool",
+                     "allow-missing-template-keys": "bool"})
+    f = Flags(rest, spec, "kubeadm", kubeadm_unknown)
+    if f.pos:
+        raise Fail('unknown command "%s" for "kubeadm certs %s"\n%s' % (f.pos[0], sub, STACK))
+    if f.get("cert-dir", PKI).rstrip("/") != PKI or f.get("config"):
+        raise Fail("sandbox stand-in: kubeadm certs --cert-dir/--config: not implemented yet")
+    conf = f.get("kubeconfig") or K8S + "/admin.conf"
+    if sub == "check-expiration":
+        o = f.get("output") or f.get("experimental-output") or "text"
+        if o != "text":
+            raise Fail("sandbox stand-in: kubeadm certs check-expiration -o %s: not implemented yet" % o)
+        certs_config(version, conf, "check-expiration")
+        rows = [["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"]]
+        for name, rel, ca, _ in handlers:
+            pem = handler_pem(rel)
+            if not pem:
+                rows.append(["!MISSING! " + name, "", "", "", ""])
+                continue
+            t = cert_not_after(pem)
+            external = not os.path.exists(PKI + "/" + dict(CA_HANDLERS)[ca] + ".key")
+            rows.append([name, time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(t - now()), ca,
+                         "%-8s" % ("yes" if external else "no")])
+        rows += [[], ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"]]
+        for name, rel in CA_HANDLERS:
+            pem = read(PKI + "/" + rel + ".crt", "")
+            if not pem:
+                rows.append(["!MISSING! " + name, "", "", ""])
+                continue
+            t = cert_not_after(pem)
+            rows.append([name, time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(t - now()),
+                         "%-8s" % ("no" if os.path.exists(PKI + "/" + rel + ".key") else "yes")])
+        out(tabwriter(rows))
+        return 0
+    certs_config(version, conf, "renew")
+    for hname, rel, ca, long_name in handlers:
+        if name not in ("all", hname):
+            continue
+        if not handler_pem(rel):
+            out("MISSING! %s" % long_name)
+            continue
+        if not os.path.exists(PKI + "/" + dict(CA_HANDLERS)[ca] + ".key"):
+            out("Detected external %s, %s can't be renewed" % (ca, long_name))
+            continue
+        if rel.endswith(".conf"):
+            renew_kubeconfig(K8S + "/" + rel)
+        else:
+            renew_cert(PKI + "/" + rel)
+        out("%s renewed" % long_name)
+    if name == "all":
+        out("")
+        out("Done renewing certificates. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and "
+            "etcd, so that they can use the new certificates.")
+    return 0
 
 
 # The images kubeadm's constants.go pins per minor (DefaultEtcdVersion / SupportedEtcdVersion,
@@ -1928,6 +2242,7 @@ def kubeadm_init(version, args):
     # certificates
     out('[certs] Using certificateDir folder "%s"' % PKI)
     os.makedirs(PKI + "/etcd", exist_ok=True)
+    shutil.rmtree(LOADED_CERTS, ignore_errors=True)
     cp_host = cpe.rsplit(":", 1)[0] if cpe else ""
     dns = [node, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]
     svc_ip = ".".join(svc_cidr.split("/")[0].split(".")[:3]) + ".1"
@@ -1985,7 +2300,7 @@ def kubeadm_init(version, args):
             key = read(d + "/k")
             if fname == "kubelet.conf":
                 os.makedirs(KUBELET_DIR + "/pki", exist_ok=True)
-                write(KUBELET_DIR + "/pki/kubelet-client-current.pem", cert + key, 0o600)
+                write_kubelet_client(cert + key)
                 text = kubeconfig(server, ca_pem, "system:node:" + node,
                                   cert_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
                                   key_file=KUBELET_DIR + "/pki/kubelet-client-current.pem")
@@ -2390,7 +2705,7 @@ def kubeadm_join(version, args):
             write(MANIFESTS + "/%s.yaml" % comp, static_pod(comp, "registry.k8s.io/%s:v%s" % (comp, version), [comp]), 0o600)
         out("[check-etcd] Checking that the etcd cluster is healthy")
     write(PKI + "/ca.crt", ca_pem)
-    write(KUBELET_DIR + "/pki/kubelet-client-current.pem", res["cert"] + key, 0o600)
+    write_kubelet_client(res["cert"] + key)
     write(K8S + "/kubelet.conf", kubeconfig(server, ca_pem, "default-auth",
                                             cert_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
                                             key_file=KUBELET_DIR + "/pki/kubelet-client-current.pem",
@@ -2597,15 +2912,13 @@ def confirm(version, f, question):
 
 
 def renew_cert(path):
-    """Re-issues PATH.crt for PATH.key with the same subject and extensions, for one more year."""
+    """Re-issues PATH.crt for PATH.key with the same subject and extensions, for cert_validity() more."""
     with tempfile.TemporaryDirectory(dir="/run") as d:
         openssl("x509", "-x509toreq", "-in", path + ".crt", "-signkey", path + ".key", "-copy_extensions", "copyall",
                 "-out", d + "/csr")
         ca = PKI + "/etcd/ca" if "/etcd/" in path or path.endswith("apiserver-etcd-client") else (
             PKI + "/front-proxy-ca" if path.endswith("front-proxy-client") else PKI + "/ca")
-        write(path + ".crt", openssl("x509", "-req", "-in", d + "/csr", "-CA", ca + ".crt", "-CAkey", ca + ".key",
-                                     "-copy_extensions", "copyall", "-set_serial", str(secrets.randbits(63)),
-                                     "-days", "365", "-sha256"))
+        write(path + ".crt", x509_sign(d + "/csr", ca, d, copy=True))
 
 
 def renew_kubeconfig(path):
@@ -2681,6 +2994,8 @@ def upgrade_static_pods(version, target, renew, dry):
             stop_apiserver()
             if unit_active("kubelet") and unit_active("crio"):
                 ensure_apiserver(wait=True)
+        else:
+            record_loaded(comp)
         out("[apiclient] Found 1 Pods for label selector component=%s" % comp)
         out('[upgrade/staticpods] Component "%s" upgraded successfully!' % comp)
         if comp == "etcd":
@@ -3001,6 +3316,7 @@ def kubeadm_reset(version, args):
     out("[reset] Stopping the kubelet service")
     subprocess.run(["systemctl", "stop", "kubelet"], capture_output=True)
     stop_apiserver()
+    shutil.rmtree(LOADED_CERTS, ignore_errors=True)
     out('[reset] Unmounting mounted directories in "/var/lib/kubelet"')
     dirs = [MANIFESTS, KUBELET_DIR, PKI]
     if is_cp:
@@ -3083,7 +3399,7 @@ def kapi(c, method, path, body=None):
     except ConnectionRefusedError as e:
         raise Fail("The connection to the server %s was refused - did you specify the right host or port?" % c.hostport()) from e
     except ssl.SSLCertVerificationError as e:
-        raise Fail("Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority") from e
+        raise Fail("Unable to connect to the server: tls: failed to verify certificate: " + x509_error(e, c)) from e
     except (OSError, ssl.SSLError) as e:
         raise Fail("Unable to connect to the server: %s" % conn_error_text(e, c, method, path).split(": ", 1)[-1]) from e
     if code == 401:
