@@ -29,6 +29,7 @@ check "fleetk8s_state other than present/absent: bad input naming the file and l
 
 # A web server on worker03 (the others cordoned while it is scheduled), a
 # single-replica database guarded by minAvailable: 1 on worker01.
+on cp1 sh -c 'cat >/root/db.yaml' <"$(dirname "$0")/../data/k8s/db-guarded.yaml"
 on cp1 sh -c 'cat >/root/apps.yaml <<EOF
 apiVersion: apps/v1
 kind: Deployment
@@ -39,24 +40,6 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: nginx, image: "nginx:1.27"}]}
-EOF
-cat >/root/db.yaml <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: postgres, image: "postgres:16"}]}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: db}
-spec:
-  minAvailable: 1
-  selector: {matchLabels: {app: db}}
 EOF
 kubectl cordon worker01 worker02 && kubectl apply -f /root/apps.yaml && kubectl uncordon worker01 worker02 &&
 kubectl cordon worker02 worker03 && kubectl apply -f /root/db.yaml && kubectl uncordon worker02 worker03' >/dev/null

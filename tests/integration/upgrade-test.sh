@@ -48,25 +48,8 @@ check "--max-unavailable 0 is bad input" "[ \$(rc) = 1 ] && has 'max-unavailable
 check "none of it changed anything: packages, repository files, cordons, manifests" "[ \"\$(state)\" = \"\$before\" ]"
 
 # A single-replica database guarded by minAvailable: 1: no drain of its node can finish.
-on cp1 sh -c 'cat >/root/db.yaml <<EOF
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: db}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: postgres, image: "postgres:16"}]}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: db}
-spec:
-  minAvailable: 1
-  selector: {matchLabels: {app: db}}
-EOF
-kubectl cordon worker02 worker03 && kubectl apply -f /root/db.yaml && kubectl uncordon worker02 worker03' >/dev/null  # on worker01
+on cp1 sh -c 'cat >/root/db.yaml' <"$(dirname "$0")/../data/k8s/db-guarded.yaml"
+on cp1 sh -c 'kubectl cordon worker02 worker03 && kubectl apply -f /root/db.yaml && kubectl uncordon worker02 worker03' >/dev/null  # on worker01
 db_node=$(on cp1 kubectl get pods -l app=db -o 'jsonpath={.items[0].spec.nodeName}')
 before=$(state)
 fk upgrade "$inv" --plan --to 1.34
