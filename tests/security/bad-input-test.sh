@@ -47,7 +47,7 @@ refused() {  # refused NAME REGEX
 # --- the issue's own example, and each command it applies to
 fk up "$inv" -e kubernetes_version=banana
 refused "up -e kubernetes_version=banana: exit 1, names -e and the expected versions" \
-  '^fleetk8s: -e: kubernetes_version is "banana": expected a Kubernetes version from 1\.24 to 1\.34, a minor \("1\.33"\) or a release \("1\.33\.5"\)$'
+  '^fleetk8s: -e: kubernetes_version is "banana": expected a Kubernetes version from 1\.24 to 1\.35, a minor \("1\.33"\) or a release \("1\.33\.5"\)$'
 fk check "$inv" -e kubernetes_version=banana
 refused "check refuses it too" '^fleetk8s: -e: kubernetes_version is "banana"'
 fk reset "$inv" --yes -e kubernetes_version=1.99
