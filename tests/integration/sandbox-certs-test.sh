@@ -39,6 +39,12 @@ check "check-expiration: the kubeadm-config header, 11 certificates at 364d, 3 C
    && [ \$(count '   364d   ') = 11 ] && has '^super-admin\.conf ' \
    && has '^CERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED\$' \
    && has '^etcd-ca                 .* UTC   9y              no      \$' && [ \$(count '   9y   ') = 3 ]"
+oncp 'kubeadm certs check-expiration -o json | python3 -c "
+import json, sys; d = json.load(sys.stdin); c = {x[\"name\"]: x for x in d[\"certificates\"]}; a = c[\"apiserver-etcd-client\"]
+print(d[\"kind\"], d[\"apiVersion\"], len(c), len(d[\"certificateAuthorities\"]), a[\"caName\"], a[\"missing\"], a[\"externallyManaged\"])
+print(31449600 < a[\"residualTime\"] <= 31536000, a[\"expirationDate\"], \"caName\" in d[\"certificateAuthorities\"][0])"; kubeadm certs check-expiration -o yaml | head -3'
+check "check-expiration -o json|yaml: output.kubeadm.k8s.io/v1alpha3 CertificateExpirationInfo, no header lines" \
+  "[ \$(rc) = 0 ] && has '^CertificateExpirationInfo output.kubeadm.k8s.io/v1alpha3 11 3 etcd-ca False False\$' && has '^True [0-9-]{10}T[0-9:]{8}Z False\$' && has '^apiVersion: output.kubeadm.k8s.io/v1alpha3\$' && has '^certificateAuthorities:\$' && has '^- expirationDate: \"[0-9-]{10}T[0-9:]{8}Z\"\$'"
 oncp 'openssl x509 -noout -enddate -in /etc/kubernetes/pki/apiserver.crt; date -u -d "+365 days" "+%b %e %Y"'
 check "the certificates are real x509: openssl reads NotAfter one year ahead" \
   "[ \$(rc) = 0 ] && d=\$(sed -n 2p $work/out) && grep -q \"^notAfter=\${d% *} [0-9:]* \${d##* } GMT\$\" $work/out"

@@ -1862,28 +1862,55 @@ def kubeadm_certs(version, args):
     conf = f.get("kubeconfig") or K8S + "/admin.conf"
     if sub == "check-expiration":
         o = f.get("output") or f.get("experimental-output") or "text"
-        if o != "text":
-            raise Fail("sandbox stand-in: kubeadm certs check-expiration -o %s: not implemented yet" % o)
-        certs_config(version, conf, "check-expiration")
-        rows = [["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"]]
+        if o not in ("text", "json", "yaml"):
+            raise Fail('could not construct output printer: unable to match a printer suitable for the output format '
+                       '"%s", allowed formats are: json,text,yaml\n%s' % (o, STACK))
+        if o == "text":
+            certs_config(version, conf, "check-expiration")
+        else:
+            with open(os.devnull, "w") as quiet:  # the structured printers' Printf says nothing
+                saved, sys.stdout = sys.stdout, quiet
+                try:
+                    certs_config(version, conf, "check-expiration")
+                finally:
+                    sys.stdout = saved
+        info = {"kind": "CertificateExpirationInfo", "apiVersion": "output.kubeadm.k8s.io/v1alpha3",
+                "certificates": [], "certificateAuthorities": []}
+        expires = {}  # (kind, name) -> NotAfter, for the text printer
+
+        def entry(kind, name, pem, ca, key):
+            """outputapiv1alpha3.Certificate (caName omitted when empty, as for the CAs and a missing one)."""
+            if not pem:
+                return {"name": name, "expirationDate": None, "residualTime": 0, "externallyManaged": False, "missing": True}
+            t = expires[kind, name] = cert_not_after(pem)
+            return dict({"name": name, "expirationDate": rfc3339(t), "residualTime": int(t - now()),
+                         "externallyManaged": not os.path.exists(key)}, **({"caName": ca} if ca else {}), missing=False)
         for name, rel, ca, _ in handlers:
-            pem = handler_pem(rel)
-            if not pem:
-                rows.append(["!MISSING! " + name, "", "", "", ""])
-                continue
-            t = cert_not_after(pem)
-            external = not os.path.exists(PKI + "/" + dict(CA_HANDLERS)[ca] + ".key")
-            rows.append([name, time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(t - now()), ca,
-                         "%-8s" % ("yes" if external else "no")])
-        rows += [[], ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"]]
+            info["certificates"].append(entry("cert", name, handler_pem(rel), ca, PKI + "/" + dict(CA_HANDLERS)[ca] + ".key"))
         for name, rel in CA_HANDLERS:
-            pem = read(PKI + "/" + rel + ".crt", "")
-            if not pem:
-                rows.append(["!MISSING! " + name, "", "", ""])
+            info["certificateAuthorities"].append(entry("ca", name, read(PKI + "/" + rel + ".crt", ""), "", PKI + "/" + rel + ".key"))
+        if o == "json":  # cli-runtime's JSONPrinter: json.MarshalIndent(obj, "", "    ")
+            out(json.dumps(info, indent=4))
+            return 0
+        if o == "yaml":  # sigs.k8s.io/yaml: keys sorted, timestamps in double quotes
+            out(re.sub(r"'(\d{4}-\d\d-\d\dT[\d:]+Z)'", r'"\1"', yaml.safe_dump(info, default_flow_style=False)).rstrip())
+            return 0
+        rows = [["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"]]
+        for c in info["certificates"]:
+            if c["missing"]:
+                rows.append(["!MISSING! " + c["name"], "", "", "", ""])
                 continue
-            t = cert_not_after(pem)
-            rows.append([name, time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(t - now()),
-                         "%-8s" % ("no" if os.path.exists(PKI + "/" + rel + ".key") else "yes")])
+            t = expires["cert", c["name"]]
+            rows.append([c["name"], time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(c["residualTime"]),
+                         c["caName"], "%-8s" % ("yes" if c["externallyManaged"] else "no")])
+        rows += [[], ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"]]
+        for c in info["certificateAuthorities"]:
+            if c["missing"]:
+                rows.append(["!MISSING! " + c["name"], "", "", ""])
+                continue
+            t = expires["ca", c["name"]]
+            rows.append([c["name"], time.strftime("%b %d, %Y %H:%M UTC", time.gmtime(t)), short_human_duration(c["residualTime"]),
+                         "%-8s" % ("yes" if c["externallyManaged"] else "no")])
         out(tabwriter(rows))
         return 0
     certs_config(version, conf, "renew")
