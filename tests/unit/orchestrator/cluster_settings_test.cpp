@@ -213,6 +213,30 @@ TEST_CASE("kubespray's kube_node may list the control planes: they stay control 
   CHECK(roles->workers == std::vector<std::string>{"w1"});
 }
 
+TEST_CASE("fleetk8s_state=absent leaves a host out of the roles; another value is an error with its file:line") {
+  auto inv = inventory::Inventory::parse_ini(
+      "[control_plane]\ncp1\ncp2 fleetk8s_state=absent\n[workers]\nw1 fleetk8s_state=present\nw2 fleetk8s_state=absent\nw3\n",
+      "inv.ini");
+  REQUIRE(inv.ok());
+  auto roles = orchestrator::cluster_roles(*inv);
+  REQUIRE(roles.ok());
+  CHECK(roles->control_planes == std::vector<std::string>{"cp1"});
+  CHECK(roles->workers == std::vector<std::string>{"w1", "w3"});
+  CHECK(roles->absent == std::vector<std::string>{"cp2", "w2"});
+
+  auto bad = inventory::Inventory::parse_ini("[control_plane]\ncp1\n[workers]\nw1 fleetk8s_state=gone\n", "inv.ini");
+  REQUIRE(bad.ok());
+  auto refused = orchestrator::cluster_roles(*bad);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message() == "inv.ini:4: w1: fleetk8s_state is \"gone\": expected present or absent");
+
+  auto none = inventory::Inventory::parse_ini("[control_plane]\ncp1 fleetk8s_state=absent\n[workers]\nw1\n", "inv.ini");
+  REQUIRE(none.ok());
+  auto empty = orchestrator::cluster_roles(*none);
+  REQUIRE_FALSE(empty.ok());
+  CHECK_THAT(empty.error().message(), Contains("every control plane of the inventory is marked fleetk8s_state=absent"));
+}
+
 TEST_CASE("an -e name a typo away from a setting is an error, other names are the playbooks'") {
   CHECK(error_of({{"kubernets_version", Value("1.30")}}) ==
         "-e: kubernets_version is no cluster setting: expected kubernetes_version (a name of defaults.yml)?");
