@@ -43,8 +43,8 @@ namespace {
 namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
-enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup, kRemove };
-constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup", "remove"};
+enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup, kRemove, kCerts };
+constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup", "remove", "certs"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -177,7 +177,7 @@ int run(const ClusterArgs& args, Mode mode) {
   options.playbook_dir = *books;
   options.skip_preflight = args.skip_preflight;
   options.command = kCommandNames[static_cast<int>(mode)];
-  if (mode == Mode::kCheck || mode == Mode::kKubeconfig) options.command = "up";  // (they take no lock)
+  if (mode == Mode::kCheck || mode == Mode::kKubeconfig || mode == Mode::kCerts) options.command = "up";  // (no lock)
   options.keep_backups = args.keep;
   options.upgrade_to = args.upgrade_to;
   options.max_unavailable = args.max_unavailable;
@@ -291,6 +291,7 @@ int run(const ClusterArgs& args, Mode mode) {
                                                                                          : cluster::upgrade_phases())
                                                    : mode == Mode::kBackup ? cluster::backup_phases()
                                                    : mode == Mode::kRemove ? cluster::remove_phases(hosts)
+                                                   : mode == Mode::kCerts  ? cluster::certs_phases()
                                                                            : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -403,6 +404,13 @@ Runner add_remove_command(CLI::App& app) {
              "(a control plane, a name the inventory lacks), 3 a drain or reset failed (named; the node is\n"
              "uncordoned again), 4 a node is unreachable (use --force) or the control plane is, 5 a drain would\n"
              "be blocked (listed; nothing changed), 6 another run holds the run lock, 130 interrupted.");
+}
+
+Runner add_certs_command(CLI::App& app) {
+  return add(app, "certs", "Show when every control plane's certificates expire (kubeadm certs check-expiration)",
+             Mode::kCerts,
+             "Exit status: 0 none due, 2 some expire within cert_renew_days (named with node and date), 3 some\n"
+             "expired or missing (or kubeadm could not tell), 4 a control plane unreachable, 1 bad input.");
 }
 
 Runner add_backup_command(CLI::App& app) {

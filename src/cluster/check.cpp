@@ -6,7 +6,7 @@
 namespace fleetk8s::cluster {
 
 std::vector<Phase> check_phases() {
-  return {phases::connect(), phases::prepare(), phases::init(), phases::join(), phases::drift()};
+  return {phases::connect(), phases::prepare(), phases::init(), phases::join_nodes(), phases::drift()};
 }
 
 }  // namespace fleetk8s::cluster

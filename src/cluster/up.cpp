@@ -8,7 +8,7 @@ namespace fleetk8s::cluster {
 
 std::vector<Phase> up_phases() {
   return {phases::connect(), phases::take_lock(),  phases::prepare(),    phases::init(),
-          phases::join_data(), phases::join(),     phases::wait_ready(), phases::kubeconfig()};
+          phases::join_data(), phases::join_nodes(), phases::wait_ready(), phases::kubeconfig()};
 }
 
 }  // namespace fleetk8s::cluster

@@ -353,6 +353,16 @@ Result<void> check_settings(Value::Object& settings, const std::map<std::string,
       {"control_plane_endpoint", check_endpoint},
       {"cluster_name", check_cluster_name},
       {"kubeadm_extra_config", check_kubeadm_config},
+      {"cert_renew_days", [](const std::string& name, const Setting& s) -> Result<void> {
+         const Value& v = *s.value;
+         std::optional<long> days;
+         if (v.is_int()) days = v.as_int();
+         if (const std::string* t = text_of(v); t && !t->empty() && t->size() < 6 &&
+                                                std::all_of(t->begin(), t->end(), [](char c) { return c >= '0' && c <= '9'; }))
+           days = std::stol(*t);
+         if (days && *days >= 1 && *days <= 3650) return {};
+         return bad(name, s, "a number of days from 1 to 3650 (a certificate expiring sooner is drift)");
+       }},
       {"firewall_mode", [](const std::string& name, const Setting& s) -> Result<void> {
          const std::string* v = text_of(*s.value);
          if (v && (*v == "disabled" || *v == "trusted")) return {};

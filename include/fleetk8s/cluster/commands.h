@@ -28,6 +28,8 @@ std::vector<Phase> upgrade_phases();
 // `fleetk8s remove`: plan → run lock → drain → kubeadm reset → delete the
 // Node objects, for the workers `hosts`.
 std::vector<Phase> remove_phases(std::vector<std::string> hosts);
+// `fleetk8s certs`: every control plane's certificates and when they expire.
+std::vector<Phase> certs_phases();
 // `fleetk8s backup`: an etcd snapshot fetched here, older ones pruned.
 std::vector<Phase> backup_phases();
 

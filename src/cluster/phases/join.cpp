@@ -5,7 +5,7 @@
 
 namespace fleetk8s::cluster::phases {
 
-Phase join() {
+Phase join_nodes() {
   Phase p;
   p.title = "Join the other nodes, all at once";
   p.hosts = "the nodes that are no member yet";

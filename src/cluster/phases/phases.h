@@ -13,7 +13,7 @@ Phase take_lock();        // the cluster's run lock on the first control plane
 Phase prepare();          // prepare.yml on every host
 Phase init();             // control-plane.yml on the first control plane; who still has to join
 Phase join_data();        // the join token, CA hash (and certificate key) for the nodes that join
-Phase join();             // join.yml on the nodes that join
+Phase join_nodes();       // join.yml on the nodes that join
 Phase wait_ready();       // polls until every node is Ready
 Phase kubeconfig();       // kubeconfig.yml: the admin kubeconfig on this machine
 Phase drift();            // check: what would change, and the verdict
@@ -25,6 +25,7 @@ Phase plan_removal(std::vector<std::string> hosts);  // remove: who leaves, how;
 Phase drain_leaving();    // remove: drain the nodes that leave (reachable ones)
 Phase reset_leaving();    // remove: kubeadm reset on them (reset.yml)
 Phase delete_nodes();     // remove: their Node objects deleted
+Phase certificates();     // certs: every control plane's certificates against cert_renew_days
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
 
 // The outcome of a playbook run: next, or the end with r's error.

@@ -45,10 +45,10 @@ Phase drain_leaving() {
     const auto nodes = leaving_nodes(run, true);
     auto r = co_await drain(run, nodes, run.options.drain_timeout, "");
     if (!r || !r->success()) {
-      run.message("fleetk8s: the drain of " + fleetk8s::join(nodes, ", ") + " failed:\n" +
+      run.message("fleetk8s: the drain of " + join(nodes, ", ") + " failed:\n" +
                   (r ? trim(r->err.empty() ? r->out : r->err) : r.error().message()));
       co_await uncordon(run, nodes);
-      run.message("fleetk8s: " + fleetk8s::join(nodes, ", ") + " uncordoned again; nothing else changed");
+      run.message("fleetk8s: " + join(nodes, ", ") + " uncordoned again; nothing else changed");
       co_return Outcome::end(r ? kClusterHostsFailed : run.fail(r.error()));
     }
     for (const auto& l : run.state.leaving)
@@ -98,7 +98,7 @@ Phase delete_nodes() {
     if (!nodes.empty()) {
       auto r = co_await run.as_root(run.first_cp(), kDeleteNodes, nodes, kDeleteTimeout);
       if (!r || !r->success()) {
-        run.message("fleetk8s: could not delete the Node objects " + fleetk8s::join(nodes, ", ") + ": " +
+        run.message("fleetk8s: could not delete the Node objects " + join(nodes, ", ") + ": " +
                     (r ? trim(r->err) : r.error().message()));
         co_return Outcome::end(r ? kClusterHostsFailed : run.fail(r.error()));
       }

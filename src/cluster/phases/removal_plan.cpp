@@ -68,7 +68,7 @@ ssh::Task<Outcome> plan(ClusterRun& run, const std::vector<std::string>& hosts) 
   for (const auto& line : lines) text += "\n  " + line;
   run.message(text);
   if (!unreachable.empty() && !run.options.force) {
-    run.message("fleetk8s: unreachable: " + fleetk8s::join(unreachable, ", ") +
+    run.message("fleetk8s: unreachable: " + join(unreachable, ", ") +
                 ": nothing was changed (--force removes their Node objects anyway; what runs on them stays)");
     co_return Outcome::end(kClusterUnreachable);
   }
