@@ -47,8 +47,12 @@ Phase drain_leaving() {
     if (!r || !r->success()) {
       run.message("fleetk8s: the drain of " + join(nodes, ", ") + " failed:\n" +
                   (r ? trim(r->err.empty() ? r->out : r->err) : r.error().message()));
-      co_await uncordon(run, nodes);
-      run.message("fleetk8s: " + join(nodes, ", ") + " uncordoned again; nothing else changed");
+      auto back = co_await uncordon(run, nodes);
+      if (back && back->success())
+        run.message("fleetk8s: " + join(nodes, ", ") + " uncordoned again; nothing else changed");
+      else
+        run.message("fleetk8s: could not uncordon " + join(nodes, ", ") + " again (" +
+                    (back ? trim(back->out) : back.error().message()) + "): uncordon them by hand");
       co_return Outcome::end(r ? kClusterHostsFailed : run.fail(r.error()));
     }
     for (const auto& l : run.state.leaving)
