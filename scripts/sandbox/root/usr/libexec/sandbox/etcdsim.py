@@ -12,7 +12,10 @@
 # own file system: /tmp exists there, but nothing written to it is visible on the host.
 #
 # The cluster state ("etcd" database) is the API server stand-in's store,
-# /var/lib/etcd/member/sandbox-store.json. A snapshot file holds it (see SNAPSHOT FORMAT).
+# /var/lib/etcd/member/sandbox-store.json (a symlink into the cluster directory shared by the
+# members, see kubesim.py's "the store"). A snapshot file holds it (see SNAPSHOT FORMAT). The
+# membership (member list/add/remove/promote, endpoint health/status --cluster) is that
+# directory's members.json; a member is alive while its etcd stand-in process runs.
 import hashlib
 import json
 import os
@@ -20,6 +23,8 @@ import re
 import subprocess
 import sys
 import time
+
+import kubesim
 
 DATA_DIR = "/var/lib/etcd"
 PKI_DIR = "/etc/kubernetes/pki/etcd"
@@ -113,7 +118,7 @@ def go_version(ctr):
 # ---------------------------------------------------------------- etcdctl: flags
 
 # etcdctl's global (persistent) flags (etcdctl/ctlv3/ctl.go) -> takes a value?
-GLOBAL = {"endpoints": True, "cacert": True, "cert": True, "key": True, "write-out": True, "w": True,
+GLOBAL = {"cluster": False, "peer-urls": True, "learner": False, "endpoints": True, "cacert": True, "cert": True, "key": True, "write-out": True, "w": True,
           "dial-timeout": True, "command-timeout": True, "keepalive-time": True, "keepalive-timeout": True,
           "user": True, "password": True, "discovery-srv": True, "discovery-srv-name": True, "auth-jwt-token": True,
           "insecure-transport": False, "insecure-skip-tls-verify": False, "insecure-discovery": False,
@@ -152,13 +157,48 @@ def endpoints(flags):
 
 
 def serves(ctr, endpoint):
-    """Whether ENDPOINT reaches this member's client port: kubeadm's --listen-client-urls are
-    https://127.0.0.1:2379 and https://ADVERTISE_ADDRESS:2379 (TLS only)."""
+    """Whether ENDPOINT reaches a running member's client port: this member's (kubeadm's
+    --listen-client-urls are https://127.0.0.1:2379 and https://ADVERTISE_ADDRESS:2379, TLS only) or
+    another member's advertised client URL while its etcd runs."""
     m = re.match(r"^(?:(https?|unixs?)://)?\[?([^\]/]+?)\]?(?::(\d+))?/?$", endpoint)
     if not m:
         return False
     scheme, host, port = m.group(1) or "https", m.group(2), m.group(3) or "2379"
-    return scheme == "https" and port == "2379" and host in ("127.0.0.1", "localhost", ctr.host_ip, ctr.node)
+    if scheme != "https":
+        return False
+    if port == "2379" and host in ("127.0.0.1", "localhost", ctr.host_ip, ctr.node):
+        return True
+    return any("https://%s:%s" % (host, port) in mb.get("clientURLs", []) and kubesim.member_alive(mb)
+               for mb in members(ctr)["members"])
+
+
+def cluster_dir():
+    """The stacked cluster this member belongs to (kubesim's shared cluster directory), or None."""
+    me = kubesim.local_member()
+    return me["cluster"] if me and os.path.isdir(me["cluster"]) else None
+
+
+def members(ctr):
+    """etcd's membership: the cluster directory's members.json (without one: this member alone)."""
+    cdir = cluster_dir()
+    if cdir:
+        data = kubesim.members_load(cdir)
+        data["members"].sort(key=lambda m: m["id"])  # RaftCluster.Members(): sorted by ID
+        return data
+    return {"clusterID": member_id("cluster\0" + ctr.node), "members": [
+        {"id": member_id(ctr.node), "name": ctr.node, "peerURLs": ["https://%s:2380" % ctr.host_ip],
+         "clientURLs": ["https://%s:2379" % ctr.host_ip], "isLearner": False}]}
+
+
+def has_quorum(ctr):
+    cdir = cluster_dir()
+    return kubesim.quorum_state(cdir)[0] if cdir else True
+
+
+def timed_out(flags):
+    """A request raft cannot commit (no quorum): the client gives up after --command-timeout (5s)."""
+    time.sleep(min(duration(flags.get("command-timeout", "5s")), 5))
+    fail(EXIT_ERROR, "context deadline exceeded")
 
 
 def openssl(*args):
@@ -201,10 +241,10 @@ def handshake_error(ctr, flags):
 
 
 def dial(ctr, flags, eps, rc=EXIT_BAD_CONNECTION):
-    """clientv3.New with --dial-timeout (2s): a blocking dial, so an unreachable or refused endpoint
-    ends in "context deadline exceeded" after the timeout."""
+    """clientv3.New with --dial-timeout (2s): a blocking dial (any endpoint), so unreachable or refused
+    endpoints end in "context deadline exceeded" after the timeout."""
     tls_config(ctr, flags)
-    if all(serves(ctr, e) for e in eps) and handshake_error(ctr, flags) is None:
+    if any(serves(ctr, e) for e in eps) and handshake_error(ctr, flags) is None:
         return
     time.sleep(min(duration(flags.get("dial-timeout", "2s")), 5))
     fail(rc, "context deadline exceeded")
@@ -232,9 +272,19 @@ def etcdctl(ctr, args):
         snapshot_command(ctr, flags, pos[1:])
     elif pos[:2] == ["member", "list"]:
         dial(ctr, flags, endpoints(flags))
+        if not has_quorum(ctr):
+            timed_out(flags)  # 3.5+: MemberList is a linearizable read
         member_list(ctr, flags)
+    elif pos[:2] == ["member", "remove"]:
+        member_remove(ctr, flags, pos[2:])
+    elif pos[:2] == ["member", "add"]:
+        member_add(ctr, flags, pos[2:])
+    elif pos[:2] == ["member", "promote"]:
+        member_promote(ctr, flags, pos[2:])
     elif pos[:2] == ["endpoint", "health"]:
         endpoint_health(ctr, flags)
+    elif pos[:2] == ["endpoint", "status"]:
+        endpoint_status(ctr, flags)
     elif cmd[0] in ("get", "put", "del", "txn", "compaction", "watch", "lease", "member", "endpoint", "alarm",
                     "defrag", "move-leader", "downgrade", "check", "auth", "user", "role", "lock", "elect",
                     "make-mirror"):
@@ -514,22 +564,150 @@ def member_id(node):
 
 
 def member_list(ctr, flags):
-    """The one local member of a stacked single control plane (kubeadm names it after the node)."""
-    mid = member_id(ctr.node)
-    peer, client = "https://%s:2380" % ctr.host_ip, "https://%s:2379" % ctr.host_ip
+    """etcdctl member list (printer_*.go): STATUS is "started" once the member published its name."""
+    data = members(ctr)
+    me = kubesim.local_member()
+    mid = me["id"] if me else member_id(ctr.node)
     out = flags.get("write-out", "simple")
+    rows = []
+    for m in data["members"]:
+        rows.append(["%x" % m["id"], "started" if m.get("name") else "unstarted", m.get("name", ""),
+                     ",".join(m["peerURLs"]), ",".join(m.get("clientURLs", [])), str(bool(m.get("isLearner"))).lower()])
     if out == "json":
-        cid = member_id("cluster\0" + ctr.node)
-        sys.stdout.write(json.dumps({"header": {"cluster_id": cid, "member_id": mid, "raft_term": 2, "revision": store_revision()},
-                                     "members": [{"ID": mid, "name": ctr.node, "peerURLs": [peer], "clientURLs": [client]}]},
+        ms = []
+        for m in data["members"]:
+            j = {"ID": m["id"]}
+            if m.get("name"):
+                j["name"] = m["name"]
+            j["peerURLs"] = m["peerURLs"]
+            if m.get("clientURLs"):
+                j["clientURLs"] = m["clientURLs"]
+            if m.get("isLearner"):
+                j["isLearner"] = True
+            ms.append(j)
+        sys.stdout.write(json.dumps({"header": {"cluster_id": data["clusterID"], "member_id": mid, "raft_term": 2,
+                                                "revision": store_revision()}, "members": ms},
                                     separators=(",", ":")) + "\n")
     elif out == "table":
-        sys.stdout.write(ascii_table(["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"],
-                                     [["%x" % mid, "started", ctr.node, peer, client, "false"]]))
+        sys.stdout.write(ascii_table(["ID", "STATUS", "NAME", "PEER ADDRS", "CLIENT ADDRS", "IS LEARNER"], rows))
     elif out == "simple":
-        sys.stdout.write("%x, started, %s, %s, %s, false\n" % (mid, ctr.node, peer, client))
+        for r in rows:
+            sys.stdout.write(", ".join(r) + "\n")
     else:
         fail(4, "unsupported output format")
+
+
+def member_id_arg(pos, what):
+    if len(pos) != 1:
+        fail(EXIT_BAD_ARGS, "member ID is not provided")
+    try:
+        return int(pos[0], 16)
+    except ValueError:
+        fail(EXIT_BAD_ARGS, 'bad member ID arg (strconv.ParseUint: parsing "%s": invalid syntax), expecting ID in Hex' % pos[0])
+
+
+def member_remove(ctr, flags, pos):
+    """etcdctl member remove ID: "Member ID removed from cluster CID"; the server's strict reconfig checks."""
+    mid = member_id_arg(pos, "remove")
+    dial(ctr, flags, endpoints(flags))
+    cdir = cluster_dir()
+    if not cdir:
+        fail(EXIT_ERROR, "etcdserver: member not found" if mid != member_id(ctr.node) else
+             "etcdserver: re-configuration failed due to not enough started members")
+    with kubesim.Locked(cdir + "/members.lock"):
+        data = kubesim.members_load(cdir)
+        target = next((m for m in data["members"] if m["id"] == mid), None)
+        if target is None:
+            why = "etcdserver: member not found"
+        else:
+            why = kubesim.may_remove_member(data, target)
+        if why is None:
+            data["members"].remove(target)
+            kubesim.members_save(cdir, data)
+    if why == "context deadline exceeded":
+        timed_out(flags)
+    if why:
+        fail(EXIT_ERROR, why)
+    if kubesim.member_alive(target):
+        try:
+            os.kill(target["pid"], 9)  # a removed member stops ("the member has been permanently removed")
+        except OSError:
+            pass
+    sys.stdout.write("Member %16x removed from cluster %16x\n" % (mid, data["clusterID"]))
+
+
+def member_add(ctr, flags, pos):
+    """etcdctl member add NAME --peer-urls=URLS [--learner]: an unstarted member (it counts for the quorum)."""
+    if len(pos) < 1:
+        fail(EXIT_BAD_ARGS, "member name not provided")
+    if len(pos) > 1:
+        fail(EXIT_BAD_ARGS, "too many arguments, did you mean --peer-urls=%s" % pos[1])
+    name = pos[0]
+    if not flags.get("peer-urls"):
+        fail(EXIT_BAD_ARGS, "member peer urls not provided")
+    urls = [u.strip() for u in flags["peer-urls"].split(",") if u.strip()]
+    dial(ctr, flags, endpoints(flags))
+    cdir = cluster_dir()
+    if not cdir:
+        fail(EXIT_ERROR, "sandbox stand-in: member add without a cluster directory: not implemented yet")
+    learner = bool(flags.get("learner"))
+    with kubesim.Locked(cdir + "/members.lock"):
+        data = kubesim.members_load(cdir)
+        why = None
+        for u in urls:
+            why = why or kubesim.may_add_member(data, learner, u)
+        if why is None:
+            new = {"id": kubesim.secrets.randbits(63) | 1 << 62, "name": "", "peerURLs": urls, "clientURLs": [],
+                   "isLearner": learner}
+            data["members"].append(new)
+            kubesim.members_save(cdir, data)
+    if why == "context deadline exceeded":
+        timed_out(flags)
+    if why:
+        fail(EXIT_ERROR, why)
+    sys.stdout.write("Member %16x added to cluster %16x\n" % (new["id"], data["clusterID"]))
+    conf = ["%s=%s" % (name if m["id"] == new["id"] else m.get("name", ""), u) for m in data["members"] for u in m["peerURLs"]]
+    sys.stdout.write('\nETCD_NAME="%s"\nETCD_INITIAL_CLUSTER="%s"\nETCD_INITIAL_ADVERTISE_PEER_URLS="%s"\n'
+                     'ETCD_INITIAL_CLUSTER_STATE="existing"\n' % (name, ",".join(conf), ",".join(urls)))
+
+
+def member_promote(ctr, flags, pos):
+    mid = member_id_arg(pos, "promote")
+    dial(ctr, flags, endpoints(flags))
+    cdir = cluster_dir()
+    if not cdir:
+        fail(EXIT_ERROR, "etcdserver: member not found")
+    with kubesim.Locked(cdir + "/members.lock"):
+        data = kubesim.members_load(cdir)
+        target = next((m for m in data["members"] if m["id"] == mid), None)
+        why = None
+        if target is None:
+            why = "etcdserver: member not found"
+        elif not target.get("isLearner"):
+            why = "etcdserver: can only promote a learner member"
+        elif not kubesim.member_alive(target):
+            why = "etcdserver: can only promote a learner member which is in sync with leader"
+        elif not kubesim.quorum_state(cdir)[0]:
+            why = "context deadline exceeded"
+        else:
+            target["isLearner"] = False
+            kubesim.members_save(cdir, data)
+    if why == "context deadline exceeded":
+        timed_out(flags)
+    if why:
+        fail(EXIT_ERROR, why)
+    sys.stdout.write("Member %16x promoted in cluster %16x\n" % (mid, data["clusterID"]))
+
+
+def cluster_endpoints(ctr, flags):
+    """--cluster: the client URLs of every member (from a member list through the given endpoints)."""
+    eps = endpoints(flags)
+    if not flags.get("cluster"):
+        return eps
+    dial(ctr, flags, eps)
+    if not has_quorum(ctr):
+        timed_out(flags)
+    return [u for m in members(ctr)["members"] for u in m.get("clientURLs", [])]
 
 
 def store_revision():
@@ -541,14 +719,18 @@ def store_revision():
 
 
 def endpoint_health(ctr, flags):
-    """etcdctl endpoint health: one line per endpoint, "Error: unhealthy cluster" if any is not."""
+    """etcdctl endpoint health: one line per endpoint, "Error: unhealthy cluster" if any is not; a
+    member that runs but whose cluster has no quorum cannot commit the health check's proposal."""
     tls_config(ctr, flags)
     rows, bad = [], False
-    for ep in endpoints(flags):
-        ok = serves(ctr, ep) and handshake_error(ctr, flags) is None
+    quorum = has_quorum(ctr)
+    for ep in cluster_endpoints(ctr, flags):
+        ok = serves(ctr, ep) and handshake_error(ctr, flags) is None and quorum
         took = "%.6fms" % (3 + (member_id(ep) % 5000) / 1000.0)
         rows.append((ep, ok, took, "" if ok else "context deadline exceeded"))
         bad = bad or not ok
+    if bad:
+        time.sleep(min(duration(flags.get("command-timeout", "5s")), 5))  # the checks run at once, the failed ones time out
     out = flags.get("write-out", "simple")
     if out == "json":
         sys.stdout.write(json.dumps([dict(endpoint=e, health=h, took=t, **({"error": x} if x else {}))
@@ -564,6 +746,66 @@ def endpoint_health(ctr, flags):
                 sys.stderr.write("%s is unhealthy: failed to commit proposal: %s\n" % (e, x))
     if bad:
         fail(EXIT_ERROR, "unhealthy cluster")
+
+
+def endpoint_status(ctr, flags):
+    """etcdctl endpoint status [--cluster]: one row per reachable endpoint; an unreachable one is
+    "Failed to get the status of endpoint URL (context deadline exceeded)" on stderr, exit 1."""
+    eps = cluster_endpoints(ctr, flags)
+    tls_config(ctr, flags)
+    data = members(ctr)
+    quorum = has_quorum(ctr)
+    voting = [m for m in data["members"] if not m.get("isLearner") and kubesim.member_alive(m)]
+    leader = min(voting, key=lambda m: m["id"]) if quorum and voting else None
+    rows, failed = [], False
+    rev = store_revision()
+    size = 4096 * (1 + rev // 40) + 20480
+    for ep in eps:
+        if not serves(ctr, ep) or handshake_error(ctr, flags) is not None:
+            time.sleep(min(duration(flags.get("command-timeout", "5s")), 5))
+            sys.stderr.write("Failed to get the status of endpoint %s (context deadline exceeded)\n" % ep)
+            failed = True
+            continue
+        m = next((x for x in data["members"] if ep in x.get("clientURLs", [])), None)
+        if m is None:
+            me = kubesim.local_member()
+            m = next((x for x in data["members"] if me and x["id"] == me["id"]), data["members"][0])
+        errs = [] if quorum else ["etcdserver: no leader"]
+        rows.append({"ep": ep, "m": m, "leader": leader["id"] if leader else 0, "errors": errs})
+    out = flags.get("write-out", "simple")
+    v36 = ctr.minor >= (3, 6)
+    term, index = 2 + len(data["members"]), rev + 5
+    table_rows = []
+    for r in rows:
+        m = r["m"]
+        cells = [r["ep"], "%x" % m["id"], ctr.version]
+        if v36:
+            cells += ["%d.%d.0" % ctr.minor, humanize_bytes(size), humanize_bytes(size), "0%", "2.1 GB"]
+        else:
+            cells += [humanize_bytes(size)]
+        cells += [str(r["leader"] == m["id"]).lower(), str(bool(m.get("isLearner"))).lower(), str(term), str(index),
+                  str(index), ", ".join(r["errors"])]
+        if v36:
+            cells += ["", "false"]
+        table_rows.append(cells)
+    if out == "table":
+        hdr = ["ENDPOINT", "ID", "VERSION"] + (["STORAGE VERSION", "DB SIZE", "IN USE", "PERCENTAGE NOT IN USE", "QUOTA"]
+                                             if v36 else ["DB SIZE"]) + \
+            ["IS LEADER", "IS LEARNER", "RAFT TERM", "RAFT INDEX", "RAFT APPLIED INDEX", "ERRORS"] + \
+            (["DOWNGRADE TARGET VERSION", "DOWNGRADE ENABLED"] if v36 else [])
+        if table_rows:
+            sys.stdout.write(ascii_table(hdr, table_rows))
+    elif out == "json":
+        sys.stdout.write(json.dumps([{"Endpoint": r["ep"], "Status": {
+            "header": {"cluster_id": data["clusterID"], "member_id": r["m"]["id"], "revision": rev, "raft_term": term},
+            "version": ctr.version, "dbSize": size, "leader": r["leader"], "raftIndex": index, "raftTerm": term,
+            "raftAppliedIndex": index, "dbSizeInUse": size, **({"errors": r["errors"]} if r["errors"] else {}),
+            **({"isLearner": True} if r["m"].get("isLearner") else {})}} for r in rows], separators=(",", ":")) + "\n")
+    else:
+        for c in table_rows:
+            sys.stdout.write(", ".join(c) + "\n")
+    if failed:
+        raise Exit(EXIT_ERROR)
 
 
 def ascii_table(hdr, rows):

@@ -6,8 +6,11 @@
 # - `kubeadm init` does what the real one does on the host's disk: /etc/kubernetes/pki (a
 #   real CA made with openssl: the discovery hash is the real one), the kubeconfig files,
 #   the static Pod manifests, /var/lib/kubelet/config.yaml and kubeadm-flags.env; the
-#   cluster's state (the "etcd" database: tokens, nodes, applied objects) is
-#   /var/lib/etcd/member/sandbox-store.json on the control-plane host.
+#   cluster's state (the "etcd" database: tokens, nodes, applied objects) is shared by the
+#   members of the stacked etcd cluster in a directory of the fleet every host sees (see "the
+#   store" below); /var/lib/etcd/member/sandbox-store.json on a control plane links to it.
+# - Each control plane runs an etcd member stand-in process and an API server stand-in over that
+#   state; without a quorum of running members the API servers answer etcd's timeout.
 # - Like the kubelet running the kube-apiserver static Pod, `kubeadm init`, and afterwards
 #   `systemctl start kubelet` (hence a boot of the host), start the API server stand-in:
 #   a Python HTTPS server on ADVERTISE_ADDRESS:6443 (the host's own 127.0.N.X), serving
@@ -448,6 +451,9 @@ def restart_static_pod(comp):
             ensure_apiserver(wait=True)
     else:
         record_loaded(comp)
+        if comp == "etcd" and etcd_pid() is not None:
+            stop_etcd()
+            ensure_etcd()
 
 
 KUBELET_CLIENT = KUBELET_DIR + "/pki/kubelet-client-current.pem"
@@ -574,7 +580,212 @@ CNI_DAEMONSETS = {"calico-node": "calico", "kube-flannel-ds": "flannel", "cilium
                   "weave-net": "weave", "kube-router": "kube-router", "canal": "canal"}
 
 
-# ---------------------------------------------------------------- the store (on the control plane)
+# ---------------------------------------------------------------- the store (the etcd cluster's data)
+#
+# The cluster's state is one JSON document shared by every member of the stacked etcd cluster:
+# CLUSTER_DIR/store.json, where CLUSTER_DIR is a directory of the fleet that every host sees
+# (FLEET_DIR/hosts/.sandbox-etcd/CLUSTER_UID: the fleet's hosts/ tmpfs, found through this
+# host's /etc overlay in /proc/self/mountinfo). On each member's host
+# /var/lib/etcd/member/sandbox-store.json is a symlink to it and
+# /var/lib/etcd/member/sandbox-member.json names the cluster directory and the member.
+# CLUSTER_DIR/members.json is etcd's membership (IDs, names, URLs, learners); a member is
+# alive while its host's etcd stand-in process runs (`kubesim.py etcd ...`, started with the
+# API server as the kubelet starts the etcd static Pod; the hosts share one PID namespace, so
+# /proc shows every host's). Raft needs a majority of the voting members alive: without it
+# the API servers answer as a real one whose etcd lost quorum, and etcdctl times out.
+
+MEMBER_FILE = STORE_DIR + "/sandbox-member.json"
+ETCD_PID = "/run/sandbox/etcd.pid"
+ETCD_LOG = "/var/log/sandbox-etcd.log"
+ETCD_MARK = "sandbox-etcd-member"
+
+
+def fleet_shared_root():
+    """FLEET_DIR/hosts/.sandbox-etcd, a directory every host of the fleet sees (None: not reachable)."""
+    for line in read("/proc/self/mountinfo", "").splitlines():
+        m = re.search(r" /etc \S+ .*upperdir=([^,\s]+)/hosts/[^/,\s]+/upper/etc(,|\s|$)", line)
+        if m:
+            root = m.group(1) + "/hosts/.sandbox-etcd"
+            try:
+                os.makedirs(root, mode=0o700, exist_ok=True)
+                return root
+            except OSError:
+                return None
+    return None
+
+
+def local_member():
+    """This host's member of a stacked etcd cluster: {"cluster": DIR, "id": N, "name": NODE} or None."""
+    try:
+        return json.loads(read(MEMBER_FILE))
+    except (OSError, ValueError):
+        return None
+
+
+def store_path():
+    """The real path of the store (the cluster directory's store.json)."""
+    return os.path.realpath(STORE)
+
+
+class Locked:
+    """flock on PATH for a with-block (between the hosts too: one file system)."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __enter__(self):
+        self.f = open(self.path, "a")
+        fcntl.flock(self.f, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *a):
+        self.f.close()
+
+
+def members_load(cdir):
+    try:
+        return json.loads(read(cdir + "/members.json"))
+    except (OSError, ValueError):
+        return {"clusterID": 0, "members": []}
+
+
+def members_save(cdir, data):
+    write(cdir + "/members.json", json.dumps(data, indent=1, sort_keys=True), 0o600)
+
+
+def member_alive(m):
+    """A member is alive while its etcd stand-in process runs (any host's: one PID namespace)."""
+    pid = m.get("pid")
+    if not pid:
+        return False
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            cmd = f.read()
+    except OSError:
+        return False
+    return ETCD_MARK.encode() in cmd and ("%016x" % m["id"]).encode() in cmd
+
+
+def quorum_state(cdir):
+    """(has quorum, voting members, alive voting members) of the cluster in CDIR."""
+    voting = [m for m in members_load(cdir)["members"] if not m.get("isLearner")]
+    alive = [m for m in voting if member_alive(m)]
+    return len(alive) >= len(voting) // 2 + 1, voting, alive
+
+
+def cluster_quorum():
+    """Whether this host's API server can reach its etcd: the local member alive and the cluster
+    with quorum (no stacked member here: True)."""
+    me = local_member()
+    if not me or not os.path.isdir(me["cluster"]):
+        return True
+    mine = next((m for m in members_load(me["cluster"])["members"] if m["id"] == me["id"]), None)
+    if mine is None or not member_alive(mine):
+        return False
+    return quorum_state(me["cluster"])[0]
+
+
+def new_cluster(node, adv):
+    """kubeadm init's etcd: a new cluster directory with one member (this node) -> the directory."""
+    uid = secrets.token_hex(8)
+    root = fleet_shared_root()
+    cdir = (root + "/" + uid) if root else STORE_DIR + "/cluster-" + uid
+    os.makedirs(cdir, mode=0o700, exist_ok=True)
+    mid = secrets.randbits(63) | 1 << 62
+    members_save(cdir, {"clusterID": secrets.randbits(63) | 1 << 62, "members": [
+        {"id": mid, "name": node, "peerURLs": ["https://%s:2380" % adv], "clientURLs": ["https://%s:2379" % adv],
+         "isLearner": False, "host": hostname()}]})
+    link_member(cdir, mid, node)
+    return cdir
+
+
+def link_member(cdir, mid, node):
+    """This host's data directory points at the cluster: the member file and the store symlink."""
+    os.makedirs(STORE_DIR, mode=0o700, exist_ok=True)
+    write(MEMBER_FILE, json.dumps({"cluster": cdir, "id": mid, "name": node}) + "\n", 0o600)
+    if os.path.lexists(STORE):
+        os.unlink(STORE)
+    os.symlink(cdir + "/store.json", STORE)
+
+
+def etcd_pid():
+    try:
+        pid = int(read(ETCD_PID).strip())
+        if ETCD_MARK in read("/proc/%d/cmdline" % pid, "").replace("\0", " "):
+            return pid
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def ensure_etcd():
+    """Starts this host's etcd member (as the kubelet runs the etcd static Pod), records its pid."""
+    me = local_member()
+    if not me or not os.path.exists(MANIFESTS + "/etcd.yaml") or not os.path.isdir(me["cluster"]):
+        return False
+    os.makedirs("/run/sandbox", exist_ok=True)
+    with Locked("/run/sandbox/etcd.lock"):
+        return start_etcd(me)
+
+
+def start_etcd(me):
+    if etcd_pid() is not None:
+        return True
+    if not any(m["id"] == me["id"] for m in members_load(me["cluster"])["members"]):
+        return False  # removed from the cluster: the real etcd exits at once ("the member has been permanently removed")
+    log = open(ETCD_LOG, "a")
+    p = subprocess.Popen([PY, "-I", SELF, "etcd", ETCD_MARK, "%016x" % me["id"], me["cluster"], host_ip()],
+                         stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True, close_fds=True, cwd="/")
+    write(ETCD_PID, "%d\n" % p.pid)
+    with Locked(me["cluster"] + "/members.lock"):
+        data = members_load(me["cluster"])
+        for m in data["members"]:
+            if m["id"] == me["id"]:
+                m["pid"] = p.pid
+                m["name"] = me["name"]  # a started member publishes its name
+                m["host"] = hostname()
+        members_save(me["cluster"], data)
+    return True
+
+
+def stop_etcd():
+    pid = etcd_pid()
+    if pid:
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
+    try:
+        os.unlink(ETCD_PID)
+    except OSError:
+        pass
+
+
+def etcd_main(args):
+    """The etcd stand-in process of one member: it holds the member's client and peer ports
+    (ADDR:2379, ADDR:2380) while it lives; its being alive is what makes the member healthy."""
+    addr = args[3] if len(args) > 3 else "127.0.0.1"
+    socks = []
+    for port in (2379, 2380):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((addr, port))
+            s.listen(16)
+            socks.append(s)
+        except OSError as e:
+            sys.stderr.write('{"level":"fatal","msg":"listen tcp %s:%d: bind: %s"}\n' % (addr, port, e.strerror.lower()))
+            return 1
+    import select
+    while True:
+        ready, _, _ = select.select(socks, [], [], 3600)
+        for s in ready:
+            try:
+                c, _ = s.accept()
+                c.close()
+            except OSError:
+                pass
+
 
 def store_load():
     with open(STORE) as f:
@@ -583,7 +794,7 @@ def store_load():
 
 def store_save(st):
     st["revision"] = int(st.get("revision") or 1) + 1  # etcd's revision: one more per write
-    write(STORE, json.dumps(st, indent=1, sort_keys=True), 0o600)
+    write(store_path(), json.dumps(st, indent=1, sort_keys=True), 0o600)
 
 
 def valid_tokens(st):
@@ -927,7 +1138,21 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
 
     def handle_any(self, method):
         try:
-            with open(STORE + ".lock", "w") as lk:
+            if not cluster_quorum():
+                # etcd lost quorum: the request's read/write times out in etcd (ErrTimeout) and the
+                # API server answers with that error, no reason (kubectl: "Error from server: ...")
+                path = self.path.split("?")[0]
+                if path in ("/healthz", "/livez", "/readyz"):
+                    data = b"[+]ping ok\n[-]etcd failed: reason withheld\nhealthz check failed\n"
+                    self.send_response(500)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                self.reply(500, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                 "message": "etcdserver: request timed out", "code": 500})
+                return
+            with open(store_path() + ".lock", "w") as lk:
                 fcntl.flock(lk, fcntl.LOCK_EX)
                 st = store_load()
                 changed = self.route(method, self.path.split("?")[0], st)
@@ -1139,6 +1364,7 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             st["nodes"][name]["cpVersion"] = st["kubernetesVersion"]
         reply = {"cert": cert}
         if b.get("controlPlane"):
+            reply["etcdCluster"] = (local_member() or {}).get("cluster")
             reply["shared"] = {f: read(PKI + "/" + f) for f in
                                ("ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
                                 "etcd/ca.crt", "etcd/ca.key")}
@@ -1251,9 +1477,19 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         return True
 
 
-def apiserver_main(args):
+def apiserver_bind():
+    """(address, port) of this host's API server: its kube-apiserver manifest's flags."""
+    text = read(MANIFESTS + "/kube-apiserver.yaml", "")
+    a = re.search(r"--advertise-address=([^\s\"']+)", text)
+    p = re.search(r"--secure-port=(\d+)", text)
+    if a:
+        return a.group(1), int(p.group(1)) if p else 6443
     st = store_load()
-    bind = (st["advertiseAddress"], st["bindPort"])
+    return st["advertiseAddress"], st["bindPort"]
+
+
+def apiserver_main(args):
+    bind = apiserver_bind()
     # Threaded with a deep accept queue: a whole fleet joins at once (49
     # concurrent `kubeadm join`s overflowed the default backlog of 5).
     srv = http.server.ThreadingHTTPServer(bind, ApiHandler, bind_and_activate=False)
@@ -1301,6 +1537,7 @@ def ensure_apiserver(wait=True):
     """Starts the API server stand-in (as the kubelet runs the kube-apiserver static Pod)."""
     if not os.path.exists(STORE) or not os.path.exists(MANIFESTS + "/kube-apiserver.yaml"):
         return False
+    ensure_etcd()
     if apiserver_pid() is None:
         os.makedirs("/run/sandbox", exist_ok=True)
         for comp in ("etcd", "kube-controller-manager", "kube-scheduler"):
@@ -1312,10 +1549,10 @@ def ensure_apiserver(wait=True):
         write(APISERVER_PID, "%d\n" % p.pid)
     if not wait:
         return True
-    st = store_load()
+    bind = apiserver_bind()
     for _ in range(100):
         try:
-            with socket.create_connection((st["advertiseAddress"], st["bindPort"]), timeout=1):
+            with socket.create_connection(bind, timeout=1):
                 return True
         except OSError:
             time.sleep(0.05)
@@ -2338,8 +2575,7 @@ def kubeadm_init(version, args):
     out('[etcd] Creating static Pod manifest for local etcd in "%s"' % MANIFESTS)
     os.makedirs(MANIFESTS, exist_ok=True)
     imgs = images(k8s_version)
-    write(MANIFESTS + "/etcd.yaml", static_pod("etcd", imgs[6], ["etcd", "--advertise-client-urls=https://%s:2379" % adv,
-                                                                 "--data-dir=/var/lib/etcd"]), 0o600)
+    write(MANIFESTS + "/etcd.yaml", static_pod("etcd", imgs[6], etcd_command(node, adv, [(node, adv)])), 0o600)
     out('[control-plane] Using manifest folder "%s"' % MANIFESTS)
     for comp, img, cmd in (("kube-apiserver", imgs[0], ["kube-apiserver", "--advertise-address=" + adv,
                                                         "--secure-port=%d" % port, "--service-cluster-ip-range=" + svc_cidr]),
@@ -2372,7 +2608,7 @@ def kubeadm_init(version, args):
                            "kubeletVersion": kubelet_version() or k8s_version, "crio": crio_version(),
                            "osImage": os_image(), "kernel": os.uname().release,
                            "kubelet": False, "runtime": False, "cni": False}}}
-    os.makedirs(STORE_DIR, mode=0o700, exist_ok=True)
+    new_cluster(node, adv)
     store_save(st)
 
     write_kubelet_files(kcfg_text, cri)
@@ -2455,6 +2691,24 @@ def kubeadm_init(version, args):
     return 0
 
 
+def etcd_command(node, adv, cluster, existing=False):
+    """kubeadm's getEtcdCommand (phases/etcd/local.go): CLUSTER is [(name, address)], the joining member last."""
+    cmd = ["etcd", "--advertise-client-urls=https://%s:2379" % adv, "--cert-file=/etc/kubernetes/pki/etcd/server.crt",
+           "--client-cert-auth=true", "--data-dir=/var/lib/etcd", "--feature-gates=InitialCorruptCheck=true",
+           "--initial-advertise-peer-urls=https://%s:2380" % adv,
+           "--initial-cluster=" + ",".join("%s=https://%s:2380" % m for m in cluster)]
+    if existing:
+        cmd.append("--initial-cluster-state=existing")
+    cmd += ["--key-file=/etc/kubernetes/pki/etcd/server.key",
+            "--listen-client-urls=https://127.0.0.1:2379,https://%s:2379" % adv,
+            "--listen-metrics-urls=http://127.0.0.1:2381", "--listen-peer-urls=https://%s:2380" % adv,
+            "--name=" + node, "--peer-cert-file=/etc/kubernetes/pki/etcd/peer.crt", "--peer-client-cert-auth=true",
+            "--peer-key-file=/etc/kubernetes/pki/etcd/peer.key", "--peer-trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+            "--snapshot-count=10000", "--trusted-ca-file=/etc/kubernetes/pki/etcd/ca.crt",
+            "--watch-progress-notify-interval=5s"]
+    return cmd
+
+
 def static_pod(name, image, command):
     return yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": {
         "labels": {"component": name, "tier": "control-plane"}, "name": name, "namespace": "kube-system"},
@@ -2472,9 +2726,12 @@ def admin_conn():
 
 def api(conn, method, path, body=None, what=""):
     try:
-        return conn.request(method, path, body)
+        code, b = conn.request(method, path, body)
     except (OSError, ssl.SSLError) as e:
         raise Fail("%s%s\n%s" % (what, conn_error_text(e, conn, method, path), STACK)) from e
+    if code >= 500 and b.get("kind") == "Status" and not b.get("reason"):
+        raise Fail("%s%s\n%s" % (what, b.get("message"), STACK))  # e.g. etcd without quorum
+    return code, b
 
 
 def kubeadm_init_phase(version, args):
@@ -2608,6 +2865,9 @@ def kubeadm_join(version, args):
     node = (f.get("node-name") or nreg.get("name") or hostname()).lower()
     cri = f.get("cri-socket") or nreg.get("criSocket") or CRIO_SOCK
     ignore = list(f.get("ignore-preflight-errors", [])) + list(nreg.get("ignorePreflightErrors") or [])
+    lae = (cfg.get("controlPlane") or {}).get("localAPIEndpoint") or {}
+    adv = f.get("apiserver-advertise-address") or lae.get("advertiseAddress") or host_ip()
+    port = int(f.get("apiserver-bind-port") or lae.get("bindPort") or 6443)
     problems = []
     if not endpoint:
         problems.append('discovery.bootstrapToken.apiServerEndpoint: Invalid value: "": the apiServerEndpoint must be set'
@@ -2704,33 +2964,16 @@ def kubeadm_join(version, args):
                "nosecret": 'error downloading certs: error downloading the secret: Secret "kubeadm-certs" was not found in the '
                            '"kube-system" Namespace. This Secret might have expired. Please, run `kubeadm init phase upload-certs '
                            '--upload-certs` on a control plane to generate a new one',
-               "badkey": "error downloading certs: error decrypting data: cipher: message authentication failed"}[res["message"]]
+               "badkey": "error downloading certs: error decoding secret data with provided key: cipher: message authentication failed"}[res["message"]]
         raise Fail("error execution phase control-plane-prepare/download-certs: %s\n%s" % (msg, STACK))
     if code != 200:
         raise Fail("error execution phase kubelet-start: %s\n%s" % (res.get("message"), STACK))
     if is_cp:
+        out('[download-certs] Saving the certificates to the folder: "%s"' % PKI)
         for fn, text in res["shared"].items():
             write(PKI + "/" + fn, text, 0o600 if fn.endswith(".key") else 0o644)
-        out('[certs] Using certificateDir folder "%s"' % PKI)
-        adv = host_ip()
-        new_leaf(PKI + "/apiserver", PKI + "/ca", "/CN=kube-apiserver", ["DNS:" + node, "DNS:kubernetes", "IP:10.96.0.1", "IP:" + adv], server=True)
-        out('[certs] Generating "apiserver" certificate and key')
-        out('[certs] Valid certificates and keys now exist in "%s"' % PKI)
-        out('[certs] Using the existing "sa" key')
-        out('[kubeconfig] Generating kubeconfig files')
-        out('[kubeconfig] Using kubeconfig folder "%s"' % K8S)
-        with tempfile.TemporaryDirectory(dir="/run") as d:
-            for fname, subj in (("admin.conf", "/O=kubeadm:cluster-admins/CN=kubernetes-admin"),
-                                ("controller-manager.conf", "/CN=system:kube-controller-manager"),
-                                ("scheduler.conf", "/CN=system:kube-scheduler")):
-                out('[kubeconfig] Writing "%s" kubeconfig file' % fname)
-                cert = sign_csr(new_key_csr(d + "/k", subj), PKI + "/ca")
-                write(K8S + "/" + fname, kubeconfig(server, ca_pem, subj.split("CN=")[1], cert_pem=cert, key_pem=read(d + "/k")), 0o600)
-        out('[control-plane] Using manifest folder "%s"' % MANIFESTS)
-        for comp in ("kube-apiserver", "kube-controller-manager", "kube-scheduler"):
-            out('[control-plane] Creating static Pod manifest for "%s"' % comp)
-            write(MANIFESTS + "/%s.yaml" % comp, static_pod(comp, "registry.k8s.io/%s:v%s" % (comp, version), [comp]), 0o600)
-        out("[check-etcd] Checking that the etcd cluster is healthy")
+        join_control_plane_prepare(version, node, adv, port, kcfg, server, ca_pem)
+        check_etcd(res.get("etcdCluster"))
     write(PKI + "/ca.crt", ca_pem)
     write_kubelet_client(res["cert"] + key)
     write(K8S + "/kubelet.conf", kubeconfig(server, ca_pem, "default-auth",
@@ -2746,6 +2989,14 @@ def kubeadm_join(version, args):
     out("[kubelet-check] The kubelet is healthy after 1.001566888s")
     out("[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap")
     kubelet_sync([])
+    if is_cp:
+        sys.stdout.flush()
+        join_etcd(version, node, adv, res.get("etcdCluster"), kcfg)
+        out("[mark-control-plane] Marking the node %s as control-plane by adding the labels: "
+            "[node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]" % node)
+        out("[mark-control-plane] Marking the node %s as control-plane by adding the taints "
+            "[node-role.kubernetes.io/control-plane:NoSchedule]" % node)
+        kubelet_sync([])
     out("")
     if is_cp:
         out("This node has joined the cluster and a new control plane instance was created:\n\n"
@@ -2761,6 +3012,175 @@ def kubeadm_join(version, args):
             "* The Kubelet was informed of the new secure connection details.\n\n"
             "Run 'kubectl get nodes' on the control-plane to see this node join the cluster.\n")
     return 0
+
+
+def join_control_plane_prepare(version, node, adv, port, kcfg, server, ca_pem):
+    """control-plane-prepare (certs, kubeconfig, control-plane): this member's own certificates signed
+    by the downloaded CAs, the kubeconfig files, the static Pod manifests."""
+    cc = kcfg["clusterConfiguration"]
+    net = cc.get("networking") or {}
+    svc_cidr = net.get("serviceSubnet") or "10.96.0.0/12"
+    svc_ip = ".".join(svc_cidr.split("/")[0].split(".")[:3]) + ".1"
+    cpe = cc.get("controlPlaneEndpoint") or ""
+    cp_host = cpe.rsplit(":", 1)[0] if cpe else ""
+    out('[certs] Using certificateDir folder "%s"' % PKI)
+    out('[certs] Generating "front-proxy-client" certificate and key')
+    new_leaf(PKI + "/front-proxy-client", PKI + "/front-proxy-ca", "/CN=front-proxy-client")
+    out('[certs] Generating "apiserver-etcd-client" certificate and key')
+    new_leaf(PKI + "/apiserver-etcd-client", PKI + "/etcd/ca", "/CN=kube-apiserver-etcd-client")
+    for leaf in ("server", "peer"):
+        out('[certs] Generating "etcd/%s" certificate and key' % leaf)
+        new_leaf(PKI + "/etcd/" + leaf, PKI + "/etcd/ca", "/CN=" + node,
+                 ["DNS:" + node, "DNS:localhost", "IP:" + adv, "IP:127.0.0.1", "IP:::1"], server="both")
+        out("[certs] etcd/%s serving cert is signed for DNS names [%s localhost] and IPs [%s 127.0.0.1 ::1]" % (leaf, node, adv))
+    out('[certs] Generating "etcd/healthcheck-client" certificate and key')
+    new_leaf(PKI + "/etcd/healthcheck-client", PKI + "/etcd/ca", "/CN=kube-etcd-healthcheck-client")
+    dns = [node, "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"]
+    ips = [svc_ip, adv]
+    if cp_host and not re.match(r"^[\d.]+$", cp_host):
+        dns.append(cp_host)
+    elif cp_host and cp_host not in ips:
+        ips.append(cp_host)
+    out('[certs] Generating "apiserver" certificate and key')
+    new_leaf(PKI + "/apiserver", PKI + "/ca", "/CN=kube-apiserver",
+             ["DNS:" + d for d in dns] + ["IP:" + i for i in ips], server=True)
+    out("[certs] apiserver serving cert is signed for DNS names [%s] and IPs [%s]" % (" ".join(sorted(dns)), " ".join(ips)))
+    out('[certs] Generating "apiserver-kubelet-client" certificate and key')
+    new_leaf(PKI + "/apiserver-kubelet-client", PKI + "/ca", "/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client")
+    out('[certs] Valid certificates and keys now exist in "%s"' % PKI)
+    out('[certs] Using the existing "sa" key')
+    out('[kubeconfig] Generating kubeconfig files')
+    out('[kubeconfig] Using kubeconfig folder "%s"' % K8S)
+    local = "https://%s:%d" % (adv, port)
+    with tempfile.TemporaryDirectory(dir="/run") as d:
+        confs = [("admin.conf", "/O=kubeadm:cluster-admins/CN=kubernetes-admin", server)]
+        if minor(version) >= 29:
+            confs.append(("super-admin.conf", "/O=system:masters/CN=kubernetes-super-admin", server))
+        confs += [("controller-manager.conf", "/CN=system:kube-controller-manager", local),
+                  ("scheduler.conf", "/CN=system:kube-scheduler", local)]
+        for fname, subj, srv in confs:
+            if fname != "super-admin.conf":
+                out('[kubeconfig] Writing "%s" kubeconfig file' % fname)
+            cert = sign_csr(new_key_csr(d + "/k", subj), PKI + "/ca")
+            write(K8S + "/" + fname, kubeconfig(srv, ca_pem, subj.split("CN=")[1], cert_pem=cert, key_pem=read(d + "/k")), 0o600)
+    imgs = images(cc["kubernetesVersion"].lstrip("v"))
+    pod_cidr = net.get("podSubnet") or ""
+    out('[control-plane] Using manifest folder "%s"' % MANIFESTS)
+    for comp, img, cmd in (("kube-apiserver", imgs[0], ["kube-apiserver", "--advertise-address=" + adv,
+                                                        "--secure-port=%d" % port, "--service-cluster-ip-range=" + svc_cidr]),
+                           ("kube-controller-manager", imgs[1], ["kube-controller-manager"] + (
+                               ["--allocate-node-cidrs=true", "--cluster-cidr=" + pod_cidr] if pod_cidr else [])),
+                           ("kube-scheduler", imgs[2], ["kube-scheduler"])):
+        out('[control-plane] Creating static Pod manifest for "%s"' % comp)
+        write(MANIFESTS + "/%s.yaml" % comp, static_pod(comp, img, cmd), 0o600)
+
+
+def etcd_fail(phase, text):
+    return Fail("error execution phase %s: %s\n%s" % (phase, text, STACK))
+
+
+def check_etcd(cdir):
+    """check-etcd (CheckLocalEtcdClusterStatus): every member's client URL must answer."""
+    out("[check-etcd] Checking that the etcd cluster is healthy")
+    sys.stdout.flush()
+    if not cdir or not os.path.isdir(cdir):
+        raise etcd_fail("check-etcd", "etcd cluster is not healthy: no etcd endpoints found in the cluster")
+    for m in members_load(cdir)["members"]:
+        if not member_alive(m):
+            raise etcd_fail("check-etcd", "etcd cluster is not healthy: failed to dial endpoint %s with maintenance "
+                            "client: context deadline exceeded" % m["clientURLs"][0])
+    if not quorum_state(cdir)[0]:
+        raise etcd_fail("check-etcd", "etcd cluster is not healthy: context deadline exceeded")
+
+
+def may_add_member(data, learner, peer):
+    """etcd's checks of a MemberAdd (server.go mayAddMember with --strict-reconfig-check, membership's
+    ValidateConfigurationChange) -> error text or None."""
+    if any(peer in m["peerURLs"] for m in data["members"]):
+        return "etcdserver: Peer URLs already exists"
+    voting = [m for m in data["members"] if not m.get("isLearner")]
+    if learner:
+        if sum(1 for m in data["members"] if m.get("isLearner")) >= 1:
+            return "etcdserver: too many learner members in cluster"
+    else:
+        nmembers, nstarted = len(voting) + 1, sum(1 for m in voting if m.get("name"))
+        if not (nstarted == 1 and nmembers == 2) and nstarted < nmembers // 2 + 1:
+            return "etcdserver: re-configuration failed due to not enough started members"
+    if len([m for m in voting if member_alive(m)]) < len(voting) // 2 + 1:
+        return "context deadline exceeded"
+    if not all(member_alive(m) for m in voting):
+        return "etcdserver: unhealthy cluster"
+    return None
+
+
+def may_remove_member(data, target):
+    """mayRemoveMember: a learner always; a voting member only if the started members keep a quorum and,
+    when the member is alive, the alive ones too -> error text or None."""
+    voting = [m for m in data["members"] if not m.get("isLearner")]
+    if not target.get("isLearner"):
+        others = [m for m in voting if m["id"] != target["id"]]
+        if sum(1 for m in others if m.get("name")) < len(others) // 2 + 1:
+            return "etcdserver: re-configuration failed due to not enough started members"
+        alive = sum(1 for m in voting if member_alive(m))
+        if member_alive(target) and alive - 1 < 1 + (len(voting) - 1) // 2:
+            return "etcdserver: unhealthy cluster"
+    if len([m for m in voting if member_alive(m)]) < len(voting) // 2 + 1:
+        return "context deadline exceeded"  # the conf change is proposed, raft has no leader
+    return None
+
+
+def join_etcd(version, node, adv, cdir, kcfg):
+    """control-plane-join/etcd (CreateStackedEtcdStaticPodManifestFile): the member added as a learner
+    (etcd allows one learner at a time: kubeadm retries while another join's learner is there), the etcd
+    manifest with --initial-cluster-state=existing, the member started and promoted."""
+    phase = "control-plane-join/etcd"
+    wrap = "error creating local etcd static pod manifest file: "
+    peer = "https://%s:2380" % adv
+    mid = secrets.randbits(63) | 1 << 62
+    deadline = now() + 100
+    while True:
+        with Locked(cdir + "/members.lock"):
+            data = members_load(cdir)
+            why = may_add_member(data, True, peer)
+            if why is None:
+                data["members"].append({"id": mid, "name": "", "peerURLs": [peer], "clientURLs": [],
+                                        "isLearner": True, "host": hostname()})
+                members_save(cdir, data)
+                cluster = [(m["name"] or node, m["peerURLs"][0].split("//")[1].rsplit(":", 1)[0]) for m in data["members"]]
+                break
+        if why != "etcdserver: too many learner members in cluster" or now() > deadline:
+            raise etcd_fail(phase, wrap + why)
+        time.sleep(0.2)
+    out("[etcd] Announced new etcd member joining to the existing etcd cluster")
+    out('[etcd] Creating static Pod manifest for "etcd"')
+    imgs = images(kcfg["clusterConfiguration"]["kubernetesVersion"].lstrip("v"))
+    write(MANIFESTS + "/etcd.yaml", static_pod("etcd", imgs[6], etcd_command(node, adv, cluster, existing=True)), 0o600)
+    link_member(cdir, mid, node)
+    with Locked(cdir + "/members.lock"):
+        data = members_load(cdir)
+        for m in data["members"]:
+            if m["id"] == mid:
+                m["clientURLs"] = ["https://%s:2379" % adv]
+        members_save(cdir, data)
+    ensure_apiserver(wait=True)
+    # MemberPromote: the learner is started and in sync
+    with Locked(cdir + "/members.lock"):
+        data = members_load(cdir)
+        why = None
+        if len([m for m in data["members"] if not m.get("isLearner") and member_alive(m)]) < \
+                len([m for m in data["members"] if not m.get("isLearner")]) // 2 + 1:
+            why = "context deadline exceeded"
+        for m in data["members"]:
+            if m["id"] == mid:
+                if not member_alive(m):
+                    why = "etcdserver: can only promote a learner member which is in sync with leader"
+                elif why is None:
+                    m["isLearner"] = False
+        if why is None:
+            members_save(cdir, data)
+    if why:
+        raise etcd_fail(phase, wrap + why)
+    out("[etcd] Waiting for the new etcd member to join the cluster. This can take up to 40s")
 
 
 # ---------------------------------------------------------------- kubeadm upgrade
@@ -3314,14 +3734,57 @@ def kubeadm_upgrade_node(version, f):
     return 0
 
 
+def reset_etcd_member(me):
+    """remove-etcd-member (RemoveStackedEtcdMemberFromCluster): this node's member out of the cluster,
+    unless it is the only one -> error text (kubeadm warns and goes on) or None."""
+    if not me or not os.path.isdir(me["cluster"]):
+        return None
+    cdir = me["cluster"]
+    with Locked(cdir + "/members.lock"):
+        data = members_load(cdir)
+        if not quorum_state(cdir)[0]:
+            return "context deadline exceeded"  # ListMembers
+        mine = next((m for m in data["members"] if m["id"] == me["id"]), None)
+        if mine is None or len(data["members"]) == 1:
+            return None
+        why = may_remove_member(data, mine)
+        if why:
+            return why
+        data["members"].remove(mine)
+        members_save(cdir, data)
+    return None
+
+
 def kubeadm_reset(version, args):
     f = Flags(args, dict(COMMON, **{"force": "bool", "-f": "force", "cri-socket": "str", "ignore-preflight-errors": "list",
                                     "cert-dir": "str", "kubeconfig": "str", "skip-phases": "list", "dry-run": "bool",
                                     "cleanup-tmp-dir": "bool", "config": "str"}), "kubeadm", kubeadm_unknown)
     if f.pos:
         raise Fail('unknown command "%s" for "kubeadm reset"\n%s' % (f.pos[0], STACK))
-    is_cp = os.path.exists(MANIFESTS + "/kube-apiserver.yaml") or os.path.exists(STORE)
-    if os.path.exists(K8S + "/admin.conf") or os.path.exists(K8S + "/kubelet.conf"):
+    is_cp = os.path.exists(MANIFESTS + "/kube-apiserver.yaml") or os.path.lexists(STORE)
+    cfg_ok = True
+    if os.path.exists(K8S + "/admin.conf") and os.path.exists(MANIFESTS + "/etcd.yaml") and local_member():
+        # a stacked control plane: the configuration comes through admin.conf's API server (without it,
+        # kubeadm skips the etcd member's removal: cfg is nil in removeetcdmember.go)
+        path = "/api/v1/namespaces/kube-system/configmaps/kubeadm-config?timeout=10s"
+        why = None
+        try:
+            c = load_kubeconfig(K8S + "/admin.conf")
+            code, b = c.request("GET", "/sandbox/kubeadm-config")
+            if code != 200:
+                why = b.get("message") or "Unauthorized"
+        except (OSError, ssl.SSLError, Fail) as e:
+            why = conn_error_text(e, c, "GET", path) if isinstance(e, (OSError, ssl.SSLError)) else str(e)
+        if why:
+            cfg_ok = False
+            t = time.time()
+            err("W%s %7d reset.go:124] [reset] Unable to fetch the kubeadm-config ConfigMap from cluster: failed to get "
+                "config map: %s" % (time.strftime("%m%d %H:%M:%S", time.gmtime(t)) + ".%06d" % (t % 1 * 1e6), os.getpid(), why))
+            sys.stderr.flush()
+        else:
+            out("[reset] Reading configuration from the cluster...")
+            out("[reset] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'")
+    elif os.path.exists(K8S + "/admin.conf") or os.path.exists(K8S + "/kubelet.conf"):
         out("[reset] Reading configuration from the cluster...")
         out("[reset] FYI: You can look at this config file with 'kubectl -n kube-system get cm kubeadm-config -o yaml'")
     else:
@@ -3336,13 +3799,31 @@ def kubeadm_reset(version, args):
         if answer not in ("y", "yes"):
             raise Fail("error execution phase preflight: won't proceed; the user didn't answer (Y|y) in order to continue\n" + STACK)
     out("[preflight] Running pre-flight checks")
+    me = local_member()
     if is_cp:
-        if not f.get("force"):
-            pass
+        sys.stdout.flush()
+        why = reset_etcd_member(me) if os.path.exists(MANIFESTS + "/etcd.yaml") and cfg_ok else None
+        if not cfg_ok:
+            t = time.time()
+            err("W%s %7d removeetcdmember.go:111] [reset] No kubeadm config, using etcd pod spec to get data directory"
+                % (time.strftime("%m%d %H:%M:%S", time.gmtime(t)) + ".%06d" % (t % 1 * 1e6), os.getpid()))
+            sys.stderr.flush()
+        if why:
+            t = time.time()
+            err("W%s %7d removeetcdmember.go:%d] [reset] Failed to remove etcd member: %s, please manually remove "
+                "this etcd member using etcdctl" % (time.strftime("%m%d %H:%M:%S", time.gmtime(t)) + ".%06d" % (t % 1 * 1e6),
+                                                    os.getpid(), 64 if minor(version) >= 29 else 61, why))
+            sys.stderr.flush()
         out("[reset] Deleted contents of the etcd data directory: /var/lib/etcd")
     out("[reset] Stopping the kubelet service")
     subprocess.run(["systemctl", "stop", "kubelet"], capture_output=True)
     stop_apiserver()
+    stop_etcd()
+    if me and os.path.isdir(me["cluster"]):
+        with Locked(me["cluster"] + "/members.lock"):
+            left = members_load(me["cluster"])["members"]
+        if not left or [m["id"] for m in left] == [me["id"]]:
+            shutil.rmtree(me["cluster"], ignore_errors=True)  # the last member: the cluster's data is gone
     shutil.rmtree(LOADED_CERTS, ignore_errors=True)
     out('[reset] Unmounting mounted directories in "/var/lib/kubelet"')
     dirs = [MANIFESTS, KUBELET_DIR, PKI]
@@ -3417,6 +3898,12 @@ def kubectl_conn(f):
     c = load_kubeconfig(path)
     if c is None:
         raise Fail("The connection to the server localhost:8080 was refused - did you specify the right host or port?")
+    if f.get("server"):
+        # --server/-s: the kubeconfig's credentials and CA against another API server
+        srv = f.get("server")
+        c2 = Conn(srv if "://" in srv else "https://" + srv, token=c.token, timeout=c.timeout)
+        c2.ctx = c.ctx
+        return c2
     return c
 
 
@@ -3433,6 +3920,9 @@ def kapi(c, method, path, body=None):
         raise Fail("error: You must be logged in to the server (Unauthorized)")
     if code == 403:
         raise Fail("Error from server (Forbidden): %s" % b.get("message"))
+    if code >= 500 and b.get("kind") == "Status" and not b.get("reason"):
+        # a Status without a reason (e.g. etcd's "etcdserver: request timed out"): kubectl's StatusError text
+        raise Fail("Error from server: %s" % b.get("message"))
     return code, b
 
 
@@ -4328,6 +4818,8 @@ def main(prog, version, args):
 if __name__ == "__main__":
     if sys.argv[1:2] == ["apiserver"]:
         sys.exit(apiserver_main(sys.argv[2:]))
+    if sys.argv[1:2] == ["etcd"]:
+        sys.exit(etcd_main(sys.argv[2:]))
     if sys.argv[1:2] == ["kubelet-sync"]:
         sys.exit(kubelet_sync(sys.argv[2:]))
     sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))
