@@ -65,7 +65,8 @@ struct ClusterArgs {
   std::string backup_dir;              // upgrade --backup-dir, backup --out
   int keep = 10;                       // backup --keep
   std::vector<std::string> nodes;      // remove: the inventory hosts that leave
-  bool force = false;                  // remove --force
+  bool force = false;                  // remove --force, certs --force
+  bool renew = false;                  // certs --renew
 };
 
 // remove's NODE arguments: hosts of the inventory, workers (marked
@@ -177,7 +178,10 @@ int run(const ClusterArgs& args, Mode mode) {
   options.playbook_dir = *books;
   options.skip_preflight = args.skip_preflight;
   options.command = kCommandNames[static_cast<int>(mode)];
-  if (mode == Mode::kCheck || mode == Mode::kKubeconfig || mode == Mode::kCerts) options.command = "up";  // (no lock)
+  if (mode == Mode::kCheck || mode == Mode::kKubeconfig || (mode == Mode::kCerts && !args.renew))
+    options.command = "up";  // (no lock)
+  if (mode == Mode::kCerts && args.force && !args.renew)
+    return fail(Error(ErrorKind::kInvalidInput, "--force: expected together with --renew (it renews every certificate)"));
   options.keep_backups = args.keep;
   options.upgrade_to = args.upgrade_to;
   options.max_unavailable = args.max_unavailable;
@@ -193,7 +197,8 @@ int run(const ClusterArgs& args, Mode mode) {
   auto wait = parse_duration(args.wait_lock);
   if (!wait) return fail(wait.error().context("--wait-lock"));
   options.lock_wait = *wait;
-  if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade)
+  if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove ||
+      (mode == Mode::kCerts && args.renew))
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
   auto settings = checked_settings(options.playbook_dir, *inv, *roles, args.extra_vars);
   if (!settings) return fail(settings.error());
@@ -261,7 +266,8 @@ int run(const ClusterArgs& args, Mode mode) {
     if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty(), mode == Mode::kBackup ? "--out" : "--backup-dir");
         !ok)
       return fail(ok.error());
-  if (mode == Mode::kUp || mode == Mode::kKubeconfig || (mode == Mode::kUpgrade && !args.plan))
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig || (mode == Mode::kUpgrade && !args.plan) ||
+      (mode == Mode::kCerts && args.renew))
     if (auto ok = check_kubeconfig_out(options.kubeconfig_out, args.kubeconfig_out.empty()); !ok)
       return fail(ok.error());
 
@@ -291,7 +297,7 @@ int run(const ClusterArgs& args, Mode mode) {
                                                                                          : cluster::upgrade_phases())
                                                    : mode == Mode::kBackup ? cluster::backup_phases()
                                                    : mode == Mode::kRemove ? cluster::remove_phases(hosts)
-                                                   : mode == Mode::kCerts  ? cluster::certs_phases()
+                                                   : mode == Mode::kCerts  ? cluster::certs_phases(args.renew, args.force)
                                                                            : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -306,7 +312,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   cmd->add_option("--playbook-dir", args->playbook_dir, "Where fleetk8s' playbooks are (default: the installed ones)");
   if (mode == Mode::kUp)
     cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
-  if (mode == Mode::kUp || mode == Mode::kKubeconfig || mode == Mode::kUpgrade)
+  if (mode == Mode::kUp || mode == Mode::kKubeconfig || mode == Mode::kUpgrade || mode == Mode::kCerts)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
   if (mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove)
     cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
@@ -337,6 +343,15 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
+  }
+  if (mode == Mode::kCerts) {
+    cmd->add_flag("--renew", args->renew,
+                  "Renew the certificates due within cert_renew_days: kubeadm certs renew all on each control plane "
+                  "in turn, its static pods restarted (etcd, API server, controller-manager, scheduler), then the "
+                  "admin kubeconfig again");
+    cmd->add_flag("--force", args->force, "With --renew: renew on every control plane, due or not");
+    cmd->add_option("--wait-lock", args->wait_lock,
+                    "With --renew: when another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }
   if (mode == Mode::kBackup) {
     cmd->add_option("--out", args->backup_dir,
@@ -407,10 +422,12 @@ Runner add_remove_command(CLI::App& app) {
 }
 
 Runner add_certs_command(CLI::App& app) {
-  return add(app, "certs", "Show when every control plane's certificates expire (kubeadm certs check-expiration)",
+  return add(app, "certs", "Show when every control plane's certificates expire; --renew renews those due",
              Mode::kCerts,
-             "Exit status: 0 none due, 2 some expire within cert_renew_days (named with node and date), 3 some\n"
-             "expired or missing (or kubeadm could not tell), 4 a control plane unreachable, 1 bad input.");
+             "Exit status: 0 none due (--renew: renewed), 2 some expire within cert_renew_days (named with node\n"
+             "and date), 3 some expired or missing (or kubeadm could not tell; --renew: the renewal failed, named),\n"
+             "4 a control plane unreachable, 6 another run holds the run lock (--renew), 1 bad input.\n"
+             "`up` renews the certificates due too. CAs are not renewed (kubeadm cannot): a CA due is said.");
 }
 
 Runner add_backup_command(CLI::App& app) {

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# `fleetk8s certs` on its own 1+1 fleet (net 87): every control plane's
-# certificates read with kubeadm certs check-expiration, against
+# Certificates on its own 1+1 fleet (net 87). `fleetk8s certs`: every control
+# plane's certificates read with kubeadm certs check-expiration, against
 # cert_renew_days: none due (exit 0), one due (exit 2, named with node and
-# date), a bad cert_renew_days (exit 1), one expired (exit 3). The sandbox's
-# certificates are real x509; /etc/sandbox/cert-validity makes the next ones
-# kubeadm signs short-lived.
+# date), a bad cert_renew_days (exit 1). `check`: a due one is drift (exit 2),
+# an expired one a problem (exit 3). `certs --renew`: renewed, the static pods
+# restarted in order (the running API server serves the new certificate),
+# root's kubeconfig and the local one follow; again: nothing due, nothing
+# restarted; --force renews anyway. `up` renews an expired one and says so.
+# The sandbox's certificates are real x509; /etc/sandbox/cert-validity makes
+# the next ones kubeadm signs short-lived.
 # Usage: certs-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -20,14 +24,43 @@ check "fresh certificates: exit 0, each listed with its date and days left, the 
 
 on cp1 sh -c 'echo 10 >/etc/sandbox/cert-validity && kubeadm certs renew apiserver' >/dev/null
 fk certs "$inv"
-check "a certificate expiring within cert_renew_days (30): exit 2, named with the node and date" "[ \$(rc) = 2 ] && has '^  apiserver .* due: within cert_renew_days \(30\)$' && has 'due \(within 30 days\): cp1 apiserver \([A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9:]{5} UTC, (9|10) days\)' && has 'kubeadm certs renew all'"
+check "a certificate expiring within cert_renew_days (30): exit 2, named with the node and date" "[ \$(rc) = 2 ] && has '^  apiserver .* due: within cert_renew_days \(30\)$' && has 'due \(within 30 days\): cp1 apiserver \([A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9:]{5} UTC, (9|10) days\)' && has 'fleetk8s certs INVENTORY --renew'"
 fk certs "$inv" -e cert_renew_days=5
 check "cert_renew_days=5: the same certificate is not due (exit 0)" "[ \$(rc) = 0 ]"
 fk certs "$inv" -e cert_renew_days=0
 check "cert_renew_days=0 is bad input (exit 1)" "[ \$(rc) = 1 ] && has 'cert_renew_days is \"0\": expected a number of days from 1 to 3650'"
 
+fk check "$inv"
+check "check: the certificate due is drift (exit 2), named with the node, date and what fixes it" "[ \$(rc) = 2 ] && has '^  cp1: certificate apiserver \([A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9:]{5} UTC, (9|10) days\) within cert_renew_days \(30\): up renews it$'"
+
+fk certs "$inv" --force
+check "--force without --renew is bad input (exit 1)" "[ \$(rc) = 1 ] && has -- '--force: expected together with --renew'"
+
+# restarts: each static pod's restart count and the API server's loaded certificate
+restarts() { on cp1 sh -c 'cd /run/sandbox/static-pods && for c in etcd kube-apiserver kube-controller-manager kube-scheduler; do printf "%s=%s " "$c" "$(cat "$c.restarts" 2>/dev/null || echo 0)"; done'; }
+before=$(restarts)
+on cp1 rm -f /etc/sandbox/cert-validity
+on cp1 sh -c 'kubectl get nodes >/dev/null' || true
+fk certs "$inv" --renew
+after=$(restarts)
+check "certs --renew: the control plane renewed (exit 0), its static pods restarted in order, each waited for" "[ \$(rc) = 0 ] && has '^cp1: renewing its certificates \(due within 30 days: apiserver ' && has '^cp1: certificates renewed; restarted etcd, restarted kube-apiserver, restarted kube-controller-manager, restarted kube-scheduler' && has '^certificates: [0-9]+ ok$' && [ \"\$before\" != \"\$after\" ]"
+check "the running API server serves the renewed certificate (about a year)" "on cp1 sh -c 'grep -q \"notAfter=.* \$(( \$(date +%Y) + 1 )) GMT\" /run/sandbox/static-pods/kube-apiserver.certs'"
+check "root's ~/.kube/config follows admin.conf, 0600; the local kubeconfig too" "on cp1 sh -c 'cmp -s /etc/kubernetes/admin.conf /root/.kube/config && [ \$(stat -c %a /root/.kube/config) = 600 ]' && has '^kubeconfig (written|.* is up to date)' && [ \"\$(stat -c %a \"\$work/kubernetes.kubeconfig\")\" = 600 ]"
+
+fk certs "$inv" --renew
+check "certs --renew again: nothing due, nothing restarted (exit 0)" "[ \$(rc) = 0 ] && has '^certificates: none due within 30 days' && ! has 'renewing' && [ \"\$(restarts)\" = \"\$after\" ]"
+fk certs "$inv" --renew --force
+check "certs --renew --force: renewed although none is due" "[ \$(rc) = 0 ] && has '^cp1: renewing its certificates \(--force; none due\)' && [ \"\$(restarts)\" != \"\$after\" ]"
+
 on cp1 sh -c 'echo 2s >/etc/sandbox/cert-validity && kubeadm certs renew front-proxy-client && sleep 3' >/dev/null
 fk certs "$inv"
 check "an expired certificate: exit 3, EXPIRED, named" "[ \$(rc) = 3 ] && has '^  front-proxy-client .* EXPIRED$' && has 'EXPIRED or missing: cp1 front-proxy-client \(expired '"
+fk check "$inv"
+check "check: an expired certificate is a problem (exit 3), named" "[ \$(rc) = 3 ] && has '^fleetk8s check: cp1: certificate front-proxy-client \(expired .*\): up renews it$'"
+on cp1 rm -f /etc/sandbox/cert-validity
+fk up "$inv"
+check "up renews it and says so (exit 0)" "[ \$(rc) = 0 ] && has '^cp1: renewing its certificates \(due within 30 days: front-proxy-client \(expired ' && has '^cp1: certificates renewed; '"
+fk check "$inv"
+check "check afterwards: converged (exit 0)" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
 
 finish

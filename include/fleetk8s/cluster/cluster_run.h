@@ -51,6 +51,8 @@ struct ClusterState {
     bool node_object = false; // the API server lists its Node
   };
   std::vector<Leaving> leaving;
+  // check: certificates expired or missing, or unreadable ("cp1: ...").
+  std::vector<std::string> cert_problems;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

@@ -28,8 +28,10 @@ std::vector<Phase> upgrade_phases();
 // `fleetk8s remove`: plan → run lock → drain → kubeadm reset → delete the
 // Node objects, for the workers `hosts`.
 std::vector<Phase> remove_phases(std::vector<std::string> hosts);
-// `fleetk8s certs`: every control plane's certificates and when they expire.
-std::vector<Phase> certs_phases();
+// `fleetk8s certs`: every control plane's certificates and when they expire;
+// with `renew`, first the run lock, the renewal of those due (every one:
+// `force`) and the admin kubeconfig again.
+std::vector<Phase> certs_phases(bool renew, bool force);
 // `fleetk8s backup`: an etcd snapshot fetched here, older ones pruned.
 std::vector<Phase> backup_phases();
 

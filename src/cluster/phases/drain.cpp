@@ -1,5 +1,6 @@
 // Draining nodes (drain.h).
 #include "drain.h"
+#include "phases.h"
 
 #include <set>
 
@@ -9,7 +10,6 @@ namespace fleetk8s::cluster::phases {
 
 namespace {
 
-constexpr std::chrono::seconds kDrainQueryTimeout{60};
 // A drain's dry run waits this long for evictions a PodDisruptionBudget refuses.
 constexpr int kDryRunDrainSeconds = 20;
 
@@ -107,20 +107,20 @@ std::vector<std::string> parse_drain_blockers(const std::string& out) {
 
 ssh::Task<Result<std::vector<std::string>>> drain_blockers(ClusterRun& run, std::vector<std::string> nodes) {
   auto r = co_await run.as_root(run.first_cp(), dry_run_script(), std::move(nodes),
-                                kDrainQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
+                                kQueryTimeout + std::chrono::seconds(kDryRunDrainSeconds));
   if (!r) co_return r.error();
   co_return parse_drain_blockers(r->out);
 }
 
 ssh::Task<Result<CommandResult>> drain(ClusterRun& run, std::vector<std::string> nodes, std::chrono::seconds timeout,
                                        const std::string& mark) {
-  const auto limit = timeout + kDrainQueryTimeout;  // the nodes are drained at once
+  const auto limit = timeout + kQueryTimeout;  // the nodes are drained at once
   nodes.insert(nodes.begin(), mark);
   co_return co_await run.as_root(run.first_cp(), drain_script(timeout), std::move(nodes), limit);
 }
 
 ssh::Task<Result<CommandResult>> uncordon(ClusterRun& run, std::vector<std::string> nodes) {
-  co_return co_await run.as_root(run.first_cp(), uncordon_script(), std::move(nodes), kDrainQueryTimeout);
+  co_return co_await run.as_root(run.first_cp(), uncordon_script(), std::move(nodes), kQueryTimeout);
 }
 
 }  // namespace fleetk8s::cluster::phases

@@ -1,5 +1,7 @@
 // check's verdict: every host and task that would change (recorded by
-// report::make_change_recorder while the phases ran in check mode).
+// report::make_change_recorder while the phases ran in check mode, and the
+// certificates due), then the certificates expired or missing (exit 3).
+#include "fleetk8s/core/strings.h"
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -15,13 +17,20 @@ Phase drift() {
       run.message("fleetk8s check: some hosts failed or were unreachable (see above)");
       co_return Outcome::end(code);
     }
-    if (!run.changes || run.changes->empty()) {
+    const bool drifted = run.changes && !run.changes->empty();
+    if (drifted) {
+      std::string text = "\ndrift: " + std::to_string(run.changes->size()) + " task(s) would change:";
+      for (const auto& [host, task] : *run.changes) text += "\n  " + host + ": " + task;
+      run.message(text);
+    }
+    if (!run.state.cert_problems.empty()) {
+      run.message("fleetk8s check: " + join(run.state.cert_problems, "\nfleetk8s check: "));
+      co_return Outcome::end(kClusterHostsFailed);
+    }
+    if (!drifted) {
       run.message("\nconverged: nothing would change");
       co_return Outcome::end(kClusterOk);
     }
-    std::string text = "\ndrift: " + std::to_string(run.changes->size()) + " task(s) would change:";
-    for (const auto& [host, task] : *run.changes) text += "\n  " + host + ": " + task;
-    run.message(text);
     co_return Outcome::end(kClusterDrift);
   };
   return p;

@@ -8,6 +8,10 @@
 
 namespace fleetk8s::cluster::phases {
 
+// How long one query of the cluster may take (kubectl, kubeadm certs, crictl
+// on one host): the API server answers in milliseconds when it is up.
+inline constexpr std::chrono::seconds kQueryTimeout{60};
+
 Phase connect();          // preflight.yml on every host: connect, facts, prerequisites; cross-host checks
 Phase take_lock();        // the cluster's run lock on the first control plane
 Phase prepare();          // prepare.yml on every host
@@ -26,6 +30,8 @@ Phase drain_leaving();    // remove: drain the nodes that leave (reachable ones)
 Phase reset_leaving();    // remove: kubeadm reset on them (reset.yml)
 Phase delete_nodes();     // remove: their Node objects deleted
 Phase certificates();     // certs: every control plane's certificates against cert_renew_days
+Phase certificate_drift();  // check: certificates due as drift, expired ones as problems
+Phase renew_certificates(bool force);  // up, certs --renew: kubeadm certs renew all where due (all: force)
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
 
 // The outcome of a playbook run: next, or the end with r's error.

@@ -20,7 +20,6 @@ namespace {
 
 using namespace orchestrator;
 
-constexpr std::chrono::seconds kQueryTimeout{60};
 
 const char* const kApiServerVersion =
     "sed -n 's/.*image: .*kube-apiserver:v\\([0-9][0-9.]*\\).*/\\1/p' "

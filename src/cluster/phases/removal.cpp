@@ -16,7 +16,6 @@ namespace {
 
 using namespace orchestrator;
 
-constexpr std::chrono::seconds kDeleteTimeout{60};
 
 const char* const kDeleteNodes =
     "export KUBECONFIG=/etc/kubernetes/admin.conf\n"
@@ -100,7 +99,7 @@ Phase delete_nodes() {
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
     const auto nodes = leaving_nodes(run, false);
     if (!nodes.empty()) {
-      auto r = co_await run.as_root(run.first_cp(), kDeleteNodes, nodes, kDeleteTimeout);
+      auto r = co_await run.as_root(run.first_cp(), kDeleteNodes, nodes, kQueryTimeout);
       if (!r || !r->success()) {
         run.message("fleetk8s: could not delete the Node objects " + join(nodes, ", ") + ": " +
                     (r ? trim(r->err) : r.error().message()));

@@ -16,7 +16,6 @@ namespace {
 
 using namespace orchestrator;
 
-constexpr std::chrono::seconds kRemovalQueryTimeout{60};
 
 // The host's node name and whether kubeadm joined it.
 const char* const kWhoAmI = "uname -n; if [ -e /etc/kubernetes/kubelet.conf ]; then echo member; else echo none; fi\n";
@@ -25,7 +24,7 @@ const char* const kNodeNames = "export KUBECONFIG=/etc/kubernetes/admin.conf\nku
 
 ssh::Task<Outcome> plan(ClusterRun& run, const std::vector<std::string>& hosts) {
   const std::string& cp = run.first_cp();
-  auto names = co_await run.as_root(cp, kNodeNames, kRemovalQueryTimeout);
+  auto names = co_await run.as_root(cp, kNodeNames, kQueryTimeout);
   if (!names || !names->success()) {
     run.message("fleetk8s: cannot list the cluster's nodes on " + cp + ": " +
                 (names ? trim(names->err) : names.error().message()));
@@ -40,7 +39,7 @@ ssh::Task<Outcome> plan(ClusterRun& run, const std::vector<std::string>& hosts) 
     ClusterState::Leaving l;
     l.host = h;
     l.node = h;
-    auto who = co_await run.as_root(h, kWhoAmI, kRemovalQueryTimeout);
+    auto who = co_await run.as_root(h, kWhoAmI, kQueryTimeout);
     if (who && who->success()) {
       const auto words = split_trimmed(trim(who->out), '\n');
       l.reachable = true;

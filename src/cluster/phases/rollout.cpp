@@ -24,7 +24,6 @@ namespace {
 
 using namespace orchestrator;
 
-constexpr std::chrono::seconds kRolloutQueryTimeout{60};
 constexpr std::chrono::seconds kRolloutPoll{2};
 constexpr std::chrono::seconds kNodeReadyDeadline{300};
 constexpr std::chrono::seconds kPodsBackDeadline{300};
@@ -219,7 +218,7 @@ class Rollout {
     const auto deadline = std::chrono::steady_clock::now() + kPodsBackDeadline;
     while (true) {
       const std::vector<std::string> none;
-      auto r = co_await kubectl("kubectl get pods -A --no-headers\n", none, kRolloutQueryTimeout);
+      auto r = co_await kubectl("kubectl get pods -A --no-headers\n", none, kQueryTimeout);
       if (r && r->success() && !any_pending(r->out)) co_return kClusterOk;
       if (run_.engine.stopped()) co_return kClusterInterrupted;
       if (std::chrono::steady_clock::now() + kRolloutPoll > deadline) {

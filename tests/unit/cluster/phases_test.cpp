@@ -130,7 +130,7 @@ TEST_CASE("up against an unreachable control plane ends after its first phase, b
   Rig rig;
   for (const char* h : {"cp1", "w1"}) rig.transport.hosts[h].connect_error = Error(ErrorKind::kConnectRefused, "refused");
   CHECK(rig.run(up_phases()) == orchestrator::kClusterControlPlane);
-  CHECK(rig.reporter.banners == std::vector<std::string>{"[1/8] Connect to every host, gather facts, check prerequisites"});
+  CHECK(rig.reporter.banners == std::vector<std::string>{"[1/9] Connect to every host, gather facts, check prerequisites"});
   CHECK(std::none_of(rig.transport.log.begin(), rig.transport.log.end(),
                      [](const std::string& l) { return l.rfind("exec ", 0) == 0; }));
   CHECK(std::any_of(rig.reporter.messages.begin(), rig.reporter.messages.end(), [](const std::string& m) {
@@ -139,13 +139,18 @@ TEST_CASE("up against an unreachable control plane ends after its first phase, b
 }
 
 TEST_CASE("every phase that changes hosts runs under the run lock; check has neither lock nor token", "[cluster]") {
-  for (const auto& phases : {up_phases(), reset_phases({"w1"}), upgrade_phases()}) {
+  for (const auto& phases : {up_phases(), reset_phases({"w1"}), upgrade_phases(), certs_phases(true, false)}) {
     const auto lock = std::find_if(phases.begin(), phases.end(),
                                    [](const Phase& p) { return p.title == "Take the cluster's run lock"; });
     REQUIRE(lock != phases.end());
     for (auto it = phases.begin(); it != lock; ++it) CHECK_FALSE(it->changes);
   }
   for (const auto& p : upgrade_plan_phases()) CHECK_FALSE(p.changes);  // --plan changes nothing
+  for (const auto& p : certs_phases(false, false)) CHECK_FALSE(p.changes);  // certs without --renew neither
+  CHECK(titles(certs_phases(true, true)) == std::vector<std::string>{"Take the cluster's run lock",
+                                                                     "Renew the certificates that are due",
+                                                                     "Write the admin kubeconfig on this machine",
+                                                                     "Read every control plane's certificates"});
   CHECK(titles(upgrade_phases()) == std::vector<std::string>{"Connect to every host, gather facts, check prerequisites",
                                                              "Plan the upgrade", "Take the cluster's run lock",
                                                              "Snapshot etcd", "Upgrade node by node",
@@ -155,6 +160,7 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                    "Take the cluster's run lock",
                                    "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
                                    "Initialise the first control plane",
+                                   "Renew the certificates that are due",
                                    "Capture the join data",
                                    "Join the other nodes, all at once",
                                    "Wait until every node is Ready",
@@ -165,6 +171,7 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                       "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
                                       "Initialise the first control plane",
                                       "Join the other nodes, all at once",
+                                      "Read every control plane's certificates",
                                       "Report the drift",
                                   });
 }
