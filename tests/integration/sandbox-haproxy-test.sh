@@ -6,7 +6,9 @@
 # configurations (haproxy 1.8's alerts with file:line, exit 1), the service started, reloaded
 # and stopped through systemctl, each worker's 127.0.0.1:6443 forwarding TCP round robin to
 # HTTPS test servers on cp1's and worker01's address:6443 (health checks GET /healthz over TLS),
-# failover when cp1 goes down (stop-host) and back when it returns, a reboot with the unit enabled.
+# failover when cp1 goes down (stop-host) and back when it returns, a reboot with the unit enabled,
+# then the real API server stand-in (kubeadm init on cp1) behind worker02's 127.0.0.1:6443, haproxy
+# run by hand ('daemon', -sf, -db, a port taken) and dnf remove (%preun stops it).
 # Usage: sandbox-haproxy-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 # The single-quoted scripts run on the hosts, expanded there.
 # shellcheck disable=SC2016
@@ -228,5 +230,44 @@ check "systemctl enable haproxy" "[ \$(rc) = 0 ] && has 'Created symlink /etc/sy
 onh worker03 'systemctl is-active haproxy; sleep 2.5; '"$GET"
 check "after a reboot the enabled proxy runs again and forwards" \
   "[ \$(rc) = 0 ] && has '^active\$' && has '^backend cp1\$' && has '^backend worker01\$'"
+
+# ---------------------------------------------------------------- the API server stand-in behind it
+onh cp1 'pkill -f "^python3 /root/backend"
+for r in "kubernetes core" "cri-o addons:/cri-o"; do set -- $r
+  printf "[%s]\nname=%s\nbaseurl=https://pkgs.k8s.io/%s:/stable:/v1.33/rpm/\nenabled=1\ngpgcheck=1\ngpgkey=https://pkgs.k8s.io/%s:/stable:/v1.33/rpm/repodata/repomd.xml.key\n" $1 $1 $2 $2 >/etc/yum.repos.d/$1.repo
+done
+dnf install -y -q kubelet kubeadm kubectl cri-o >/dev/null 2>&1 || exit 9
+swapoff -a; modprobe br_netfilter; sysctl -qw net.ipv4.ip_forward=1; systemctl enable -q --now crio kubelet
+kubeadm init >/dev/null 2>&1; echo init=$?; ss -Hltn "sport = :6443"'
+check "cp1: kubeadm init, its API server stand-in on 127.0.92.1:6443" "has '^init=0\$' && has '127\.0\.92\.1:6443'"
+APICFG="${CFG%%    server cp1*}    server cp1 $CP1:6443 check check-ssl verify none"
+onh worker02 "cat >/etc/haproxy/haproxy.cfg <<'EOF'
+$APICFG
+EOF
+"': >/var/log/sandbox-haproxy.log; systemctl start haproxy; echo start=$?; sleep 4.5; cat /var/log/sandbox-haproxy.log
+python3 -c "
+import ssl, urllib.request
+ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE
+for u in (\"https://127.0.0.1:6443/healthz\", \"https://127.0.0.1:6443/version\"):
+    print(urllib.request.urlopen(u, context=ctx, timeout=5).read().decode().strip())
+"'
+check "worker02's 127.0.0.1:6443 in front of the API server stand-in: its /healthz passes the checks, /version answers through it" \
+  "has '^start=0\$' && ! has 'DOWN' && has '^ok\$' && has '\"gitVersion\": \"v1\.33\.[0-9]+\"'"
+
+# ---------------------------------------------------------------- by hand: daemon mode, -sf
+onh worker02 'printf "global\n    daemon\ndefaults\n    mode tcp\n    timeout connect 5s\n    timeout client 1m\n    timeout server 1m\nlisten hand\n    bind 127.0.0.1:7500\n    server w1 '$W1':6443\n" >/root/hand.cfg
+haproxy -f /root/hand.cfg -p /root/h1.pid; echo rc=$?; old=$(cat /root/h1.pid)
+haproxy -f /root/hand.cfg -p /root/h2.pid -sf $old; echo rc=$?; sleep 1
+case $(ps -o stat= -p $old) in ""|Z*) echo old-gone ;; *) echo old-alive ;; esac; new=$(cat /root/h2.pid); [ -d /proc/$new ] && echo new-alive
+python3 -c "import socket; socket.create_connection((\"127.0.0.1\", 7500), timeout=2)" && echo connected
+timeout 2 haproxy -db -f /root/hand.cfg; echo db=$?; kill $new
+printf "listen x\n    bind 127.0.0.1:2492\n" >/root/busy.cfg; haproxy -db -f /root/busy.cfg; echo rc=$?'
+check "'daemon' by hand: the command returns once bound; -sf soft-stops the old process; -db stays in front; 127.0.0.1:2492 (the host's own sshd's port): cannot bind, exit 1" \
+  "has '^rc=0\$' && [ \$(grep -c '^rc=0\$' $work/out) = 2 ] && has '^old-gone\$' && has '^new-alive\$' && has '^connected\$' && has '^db=124\$' && has \"Starting proxy x: cannot bind socket \\[127\\.0\\.0\\.1:2492\\]\" && has '^rc=1\$'"
+
+# ---------------------------------------------------------------- removal
+onh worker03 'dnf remove -y -q haproxy; echo rc=$?; systemctl is-active haproxy; systemctl is-enabled haproxy; ss -Hltn "sport = :6443" | grep -c 127.0.92.4'
+check "dnf remove haproxy: %preun disables and stops it, nothing listens" \
+  "has '^rc=0\$' && has '^inactive\$' && has 'Failed to get unit file state for haproxy.service: No such file or directory' && has '^0\$'"
 
 finish

@@ -20,7 +20,10 @@ weight, backup, disabled, port, default-server. Health checks run as haproxy's d
 starts UP with health = rise (it goes DOWN at the first failed check), then needs fall failed
 checks in a row to go DOWN and rise good ones to come back; httpchk sends METHOD URI over TLS
 with check-ssl (verify none: any certificate) and expects the status. Connections go to UP
-servers only, round robin; none UP: the client is closed. SIGUSR2 (systemctl reload) reads
+servers only, round robin; none UP: the client is closed. Without -W/-Ws, -D or 'daemon'
+(global) puts it in the background (the command returns 0 once it listens, 1 if it cannot
+bind), writing -p or the global pidfile; -sf/-st PIDS soft-stop/terminate old processes once
+bound (listeners use SO_REUSEPORT, as haproxy's, unless 'noreuseport'). SIGUSR2 (systemctl reload) reads
 the configuration again: a valid one replaces proxies and servers, listeners on the same
 address keep their socket (no connection refused during a reload); a broken one is logged
 and the old one stays. SIGTERM/SIGINT stop it, SIGUSR1 too (soft stop).
@@ -950,6 +953,9 @@ def apply(cfg, first):
         fam = socket.AF_INET6 if ":" in key[0] else socket.AF_INET
         s = socket.socket(fam, socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if "noreuseport" not in cfg.globals:
+            # as haproxy: a new process (-sf, a reload) binds beside the old one
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         try:
             s.bind(key)
             s.listen(1024)
@@ -1001,7 +1007,7 @@ def sd_notify(msg):
         pass
 
 
-def serve(paths, pidfile, master):
+def serve(paths, pidfile, master, daemon, foreground, old_pids, old_sig):
     cfg = load(paths)
     if cfg is None:
         return 1
@@ -1009,7 +1015,25 @@ def serve(paths, pidfile, master):
     if chroot and chroot[-1] and not os.path.isdir(chroot[-1][0]):
         alert("[%s.main()] Cannot chroot(%s)." % (PROG, chroot[-1][0]))
         return 1
+    if not pidfile and cfg.globals.get("pidfile"):
+        pidfile = (cfg.globals["pidfile"][-1] or [None])[0]
+    # -D or 'daemon' (not with -W/-Ws, -d, -db): in the background, the command returns once bound
+    ready = None
+    if not master and not foreground and (daemon or "daemon" in cfg.globals):
+        r, w = os.pipe()
+        if os.fork():
+            os.close(w)
+            ok = os.read(r, 1)
+            return 0 if ok == b"1" else 1
+        os.close(r)
+        os.setsid()
+        if os.fork():
+            os._exit(0)
+        ready = w
     if not apply(cfg, True):
+        if ready is not None:
+            os.write(ready, b"0")
+            os._exit(1)
         return 1
     if pidfile:
         try:
@@ -1017,7 +1041,21 @@ def serve(paths, pidfile, master):
                 fh.write("%d\n" % os.getpid())
         except OSError:
             alert("[%s.main()] Cannot create pidfile %s" % (PROG, pidfile))
+            if ready is not None:
+                os.write(ready, b"0")
+                os._exit(1)
             return 1
+    for pid in old_pids:
+        try:
+            os.kill(pid, old_sig)
+        except OSError:
+            pass
+    if ready is not None:
+        os.write(ready, b"1")
+        os.close(ready)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
     reload_flag = threading.Event()
 
     def on_usr2(signum, frame):
@@ -1068,6 +1106,7 @@ def main(version, argv):
     VERSION = version
     args = argv[1:]
     paths, check, pidfile, master = [], False, None, False
+    daemon, foreground, old_pids, old_sig = False, False, [], signal.SIGUSR1
     i = 0
     while i < len(args):
         a = args[i]
@@ -1101,10 +1140,16 @@ def main(version, argv):
             i += 1
         elif a in ("-Ws", "-W"):
             master = True
-        elif a in ("-D", "-db", "-d", "-de", "-dp", "-dS", "-dr", "-dV", "-dW"):
+        elif a == "-D":
+            daemon = True
+        elif a in ("-db", "-d"):
+            foreground = True
+        elif a in ("-de", "-dp", "-dS", "-dr", "-dV", "-dW"):
             pass
         elif a in ("-sf", "-st"):
+            old_sig = signal.SIGUSR1 if a == "-sf" else signal.SIGTERM
             while i + 1 < len(args) and args[i + 1].isdigit():
+                old_pids.append(int(args[i + 1]))
                 i += 1
         elif a in ("-x", "-S", "-L", "-n", "-N", "-m", "-C"):
             i += 1
@@ -1123,4 +1168,4 @@ def main(version, argv):
         if not QUIET:
             sys.stdout.write("Configuration file is valid\n")
         return 0
-    return serve(paths, pidfile, master)
+    return serve(paths, pidfile, master, daemon, foreground, old_pids, old_sig)
