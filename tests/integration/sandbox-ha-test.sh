@@ -93,6 +93,17 @@ check "worker02 stopped too: no quorum, the API server answers etcd's timeout, e
 "$fleet" start-host "$dir" worker02 >/dev/null
 onh worker01 'kubectl --server https://'"$W1"':6443 get nodes --no-headers | wc -l; e member list | awk -F", " "{ print \$3, \$1 }" >/root/ids; cat /root/ids'
 check "worker02 back (its kubelet starts etcd and the API server): quorum again" "has '^3\$' && has '^worker02 [0-9a-f]{16}\$'"
+grep -E '^(cp1|worker0[12]) ' "$work/out" >"$work/ids"
+onh worker02 'kubeadm reset -f; echo rc=$?'
+check "kubeadm reset -f on worker02 while cp1 is down: etcd refuses the removal, kubeadm warns and goes on" \
+  "has '^rc=0\$' && has '^W[0-9]{4} [0-9:.]+ +[0-9]+ removeetcdmember\.go:[0-9]+\] \[reset\] Failed to remove etcd member: etcdserver: unhealthy cluster, please manually remove this etcd member using etcdctl\$' && has '^\[reset\] Deleted contents of the etcd data directory: /var/lib/etcd\$'"
+onh worker01 'kubectl get nodes'
+check "its member left behind: 1 of 3 running, no quorum" "[ \$(rc) = 1 ] && has '^Error from server: etcdserver: request timed out\$'"
+"$fleet" start-host "$dir" cp1 >/dev/null
+onh worker02 "$cpjoin"' | grep "^This node has joined"; e member list | awk -F", " "{ print \$3, \$1, \$2 }"'
+check "cp1 back (quorum), worker02 joins again: kubeadm takes over its old member (same ID, no new one)" \
+  "[ \$(rc) = 0 ] && has '^This node has joined the cluster and a new control plane instance was created:\$' && has \"^\$(grep '^worker02 ' \"\$work/ids\") started\\\$\" && [ \$(count ' started\$') = 3 ]"
+"$fleet" stop-host "$dir" cp1 >/dev/null
 onh worker01 'e member remove $(awk "/^worker02/ { print \$2 }" /root/ids)'
 check "member remove of a running member while cp1 is down: refused (it would break the active quorum)" \
   "[ \$(rc) = 1 ] && has '^Error: etcdserver: unhealthy cluster\$'"
@@ -128,6 +139,12 @@ EOF
 kubeadm join --config /root/join.yaml | grep "^This node has joined"; e member list | grep -c ", started, "; kubectl --server https://'"$W2"':6443 get nodes --no-headers | wc -l'
 check "re-join of worker02 through a JoinConfiguration (controlPlane.certificateKey, localAPIEndpoint): 2 members" \
   "[ \$(rc) = 0 ] && has '^This node has joined the cluster and a new control plane instance was created:\$' && has '^2\$'"
+onh worker01 'id() { e member list | awk -F", " "/127\.0\.86\.$1:2380/ { print \$1 }"; }
+e member add spare --learner --peer-urls=https://127.0.86.8:2380 >/dev/null; e member promote $(id 8)
+e member add third --learner --peer-urls=https://127.0.86.7:2380; e member remove $(id 8)
+e member add ghost --peer-urls=https://127.0.86.9:2380 && e member list && e member remove $(id 9); e member list | wc -l'
+check "member add: an unstarted voting member (ETCD_INITIAL_CLUSTER...), one learner at a time, a learner not running is not promoted, removed again" \
+  "[ \$(rc) = 0 ] && has '^Member [0-9a-f]{16} added to cluster [0-9a-f]{16}\$' && has '^ETCD_NAME=\"ghost\"\$' && has '^ETCD_INITIAL_CLUSTER=\".*ghost=https://127\.0\.86\.9:2380.*\"\$' && has '^ETCD_INITIAL_CLUSTER_STATE=\"existing\"\$' && has '^[0-9a-f]{16}, unstarted, , https://127\.0\.86\.9:2380, , false\$' && has '^Error: etcdserver: can only promote a learner member which is in sync with leader\$' && has '^Error: etcdserver: too many learner members in cluster\$' && [ \$(count ' removed from cluster ') = 2 ] && has '^2\$'"
 "$fleet" stop-host "$dir" worker02 >/dev/null
 onh worker01 'kubeadm reset -f; echo rc=$?; e member list 2>/dev/null; ls -A /var/lib/etcd'
 check "reset of worker01 without quorum: kubeadm cannot read its configuration, skips the member's removal, cleans up" \

@@ -1290,6 +1290,13 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
             reconcile(st)
             self.reply(200, {"ok": True})
             return True
+        if path == "/sandbox/cpjoined" and method == "POST":
+            # mark-control-plane of a joining control plane: its etcd member runs now
+            n = st["nodes"].get(self.body()["node"])
+            if n is not None:
+                n.pop("cpJoining", None)
+            self.reply(200, {"ok": True})
+            return True
         if path == "/sandbox/cpversion" and method == "POST":
             b = self.body()
             if b["node"] in st["nodes"]:
@@ -1365,6 +1372,11 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         reply = {"cert": cert}
         if b.get("controlPlane"):
             reply["etcdCluster"] = (local_member() or {}).get("cluster")
+            # the etcd endpoints kubeadm's etcd client finds: the etcd mirror pods of the control-plane Nodes
+            # (a control plane still joining has no etcd pod yet)
+            reply["etcdEndpoints"] = ["https://%s:2379" % n["ip"] for nm, n in sorted(st["nodes"].items())
+                                      if n.get("controlPlane") and nm != name and not n.get("cpJoining")]
+            st["nodes"][name]["cpJoining"] = True
             reply["shared"] = {f: read(PKI + "/" + f) for f in
                                ("ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
                                 "etcd/ca.crt", "etcd/ca.key")}
@@ -2973,7 +2985,7 @@ def kubeadm_join(version, args):
         for fn, text in res["shared"].items():
             write(PKI + "/" + fn, text, 0o600 if fn.endswith(".key") else 0o644)
         join_control_plane_prepare(version, node, adv, port, kcfg, server, ca_pem)
-        check_etcd(res.get("etcdCluster"))
+        check_etcd(res.get("etcdCluster"), res.get("etcdEndpoints") or [])
     write(PKI + "/ca.crt", ca_pem)
     write_kubelet_client(res["cert"] + key)
     write(K8S + "/kubelet.conf", kubeconfig(server, ca_pem, "default-auth",
@@ -2992,6 +3004,8 @@ def kubeadm_join(version, args):
     if is_cp:
         sys.stdout.flush()
         join_etcd(version, node, adv, res.get("etcdCluster"), kcfg)
+        api(load_kubeconfig(K8S + "/admin.conf"), "POST", "/sandbox/cpjoined", {"node": node},
+            "error execution phase control-plane-join/mark-control-plane: error applying control-plane label and taints: ")
         out("[mark-control-plane] Marking the node %s as control-plane by adding the labels: "
             "[node-role.kubernetes.io/control-plane node.kubernetes.io/exclude-from-external-load-balancers]" % node)
         out("[mark-control-plane] Marking the node %s as control-plane by adding the taints "
@@ -3079,16 +3093,18 @@ def etcd_fail(phase, text):
     return Fail("error execution phase %s: %s\n%s" % (phase, text, STACK))
 
 
-def check_etcd(cdir):
-    """check-etcd (CheckLocalEtcdClusterStatus): every member's client URL must answer."""
+def check_etcd(cdir, endpoints):
+    """check-etcd (CheckLocalEtcdClusterStatus): the etcd endpoints of the control-plane Nodes (their etcd
+    mirror pods' annotation) must all answer; a member without a Node is not checked."""
     out("[check-etcd] Checking that the etcd cluster is healthy")
     sys.stdout.flush()
     if not cdir or not os.path.isdir(cdir):
         raise etcd_fail("check-etcd", "etcd cluster is not healthy: no etcd endpoints found in the cluster")
-    for m in members_load(cdir)["members"]:
-        if not member_alive(m):
+    members = members_load(cdir)["members"]
+    for ep in endpoints:
+        if not any(ep in m.get("clientURLs", []) and member_alive(m) for m in members):
             raise etcd_fail("check-etcd", "etcd cluster is not healthy: failed to dial endpoint %s with maintenance "
-                            "client: context deadline exceeded" % m["clientURLs"][0])
+                            "client: context deadline exceeded" % ep)
     if not quorum_state(cdir)[0]:
         raise etcd_fail("check-etcd", "etcd cluster is not healthy: context deadline exceeded")
 
@@ -3141,6 +3157,13 @@ def join_etcd(version, node, adv, cdir, kcfg):
     while True:
         with Locked(cdir + "/members.lock"):
             data = members_load(cdir)
+            old = next((m for m in data["members"] if peer in m["peerURLs"]), None)
+            if old is not None:
+                # kubeadm's addMember: "The peer URL ... already exists. Skipping etcd member addition" (a
+                # member left behind by a host that was not reset cleanly: the new etcd takes it over)
+                mid = old["id"]
+                cluster = [(m["name"] or node, m["peerURLs"][0].split("//")[1].rsplit(":", 1)[0]) for m in data["members"]]
+                break
             why = may_add_member(data, True, peer)
             if why is None:
                 data["members"].append({"id": mid, "name": "", "peerURLs": [peer], "clientURLs": [],
@@ -3175,7 +3198,7 @@ def join_etcd(version, node, adv, cdir, kcfg):
                 if not member_alive(m):
                     why = "etcdserver: can only promote a learner member which is in sync with leader"
                 elif why is None:
-                    m["isLearner"] = False
+                    m["isLearner"] = False  # MemberPromote (a voting member already: "already promoted")
         if why is None:
             members_save(cdir, data)
     if why:
