@@ -539,10 +539,62 @@ Result<Value::Object> cluster_settings(const std::string& playbook_dir, const in
     where[key] = it != extra_origins.end() ? it->second : "-e";
   }
   if (auto ok = check_names(extra_vars, defaults.as_object(), where); !ok) return ok.error();
+  for (const char* derived : {"api_endpoint", "node_local_api", "api_servers"})
+    if (extra_vars.count(derived))
+      return Error(ErrorKind::kInvalidInput, where[derived] + ": " + derived +
+                                                 ": fleetk8s works it out from control_plane_endpoint and the control "
+                                                 "planes; expected control_plane_endpoint instead");
   if (auto ok = check_settings(settings, where, defaults.as_object(), path, playbook_dir, inv, roles); !ok)
     return ok.error();
   if (auto ok = check_one_value(inv, roles, defaults.as_object(), extra_vars, where); !ok) return ok.error();
+  const ApiEndpoint api = api_endpoint(settings, roles);
+  settings["api_endpoint"] = Value(api.address);
+  settings["node_local_api"] = Value(api.node_local);
+  if (api.node_local) {
+    auto servers = api_servers(inv, roles);
+    if (!servers) return servers.error();
+    settings["api_servers"] = Value(std::move(*servers));
+  }
   return settings;
+}
+
+// The API servers a node-local endpoint forwards to: every control plane
+// (not those marked absent) at node_ip, else ansible_host, else its
+// inventory name; a name must be a DNS name (it becomes a word of
+// haproxy.cfg: nothing else may ride along).
+Result<Value::Array> api_servers(const inventory::Inventory& inv, const ClusterRoles& roles) {
+  static const std::regex dns_name("^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?$");
+  Value::Array out;
+  for (const auto& cp : roles.control_planes) {
+    const Value::Object vars = inv.host_vars(cp);
+    std::string address;
+    if (auto ip = node_address(inv, cp, vars)) {
+      address = ip->text;
+    } else {
+      auto it = vars.find("ansible_host");
+      const bool named = it != vars.end() && it->second.is_string() && !it->second.as_string().empty();
+      address = named ? it->second.as_string() : cp;
+      if (address.size() > 253 || !std::regex_match(address, dns_name)) {
+        const std::string at = named ? inv.var_origin(cp, "ansible_host") : "";
+        return Error(ErrorKind::kInvalidInput,
+                     (at.empty() ? "the inventory" : at) + ": " + (named ? "ansible_host of " + cp : "the host name " + cp) +
+                         " is \"" + address + "\": expected an IP address or a DNS name for the node-local API "
+                         "endpoint (or set node_ip, or control_plane_endpoint)");
+      }
+    }
+    Value::Object server;
+    server["name"] = Value(cp);
+    server["address"] = Value(address);
+    out.emplace_back(std::move(server));
+  }
+  return out;
+}
+
+ApiEndpoint api_endpoint(const Value::Object& settings, const ClusterRoles& roles) {
+  auto given = settings.find("control_plane_endpoint");
+  if (given != settings.end() && !given->second.to_display().empty()) return {given->second.to_display(), false};
+  if (roles.control_planes.size() > 1) return {kNodeLocalApi, true};
+  return {"", false};
 }
 
 }  // namespace fleetk8s::orchestrator

@@ -44,9 +44,34 @@ Result<ClusterRoles> cluster_roles(inventory::Inventory& inventory);
 // line: "WHERE: NAME is VALUE: expected ...", WHERE being "FILE:LINE" in the
 // inventory or defaults.yml, "group_vars/GROUP", or "-e". A cni_manifest
 // file given relative to the working directory comes back absolute.
+// The result also holds what api_endpoint() chose, for the playbooks:
+// api_endpoint (kubeadm's controlPlaneEndpoint; "" for the first control
+// plane's advertise address) and node_local_api (true: haproxy on every
+// node).
 Result<Value::Object> cluster_settings(const std::string& playbook_dir, const inventory::Inventory& inventory,
                                        const ClusterRoles& roles, const Value::Object& extra_vars,
                                        const std::map<std::string, std::string>& extra_origins = {});
+
+// Where every node reaches the API server: the one place this is chosen.
+//  - control_plane_endpoint when set (a load balancer, a DNS name, a VIP);
+//  - else, with several control planes, the node-local endpoint: haproxy on
+//    every node (control planes too) at 127.0.0.1:7443, forwarding to every
+//    control plane's API server that answers its health check (kubespray's
+//    localhost load balancer, k0s' node-local load balancing, on k0s' port);
+//  - else, one control plane: its own address, port 6443 ("" here: the
+//    playbooks know the address).
+inline constexpr const char* kNodeLocalApi = "127.0.0.1:7443";
+struct ApiEndpoint {
+  std::string address;      // host:port, or "" for the first control plane's advertise address
+  bool node_local = false;  // haproxy on every node serves `address`
+};
+ApiEndpoint api_endpoint(const Value::Object& settings, const ClusterRoles& roles);
+
+// What the node-local endpoint forwards to: one {name, address} per control
+// plane, address being node_ip, else ansible_host, else the host's name.
+// Error (kInvalidInput, naming the inventory line): an address that is no
+// IP address or DNS name.
+Result<Value::Array> api_servers(const inventory::Inventory& inventory, const ClusterRoles& roles);
 
 struct ClusterOptions {
   std::string playbook_dir;     // where prepare.yml & co. live

@@ -253,3 +253,49 @@ TEST_CASE("a host the inventory gives another value than the first control plane
   // Set for the control planes only, it is the cluster's (inventories/example.ini does so).
   CHECK(settings({}, std::string(kInventory) + "[control_plane:vars]\ncontrol_plane_endpoint=10.0.0.10:6443\n").ok());
 }
+
+TEST_CASE("the API endpoint: one control plane its own address, several the node-local one, else the one given") {
+  auto one = settings({});
+  REQUIRE(one.ok());
+  CHECK((*one)["api_endpoint"].to_display().empty());
+  CHECK_FALSE((*one)["node_local_api"].as_bool());
+  CHECK(one->count("api_servers") == 0);
+
+  const std::string ha =
+      "[control_plane]\n"
+      "cp1 ansible_host=192.168.56.10\n"
+      "cp2 ansible_host=cp2.example.com node_ip=192.168.56.21\n"
+      "cp3 ansible_host=cp3.example.com\n"
+      "cp4\n"
+      "[workers]\n"
+      "w1 ansible_host=192.168.56.11\n";
+  auto three = settings({}, ha);
+  REQUIRE(three.ok());
+  CHECK((*three)["api_endpoint"].to_display() == "127.0.0.1:7443");
+  CHECK((*three)["node_local_api"].as_bool());
+  const auto& servers = (*three)["api_servers"].as_array();
+  REQUIRE(servers.size() == 4);
+  auto server = [&](size_t i) {
+    return servers[i].as_object().at("name").to_display() + " " + servers[i].as_object().at("address").to_display();
+  };
+  CHECK(server(0) == "cp1 192.168.56.10");
+  CHECK(server(1) == "cp2 192.168.56.21");  // node_ip first, as the advertise address
+  CHECK(server(2) == "cp3 cp3.example.com");
+  CHECK(server(3) == "cp4 cp4");
+
+  auto given = settings({{"control_plane_endpoint", Value("lb.example.com:6443")}}, ha);
+  REQUIRE(given.ok());
+  CHECK((*given)["api_endpoint"].to_display() == "lb.example.com:6443");
+  CHECK_FALSE((*given)["node_local_api"].as_bool());
+}
+
+TEST_CASE("hostile: a control plane's address never rides into haproxy.cfg as more than one word", "[hostile]") {
+  for (const std::string bad : {"'cp2 backup\\n    server evil 10.0.0.66'", "'$(id)'", "-cp2", "'a b'", "'cp2:6443'"}) {
+    const std::string inv = "[control_plane]\ncp1 ansible_host=192.168.56.10\ncp2 ansible_host=" + bad + "\n";
+    const std::string e = error_of({}, inv);
+    CHECK_THAT(e, StartsWith("inv.ini:3: ansible_host of cp2 is \""));
+    CHECK_THAT(e, Contains("expected an IP address or a DNS name for the node-local API endpoint"));
+  }
+  // -e cannot set what fleetk8s works out itself
+  CHECK_THAT(error_of({{"api_endpoint", Value("127.0.0.1:1")}}), Contains("api_endpoint"));
+}
