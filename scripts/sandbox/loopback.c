@@ -16,6 +16,8 @@
  *   from a loopback listener) show 127.0.0.1 / ::1 / 0.0.0.0 / [::] again, so programs see
  *   what they asked for.
  *
+ * Connections to port 53 are not mapped: the hosts use this machine's /etc/resolv.conf, so a
+ * "nameserver 127.0.0.1" there is the machine's resolver (dnsmasq, unbound), not one per host.
  * Nothing else changes: other addresses (the hosts' 127.0.N.x, 127.0.0.53, ...), port 0 binds,
  * sendto() without connect(), AF_UNIX, and programs that do not use libc (static Go
  * binaries) are untouched. Outside a host (no /etc/sandbox/hardware) it does nothing. As on
@@ -119,6 +121,7 @@ static const struct sockaddr *rewrite(int fd, const struct sockaddr *sa, socklen
   if (!sa) return NULL;
   if (sa->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
     const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+    if (!binding && in->sin_port == htons(53)) return NULL; /* the machine's resolver, see above */
     if (in->sin_addr.s_addr == htonl(INADDR_LOOPBACK)) *how = LOOP;
     else if (binding && in->sin_addr.s_addr == htonl(INADDR_ANY) && in->sin_port) *how = ANY;
     else return NULL;
@@ -130,6 +133,7 @@ static const struct sockaddr *rewrite(int fd, const struct sockaddr *sa, socklen
   }
   if (sa->sa_family == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
     const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+    if (!binding && in6->sin6_port == htons(53)) return NULL;
     if (IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr)) *how = LOOP;
     else if (binding && IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr) && in6->sin6_port) *how = ANY;
     else return NULL;
