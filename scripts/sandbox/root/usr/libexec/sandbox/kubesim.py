@@ -3154,6 +3154,8 @@ def join_etcd(version, node, adv, cdir, kcfg):
     peer = "https://%s:2380" % adv
     mid = secrets.randbits(63) | 1 << 62
     deadline = now() + 100
+    # EtcdLearnerMode: beta (on by default) in 1.29, GA since; before, the member is added as a voting member
+    learner = minor(version) >= 29
     while True:
         with Locked(cdir + "/members.lock"):
             data = members_load(cdir)
@@ -3164,14 +3166,15 @@ def join_etcd(version, node, adv, cdir, kcfg):
                 mid = old["id"]
                 cluster = [(m["name"] or node, m["peerURLs"][0].split("//")[1].rsplit(":", 1)[0]) for m in data["members"]]
                 break
-            why = may_add_member(data, True, peer)
+            why = may_add_member(data, learner, peer)
             if why is None:
                 data["members"].append({"id": mid, "name": "", "peerURLs": [peer], "clientURLs": [],
-                                        "isLearner": True, "host": hostname()})
+                                        "isLearner": learner, "host": hostname()})
                 members_save(cdir, data)
                 cluster = [(m["name"] or node, m["peerURLs"][0].split("//")[1].rsplit(":", 1)[0]) for m in data["members"]]
                 break
-        if why != "etcdserver: too many learner members in cluster" or now() > deadline:
+        if why not in ("etcdserver: too many learner members in cluster",
+                       "etcdserver: re-configuration failed due to not enough started members") or now() > deadline:
             raise etcd_fail(phase, wrap + why)
         time.sleep(0.2)
     out("[etcd] Announced new etcd member joining to the existing etcd cluster")
@@ -3195,7 +3198,7 @@ def join_etcd(version, node, adv, cdir, kcfg):
             why = "context deadline exceeded"
         for m in data["members"]:
             if m["id"] == mid:
-                if not member_alive(m):
+                if not member_alive(m) and learner:
                     why = "etcdserver: can only promote a learner member which is in sync with leader"
                 elif why is None:
                     m["isLearner"] = False  # MemberPromote (a voting member already: "already promoted")
