@@ -241,22 +241,28 @@ int run(const ClusterArgs& args, Mode mode) {
   }
   auto defaults = resolve(args.conn);
   if (!defaults) return fail(defaults.error());
-  // The run lock lives on the first control plane: reset reaches it even
-  // when only workers are reset.
+  // The run lock lives on the first control plane (another one when it is
+  // down): reset and remove reach them even when only workers are reset or
+  // removed. (Connections open on first use: one not needed costs nothing.)
   std::vector<std::string> reached = hosts;
-  if (std::find(reached.begin(), reached.end(), roles->control_planes.front()) == reached.end())
-    reached.insert(reached.begin(), roles->control_planes.front());
+  for (auto it = roles->control_planes.rbegin(); it != roles->control_planes.rend(); ++it)
+    if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
   auto targets = orchestrator::make_targets(*inv, reached, *defaults);
   if (!targets) return fail(targets.error());
   if (auto ok = check_key_files(*inv, reached, *defaults); !ok) return fail(ok.error());
   const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
-  // The control plane's node_ip when SSH reaches it elsewhere (Vagrant's port forwards).
-  const Value::Object cp_vars = inv->host_vars(roles->control_planes.front());
-  const auto node_ip = cp_vars.find("node_ip");
-  const std::string cp_address = node_ip != cp_vars.end() ? node_ip->second.to_display() : "";
-  for (const auto& t : *targets)
-    if (t.connect.name == roles->control_planes.front())
-      options.api_server = !endpoint.empty() ? endpoint : (!cp_address.empty() ? cp_address : t.connect.address) + ":6443";
+  // Each control plane's API server as this machine reaches it: its node_ip
+  // when SSH reaches it elsewhere (Vagrant's port forwards), else its address.
+  for (const auto& t : *targets) {
+    if (std::find(roles->control_planes.begin(), roles->control_planes.end(), t.connect.name) == roles->control_planes.end())
+      continue;
+    const Value::Object cp_vars = inv->host_vars(t.connect.name);
+    const auto node_ip = cp_vars.find("node_ip");
+    const std::string cp_address = node_ip != cp_vars.end() ? node_ip->second.to_display() : "";
+    options.control_plane_api[t.connect.name] =
+        !endpoint.empty() ? endpoint : (!cp_address.empty() ? cp_address : t.connect.address) + ":6443";
+  }
+  options.api_server = options.control_plane_api[roles->control_planes.front()];
   options.kubeconfig_out = !args.kubeconfig_out.empty()
                                ? args.kubeconfig_out
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";

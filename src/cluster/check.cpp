@@ -7,7 +7,7 @@
 namespace fleetk8s::cluster {
 
 std::vector<Phase> check_phases() {
-  return {phases::connect(), phases::prepare(), phases::init(), phases::join_nodes(), phases::certificate_drift(),
+  return {phases::connect(), phases::prepare(), phases::init(), phases::join_nodes(), phases::certificate_drift(), phases::control_plane_health(),
           phases::drift()};
 }
 

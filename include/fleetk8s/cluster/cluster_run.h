@@ -51,8 +51,10 @@ struct ClusterState {
     bool node_object = false; // the API server lists its Node
   };
   std::vector<Leaving> leaving;
-  // check: certificates expired or missing, or unreadable ("cp1: ...").
-  std::vector<std::string> cert_problems;
+  // check: what is broken beyond drift ("cp1: ..."): certificates expired,
+  // missing or unreadable; an API server not running; an etcd member
+  // missing, unhealthy or left behind.
+  std::vector<std::string> problems;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

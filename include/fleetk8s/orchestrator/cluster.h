@@ -78,6 +78,9 @@ struct ClusterOptions {
   bool skip_preflight = false;  // --skip-preflight
   std::string kubeconfig_out;   // where the admin kubeconfig goes
   std::string api_server;       // host:port the controller reaches the API at
+  // host:port the controller reaches each control plane's API server at
+  // (control_plane_endpoint for all when it is set).
+  std::map<std::string, std::string> control_plane_api;
   std::string command = "up";   // the command, and who holds the run lock: "up", "reset", "upgrade"
   std::chrono::seconds lock_wait{0};  // --wait-lock: how long to wait for another run
   // upgrade: --to (empty: kubernetes_version), --max-unavailable, --plan.

@@ -205,7 +205,7 @@ ssh::Task<void> drift_of_certs(ClusterRun& run) {
     const Reading reading = co_await read_certs(run, cp);
     if (reading.state == Reading::kNotMember) continue;  // `up` initialises it: drift already
     if (reading.state != Reading::kRead) {
-      run.state.cert_problems.push_back(cp + ": " + reading.why);
+      run.state.problems.push_back(cp + ": " + reading.why);
       continue;
     }
     for (const auto& c : reading.rows) {
@@ -217,7 +217,7 @@ ssh::Task<void> drift_of_certs(ClusterRun& run) {
                                  (c.authority ? std::string(kCaProcedure) : "up renews it");
         if (run.changes) run.changes->emplace_back(cp, what);
       } else {
-        run.state.cert_problems.push_back(cp + ": certificate " + described(c, now) +
+        run.state.problems.push_back(cp + ": certificate " + described(c, now) +
                                           (c.authority ? std::string("; ") + kCaProcedure : ": up renews it"));
       }
     }

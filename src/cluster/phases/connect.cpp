@@ -2,7 +2,8 @@
 // must meet (preflight.yml), then the clashes between hosts (preflight.h).
 // Errors stop `up` before anything changed (exit 5) unless --skip-preflight;
 // warnings are printed and the run goes on. Unreachable hosts sit the run
-// out; an unreachable first control plane ends it. Last, the Kubernetes
+// out; an unreachable first control plane ends it, unless another control
+// plane that is a member of the cluster can stand in for it. Last, the Kubernetes
 // version the hosts run against kubernetes_version: up never upgrades.
 #include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/orchestrator/preflight.h"
@@ -77,6 +78,24 @@ int versions(ClusterRun& run) {
 
 }  // namespace
 
+ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run) {
+  const std::string first = run.first_cp();
+  for (const auto& cp : run.roles.control_planes) {
+    if (cp == first || run.engine.host_down(cp)) continue;
+    auto r = co_await run.as_root(
+        cp, "test -e /etc/kubernetes/admin.conf && test -e /etc/kubernetes/manifests/kube-apiserver.yaml\n",
+        kQueryTimeout);
+    if (!r || !r->success()) continue;
+    run.state.first_control_plane = cp;
+    if (auto it = run.options.control_plane_api.find(cp); it != run.options.control_plane_api.end())
+      run.state.api_endpoint = it->second;
+    run.message("fleetk8s: the first control plane " + first + " is unreachable: " + cp +
+                ", a control plane of the cluster, stands in for it (runs kubectl and kubeadm, holds the run lock)");
+    co_return true;
+  }
+  co_return false;
+}
+
 Phase connect() {
   Phase p;
   p.title = "Connect to every host, gather facts, check prerequisites";
@@ -89,7 +108,10 @@ Phase connect() {
     if (!r) co_return Outcome::end(run.fail(r.error()));
     note_hosts(run);
     if (int stop = verdict(run); stop != kClusterOk) co_return Outcome::end(stop);
-    if (run.control_plane_down("reached")) co_return Outcome::end(kClusterControlPlane);
+    if (run.engine.host_down(run.first_cp())) {
+      const bool standing_in = co_await stand_in_for_first_cp(run);
+      if (!standing_in && run.control_plane_down("reached")) co_return Outcome::end(kClusterControlPlane);
+    }
     if (int stop = versions(run); stop != kClusterOk) co_return Outcome::end(stop);
     co_return Outcome::next();
   };

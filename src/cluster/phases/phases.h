@@ -30,6 +30,7 @@ Phase drain_leaving();    // remove: drain the nodes that leave (reachable ones)
 Phase reset_leaving();    // remove: kubeadm reset on them (reset.yml)
 Phase delete_nodes();     // remove: their Node objects deleted
 Phase certificates();     // certs: every control plane's certificates against cert_renew_days
+Phase control_plane_health();  // check: API servers running, etcd members present and healthy
 Phase certificate_drift();  // check: certificates due as drift, expired ones as problems
 Phase renew_certificates(bool force);  // up, certs --renew: kubeadm certs renew all where due (all: force)
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
@@ -51,6 +52,23 @@ struct ReadyWait {
 // node of `expected` (node names) is Ready, up to `limit`, saying where the
 // wait stands whenever that changes.
 ssh::Task<ReadyWait> poll_ready(ClusterRun& run, std::vector<std::string> expected, std::chrono::seconds limit);
+
+// Script lines defining `etcdctl` as the one inside this control plane's
+// etcd static pod (crictl exec: the etcd image has etcd and etcdctl only),
+// talking to the local member with the healthcheck client's certificate;
+// exit 3 (said) when no etcd container runs. A macro, to be glued to the
+// script text around it.
+#define ETCDCTL_IN_POD                                                                                          \
+  "id=$(crictl ps --name '^etcd$' --state running -q 2>/dev/null | head -n 1)\n"                               \
+  "if [ -z \"$id\" ]; then echo 'no running etcd container (crictl ps --name etcd --state running)' >&2; exit 3; fi\n" \
+  "etcdctl() { crictl exec \"$id\" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt " \
+  "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \"$@\"; }\n"
+
+// When the first control plane is unreachable: the first other reachable
+// control plane that is a member of the cluster (admin.conf and the API
+// server's manifest) becomes the run's first control plane (said); false
+// when there is none.
+ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run);
 
 // Waits `d` on the run's executor (between polls of kubectl).
 ssh::Task<void> pause(std::chrono::seconds d);

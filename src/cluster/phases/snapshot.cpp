@@ -35,10 +35,7 @@ constexpr std::chrono::seconds kSnapshotTimeout{300};
 // each file (db_size, db_sha256, pki_size, pki_sha256).
 const char* const kTakeSnapshot =
     "umask 077\n"
-    "id=$(crictl ps --name '^etcd$' --state running -q 2>/dev/null | head -n 1)\n"
-    "if [ -z \"$id\" ]; then echo 'no running etcd container (crictl ps --name etcd --state running)' >&2; exit 3; fi\n"
-    "etcdctl() { crictl exec \"$id\" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt "
-    "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \"$@\"; }\n"
+    ETCDCTL_IN_POD
     "part=/var/lib/etcd/fleetk8s-snapshot.db\n"
     "rm -f -- \"$part\"\n"
     "etcdctl snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
