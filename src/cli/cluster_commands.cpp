@@ -26,6 +26,7 @@
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/core/duration.h"
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/inventory/connection.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/inventory/pattern.h"
@@ -69,27 +70,28 @@ struct ClusterArgs {
   bool renew = false;                  // certs --renew
 };
 
-// remove's NODE arguments: hosts of the inventory, workers (marked
-// fleetk8s_state=absent or not), each once, inventory order kept as given.
-Result<std::vector<std::string>> leaving_hosts(const inventory::Inventory& inv, const orchestrator::ClusterRoles& roles,
+// remove's NODE arguments: hosts of the inventory (marked
+// fleetk8s_state=absent or not), each once, as given; at least one control
+// plane must stay.
+Result<std::vector<std::string>> leaving_hosts(const orchestrator::ClusterRoles& roles,
                                                const std::vector<std::string>& nodes) {
+  auto has = [](const std::vector<std::string>& list, const std::string& h) {
+    return std::find(list.begin(), list.end(), h) != list.end();
+  };
   std::vector<std::string> out;
   for (const auto& n : nodes) {
-    if (std::find(out.begin(), out.end(), n) != out.end()) continue;
-    bool control_plane = false;
-    for (const char* group : {"control_plane", "kube_control_plane", "masters"}) {
-      const auto members = inv.hosts_in(group);
-      control_plane = control_plane || std::find(members.begin(), members.end(), n) != members.end();
-    }
-    if (control_plane)
-      return Error(ErrorKind::kInvalidInput,
-                   n + ": a control plane: removing control planes is not built yet (it needs the etcd member "
-                       "removed too); expected a worker");
-    const bool worker = std::find(roles.workers.begin(), roles.workers.end(), n) != roles.workers.end() ||
-                        std::find(roles.absent.begin(), roles.absent.end(), n) != roles.absent.end();
-    if (!worker) return Error(ErrorKind::kInvalidInput, n + ": expected a worker of the inventory, there is no such host");
+    if (has(out, n)) continue;
+    if (!has(roles.control_planes, n) && !has(roles.workers, n) && !has(roles.absent, n))
+      return Error(ErrorKind::kInvalidInput, n + ": expected a node of the inventory, there is no such host");
     out.push_back(n);
   }
+  const bool one_stays = std::any_of(roles.control_planes.begin(), roles.control_planes.end(),
+                                     [&](const std::string& cp) { return !has(out, cp); });
+  if (!one_stays)
+    return Error(ErrorKind::kInvalidInput,
+                 join(roles.control_planes, ", ") + ": the last control plane" +
+                     (roles.control_planes.size() > 1 ? "s" : "") +
+                     ": expected at least one control plane to stay (to take the whole cluster down: fleetk8s reset)");
   return out;
 }
 
@@ -218,12 +220,12 @@ int run(const ClusterArgs& args, Mode mode) {
     hosts = kept;
   }
   if (mode == Mode::kRemove) {
-    auto leaving = leaving_hosts(*inv, *roles, args.nodes);
+    auto leaving = leaving_hosts(*roles, args.nodes);
     if (!leaving) return fail(leaving.error());
     hosts = *leaving;
     options.force = args.force;
     if (!args.yes && !confirm("Remove " + std::to_string(hosts.size()) +
-                              " node(s) from the cluster (drain, kubeadm reset, delete the Node)?")) {
+                              " node(s) from the cluster (drain, kubeadm reset, etcd member, delete the Node)?")) {
       std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
       return orchestrator::kClusterBadInput;
     }
@@ -245,6 +247,9 @@ int run(const ClusterArgs& args, Mode mode) {
   // down): reset and remove reach them even when only workers are reset or
   // removed. (Connections open on first use: one not needed costs nothing.)
   std::vector<std::string> reached = hosts;
+  if (mode == Mode::kRemove)  // the node-local endpoints of every node follow a control plane's removal
+    for (auto it = roles->workers.rbegin(); it != roles->workers.rend(); ++it)
+      if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
   for (auto it = roles->control_planes.rbegin(); it != roles->control_planes.rend(); ++it)
     if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
   auto targets = orchestrator::make_targets(*inv, reached, *defaults);
@@ -343,7 +348,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }
   if (mode == Mode::kRemove) {
-    cmd->add_option("nodes", args->nodes, "The workers that leave (inventory names)")->required();
+    cmd->add_option("nodes", args->nodes, "The nodes that leave (inventory names; control planes too)")->required();
     cmd->add_flag("--force", args->force,
                   "Remove unreachable nodes too (only their Node objects go), and go on despite drain blockers");
     cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
@@ -419,12 +424,13 @@ Runner add_upgrade_command(CLI::App& app) {
 }
 
 Runner add_remove_command(CLI::App& app) {
-  return add(app, "remove", "Take workers out of the cluster: drain, kubeadm reset, delete the Node", Mode::kRemove,
+  return add(app, "remove", "Take nodes out of the cluster: drain, kubeadm reset, etcd member, delete the Node", Mode::kRemove,
              "A node already gone is a no-op. Keep a removed host out of the next `up`: delete it from the\n"
              "inventory or mark it fleetk8s_state=absent. Exit status: 0 removed (or nothing to do), 1 bad input\n"
-             "(a control plane, a name the inventory lacks), 3 a drain or reset failed (named; the node is\n"
+             "(the last control plane, a name the inventory lacks), 3 a drain, reset or etcd step failed (named; the node is\n"
              "uncordoned again), 4 a node is unreachable (use --force) or the control plane is, 5 a drain would\n"
-             "be blocked (listed; nothing changed), 6 another run holds the run lock, 130 interrupted.");
+             "be blocked or etcd would lose its quorum (said; nothing changed), 6 another run holds the run lock,\n"
+             "130 interrupted.");
 }
 
 Runner add_certs_command(CLI::App& app) {

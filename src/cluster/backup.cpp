@@ -1,4 +1,5 @@
-// `fleetk8s backup`: snapshot etcd on the first control plane and fetch it
+// `fleetk8s backup`: snapshot etcd on the first control plane (another one
+// when it is down) and fetch it
 // here with the cluster's certificates → remove the snapshots here beyond
 // --keep. Changes nothing in the cluster, so it takes no run lock.
 #include "fleetk8s/cluster/commands.h"
@@ -6,6 +7,8 @@
 
 namespace fleetk8s::cluster {
 
-std::vector<Phase> backup_phases() { return {phases::snapshot_etcd(), phases::prune_backups()}; }
+std::vector<Phase> backup_phases() {
+  return {phases::reach_control_plane(), phases::snapshot_etcd(), phases::prune_backups()};
+}
 
 }  // namespace fleetk8s::cluster

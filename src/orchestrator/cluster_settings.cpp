@@ -550,11 +550,11 @@ Result<Value::Object> cluster_settings(const std::string& playbook_dir, const in
   const ApiEndpoint api = api_endpoint(settings, roles);
   settings["api_endpoint"] = Value(api.address);
   settings["node_local_api"] = Value(api.node_local);
-  if (api.node_local) {
-    auto servers = api_servers(inv, roles);
-    if (!servers) return servers.error();
-    settings["api_servers"] = Value(std::move(*servers));
-  }
+  // (also for one control plane: a cluster created with several keeps its
+  // node-local endpoint when control planes are removed: see connect)
+  auto servers = api_servers(inv, roles);
+  if (!servers) return servers.error();
+  settings["api_servers"] = Value(std::move(*servers));
   return settings;
 }
 
@@ -564,8 +564,13 @@ Result<Value::Object> cluster_settings(const std::string& playbook_dir, const in
 // haproxy.cfg: nothing else may ride along).
 Result<Value::Array> api_servers(const inventory::Inventory& inv, const ClusterRoles& roles) {
   static const std::regex dns_name("^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?$");
+  static const std::regex server_name("^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$");
   Value::Array out;
   for (const auto& cp : roles.control_planes) {
+    if (!std::regex_match(cp, server_name))
+      return Error(ErrorKind::kInvalidInput, "the inventory: the control plane \"" + cp +
+                                                 "\": expected a host name of letters, digits, '.', '_', ':' and '-' "
+                                                 "(it names its server in the node-local API endpoint)");
     const Value::Object vars = inv.host_vars(cp);
     std::string address;
     if (auto ip = node_address(inv, cp, vars)) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `fleetk8s remove` on its own 1+3 fleet (net 89): what it refuses (no
-# confirmation, a control plane, a name the inventory lacks, an invalid
+# confirmation, the last control plane, a name the inventory lacks, an invalid
 # fleetk8s_state, a drain a PodDisruptionBudget forbids, an unreachable node
 # without --force), each changing nothing; a worker removed in kubeadm's
 # order (drain, kubeadm reset, delete the Node) with its pod running again
@@ -20,9 +20,9 @@ nodes() { on cp1 kubectl get nodes --no-headers | awk '{ print $1, $2 }' | tr '\
 fk remove "$inv" worker03 </dev/null
 check "no --yes and no terminal to ask on: not confirmed, exit 1" "[ \$(rc) = 1 ] && has 'not confirmed \(use --yes'"
 fk remove "$inv" cp1 --yes
-check "a control plane is refused (exit 1)" "[ \$(rc) = 1 ] && has 'cp1: a control plane: removing control planes is not built yet'"
+check "the last control plane is refused (exit 1)" "[ \$(rc) = 1 ] && has 'cp1: the last control plane: expected at least one control plane to stay'"
 fk remove "$inv" worker09 --yes
-check "a name the inventory lacks is refused (exit 1)" "[ \$(rc) = 1 ] && has 'worker09: expected a worker of the inventory'"
+check "a name the inventory lacks is refused (exit 1)" "[ \$(rc) = 1 ] && has 'worker09: expected a node of the inventory'"
 sed 's/^worker01 .*/& fleetk8s_state=gone/' "$inv" >"$work/bad.ini"
 fk remove "$work/bad.ini" worker03 --yes
 check "fleetk8s_state other than present/absent: bad input naming the file and line" "[ \$(rc) = 1 ] && has 'bad\.ini:[0-9]+: worker01: fleetk8s_state is \"gone\": expected present or absent'"
@@ -53,13 +53,13 @@ check "a drain the budget forbids: exit 5, the pod named, nothing changed" "[ \$
 fk remove "$inv" worker03 --yes --report "$work/r.json"
 check "remove worker03: exit 0, the plan says drain, kubeadm reset, delete the Node" "[ \$(rc) = 0 ] && has '^  worker03: drain, kubeadm reset, delete the Node worker03$' && has '^worker03: removed \(drained, kubeadm reset, Node deleted\)$'"
 order=$(grep -E '^== \[[0-9]/[0-9]\]' "$work/out" | sed 's/^== \[[0-9]\/[0-9]\] //' | tr '\n' '|')
-check "kubeadm's order: plan, lock, drain, reset (the kubelet stopped), then the Node deleted" "[ \"\$order\" = \"Plan the removal|Take the cluster's run lock|Drain the nodes that leave|Reset Kubernetes on the nodes that leave|Delete the Node objects|\" ]"
+check "kubeadm's order: plan, lock, drain, reset (the kubelet stopped), then the Node deleted" "[ \"\$order\" = \"Plan the removal|Take the cluster's run lock|Drain the nodes that leave|Take the control planes that leave out of the node-local endpoints: no node-local endpoints|Reset Kubernetes on the nodes that leave|Remove the etcd members left behind: no etcd member leaves|Delete the Node objects|\" ]"
 check "the Node is gone, worker03 reset, web running again on another node" "! on cp1 kubectl get nodes | grep -q worker03 && ! on worker03 test -e /etc/kubernetes/kubelet.conf && [ -n \"\$(pod_node web)\" ] && [ \"\$(pod_node web)\" != worker03 ] && on cp1 kubectl get pods -l app=web --no-headers | grep -q ' Running '"
 check "the message says the host is still in the inventory and how to keep it out" "has 'worker03: still in the inventory: remove it, or mark it fleetk8s_state=absent'"
 check "--report: worker03's timeline" "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); t=[m[\"what\"] for h in r[\"hosts\"] if h[\"name\"]==\"worker03\" for m in h[\"timeline\"]]; sys.exit(t!=[\"drained\",\"kubeadm reset\",\"Node deleted\"])' '$work/r.json'"
 
 fk remove "$inv" worker03 --yes
-check "removing it again: a no-op that says so (exit 0)" "[ \$(rc) = 0 ] && has 'worker03: already removed \(no Node worker03, not joined\): nothing to do' && ! has 'Drain the nodes'"
+check "removing it again: a no-op that says so (exit 0)" "[ \$(rc) = 0 ] && has 'worker03: already removed \(no Node worker03, not joined, no etcd member\): nothing to do' && ! has 'Drain the nodes'"
 
 sed 's/^worker03 .*/& fleetk8s_state=absent/' "$inv" >"$work/absent.ini"
 fk up "$work/absent.ini"

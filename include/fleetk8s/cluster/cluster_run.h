@@ -49,6 +49,8 @@ struct ClusterState {
     bool reachable = false;   // its SSH connection works
     bool member = false;      // it has /etc/kubernetes/kubelet.conf (kubeadm joined it)
     bool node_object = false; // the API server lists its Node
+    bool control_plane = false;
+    std::string etcd_id;      // its etcd member (hex), "" when it has none
   };
   std::vector<Leaving> leaving;
   // check: what is broken beyond drift ("cp1: ..."): certificates expired,

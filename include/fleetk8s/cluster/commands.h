@@ -25,8 +25,8 @@ std::vector<Phase> kubeconfig_phases();
 std::vector<Phase> upgrade_plan_phases();
 // `fleetk8s upgrade`: the plan, then the rollout under the run lock.
 std::vector<Phase> upgrade_phases();
-// `fleetk8s remove`: plan → run lock → drain → kubeadm reset → delete the
-// Node objects, for the workers `hosts`.
+// `fleetk8s remove`: plan → run lock → drain → node-local endpoints →
+// kubeadm reset → etcd members → delete the Node objects, for `hosts`.
 std::vector<Phase> remove_phases(std::vector<std::string> hosts);
 // `fleetk8s certs`: every control plane's certificates and when they expire;
 // with `renew`, first the run lock, the renewal of those due (every one:

@@ -5,8 +5,11 @@
 // out; an unreachable first control plane ends it, unless another control
 // plane that is a member of the cluster can stand in for it. Last, the Kubernetes
 // version the hosts run against kubernetes_version: up never upgrades.
+#include <algorithm>
+
 #include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/orchestrator/preflight.h"
+#include "fleetk8s/core/strings.h"
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -78,10 +81,11 @@ int versions(ClusterRun& run) {
 
 }  // namespace
 
-ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run) {
+ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run, std::vector<std::string> leaving) {
   const std::string first = run.first_cp();
   for (const auto& cp : run.roles.control_planes) {
     if (cp == first || run.engine.host_down(cp)) continue;
+    if (std::find(leaving.begin(), leaving.end(), cp) != leaving.end()) continue;
     auto r = co_await run.as_root(
         cp, "test -e /etc/kubernetes/admin.conf && test -e /etc/kubernetes/manifests/kube-apiserver.yaml\n",
         kQueryTimeout);
@@ -89,11 +93,50 @@ ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run) {
     run.state.first_control_plane = cp;
     if (auto it = run.options.control_plane_api.find(cp); it != run.options.control_plane_api.end())
       run.state.api_endpoint = it->second;
-    run.message("fleetk8s: the first control plane " + first + " is unreachable: " + cp +
+    const bool gone = std::find(leaving.begin(), leaving.end(), first) != leaving.end();
+    run.message("fleetk8s: the first control plane " + first + (gone ? " leaves" : " is unreachable") + ": " + cp +
                 ", a control plane of the cluster, stands in for it (runs kubectl and kubeadm, holds the run lock)");
     co_return true;
   }
   co_return false;
+}
+
+ssh::Task<void> endpoint_in_use(ClusterRun& run) {
+  auto r = co_await run.as_root(run.first_cp(),
+                                "[ -e /etc/kubernetes/admin.conf ] || exit 0\n"
+                                "sed -n 's/^ *server: *//p' /etc/kubernetes/admin.conf | head -n 1\n",
+                                kQueryTimeout);
+  if (!r || !r->success()) co_return;
+  std::string server = trim(r->out);
+  if (server.rfind("https://", 0) == 0) server = server.substr(8);
+  if (server.empty()) co_return;  // no cluster yet: the inventory's choice stands
+  const auto& extra = run.engine.options().extra_vars;
+  auto it = extra.find("node_local_api");
+  const bool chosen = it != extra.end() && it->second.is_bool() && it->second.as_bool();
+  const bool in_use = server == kNodeLocalApi;
+  if (in_use == chosen) co_return;
+  run.engine.set_extra_var("node_local_api", in_use);
+  run.engine.set_extra_var("api_endpoint", in_use ? std::string(kNodeLocalApi) : server);
+  if (!in_use)
+    run.message("fleetk8s: the cluster's API endpoint is " + server +
+                ", chosen when it was created with one control plane (kubeadm cannot change it): control planes "
+                "join, but every node reaches the API there only; no node-local endpoint");
+}
+
+Phase reach_control_plane() {
+  Phase p;
+  p.title = "Reach the first control plane";
+  p.hosts = "the first control plane (another one of the cluster when it is down)";
+  p.produces = "the control plane the run uses";
+  p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    auto r = co_await run.as_root(run.first_cp(), "true\n", kQueryTimeout);
+    if (r || !is_unreachable(r.error().kind())) co_return Outcome::next();
+    run.message("fleetk8s: " + run.first_cp() + ": " + r.error().message());
+    std::vector<std::string> none;  // (GCC 12: no braced temporaries in a co_await's arguments)
+    const bool standing_in = co_await stand_in_for_first_cp(run, std::move(none));
+    co_return standing_in ? Outcome::next() : Outcome::end(kClusterUnreachable);
+  };
+  return p;
 }
 
 Phase connect() {
@@ -109,9 +152,11 @@ Phase connect() {
     note_hosts(run);
     if (int stop = verdict(run); stop != kClusterOk) co_return Outcome::end(stop);
     if (run.engine.host_down(run.first_cp())) {
-      const bool standing_in = co_await stand_in_for_first_cp(run);
+      std::vector<std::string> none;  // (GCC 12: no braced temporaries in a co_await's arguments)
+      const bool standing_in = co_await stand_in_for_first_cp(run, std::move(none));
       if (!standing_in && run.control_plane_down("reached")) co_return Outcome::end(kClusterControlPlane);
     }
+    co_await endpoint_in_use(run);
     if (int stop = versions(run); stop != kClusterOk) co_return Outcome::end(stop);
     co_return Outcome::next();
   };

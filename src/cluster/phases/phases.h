@@ -13,6 +13,7 @@ namespace fleetk8s::cluster::phases {
 inline constexpr std::chrono::seconds kQueryTimeout{60};
 
 Phase connect();          // preflight.yml on every host: connect, facts, prerequisites; cross-host checks
+Phase reach_control_plane();  // backup: the first control plane, or another when it is down
 Phase take_lock();        // the cluster's run lock on the first control plane
 Phase prepare();          // prepare.yml on every host
 Phase init();             // control-plane.yml on the first control plane; who still has to join
@@ -29,6 +30,8 @@ Phase plan_removal(std::vector<std::string> hosts);  // remove: who leaves, how;
 Phase drain_leaving();    // remove: drain the nodes that leave (reachable ones)
 Phase reset_leaving();    // remove: kubeadm reset on them (reset.yml)
 Phase delete_nodes();     // remove: their Node objects deleted
+Phase update_endpoints(); // remove: the node-local endpoints without the control planes that leave
+Phase remove_members();   // remove: the etcd members of the control planes that leave (kubeadm reset left)
 Phase certificates();     // certs: every control plane's certificates against cert_renew_days
 Phase control_plane_health();  // check: API servers running, etcd members present and healthy
 Phase certificate_drift();  // check: certificates due as drift, expired ones as problems
@@ -53,6 +56,13 @@ struct ReadyWait {
 // wait stands whenever that changes.
 ssh::Task<ReadyWait> poll_ready(ClusterRun& run, std::vector<std::string> expected, std::chrono::seconds limit);
 
+// The API endpoint an existing cluster was created with (admin.conf's server
+// on the first control plane) wins over the one the inventory would choose
+// now: kubeadm cannot change a cluster's controlPlaneEndpoint. Sets the
+// playbooks' node_local_api and api_endpoint to match; says so when the
+// inventory asks for a node-local endpoint the cluster cannot have.
+ssh::Task<void> endpoint_in_use(ClusterRun& run);
+
 // Script lines defining `etcdctl` as the one inside this control plane's
 // etcd static pod (crictl exec: the etcd image has etcd and etcdctl only),
 // talking to the local member with the healthcheck client's certificate;
@@ -64,11 +74,11 @@ ssh::Task<ReadyWait> poll_ready(ClusterRun& run, std::vector<std::string> expect
   "etcdctl() { crictl exec \"$id\" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt " \
   "--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key \"$@\"; }\n"
 
-// When the first control plane is unreachable: the first other reachable
-// control plane that is a member of the cluster (admin.conf and the API
-// server's manifest) becomes the run's first control plane (said); false
-// when there is none.
-ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run);
+// When the first control plane is unreachable (or leaves: remove): the
+// first other reachable control plane, not in `leaving`, that is a member
+// of the cluster (admin.conf and the API server's manifest) becomes the
+// run's first control plane (said); false when there is none.
+ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run, std::vector<std::string> leaving);
 
 // Waits `d` on the run's executor (between polls of kubectl).
 ssh::Task<void> pause(std::chrono::seconds d);

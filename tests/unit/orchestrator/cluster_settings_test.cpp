@@ -259,7 +259,7 @@ TEST_CASE("the API endpoint: one control plane its own address, several the node
   REQUIRE(one.ok());
   CHECK((*one)["api_endpoint"].to_display().empty());
   CHECK_FALSE((*one)["node_local_api"].as_bool());
-  CHECK(one->count("api_servers") == 0);
+  CHECK((*one)["api_servers"].as_array().size() == 1);
 
   const std::string ha =
       "[control_plane]\n"
@@ -298,4 +298,9 @@ TEST_CASE("hostile: a control plane's address never rides into haproxy.cfg as mo
   }
   // -e cannot set what fleetk8s works out itself
   CHECK_THAT(error_of({{"api_endpoint", Value("127.0.0.1:1")}}), Contains("api_endpoint"));
+}
+
+TEST_CASE("hostile: a control plane's name is one word of haproxy.cfg too", "[hostile]") {
+  const std::string e = error_of({}, "[control_plane]\ncp1 ansible_host=192.168.56.10\ncp2;id ansible_host=192.168.56.11\n");
+  CHECK_THAT(e, Contains("the control plane \"cp2;id\": expected a host name of letters, digits"));
 }
