@@ -44,8 +44,9 @@ namespace {
 namespace fs = std::filesystem;
 using orchestrator::ClusterRoles;
 
-enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup, kRemove, kCerts };
-constexpr const char* kCommandNames[] = {"up", "check", "reset", "kubeconfig", "upgrade", "backup", "remove", "certs"};
+enum class Mode { kUp, kCheck, kReset, kKubeconfig, kUpgrade, kBackup, kRemove, kCerts, kRestore };
+constexpr const char* kCommandNames[] = {"up",     "check",  "reset", "kubeconfig", "upgrade",
+                                         "backup", "remove", "certs", "restore"};
 
 struct ClusterArgs {
   ConnectionFlags conn;
@@ -199,7 +200,7 @@ int run(const ClusterArgs& args, Mode mode) {
   auto wait = parse_duration(args.wait_lock);
   if (!wait) return fail(wait.error().context("--wait-lock"));
   options.lock_wait = *wait;
-  if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove ||
+  if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove || mode == Mode::kRestore ||
       (mode == Mode::kCerts && args.renew))
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
   auto settings = checked_settings(options.playbook_dir, *inv, *roles, args.extra_vars);
@@ -226,6 +227,14 @@ int run(const ClusterArgs& args, Mode mode) {
     options.force = args.force;
     if (!args.yes && !confirm("Remove " + std::to_string(hosts.size()) +
                               " node(s) from the cluster (drain, kubeadm reset, etcd member, delete the Node)?")) {
+      std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
+      return orchestrator::kClusterBadInput;
+    }
+  }
+  if (mode == Mode::kRestore) {
+    if (args.backup_dir.empty()) return fail(Error(ErrorKind::kInvalidInput, "--from: expected a snapshot folder"));
+    if (!args.yes && !confirm("Restore etcd from " + args.backup_dir +
+                              "? What the cluster changed since that snapshot is lost; the API server stops meanwhile.")) {
       std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
       return orchestrator::kClusterBadInput;
     }
@@ -273,6 +282,10 @@ int run(const ClusterArgs& args, Mode mode) {
                                : (*settings)["cluster_name"].to_display() + ".kubeconfig";
   options.backup_dir = !args.backup_dir.empty() ? args.backup_dir
                                                 : report::default_backups_dir((*settings)["cluster_name"].to_display());
+  while (options.backup_dir.size() > 1 && options.backup_dir.back() == '/') options.backup_dir.pop_back();
+  if (mode == Mode::kRestore)
+    if (auto ok = cluster::check_snapshot_folder(options.backup_dir, (*settings)["cluster_name"].to_display()); !ok)
+      return fail(ok.error());
   if ((mode == Mode::kUpgrade && !args.plan && !args.no_snapshot) || mode == Mode::kBackup)
     if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty(), mode == Mode::kBackup ? "--out" : "--backup-dir");
         !ok)
@@ -309,6 +322,7 @@ int run(const ClusterArgs& args, Mode mode) {
                                                    : mode == Mode::kBackup ? cluster::backup_phases()
                                                    : mode == Mode::kRemove ? cluster::remove_phases(hosts)
                                                    : mode == Mode::kCerts  ? cluster::certs_phases(args.renew, args.force)
+                                                   : mode == Mode::kRestore ? cluster::restore_phases()
                                                                            : cluster::kubeconfig_phases();
         co_return co_await cluster::run_phases(run, phases);
       });
@@ -325,7 +339,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--skip-preflight", args->skip_preflight, "Go on even when hosts miss prerequisites");
   if (mode == Mode::kUp || mode == Mode::kKubeconfig || mode == Mode::kUpgrade || mode == Mode::kCerts)
     cmd->add_option("--kubeconfig-out", args->kubeconfig_out, "Where to write the admin kubeconfig (default ./CLUSTER.kubeconfig)");
-  if (mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove)
+  if (mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove || mode == Mode::kRestore)
     cmd->add_flag("-y,--yes", args->yes, "Do not ask for confirmation");
   if (mode == Mode::kUp || mode == Mode::kReset)
     cmd->add_option("--wait-lock", args->wait_lock,
@@ -352,6 +366,11 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
     cmd->add_flag("--force", args->force,
                   "Remove unreachable nodes too (only their Node objects go), and go on despite drain blockers");
     cmd->add_option("--drain-timeout", args->drain_timeout, "How long one node's drain may take (default 5m)");
+    cmd->add_option("--wait-lock", args->wait_lock,
+                    "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
+  }
+  if (mode == Mode::kRestore) {
+    cmd->add_option("--from", args->backup_dir, "The snapshot folder `fleetk8s backup` wrote (OUT/STAMP)")->required();
     cmd->add_option("--wait-lock", args->wait_lock,
                     "When another run holds the cluster's run lock, wait for it this long (default 0: exit 6)");
   }
@@ -447,6 +466,15 @@ Runner add_backup_command(CLI::App& app) {
              "Writes OUT/STAMP/snapshot.db, pki.tar and manifest.json (0600, folder 0700); older snapshots\n"
              "beyond --keep are removed. Exit status: 0 taken, 3 the snapshot failed, 4 control plane\n"
              "unreachable, 1 bad input.");
+}
+
+Runner add_restore_command(CLI::App& app) {
+  return add(app, "restore", "Restore a single control plane's etcd from a `fleetk8s backup` snapshot", Mode::kRestore,
+             "kubeadm's procedure: the API server and etcd stop, etcdctl snapshot restore into a new data\n"
+             "directory, the data swapped (the old kept beside it), both started and waited for. Refused (exit 5,\n"
+             "nothing changed) with several etcd members or etcd 3.6 (no etcdutl in its image): the message\n"
+             "gives the manual procedure. Exit status: 0 restored, 1 bad input (the folder, its manifest, another\n"
+             "cluster's snapshot), 3 the restore failed (said; the old data back), 4 unreachable, 6 locked.");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {

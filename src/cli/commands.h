@@ -19,6 +19,7 @@ Runner add_reset_command(CLI::App& app);
 Runner add_kubeconfig_command(CLI::App& app);
 Runner add_backup_command(CLI::App& app);
 Runner add_certs_command(CLI::App& app);
+Runner add_restore_command(CLI::App& app);
 Runner add_remove_command(CLI::App& app);
 Runner add_upgrade_command(CLI::App& app);
 Runner add_schedule_command(CLI::App& app);

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_kubeconfig_command(app));
   add(fleetk8s::cli::add_backup_command(app));
   add(fleetk8s::cli::add_certs_command(app));
+  add(fleetk8s::cli::add_restore_command(app));
   add(fleetk8s::cli::add_remove_command(app));
   add(fleetk8s::cli::add_upgrade_command(app));
   add(fleetk8s::cli::add_schedule_command(app));

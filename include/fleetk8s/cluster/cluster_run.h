@@ -57,6 +57,8 @@ struct ClusterState {
   // missing or unreadable; an API server not running; an etcd member
   // missing, unhealthy or left behind.
   std::vector<std::string> problems;
+  // restore's plan: the manifest's SHA-256 of the snapshot.
+  std::string restore_sha256;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

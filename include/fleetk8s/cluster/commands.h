@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fleetk8s/cluster/phase.h"
+#include "fleetk8s/core/result.h"
 
 namespace fleetk8s::cluster {
 
@@ -34,5 +35,11 @@ std::vector<Phase> remove_phases(std::vector<std::string> hosts);
 std::vector<Phase> certs_phases(bool renew, bool force);
 // `fleetk8s backup`: an etcd snapshot fetched here, older ones pruned.
 std::vector<Phase> backup_phases();
+// `fleetk8s restore`: a single control plane's etcd from a backup's snapshot.
+std::vector<Phase> restore_phases();
+// A snapshot folder as `backup` wrote it (DIR/snapshot.db, DIR/manifest.json)
+// of the cluster named `cluster`, its size as the manifest says: the
+// manifest's SHA-256 of snapshot.db. Errors (kInvalidInput) name the file.
+Result<std::string> check_snapshot_folder(const std::string& dir, const std::string& cluster);
 
 }  // namespace fleetk8s::cluster

@@ -36,6 +36,8 @@ Phase certificates();     // certs: every control plane's certificates against c
 Phase control_plane_health();  // check: API servers running, etcd members present and healthy
 Phase certificate_drift();  // check: certificates due as drift, expired ones as problems
 Phase renew_certificates(bool force);  // up, certs --renew: kubeadm certs renew all where due (all: force)
+Phase plan_restore();     // restore: the snapshot folder and the control plane checked; changes nothing
+Phase restore_etcd();     // restore: the snapshot restored into etcd, the old data kept
 Phase roll_out();         // upgrade: every step, node by node (drain, packages, Ready, uncordon)
 
 // The outcome of a playbook run: next, or the end with r's error.

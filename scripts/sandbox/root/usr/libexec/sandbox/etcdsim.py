@@ -127,6 +127,21 @@ RESTORE = {"data-dir": True, "wal-dir": True, "name": True, "initial-cluster": T
            "initial-advertise-peer-urls": True, "skip-hash-check": False}
 
 
+def command_words(args):
+    """The command's words (cobra finds the subcommand among the flags: global flags may come first)."""
+    words, it = [], iter(args)
+    for a in it:
+        if a == "--":
+            break
+        if a.startswith("-") and a != "-":
+            name, eq, _ = a.lstrip("-").partition("=")
+            if GLOBAL.get(name) and not eq:
+                next(it, None)
+            continue
+        words.append(a)
+    return words
+
+
 def parse(args, local):
     """pflag: --name=value, --name value, -w value; flags anywhere; '--' ends them. -> (flags, positionals)."""
     known = dict(GLOBAL, **local)
@@ -261,7 +276,7 @@ def duration(text):
 
 def etcdctl(ctr, args):
     """etcdctl v3 (etcdctl/ctlv3) of the container's etcd version."""
-    flags, pos = parse(args, RESTORE if args[:2] == ["snapshot", "restore"] and ctr.minor < (3, 6) else {})
+    flags, pos = parse(args, RESTORE if command_words(args)[:2] == ["snapshot", "restore"] and ctr.minor < (3, 6) else {})
     cmd = pos[:1]
     if not pos or flags.get("help"):
         sys.stdout.write("NAME:\n\tetcdctl - A simple command line client for etcd3.\n\nUSAGE:\n\tetcdctl [flags]\n")
