@@ -7,7 +7,8 @@
 namespace fleetk8s::cluster {
 
 std::vector<Phase> check_phases() {
-  return {phases::connect(), phases::prepare(), phases::init(), phases::join_nodes(), phases::certificate_drift(), phases::control_plane_health(),
+  return {phases::connect(), phases::prepare(), phases::init(), phases::join_nodes(), phases::certificate_drift(), phases::kubelet_certificates(),
+          phases::control_plane_health(),
           phases::drift()};
 }
 

@@ -7,6 +7,7 @@
 # restarted in order (the running API server serves the new certificate),
 # root's kubeconfig and the local one follow; again: nothing due, nothing
 # restarted; --force renews anyway. `up` renews an expired one and says so.
+# A kubelet client certificate the kubelet did not rotate is drift in check.
 # The sandbox's certificates are real x509; /etc/sandbox/cert-validity makes
 # the next ones kubeadm signs short-lived.
 # Usage: certs-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
@@ -62,5 +63,12 @@ fk up "$inv"
 check "up renews it and says so (exit 0)" "[ \$(rc) = 0 ] && has '^cp1: renewing its certificates \(due within 30 days: front-proxy-client \(expired ' && has '^cp1: certificates renewed; '"
 fk check "$inv"
 check "check afterwards: converged (exit 0)" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
+
+# worker01's kubelet given a client certificate of 10 days (signed by the cluster CA) that it
+# has not rotated: the rotation failed, check says so (drift: up cannot fix it)
+on cp1 sh -c 'd=$(mktemp -d) && cd "$d" && openssl req -new -newkey rsa:2048 -nodes -keyout k.pem -subj "/O=system:nodes/CN=system:node:worker01" -out r.csr 2>/dev/null && openssl x509 -req -in r.csr -CA /etc/kubernetes/pki/ca.crt -CAkey /etc/kubernetes/pki/ca.key -CAcreateserial -days 10 -out c.pem 2>/dev/null && cat c.pem k.pem && rm -rf "$d"' >"$work/kc.pem"
+on worker01 sh -c 'umask 077 && cat >/var/lib/kubelet/pki/kubelet-client-short.pem && ln -sfn /var/lib/kubelet/pki/kubelet-client-short.pem /var/lib/kubelet/pki/kubelet-client-current.pem' <"$work/kc.pem"
+fk check "$inv"
+check "check: a kubelet client certificate within cert_renew_days is drift (exit 2), named with the node and date" "[ \$(rc) = 2 ] && has '^  worker01: the kubelet.s client certificate \(/var/lib/kubelet/pki/kubelet-client-current.pem\) expires [A-Z][a-z]{2} [0-9]{2}, [0-9]{4} [0-9:]{5} UTC \((9|10) days, within cert_renew_days 30\): the kubelet should have rotated it' && ! has '^  cp1: the kubelet'"
 
 finish

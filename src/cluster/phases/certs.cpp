@@ -68,17 +68,6 @@ constexpr const char* kCaProcedure =
     "kubeadm cannot renew a CA: rotate it by hand "
     "(https://kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates/)";
 
-long renew_days(const ClusterRun& run) {
-  const auto& extra = run.engine.options().extra_vars;
-  auto it = extra.find("cert_renew_days");
-  if (it == extra.end()) return 30;
-  try {
-    return std::stol(it->second.to_display());
-  } catch (...) {
-    return 30;
-  }
-}
-
 // One control plane's certificates, as read.
 struct Reading {
   enum State { kRead, kNotMember, kUnreachable, kFailed } state = kFailed;
@@ -157,7 +146,7 @@ std::string table(const std::string& cp, const std::vector<CertExpiry>& rows, lo
 }
 
 ssh::Task<int> show(ClusterRun& run) {
-  const long threshold = renew_days(run);
+  const long threshold = cert_renew_days(run);
   const auto now = std::chrono::system_clock::now();
   int code = kClusterOk;
   size_t fine = 0;
@@ -198,7 +187,7 @@ ssh::Task<int> show(ClusterRun& run) {
 
 // check: due certificates are drift; expired or missing ones problems.
 ssh::Task<void> drift_of_certs(ClusterRun& run) {
-  const long threshold = renew_days(run);
+  const long threshold = cert_renew_days(run);
   const auto now = std::chrono::system_clock::now();
   for (const auto& cp : run.roles.control_planes) {
     if (run.engine.host_down(cp)) continue;  // said by the phases before
@@ -245,7 +234,7 @@ ssh::Task<bool> renew_one(ClusterRun& run, const std::string& cp, const std::str
 }
 
 ssh::Task<int> renew(ClusterRun& run, bool force) {
-  const long threshold = renew_days(run);
+  const long threshold = cert_renew_days(run);
   int code = kClusterOk;
   size_t renewed = 0;
   for (const auto& cp : run.roles.control_planes) {
@@ -287,6 +276,17 @@ ssh::Task<int> renew(ClusterRun& run, bool force) {
 }
 
 }  // namespace
+
+long cert_renew_days(const ClusterRun& run) {
+  const auto& extra = run.engine.options().extra_vars;
+  auto it = extra.find("cert_renew_days");
+  if (it == extra.end()) return 30;
+  try {
+    return std::stol(it->second.to_display());
+  } catch (...) {
+    return 30;
+  }
+}
 
 Phase certificates() {
   Phase p;

@@ -33,6 +33,7 @@ Phase delete_nodes();     // remove: their Node objects deleted
 Phase update_endpoints(); // remove: the node-local endpoints without the control planes that leave
 Phase remove_members();   // remove: the etcd members of the control planes that leave (kubeadm reset left)
 Phase certificates();     // certs: every control plane's certificates against cert_renew_days
+Phase kubelet_certificates();  // check: every kubelet's client certificate (rotation failed: drift; expired: problem)
 Phase control_plane_health();  // check: API servers running, etcd members present and healthy
 Phase certificate_drift();  // check: certificates due as drift, expired ones as problems
 Phase renew_certificates(bool force);  // up, certs --renew: kubeadm certs renew all where due (all: force)
@@ -81,6 +82,9 @@ ssh::Task<void> endpoint_in_use(ClusterRun& run);
 // of the cluster (admin.conf and the API server's manifest) becomes the
 // run's first control plane (said); false when there is none.
 ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run, std::vector<std::string> leaving);
+
+// cert_renew_days (checked before the run; 30 when unset).
+long cert_renew_days(const ClusterRun& run);
 
 // Waits `d` on the run's executor (between polls of kubectl).
 ssh::Task<void> pause(std::chrono::seconds d);

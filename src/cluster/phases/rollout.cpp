@@ -99,18 +99,7 @@ class Rollout {
     return it == node_of_.end() ? host : it->second;
   }
 
-  std::string list(const std::vector<std::string>& hosts) const {
-    std::string out;
-    for (const auto& h : hosts) out += (out.empty() ? "" : ", ") + h;
-    return out;
-  }
-
-  // kubectl as root on the first control plane with `nodes` as arguments.
-  ssh::Task<Result<CommandResult>> kubectl(const std::string& script, std::vector<std::string> nodes,
-                                           std::chrono::seconds timeout) {
-    co_return co_await run_.as_root(run_.first_cp(), "export KUBECONFIG=/etc/kubernetes/admin.conf\n" + script,
-                                    std::move(nodes), timeout);
-  }
+  static std::string list(const std::vector<std::string>& hosts) { return join(hosts, ", "); }
 
   ssh::Task<bool> uncordon(const std::vector<std::string>& hosts) {
     std::vector<std::string> nodes;
@@ -217,8 +206,9 @@ class Rollout {
   ssh::Task<int> wait_pods() {
     const auto deadline = std::chrono::steady_clock::now() + kPodsBackDeadline;
     while (true) {
-      const std::vector<std::string> none;
-      auto r = co_await kubectl("kubectl get pods -A --no-headers\n", none, kQueryTimeout);
+      auto r = co_await run_.as_root(run_.first_cp(),
+                                     "export KUBECONFIG=/etc/kubernetes/admin.conf\nkubectl get pods -A --no-headers\n",
+                                     kQueryTimeout);
       if (r && r->success() && !any_pending(r->out)) co_return kClusterOk;
       if (run_.engine.stopped()) co_return kClusterInterrupted;
       if (std::chrono::steady_clock::now() + kRolloutPoll > deadline) {

@@ -172,6 +172,7 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                       "Initialise the first control plane",
                                       "Join the other nodes, all at once",
                                       "Read every control plane's certificates",
+                                      "Read every kubelet's client certificate",
                                       "Check the control planes (API servers, etcd members)",
                                       "Report the drift",
                                   });
