@@ -11,6 +11,7 @@
 
 #include "../orchestrator/fake_transport.h"
 #include "../../../src/cluster/phases/drain.h"
+#include "../../../src/cluster/phases/etcd.h"
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -281,4 +282,30 @@ TEST_CASE("the drains' dry run: what a PodDisruptionBudget, local storage or ano
             "--delete-emptydir-data to override): default/cache",
             "worker04: error: nodes \"worker04\" not found"});
   CHECK(phases::parse_drain_blockers("== worker01 0\nnode/worker01 cordoned (server dry run)\n").empty());
+}
+
+TEST_CASE("etcd's members: IDs in hex as etcdctl takes them (past a double's precision), health by client URL",
+          "[cluster]") {
+  // etcdctl member list -w json (3.5), then endpoint health --cluster -w json, as etcd_members() runs them.
+  const std::string out =
+      R"({"header":{"cluster_id":7865924494706248249,"member_id":18374686479671623680,"raft_term":2},)"
+      R"("members":[{"ID":18374686479671623681,"name":"cp1","peerURLs":["https://10.0.0.11:2380"],)"
+      R"("clientURLs":["https://10.0.0.11:2379"]},{"ID":5759985854347873318,"name":"cp2",)"
+      R"("peerURLs":["https://10.0.0.12:2380"],"clientURLs":["https://10.0.0.12:2379"]},)"
+      R"({"ID":1,"peerURLs":["https://10.0.0.13:2380"],"isLearner":true}]})"
+      "\n---\n"
+      R"([{"endpoint":"https://10.0.0.12:2379","health":true,"took":"7ms"},)"
+      R"({"endpoint":"https://10.0.0.11:2379","health":false,"took":"5s","error":"context deadline exceeded"}])";
+  const auto members = phases::parse_etcd_members(out);
+  REQUIRE(members.size() == 3);
+  CHECK(members[0].id_hex == "ff00000000000001");
+  CHECK(members[0].name == "cp1");
+  CHECK_FALSE(members[0].healthy);
+  CHECK(members[0].error == "context deadline exceeded");
+  CHECK(members[1].id_hex == "4fef949de7ae0c26");
+  CHECK(members[1].healthy);
+  CHECK(members[2].id_hex == "1");
+  CHECK(members[2].name.empty());  // a learner not started yet
+  CHECK_FALSE(members[2].healthy);
+  CHECK(phases::parse_etcd_members("Error: context deadline exceeded").empty());
 }
