@@ -470,11 +470,13 @@ Runner add_backup_command(CLI::App& app) {
 
 Runner add_restore_command(CLI::App& app) {
   return add(app, "restore", "Restore a single control plane's etcd from a `fleetk8s backup` snapshot", Mode::kRestore,
-             "kubeadm's procedure: the API server and etcd stop, etcdctl snapshot restore into a new data\n"
-             "directory, the data swapped (the old kept beside it), both started and waited for. Refused (exit 5,\n"
-             "nothing changed) with several etcd members or etcd 3.6 (no etcdutl in its image): the message\n"
-             "gives the manual procedure. Exit status: 0 restored, 1 bad input (the folder, its manifest, another\n"
-             "cluster's snapshot), 3 the restore failed (said; the old data back), 4 unreachable, 6 locked.");
+             "kubeadm's procedure: the API server and etcd stop, the snapshot restored into a new data directory\n"
+             "(etcd 3.5: etcdctl in the etcd pod; 3.6+: etcdutl from etcd's release at etcd_release_url, checked\n"
+             "against its SHA256SUMS), the data swapped (the old kept beside it), both started and waited for.\n"
+             "Refused (exit 5, nothing changed) with several etcd members: the message gives the manual\n"
+             "procedure. Exit status: 0 restored, 1 bad input (the folder, its manifest, another cluster's\n"
+             "snapshot), 3 the restore failed (said; the old data back) or etcdutl could not be had (nothing\n"
+             "changed), 4 unreachable, 6 locked.");
 }
 
 Runner add_kubeconfig_command(CLI::App& app) {

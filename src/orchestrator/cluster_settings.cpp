@@ -171,6 +171,18 @@ Result<void> check_repo_url(const std::string& name, const Setting& s) {
   return check_url_text(name, s, url, true);
 }
 
+// Where etcd's releases are (restore fetches etcdutl there): vX.Y.Z/ and the
+// file names are appended.
+Result<void> check_release_url(const std::string& name, const Setting& s) {
+  const std::string* v = text_of(*s.value);
+  const std::string expected = "an http(s):// or file:/// URL of etcd's releases ending in / (vX.Y.Z/etcd-vX.Y.Z-"
+                               "linux-ARCH.tar.gz and vX.Y.Z/SHA256SUMS are appended), without spaces or shell "
+                               "characters";
+  if (!v || v->empty() || v->back() != '/') return bad(name, s, expected);
+  if (auto r = check_url_text(name, s, *v, true); !r) return bad(name, s, expected);
+  return {};
+}
+
 // A URL, or a file on this machine. A file the playbook would not find
 // (it looks beside itself and in files/) is made absolute.
 Result<void> check_manifest(const std::string& name, const Setting& s, const std::string& playbook_dir,
@@ -350,6 +362,7 @@ Result<void> check_settings(Value::Object& settings, const std::map<std::string,
       {"kubernetes_version", check_version},
       {"kubernetes_repo_url", check_repo_url},
       {"crio_repo_url", check_repo_url},
+      {"etcd_release_url", check_release_url},
       {"control_plane_endpoint", check_endpoint},
       {"cluster_name", check_cluster_name},
       {"kubeadm_extra_config", check_kubeadm_config},

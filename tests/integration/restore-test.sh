@@ -4,7 +4,9 @@
 # changed (no confirmation, no such folder, a snapshot whose size differs
 # from its manifest's, another cluster's snapshot), then the restore: the
 # change is gone, the old data kept beside, check converged. Last, etcd 3.6
-# (Kubernetes 1.34) on a fleet of its own host: refused, said why.
+# (Kubernetes 1.34) on a fleet of its own host: etcdutl fetched from etcd's
+# release (a bad etcd_release_url, a mirror whose SHA256SUMS does not match:
+# nothing changed), then the restore.
 # Usage: restore-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -40,10 +42,32 @@ fk check "$inv"
 check "check after the restore: converged" "[ \$(rc) = 0 ] && has 'converged: nothing would change' && has '1 of 1 healthy'"
 
 "$fleet" up --net 78 --port 2478 1 "$work/f2" >/dev/null || { echo "cannot start the second fleet"; exit 1; }
-fk up "$work/f2/inventory.ini" -e kubernetes_version=1.34
-fk backup "$work/f2/inventory.ini" --out "$work/bk2" -e kubernetes_version=1.34
-fk restore "$work/f2/inventory.ini" --from "$(ls -d "$work"/bk2/*/ | head -n 1)" --yes -e kubernetes_version=1.34
-check "etcd 3.6 (Kubernetes 1.34): refused (exit 5), its etcdctl cannot restore, said" "[ \$(rc) = 5 ] && has 'the etcd image.s etcdctl is 3\.6\.[0-9]+: from etcd 3\.6 on, restoring is etcdutl.s'"
+inv2=$work/f2/inventory.ini
+v134="-e kubernetes_version=1.34"
+fk up "$inv2" $v134
+fk backup "$inv2" --out "$work/bk2" $v134
+snap2=$(ls -d "$work"/bk2/*/ | head -n 1)
+on2() { "$fleet" exec "$work/f2" cp1 -- "$@"; }
+on2 kubectl annotate node cp1 fleetk8s.test/after-backup=yes >/dev/null
+annotated2() { on2 kubectl get node cp1 -o jsonpath='{.metadata.annotations}' | grep -q after-backup; }
+check "etcd 3.6: the cluster changed after the backup" "annotated2"
+fk restore "$inv2" --from "$snap2" --yes $v134 -e 'etcd_release_url=https://x.example/a;b/'
+check "etcd_release_url with a shell character: exit 1 before any connection, names the setting" \
+  "[ \$(rc) = 1 ] && has 'etcd_release_url' && annotated2"
+# A mirror on the host (file:///) whose SHA256SUMS does not match the tarball.
+ver=$(on2 sh -c "crictl exec \$(crictl ps --name '^etcd\$' -q) etcdctl version" | sed -n 's/^etcdctl version: //p')
+tgz=etcd-v$ver-linux-amd64.tar.gz
+on2 sh -c "mkdir -p /srv/etcd/v$ver && curl -fsSL -o /srv/etcd/v$ver/$tgz https://github.com/etcd-io/etcd/releases/download/v$ver/$tgz && echo '$(printf '0%.0s' $(seq 64))  $tgz' >/srv/etcd/v$ver/SHA256SUMS"
+fk restore "$inv2" --from "$snap2" --yes $v134 -e etcd_release_url=file:///srv/etcd/
+check "etcd $ver: a mirror whose SHA256SUMS does not match the tarball: exit 3, said, nothing changed, no etcdutl kept" \
+  "[ \$(rc) = 3 ] && has 'has SHA-256 [0-9a-f]{64}, but the release.s SHA256SUMS says 0{64}: not used' && has 'nothing was changed' && annotated2 && ! on2 test -e /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64 && [ \"\$(on2 ls /var/lib/etcd)\" = member ]"
+fk restore "$inv2" --from "$snap2" --yes $v134
+check "etcd $ver (Kubernetes 1.34): restored with etcdutl from etcd's release (exit 0), the change is gone" \
+  "[ \$(rc) = 0 ] && has \"with etcdutl $ver \\(etcd.s release for linux-amd64 from https://github.com/etcd-io/etcd/releases/download/\" && has '^cp1: etcd restored from ' && ! annotated2"
+check "etcdutl kept root's only for the next restore" \
+  "[ \"\$(on2 stat -c %a /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64)\" = 700 ] && on2 /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64/etcdutl version | grep -qx 'etcdutl version: $ver'"
+fk check "$inv2" $v134
+check "etcd $ver: check after the restore: converged" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
 "$fleet" down "$work/f2" >/dev/null 2>&1
 
 finish

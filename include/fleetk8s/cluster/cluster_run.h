@@ -57,8 +57,12 @@ struct ClusterState {
   // missing or unreadable; an API server not running; an etcd member
   // missing, unhealthy or left behind.
   std::vector<std::string> problems;
-  // restore's plan: the manifest's SHA-256 of the snapshot.
+  // restore's plan: the manifest's SHA-256 of the snapshot; with etcd 3.6
+  // or later, the etcdutl to fetch from etcd's release (its version, e.g.
+  // "3.6.5", and the host's architecture, e.g. "amd64"); empty: etcdctl
+  // 3.5 in the etcd pod restores.
   std::string restore_sha256;
+  std::string restore_etcdutl, restore_arch;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

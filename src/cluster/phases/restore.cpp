@@ -3,18 +3,25 @@
 //   plan_restore():  the snapshot folder read and checked here (manifest,
 //                    the cluster's name, the file's size and SHA-256); on
 //                    the control plane: one etcd member (several: refused,
-//                    with the manual procedure), and an etcdctl that can
-//                    restore (etcd 3.5; 3.6 moved it to etcdutl, which the
-//                    etcd image does not ship: refused, said). Changes nothing.
-//   restore_etcd():  the snapshot copied to the control plane (0600) and
-//                    checked against the manifest; `etcdctl snapshot
-//                    restore` into a new data directory (the member's name
-//                    and peer URL from etcd's manifest); the API server and
-//                    etcd stopped (their manifests out of the kubelet's
-//                    folder, waited for); the old member directory kept
-//                    beside the new one; both started again; the API
-//                    server waited for. Any failure once they are stopped
-//                    puts the old data and the manifests back.
+//                    with the manual procedure), etcd's version and the
+//                    host's architecture. Changes nothing.
+//   restore_etcd():  with etcd 3.6 or later, etcdutl fetched first (the
+//                    etcd image ships etcd and etcdctl only, and 3.6's
+//                    etcdctl no longer restores): etcd's release tarball for
+//                    that version from etcd_release_url, checked against the
+//                    release's SHA256SUMS, kept in /var/lib/fleetk8s/tools;
+//                    then the snapshot copied to the control plane (0600)
+//                    and checked against the manifest; restored into a new
+//                    data directory (etcdctl 3.5 in the etcd pod, or etcdutl
+//                    on the host with the revision bumped and the old ones
+//                    marked compacted, so watchers never see revisions go
+//                    back); the member's name and peer URL from etcd's
+//                    manifest; the API server and etcd stopped (their
+//                    manifests out of the kubelet's folder, waited for); the
+//                    old member directory kept beside the new one; both
+//                    started again; the API server waited for. Any failure
+//                    once they are stopped puts the old data and the
+//                    manifests back.
 #include <filesystem>
 
 #include "fleetk8s/cluster/commands.h"
@@ -27,14 +34,56 @@ namespace {
 
 using namespace orchestrator;
 
-// Prints "members=N" and "etcdctl=VERSION".
+// Prints "members=N", "etcdctl=VERSION" and "arch=" etcd's name for the
+// host's architecture (amd64, arm64, ppc64le, s390x; else uname's).
 constexpr const char* kRestorePlanScript = ETCDCTL_IN_POD
     R"sh(n=$(etcdctl member list -w simple | grep -c .) || exit 4
 echo "members=$n"
 echo "etcdctl=$(etcdctl version | sed -n 's/^etcdctl version: //p')"
+case $(uname -m) in
+  x86_64) echo arch=amd64 ;; aarch64) echo arch=arm64 ;; ppc64le) echo arch=ppc64le ;; s390x) echo arch=s390x ;;
+  *) echo "arch=$(uname -m)" ;;
+esac
 )sh";
 
-// $1: the SHA-256 the manifest gives for snapshot.db.
+// $1: etcd_release_url (ends in /), $2: etcd's version, $3: architecture.
+// Leaves etcdutl of that release at /var/lib/fleetk8s/tools/etcd-v$2-linux-$3/etcdutl
+// (kept for the next restore), fetched with the release's SHA256SUMS and
+// used only when the tarball matches it.
+constexpr const char* kFetchEtcdutl = R"sh(umask 077
+set -u
+v=$2 a=$3
+tgz=etcd-v$v-linux-$a.tar.gz
+dir=/var/lib/fleetk8s/tools/etcd-v$v-linux-$a
+bin=$dir/etcdutl
+if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -qxF -- "etcdutl version: $v"; then exit 0; fi
+command -v tar >/dev/null 2>&1 || { echo "tar is not installed on this control plane (fleetk8s up installs it)" >&2; exit 3; }
+tmp=$(mktemp -d) || exit 3
+trap 'rm -rf -- "$tmp"' EXIT
+for f in "$tgz" SHA256SUMS; do
+  curl -fsSL --retry 3 --connect-timeout 20 --max-time 600 -o "$tmp/$f" -- "$1v$v/$f" ||
+    { echo "could not download $1v$v/$f" >&2; exit 4; }
+done
+want=
+while read -r sum name; do
+  [ "${name#\*}" = "$tgz" ] && want=$sum
+done <"$tmp/SHA256SUMS"
+[ -n "$want" ] || { echo "$1v$v/SHA256SUMS does not list $tgz" >&2; exit 4; }
+got=$(sha256sum <"$tmp/$tgz" | cut -d ' ' -f 1)
+if [ "$got" != "$want" ]; then
+  echo "$1v$v/$tgz has SHA-256 $got, but the release's SHA256SUMS says $want: not used" >&2; exit 4
+fi
+tar -xzf "$tmp/$tgz" -C "$tmp" --no-same-owner -- "etcd-v$v-linux-$a/etcdutl" ||
+  { echo "$tgz has no etcd-v$v-linux-$a/etcdutl" >&2; exit 4; }
+mkdir -p -- /var/lib/fleetk8s/tools && chmod 0700 -- /var/lib/fleetk8s /var/lib/fleetk8s/tools || exit 3
+rm -rf -- "$dir" && mkdir -m 0700 -- "$dir" && chmod 0700 -- "$tmp/etcd-v$v-linux-$a/etcdutl" &&
+  mv -- "$tmp/etcd-v$v-linux-$a/etcdutl" "$bin" || exit 3
+"$bin" version 2>/dev/null | grep -qxF -- "etcdutl version: $v" ||
+  { rm -rf -- "$dir"; echo "the etcdutl of $tgz does not say it is $v" >&2; exit 4; }
+)sh";
+
+// $1: the SHA-256 the manifest gives for snapshot.db; $2: etcdutl on the
+// host (etcd 3.6+), or empty for etcdctl 3.5 in the etcd pod.
 constexpr const char* kRestoreScript = "umask 077\nset -u\n" ETCDCTL_IN_POD R"sh(f=/var/lib/etcd/fleetk8s-restore.db
 new=/var/lib/etcd/fleetk8s-restored
 stash=/etc/kubernetes/fleetk8s-restore-manifests
@@ -50,8 +99,13 @@ if [ -z "$name" ] || [ -z "$peer" ] || [ "$data" != /var/lib/etcd ]; then
   echo "$m/etcd.yaml: expected kubeadm's etcd flags (--name, --initial-advertise-peer-urls, --data-dir=/var/lib/etcd)" >&2; exit 3
 fi
 rm -rf -- "$new"
-etcdctl snapshot restore "$f" --name "$name" --initial-cluster "$name=$peer" --initial-advertise-peer-urls "$peer" \
-  --data-dir "$new" >&2 || { rm -rf -- "$new"; exit 4; }
+if [ -n "$2" ]; then
+  "$2" snapshot restore "$f" --name "$name" --initial-cluster "$name=$peer" --initial-advertise-peer-urls "$peer" \
+    --data-dir "$new" --bump-revision 1000000000 --mark-compacted >&2 || { rm -rf -- "$new"; exit 4; }
+else
+  etcdctl snapshot restore "$f" --name "$name" --initial-cluster "$name=$peer" --initial-advertise-peer-urls "$peer" \
+    --data-dir "$new" >&2 || { rm -rf -- "$new"; exit 4; }
+fi
 stopped() { [ -z "$(crictl ps --name '^(etcd|kube-apiserver)$' --state running -q 2>/dev/null)" ]; }
 back() {  # the old data and both manifests back where they were
   [ -d "$old" ] && [ ! -e /var/lib/etcd/member ] && mv -- "$old" /var/lib/etcd/member
@@ -79,6 +133,31 @@ echo "$old"
 )sh";
 
 constexpr std::chrono::seconds kRestoreTimeout{600};
+constexpr std::chrono::seconds kFetchTimeout{900};
+
+bool release_version(const std::string& v) {  // 3.6.5: digits and two dots
+  int dots = 0;
+  if (v.empty() || v.size() > 20 || v.front() == '.' || v.back() == '.') return false;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (v[i] == '.') {
+      if (v[i - 1] == '.') return false;
+      ++dots;
+    } else if (v[i] < '0' || v[i] > '9') {
+      return false;
+    }
+  }
+  return dots == 2;
+}
+
+std::string release_url(const ClusterRun& run) {
+  const auto& extra = run.engine.options().extra_vars;
+  auto it = extra.find("etcd_release_url");
+  return it == extra.end() ? "https://github.com/etcd-io/etcd/releases/download/" : it->second.to_display();
+}
+
+std::string etcdutl_path(const ClusterState& state) {
+  return "/var/lib/fleetk8s/tools/etcd-v" + state.restore_etcdutl + "-linux-" + state.restore_arch + "/etcdutl";
+}
 
 ssh::Task<Outcome> plan(ClusterRun& run) {
   const std::string& dir = run.options.backup_dir;
@@ -96,34 +175,61 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     run.message("fleetk8s: " + cp + ": etcd could not be asked: " + why + "; nothing was changed");
     co_return Outcome::end(r || !is_unreachable(r.error().kind()) ? kClusterControlPlane : kClusterUnreachable);
   }
-  std::string members, version;
+  std::string members, version, arch;
   for (const auto& line : split_trimmed(r->out, '\n')) {
     if (line.rfind("members=", 0) == 0) members = line.substr(8);
     if (line.rfind("etcdctl=", 0) == 0) version = line.substr(8);
+    if (line.rfind("arch=", 0) == 0) arch = line.substr(5);
   }
   if (members != "1") {
     run.message("fleetk8s: etcd has " + members + " members: fleetk8s restores a single control plane's etcd only; "
                 "nothing was changed. For several: stop the API server and etcd on every control plane (move "
                 "kube-apiserver.yaml and etcd.yaml out of /etc/kubernetes/manifests), restore the same snapshot on "
                 "each with its own --name and --initial-advertise-peer-urls and one --initial-cluster listing all, "
-                "then put the manifests back (https://etcd.io/docs/v3.5/op-guide/recovery/)");
+                "then put the manifests back (https://etcd.io/docs/v3.6/op-guide/recovery/)");
     co_return Outcome::end(kClusterPreflight);
   }
-  if (version.rfind("3.", 0) != 0 || version.size() < 3 || version[2] > '5' || version[3] != '.') {
-    run.message("fleetk8s: the etcd image's etcdctl is " + version + ": from etcd 3.6 on, restoring is etcdutl's, "
-                "which the image does not ship; nothing was changed. Restore by hand with etcdutl " + version +
-                " (from etcd's release) into a new data directory, then swap it in with the API server and etcd "
-                "stopped");
+  // etcd's version as its etcdctl says it (data from the host: checked
+  // before it names a file or a download).
+  if (!release_version(version) || version.rfind("3.", 0) != 0) {
+    run.message("fleetk8s: " + cp + ": the etcd pod's etcdctl says its version is \"" + version +
+                "\": expected 3.X.Y; nothing was changed");
     co_return Outcome::end(kClusterPreflight);
   }
-  run.message("restore plan: " + cp + "'s etcd (1 member, etcdctl " + version + ") from " + dir +
-              "/snapshot.db (sha256 " + *sha + "): the API server and etcd stop for the swap; the current data is "
-              "kept beside the restored one");
+  const bool v35 = version.size() > 3 && version[2] <= '5' && version[3] == '.';
+  std::string how = "etcdctl " + version + " in the etcd pod";
+  if (!v35) {
+    if (arch != "amd64" && arch != "arm64" && arch != "ppc64le" && arch != "s390x") {
+      run.message("fleetk8s: " + cp + ": etcd publishes no release for this architecture (" + arch +
+                  "); nothing was changed");
+      co_return Outcome::end(kClusterPreflight);
+    }
+    run.state.restore_etcdutl = version;
+    run.state.restore_arch = arch;
+    how = "etcdutl " + version + " (etcd's release for linux-" + arch + " from " + release_url(run) +
+          ", checked against its SHA256SUMS; the etcd image has none)";
+  }
+  run.message("restore plan: " + cp + "'s etcd (1 member) from " + dir + "/snapshot.db (sha256 " + *sha +
+              ") with " + how + ": the API server and etcd stop for the swap; the current data is kept beside the "
+              "restored one");
   co_return Outcome::next();
 }
 
 ssh::Task<Outcome> restore(ClusterRun& run) {
   const std::string& cp = run.first_cp();
+  std::string etcdutl;  // empty: etcdctl in the pod
+  if (!run.state.restore_etcdutl.empty()) {
+    std::vector<std::string> fetch{release_url(run), run.state.restore_etcdutl, run.state.restore_arch};
+    auto f = co_await run.as_root(cp, kFetchEtcdutl, std::move(fetch), kFetchTimeout);
+    if (!f || !f->success()) {
+      const std::string why = f ? trim(f->err.empty() ? f->out : f->err) : f.error().message();
+      run.message("fleetk8s: " + cp + ": etcdutl " + run.state.restore_etcdutl + " could not be had: " + why +
+                  "; nothing was changed (etcd_release_url names etcd's releases or a mirror of them)");
+      co_return Outcome::end(!f && is_unreachable(f.error().kind()) ? kClusterUnreachable : kClusterHostsFailed);
+    }
+    etcdutl = etcdutl_path(run.state);
+    run.milestone(cp, "etcdutl " + run.state.restore_etcdutl + " ready");
+  }
   run.engine.set_extra_var("restore_snapshot", std::filesystem::absolute(run.options.backup_dir + "/snapshot.db").string());
   std::vector<std::string> only{cp};  // (GCC 12: no braced temporaries in a co_await's arguments)
   auto copied = co_await run.playbook("etcd-restore.yml", std::move(only));
@@ -132,7 +238,7 @@ ssh::Task<Outcome> restore(ClusterRun& run) {
     run.message("fleetk8s: the snapshot could not be copied to " + cp + " (see above); nothing was changed");
     co_return Outcome::end(kClusterHostsFailed);
   }
-  std::vector<std::string> args{run.state.restore_sha256};
+  std::vector<std::string> args{run.state.restore_sha256, etcdutl};
   auto r = co_await run.as_root(cp, kRestoreScript, std::move(args), kRestoreTimeout);
   if (!r || !r->success()) {
     const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
@@ -152,7 +258,7 @@ Phase plan_restore() {
   p.title = "Plan the restore";
   p.hosts = "the first control plane (etcdctl in its etcd pod; read-only)";
   p.reads = "--from: snapshot.db, manifest.json";
-  p.produces = "the snapshot's SHA-256; refusals (several members, etcd 3.6)";
+  p.produces = "the snapshot's SHA-256; the tool that restores (etcdctl 3.5, or etcdutl to fetch); refusals (several members)";
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> { co_return co_await plan(run); };
   return p;
 }

@@ -12,6 +12,7 @@
 #include "../orchestrator/fake_transport.h"
 #include "../../../src/cluster/phases/drain.h"
 #include "../../../src/cluster/phases/etcd.h"
+#include "../../../src/cluster/phases/phases.h"
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/inventory/inventory.h"
@@ -308,4 +309,55 @@ TEST_CASE("etcd's members: IDs in hex as etcdctl takes them (past a double's pre
   CHECK(members[2].name.empty());  // a learner not started yet
   CHECK_FALSE(members[2].healthy);
   CHECK(phases::parse_etcd_members("Error: context deadline exceeded").empty());
+}
+
+TEST_CASE("restore's plan: etcd's version from the host names a download only when it is X.Y.Z", "[cluster][hostile]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("fk-restore-test-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::FILE* db = std::fopen((dir / "snapshot.db").c_str(), "w");
+    REQUIRE(db);
+    std::fputs("abc", db);
+    std::fclose(db);
+    std::FILE* m = std::fopen((dir / "manifest.json").c_str(), "w");
+    REQUIRE(m);
+    std::fputs("{\"cluster\": \"\", \"files\": {\"snapshot.db\": {\"size\": 3, \"sha256\": "
+               "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"}}}\n",
+               m);
+    std::fclose(m);
+  }
+  Rig rig;
+  rig.options.command = "restore";
+  rig.options.backup_dir = dir.string();
+  auto answer = [&rig](std::string version, std::string arch) {
+    rig.transport.hosts["cp1"].run = [version, arch](const std::string&) {
+      CommandResult r{"members=1\netcdctl=" + version + "\narch=" + arch + "\n", "", 0, "", false, false};
+      return Result<CommandResult>(r);
+    };
+  };
+  const std::vector<Phase> plan{phases::plan_restore()};
+  for (const std::string hostile : {"3.6.5;touch /tmp/x", "3.6.5 --x", "../../3.6", "3.6", "3..6.5", "3.6.5.1",
+                                    "$(id).6.5", "4.0.0", ""}) {
+    answer(hostile, "amd64");
+    rig.reporter.messages.clear();
+    CHECK(rig.run(plan) == orchestrator::kClusterPreflight);
+    REQUIRE_FALSE(rig.reporter.messages.empty());
+    CHECK(rig.reporter.messages.back().find("expected 3.X.Y; nothing was changed") != std::string::npos);
+  }
+  answer("3.6.5", "mips; id");
+  rig.reporter.messages.clear();
+  CHECK(rig.run(plan) == orchestrator::kClusterPreflight);
+  CHECK(rig.reporter.messages.back().find("no release for this architecture") != std::string::npos);
+  answer("3.6.5", "arm64");
+  rig.reporter.messages.clear();
+  CHECK(rig.run(plan) == orchestrator::kClusterOk);
+  CHECK(rig.reporter.messages.back().find("with etcdutl 3.6.5 (etcd's release for linux-arm64 from "
+                                          "https://github.com/etcd-io/etcd/releases/download/") != std::string::npos);
+  answer("3.5.21", "amd64");
+  rig.reporter.messages.clear();
+  CHECK(rig.run(plan) == orchestrator::kClusterOk);
+  CHECK(rig.reporter.messages.back().find("with etcdctl 3.5.21 in the etcd pod") != std::string::npos);
+  fs::remove_all(dir);
 }
