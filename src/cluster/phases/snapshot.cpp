@@ -36,6 +36,7 @@ constexpr std::chrono::seconds kSnapshotTimeout{300};
 const char* const kTakeSnapshot =
     "umask 077\n"
     ETCDCTL_IN_POD
+    "command -v tar >/dev/null 2>&1 || { echo 'tar is not installed on this control plane (fleetk8s up installs it)' >&2; exit 1; }\n"
     "part=/var/lib/etcd/fleetk8s-snapshot.db\n"
     "rm -f -- \"$part\"\n"
     "etcdctl snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
