@@ -12,7 +12,7 @@
 # and the API server stopped (their manifests moved out), and the API server serves the old value.
 # Usage: sandbox-etcdutl-test.sh [SANDBOX_FLEET_SCRIPT]   (needs root)
 # The single-quoted scripts run on the hosts, expanded there.
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016,SC2034  # ids is read inside check's eval
 set -uo pipefail
 fleet=$(realpath "${1:-$(dirname "$0")/../../scripts/sandbox-fleet}")
 work=$(mktemp -d)
@@ -63,6 +63,9 @@ check "the internal mirror and storage.googleapis.com serve the same bytes (a de
 oncp "mkdir t && cd t && curl -fsSLO $MIRROR/v3.6.99/etcd-v3.6.99-linux-amd64.tar.gz && curl -fsSLO $MIRROR/v3.6.99/SHA256SUMS && sha256sum -c --ignore-missing SHA256SUMS"
 check "the mirror's tampered v3.6.99: its tarball does not match its SHA256SUMS line" \
   "[ \$(rc) = 1 ] && has '^etcd-v3\.6\.99-linux-amd64\.tar\.gz: FAILED\$' && has 'WARNING: 1 computed checksum did NOT match'"
+oncp "mkdir tt && cd tt && T=https://artifacts.sandbox.internal/tampered/etcd-io/etcd/releases/download/v3.6.4 && curl -fsSLO \$T/etcd-v3.6.4-linux-amd64.tar.gz && curl -fsSLO \$T/SHA256SUMS && cmp SHA256SUMS ../SHA256SUMS && sha256sum -c --ignore-missing SHA256SUMS"
+check "the mirror's tampered/ copy of a real release (3.6.4): the genuine SHA256SUMS, a tarball that fails it" \
+  "[ \$(rc) = 1 ] && has '^etcd-v3\.6\.4-linux-amd64\.tar\.gz: FAILED\$'"
 oncp "curl -fsSLO $GH/v3.6.99/SHA256SUMS; echo \"rc=\$?\"; curl -fsSLO $GH/v3.6.77/etcd-v3.6.77-linux-amd64.tar.gz; echo \"rc=\$?\"; curl -fsSLO $MIRROR/v3.6.4/etcd-v3.6.4-linux-amd64.zip; echo \"rc=\$?\""
 check "an unknown version (GitHub has no v3.6.99) or file: 404, curl -f exit 22" \
   "[ \$(count '^curl: \(22\) The requested URL returned error: 404 Not Found\$') = 3 ] && [ \$(count '^rc=22\$') = 3 ]"
