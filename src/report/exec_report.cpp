@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "fleetk8s/report/playbook_report.h"
 #include "fleetk8s/report/secrets.h"
 
 namespace fleetk8s::report {
@@ -48,6 +49,8 @@ std::string format_host_block(const HostOutcome& o) {
                                          : " | signal=" + o.result->exit_signal;
   }
   out += " | " + seconds_text(o.seconds);
+  if (o.connect_retries > 0)
+    out += " | " + std::to_string(o.connect_retries) + (o.connect_retries == 1 ? " connect retry" : " connect retries");
   if (o.error) out += " | " + mask_secrets(o.error->message());
   out += '\n';
   if (o.result) {
@@ -76,6 +79,9 @@ std::string format_summary(const std::vector<HostOutcome>& outcomes, double seco
     }
     out += '\n';
   }
+  std::vector<std::pair<std::string, int>> retries;
+  for (const auto& o : outcomes) retries.emplace_back(o.host, o.connect_retries);
+  if (const std::string line = format_connect_retries(retries); !line.empty()) out += line + '\n';
   out += "total: " + std::to_string(outcomes.size()) + (outcomes.size() == 1 ? " host" : " hosts") + " in " +
          seconds_text(seconds) + '\n';
   return out;

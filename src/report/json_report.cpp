@@ -62,8 +62,9 @@ Value host_list(const RunRecord& r) {
                                     {"msg", text_or_null(c.msg)}});
     }
     Value recap = Value();
+    int connect_retries = 0;
     for (const auto& [host, s] : r.stats)
-      if (host == name) recap = recap_of(s);
+      if (host == name) recap = recap_of(s), connect_retries = s.connect_retries;
     const std::string outcome = host_outcome(r, name);
     const TaskRecord* failure = outcome == "failed" || outcome == "unreachable" ? first_failure(r, name) : nullptr;
     Value::Array timeline;
@@ -73,6 +74,7 @@ Value host_list(const RunRecord& r) {
         {"name", name},
         {"outcome", outcome},
         {"recap", recap},
+        {"connect_retries", connect_retries},
         {"failed_task", failure ? Value(mask_secrets(failure->name)) : Value()},
         {"message", failure ? text_or_null(failure->hosts.at(name).msg) : Value()},
         {"tasks", Value(std::move(cells))},

@@ -66,7 +66,12 @@ class TextReporter final : public PlaybookReporter {
 
   void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override {
     std::string out = "\n" + banner("PLAY RECAP") + "\n";
-    for (const auto& [host, s] : stats) out += format_recap_line(host, s) + "\n";
+    std::vector<std::pair<std::string, int>> retries;
+    for (const auto& [host, s] : stats) {
+      out += format_recap_line(host, s) + "\n";
+      retries.emplace_back(host, s.connect_retries);
+    }
+    if (const std::string line = format_connect_retries(retries); !line.empty()) out += line + "\n";
     write(out + "\n");
   }
 
@@ -163,6 +168,20 @@ std::string format_recap_line(const std::string& host, const HostStats& s) {
   return pad(host, 26) + " : " + count("ok", s.ok) + " " + count("changed", s.changed) + " " +
          count("unreachable", s.unreachable) + " " + count("failed", s.failed) + " " + count("skipped", s.skipped) +
          " " + count("rescued", s.rescued) + " " + count("ignored", s.ignored);
+}
+
+std::string format_connect_retries(const std::vector<std::pair<std::string, int>>& retries) {
+  std::string list;
+  int hosts = 0, total = 0;
+  for (const auto& [host, n] : retries) {
+    if (n <= 0) continue;
+    list += (list.empty() ? "" : ", ") + host + " " + std::to_string(n);
+    ++hosts;
+    total += n;
+  }
+  if (hosts == 0) return "";
+  return "connect retries: " + list + " (" + std::to_string(hosts) + (hosts == 1 ? " host, " : " hosts, ") +
+         std::to_string(total) + (total == 1 ? " retry)" : " retries)");
 }
 
 std::string result_json(const Value& v, bool pretty) {

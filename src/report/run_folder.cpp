@@ -202,7 +202,7 @@ void RunFolder::recap(const std::vector<std::pair<std::string, HostStats>>& stat
   for (const auto& [host, s] : stats)
     hosts[host] = Value::Object{{"ok", s.ok},         {"changed", s.changed}, {"unreachable", s.unreachable},
                                 {"failed", s.failed}, {"skipped", s.skipped}, {"rescued", s.rescued},
-                                {"ignored", s.ignored}};
+                                {"ignored", s.ignored}, {"connect_retries", s.connect_retries}};
   event({{"event", "recap"}, {"hosts", Value(std::move(hosts))}});
 }
 

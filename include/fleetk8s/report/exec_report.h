@@ -13,13 +13,15 @@ namespace fleetk8s::report {
 
 // Text for one finished host:
 //   web1 | ok | rc=0 | 0.08s
+// ("| 1 connect retry" after the time when the host needed retries)
 //   web1 | <stdout line>
 //   web1 ! <stderr line>
 // with secrets masked (secrets.h).
 std::string format_host_block(const HostOutcome& outcome);
 
 // The closing lines: "ok: 3 hosts", "failed: 1 host: web2 (exit status 2)",
-// "unreachable: ...", and the total with the wall time; secrets masked.
+// "unreachable: ...", "connect retries: ..." (format_connect_retries) when
+// some host needed them, and the total with the wall time; secrets masked.
 std::string format_summary(const std::vector<HostOutcome>& outcomes, double seconds);
 
 // Exit status for a run: 0 all ok, 2 some failed, 4 some unreachable,

@@ -19,6 +19,7 @@ struct HostOutcome {
   std::optional<CommandResult> result;  // set when the command ran
   std::optional<Error> error;                // set when it could not run or finish
   double seconds = 0;                        // connect + command, wall time
+  int connect_retries = 0;                   // connection attempts after the first
 };
 
 }  // namespace fleetk8s::report

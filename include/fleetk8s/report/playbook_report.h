@@ -21,6 +21,10 @@ enum class TaskStatus { kOk, kChanged, kFailed, kSkipped, kUnreachable };
 // Per-host counts, as in Ansible's PLAY RECAP.
 struct HostStats {
   int ok = 0, changed = 0, unreachable = 0, failed = 0, skipped = 0, rescued = 0, ignored = 0;
+  // Not Ansible's: the connection attempts after the first that the host
+  // needed (or that failed before it was called unreachable). Not part of
+  // the recap line; format_connect_retries() says it after the lines.
+  int connect_retries = 0;
 };
 
 // One host's result for one task (or one loop item of it).
@@ -88,6 +92,11 @@ std::unique_ptr<PlaybookReporter> make_change_recorder(PlaybookReporter& inner,
 
 // "cp1                        : ok=3    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0   "
 std::string format_recap_line(const std::string& host, const HostStats& s);
+
+// The line after a recap's lines when some host needed connection retries:
+// "connect retries: web3 1, web9 2 (2 hosts, 3 retries)", in the given order;
+// empty when no host did.
+std::string format_connect_retries(const std::vector<std::pair<std::string, int>>& retries);
 
 // Ansible's banner: "TASK [name] " padded with '*' to 80 columns.
 std::string banner(const std::string& text);

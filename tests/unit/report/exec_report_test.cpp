@@ -75,3 +75,20 @@ TEST_CASE("exec output and failure reasons are masked") {
   CHECK(format_host_block(f).find("ex3c-Pw") == std::string::npos);
   CHECK(format_summary({f}, 1).find("ex3c-Pw") == std::string::npos);
 }
+
+TEST_CASE("a host that needed connect retries says so in its block and in the summary") {
+  auto o = ok_host("web1", "");
+  o.connect_retries = 2;
+  CHECK(format_host_block(o) == "web1 | ok | rc=0 | 0.50s | 2 connect retries\n");
+  HostOutcome u;
+  u.host = "db1";
+  u.status = HostStatus::kUnreachable;
+  u.connect_retries = 1;
+  u.error = Error(ErrorKind::kConnectRefused, "connection refused by 10.0.0.1:22 (after 2 attempts)");
+  CHECK(format_host_block(u) == "db1 | unreachable | 0.00s | 1 connect retry | connection refused by 10.0.0.1:22 (after 2 attempts)\n");
+  const std::string summary = format_summary({o, ok_host("web2", ""), u}, 1.5);
+  CHECK(summary ==
+        "ok: 2 hosts\nunreachable: 1 host:\n  db1: connection refused by 10.0.0.1:22 (after 2 attempts)\n"
+        "connect retries: web1 2, db1 1 (2 hosts, 3 retries)\ntotal: 3 hosts in 1.50s\n");
+  CHECK(format_summary({ok_host("web2", "")}, 1.5) == "ok: 1 host\ntotal: 1 host in 1.50s\n");
+}

@@ -60,3 +60,33 @@ TEST_CASE("the text reporter prints Ansible's lines") {
   CHECK(out == "\n" + banner("TASK [install]") +
                    "\nchanged: [cp1]\nok: [w1] => (item=crio)\nfatal: [w2]: FAILED! => {\"msg\": \"no\"}\n...ignoring\n");
 }
+
+TEST_CASE("the recap's lines stay Ansible's; a line after them names the hosts that needed connect retries") {
+  CHECK(format_connect_retries({{"a", 0}, {"b", 0}}).empty());
+  CHECK(format_connect_retries({{"web3", 1}}) == "connect retries: web3 1 (1 host, 1 retry)");
+  CHECK(format_connect_retries({{"web3", 1}, {"web4", 0}, {"db1", 2}}) ==
+        "connect retries: web3 1, db1 2 (2 hosts, 3 retries)");
+
+  auto recap_text = [](const std::vector<std::pair<std::string, HostStats>>& stats) {
+    char* buf = nullptr;
+    size_t len = 0;
+    std::FILE* f = open_memstream(&buf, &len);
+    make_text_reporter(f, 0)->recap(stats);
+    std::fclose(f);
+    const std::string out(buf, len);
+    std::free(buf);
+    return out;
+  };
+  HostStats ok, retried, lost;
+  ok.ok = 1;
+  retried.ok = 1;
+  retried.connect_retries = 1;
+  lost.unreachable = 1;
+  lost.connect_retries = 2;
+  CHECK(recap_text({{"a", ok}}) == "\n" + banner("PLAY RECAP") + "\n" + format_recap_line("a", ok) + "\n\n");
+  CHECK(recap_text({{"a", ok}, {"b", retried}, {"c", lost}}) ==
+        "\n" + banner("PLAY RECAP") + "\n" + format_recap_line("a", ok) + "\n" + format_recap_line("b", retried) +
+            "\n" + format_recap_line("c", lost) + "\nconnect retries: b 1, c 2 (2 hosts, 3 retries)\n\n");
+  // The recap line itself is the same with or without retries.
+  CHECK(format_recap_line("b", retried) == format_recap_line("b", ok));
+}

@@ -67,6 +67,7 @@ RunRecord sample_run() {
   ok3.ok = 1;
   ok3.changed = 1;
   ok3.skipped = 1;
+  bad2.connect_retries = 2;
   rec->recap({{"web1", ok1}, {"web2", bad2}, {"w<3>", ok3}});
   r.end = r.start + std::chrono::seconds(1);
   r.exit_code = 2;
@@ -106,6 +107,12 @@ TEST_CASE("the JSON report has every host and task, with times and secrets maske
   CHECK(json.find("\"started\": \"2023-11-14T22:13:20.000Z\"") != std::string::npos);
   CHECK(json.find("\"duration_ms\": 600") != std::string::npos);  // web2's failed task
   CHECK(json.find("\"rc\": 3") != std::string::npos);
+}
+
+TEST_CASE("the JSON report gives each host its connect retries") {
+  const std::string json = json_report(sample_run());
+  CHECK(occurrences(json, "\"connect_retries\": 0") == 2);
+  CHECK(occurrences(json, "\"connect_retries\": 2") == 1);  // web2's
 }
 
 TEST_CASE("the HTML report is one self-contained page with the recap and the timeline") {
