@@ -298,6 +298,7 @@ int run(const ClusterArgs& args, Mode mode) {
   orchestrator::RunOptions run_options;
   run_options.check = mode == Mode::kCheck || (mode == Mode::kUpgrade && args.plan);  // the plan changes nothing
   run_options.forks = args.conn.forks;
+  run_options.connect = connect_pacing(args.conn);
   run_options.extra_vars = std::move(*settings);
   run_options.inventory_file = args.conn.inventory;
 

@@ -28,6 +28,15 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argu
   cmd.add_option("--connect-timeout", f.connect_timeout,
                  "Seconds to connect, handshake and log in (default: ssh_config's, else 10)")
       ->check(CLI::PositiveNumber);
+  cmd.add_option("--connect-parallel", f.connect_parallel,
+                 "Logins (TCP connect, SSH handshake, authentication) in progress at once, apart from --forks "
+                 "(default: 8 per CPU core, 8-64; 0: no bound)")
+      ->check(CLI::Range(0, 10000));
+  cmd.add_option("--connect-retries", f.connect_retries,
+                 "Times to try again, after a growing pause, when connecting timed out or was refused "
+                 "(never after an authentication or host key failure)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
   cmd.add_option("-F,--ssh-config", f.ssh_config,
                  "OpenSSH client configuration to read (default: ~/.ssh/config, then /etc/ssh/ssh_config; "
                  "'none': none)");
@@ -63,6 +72,13 @@ Result<std::shared_ptr<const sshconfig::SshConfig>> load_ssh_config(const std::s
 }
 
 }  // namespace
+
+orchestrator::ConnectPacing connect_pacing(const ConnectionFlags& f) {
+  orchestrator::ConnectPacing p;
+  if (f.connect_parallel >= 0) p.parallel = f.connect_parallel;
+  p.retries = f.connect_retries;
+  return p;
+}
 
 Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& f) {
   orchestrator::ConnectionDefaults d;

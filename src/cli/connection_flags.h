@@ -6,6 +6,7 @@
 #include <string>
 
 #include "fleetk8s/core/result.h"
+#include "fleetk8s/orchestrator/connect_pacer.h"
 #include "fleetk8s/orchestrator/targets.h"
 
 namespace fleetk8s::cli {
@@ -21,6 +22,8 @@ struct ConnectionFlags {
   std::string known_hosts;
   std::string host_key_checking;  // empty = not given (ssh_config, else strict)
   double connect_timeout = 0;     // 0 = not given (ssh_config, else 10 s)
+  int connect_parallel = -1;      // --connect-parallel: -1 = not given (orchestrator's default)
+  int connect_retries = 2;        // --connect-retries
   std::string ssh_config;         // -F: empty = ~/.ssh/config + /etc/ssh/ssh_config; "none"
   std::string jump;               // --jump: ssh -J for every host
   bool become = false;
@@ -38,5 +41,9 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& flags, bool inventory_
 // Validates the flags, reads password files and prompts and the ssh_config
 // files, and returns the resolved defaults for make_targets().
 Result<orchestrator::ConnectionDefaults> resolve(const ConnectionFlags& flags);
+
+// How connection attempts are paced and retried (--connect-parallel,
+// --connect-retries), for RunOptions::connect and ExecRequest::connect.
+orchestrator::ConnectPacing connect_pacing(const ConnectionFlags& flags);
 
 }  // namespace fleetk8s::cli

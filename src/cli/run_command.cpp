@@ -56,6 +56,7 @@ int run(const RunArgs& args) {
   options.check = args.check;
   options.diff = args.diff;
   options.forks = args.conn.forks;
+  options.connect = connect_pacing(args.conn);
   // The limit's hosts by name: its @FILE parts are read once, here.
   if (!args.conn.limit.empty())
     for (const auto& h : *hosts) options.limit += (options.limit.empty() ? "" : ",") + h;

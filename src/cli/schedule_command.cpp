@@ -64,6 +64,8 @@ constexpr PassThrough kPassThrough[] = {
     {"--known-hosts", "--known-hosts", PassThrough::kPath, "Passed to the run"},
     {"--host-key-checking", "--host-key-checking", PassThrough::kValue, "Passed to the run"},
     {"--connect-timeout", "--connect-timeout", PassThrough::kValue, "Passed to the run"},
+    {"--connect-parallel", "--connect-parallel", PassThrough::kValue, "Passed to the run"},
+    {"--connect-retries", "--connect-retries", PassThrough::kValue, "Passed to the run"},
     {"-F,--ssh-config", "--ssh-config", PassThrough::kPath, "Passed to the run"},
     {"-J,--jump", "--jump", PassThrough::kValue, "Passed to the run"},
     {"-b,--become", "--become", PassThrough::kFlag, "Passed to the run"},
@@ -525,6 +527,8 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->get_option("--forks")->check(CLI::Range(1, 10000));
   cmd->get_option("--host-key-checking")->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
   cmd->get_option("--connect-timeout")->check(CLI::PositiveNumber);
+  cmd->get_option("--connect-parallel")->check(CLI::Range(0, 10000));
+  cmd->get_option("--connect-retries")->check(CLI::Range(0, 100));
   cmd->get_option("--keep-runs")->check(CLI::Range(1, 100000));
   cmd->add_flag("-v,--verbose", a->verbosity, "Passed to the run");
   cmd->add_flag("-k,--ask-pass", a->ask_pass, "Refused: a scheduled run cannot ask")->group("");

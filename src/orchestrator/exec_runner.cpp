@@ -26,7 +26,7 @@ std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
   return buf;
 }
 
-ssh::Task<HostOutcome> run_one(ssh::Transport& transport, const ExecTarget& target, const ExecRequest& request) {
+ssh::Task<HostOutcome> run_one(ConnectPacer& pacer, const ExecTarget& target, const ExecRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   HostOutcome outcome;
   outcome.host = target.connect.name;
@@ -35,7 +35,9 @@ ssh::Task<HostOutcome> run_one(ssh::Transport& transport, const ExecTarget& targ
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return outcome;
   };
-  auto conn = co_await transport.connect(target.connect);
+  auto paced = co_await pacer.connect(target.connect);
+  outcome.connect_retries = paced.retries();
+  auto& conn = paced.connection;
   if (!conn) {
     outcome.error = conn.error();
     co_return finish(HostStatus::kUnreachable);
@@ -63,12 +65,13 @@ ssh::Task<std::vector<HostOutcome>> run_exec(ssh::Transport& transport, const st
   std::size_t next = 0;
   std::size_t running = 0;
   asio::steady_timer all_done(ex, std::chrono::steady_clock::time_point::max());
+  ConnectPacer pacer(transport, request.connect, log_retries());
 
   // `forks` workers each take the next host until none is left.
   auto worker = [&]() -> ssh::Task<void> {
     while (next < targets.size()) {
       const std::size_t i = next++;
-      outcomes[i] = co_await run_one(transport, targets[i], request);
+      outcomes[i] = co_await run_one(pacer, targets[i], request);
       if (on_done) on_done(outcomes[i]);
     }
     if (--running == 0) all_done.cancel();

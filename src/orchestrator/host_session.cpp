@@ -8,8 +8,7 @@ namespace {
 constexpr std::chrono::milliseconds kShellStartTimeout{60000};
 }
 
-HostSession::HostSession(ssh::Transport& transport, ExecTarget target)
-    : transport_(transport), target_(std::move(target)) {}
+HostSession::HostSession(ConnectPacer& pacer, ExecTarget target) : pacer_(pacer), target_(std::move(target)) {}
 
 ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, bool become,
                                                   const std::string& become_user,
@@ -38,12 +37,13 @@ ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, boo
 ssh::Task<Result<ssh::Connection*>> HostSession::connection() {
   if (unreachable_) co_return *unreachable_;
   if (!connection_) {
-    auto c = co_await transport_.connect(target_.connect);
-    if (!c) {
-      unreachable_ = c.error();
-      co_return c.error();
+    auto paced = co_await pacer_.connect(target_.connect);
+    connect_retries_ = paced.retries();
+    if (!paced.connection) {
+      unreachable_ = paced.connection.error();
+      co_return paced.connection.error();
     }
-    connection_ = std::move(*c);
+    connection_ = std::move(*paced.connection);
   }
   co_return connection_.get();
 }

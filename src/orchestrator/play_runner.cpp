@@ -571,7 +571,7 @@ PlaybookEngine::PlaybookEngine(ssh::Transport& transport, const inventory::Inven
     h.magic = Value::Object{{"inventory_hostname", h.name},
                             {"inventory_hostname_short", h.name.substr(0, h.name.find('.'))},
                             {"group_names", Value(std::move(group_names))}};
-    h.session = std::make_unique<HostSession>(transport, std::move(t));
+    h.session = std::make_unique<HostSession>(st.pacer, std::move(t));
     st.host_index[h.name] = st.hosts.size();
     st.hosts.push_back(std::move(h));
   }
@@ -615,8 +615,11 @@ ssh::Task<Result<void>> PlaybookEngine::run(const playbook::Playbook& book, std:
 
 std::vector<std::pair<std::string, report::HostStats>> PlaybookEngine::stats() const {
   std::vector<std::pair<std::string, report::HostStats>> out;
-  for (const auto& h : state_->hosts)
-    if (h.in_recap) out.emplace_back(h.name, h.stats);
+  for (const auto& h : state_->hosts) {
+    if (!h.in_recap) continue;
+    out.emplace_back(h.name, h.stats);
+    out.back().second.connect_retries = h.session->connect_retries();
+  }
   return out;
 }
 

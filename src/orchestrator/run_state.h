@@ -20,11 +20,13 @@
 
 namespace fleetk8s::orchestrator {
 
-// One host's SSH side: the connection (opened on first use, then kept) and
-// one remote shell per become user, started on first use.
+// One host's SSH side: the connection (opened on first use through the
+// engine's pacer, then kept) and one remote shell per become user, started
+// on first use.
 class HostSession {
  public:
-  HostSession(ssh::Transport& transport, ExecTarget target);
+  // `pacer` is borrowed and must outlive the session.
+  HostSession(ConnectPacer& pacer, ExecTarget target);
 
   // Runs `script` as the login user (become false) or as `become_user`
   // through sudo. Errors: unreachable kinds when the host cannot be
@@ -42,9 +44,13 @@ class HostSession {
 
   const ExecTarget& target() const { return target_; }
 
+  // The connection attempts after the first that connecting took (so far).
+  int connect_retries() const { return connect_retries_; }
+
  private:
-  ssh::Transport& transport_;
+  ConnectPacer& pacer_;
   ExecTarget target_;
+  int connect_retries_ = 0;
   std::unique_ptr<ssh::Connection> connection_;
   std::map<std::string, std::unique_ptr<ssh::RemoteShell>> shells_;  // "" = no become
   std::optional<Error> unreachable_;  // sticky once the host is lost
@@ -108,12 +114,13 @@ struct TaskOutcome {
 
 struct PlaybookEngine::State {
   State(ssh::Transport& t, const inventory::Inventory& inv, RunOptions o, report::PlaybookReporter& r)
-      : transport(t), inventory(inv), options(std::move(o)), reporter(r) {}
+      : transport(t), inventory(inv), options(std::move(o)), reporter(r), pacer(t, options.connect, log_retries()) {}
 
   ssh::Transport& transport;
   const inventory::Inventory& inventory;
   RunOptions options;
   report::PlaybookReporter& reporter;
+  ConnectPacer pacer;  // every host's connection goes through it
 
   std::vector<HostState> hosts;            // inventory order
   std::map<std::string, size_t> host_index;

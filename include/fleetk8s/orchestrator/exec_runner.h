@@ -1,12 +1,13 @@
 // Runs one command on many hosts at once (`fleetk8s exec`): at most `forks`
-// hosts in flight, one SSH connection each, a bad host never blocking the
-// others.
+// hosts in flight, one SSH connection each (paced: connect_pacer.h), a bad
+// host never blocking the others.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "fleetk8s/orchestrator/connect_pacer.h"
 #include "fleetk8s/report/host_outcome.h"
 #include "fleetk8s/ssh/transport.h"
 
@@ -24,6 +25,7 @@ struct ExecRequest {
   std::string command;
   int forks = 50;            // hosts in flight at once; at least 1
   ssh::ExecOptions options;  // become is taken from each target instead
+  ConnectPacing connect;     // connection attempts in flight, retries
 };
 
 // Called once per host as soon as it finishes, in completion order.

@@ -22,6 +22,7 @@
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/core/value.h"
 #include "fleetk8s/inventory/inventory.h"
+#include "fleetk8s/orchestrator/connect_pacer.h"
 #include "fleetk8s/orchestrator/exec_runner.h"
 #include "fleetk8s/playbook/model.h"
 #include "fleetk8s/report/playbook_report.h"
@@ -33,6 +34,7 @@ struct RunOptions {
   bool check = false;                  // --check
   bool diff = false;                   // --diff
   int forks = 50;                      // hosts in flight at once
+  ConnectPacing connect;               // --connect-parallel, --connect-retries
   std::string limit;                   // --limit pattern; empty: no limit
   std::vector<std::string> tags;       // --tags; empty: all
   std::vector<std::string> skip_tags;  // --skip-tags
@@ -80,7 +82,8 @@ class PlaybookEngine {
   // The options the engine runs with.
   const RunOptions& options() const;
 
-  // PLAY RECAP counts so far, in inventory order of the hosts that took part.
+  // PLAY RECAP counts so far, in inventory order of the hosts that took
+  // part, with each host's connect retries.
   std::vector<std::pair<std::string, report::HostStats>> stats() const;
 
   // 0 all ok, 2 some host failed, 4 some unreachable, 6 both.

@@ -37,7 +37,7 @@ std::vector<HostOutcome> run(testing::FakeTransport& t, const std::vector<ExecTa
 
 TEST_CASE("every host runs the command once and outcomes come back in target order") {
   testing::FakeTransport t;
-  auto out = run(t, targets(5), {.command = "uptime", .forks = 50, .options = {}});
+  auto out = run(t, targets(5), {.command = "uptime", .forks = 50, .options = {}, .connect = {}});
   REQUIRE(out.size() == 5);
   for (int i = 0; i < 5; ++i) {
     CHECK(out[i].host == "h" + std::to_string(i));
@@ -51,7 +51,7 @@ TEST_CASE("every host runs the command once and outcomes come back in target ord
 TEST_CASE("forks bounds the hosts in flight") {
   testing::FakeTransport t;
   for (int i = 0; i < 10; ++i) t.hosts["h" + std::to_string(i)].delay = 20ms;
-  run(t, targets(10), {.command = "x", .forks = 3, .options = {}});
+  run(t, targets(10), {.command = "x", .forks = 3, .options = {}, .connect = {}});
   CHECK(t.max_in_flight == 3);
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("an unreachable or failing host does not stop the others") {
   t.hosts["h3"].run = [](const std::string&) { return Result<CommandResult>(Error(ErrorKind::kBecome, "sudo")); };
   t.hosts["h0"].delay = 50ms;
   std::vector<std::string> order;
-  auto out = run(t, targets(5), {.command = "x", .forks = 5, .options = {}}, &order);
+  auto out = run(t, targets(5), {.command = "x", .forks = 5, .options = {}, .connect = {}}, &order);
   CHECK(out[0].status == HostStatus::kUnreachable);
   CHECK(out[1].status == HostStatus::kFailed);
   CHECK(out[2].status == HostStatus::kUnreachable);
@@ -74,5 +74,5 @@ TEST_CASE("an unreachable or failing host does not stop the others") {
 
 TEST_CASE("no targets is an empty run") {
   testing::FakeTransport t;
-  CHECK(run(t, {}, {.command = "x", .forks = 5, .options = {}}).empty());
+  CHECK(run(t, {}, {.command = "x", .forks = 5, .options = {}, .connect = {}}).empty());
 }

@@ -7,7 +7,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "fleetk8s/ssh/transport.h"
 
@@ -15,6 +17,11 @@ namespace fleetk8s::testing {
 
 struct FakeHost {
   std::optional<Error> connect_error;        // connect fails with this
+  std::vector<Error> first_attempts;         // the first connects fail with these, in order
+  // Each connect takes this long (a handshake). Beyond the options'
+  // connect_timeout, counted from the call as SshConnection counts it, the
+  // connect fails with kTimeout at the timeout.
+  std::chrono::milliseconds connect_delay{0};
   std::chrono::milliseconds delay{0};        // each command takes this long
   std::function<Result<CommandResult>(const std::string&)> run;  // default: echo the command
 };
@@ -23,7 +30,9 @@ class FakeTransport : public ssh::Transport {
  public:
   std::map<std::string, FakeHost> hosts;
   std::vector<std::string> log;   // "connect NAME", "exec NAME CMD", "close NAME"
-  int in_flight = 0, max_in_flight = 0;
+  int in_flight = 0, max_in_flight = 0;                  // connections open
+  int connecting = 0, max_connecting = 0;                // connects under way
+  std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> connect_calls;
 
   ssh::Task<Result<std::unique_ptr<ssh::Connection>>> connect(ssh::ConnectOptions o) override;
 };
@@ -61,7 +70,20 @@ class FakeConnection : public ssh::Connection {
 
 inline ssh::Task<Result<std::unique_ptr<ssh::Connection>>> FakeTransport::connect(ssh::ConnectOptions o) {
   log.push_back("connect " + o.name);
+  connect_calls.emplace_back(o.name, std::chrono::steady_clock::now());
   auto& h = hosts[o.name];
+  const auto attempt = static_cast<std::size_t>(
+      std::count_if(connect_calls.begin(), connect_calls.end(), [&](const auto& c) { return c.first == o.name; }));
+  max_connecting = std::max(max_connecting, ++connecting);
+  const bool times_out = o.connect_timeout.count() > 0 && h.connect_delay > o.connect_timeout;
+  if (h.connect_delay.count() > 0) {
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor,
+                                    times_out ? o.connect_timeout : h.connect_delay);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+  }
+  --connecting;
+  if (times_out) co_return Error(ErrorKind::kTimeout, "SSH handshake with " + o.name + " timed out");
+  if (attempt <= h.first_attempts.size()) co_return h.first_attempts[attempt - 1];
   if (h.connect_error) co_return *h.connect_error;
   max_in_flight = std::max(max_in_flight, ++in_flight);
   co_return std::unique_ptr<ssh::Connection>(new FakeConnection(*this, o.name));
