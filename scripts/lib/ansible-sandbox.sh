@@ -51,12 +51,13 @@ ansible_sandbox_install_shims() {
   site=/root/.local/lib/python$pyver/site-packages
   # shellcheck disable=SC1091
   . "$dir/fleet.env"
+  # Unpacked by the hosts' python3: a Rocky minimal host has no tar.
   local tarball
   tarball=$(mktemp)
   tar -C "$ANSIBLE_SANDBOX_SRC/host" --exclude=__pycache__ -cf "$tarball" .
   awk -v only=" $* " 'only == "  " || index(only, " " $1 " ") { print $2 }' "$dir/hosts.list" |
     xargs -P 8 -I{} sh -c "ssh -F /dev/null -p $FLEET_PORT -i $dir/id_ed25519 -o UserKnownHostsFile=$dir/known_hosts \
-      -o StrictHostKeyChecking=yes -o BatchMode=yes root@{} 'mkdir -p $site && tar -C $site -xf -' <$tarball" ||
+      -o StrictHostKeyChecking=yes -o BatchMode=yes root@{} 'mkdir -p $site && python3 -c \"import sys,io,tarfile;tarfile.open(fileobj=io.BytesIO(sys.stdin.buffer.read())).extractall(sys.argv[1])\" $site' <$tarball" ||
     { rm -f "$tarball"; echo "ansible-sandbox: installing the shims failed" >&2; return 1; }
   rm -f "$tarball"
 }
