@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "interrupt.h"
+#include "open_files.h"
 #include "fleetk8s/report/exec_report.h"
 #include "fleetk8s/report/html_report.h"
 #include "fleetk8s/report/json_report.h"
@@ -108,6 +109,7 @@ Result<int> run_engine(const inventory::Inventory& inventory, std::vector<orches
                        orchestrator::RunOptions options, report::PlaybookReporter& reporter,
                        const std::function<Result<void>(orchestrator::PlaybookEngine&)>& prepare,
                        const std::function<ssh::Task<Result<int>>(orchestrator::PlaybookEngine&)>& body) {
+  if (auto files = check_open_files_for_engine(targets, options.connect.parallel); !files) return files.error();
   boost::asio::io_context io(1);
   auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
     report::log_warn(host + ": " + m);

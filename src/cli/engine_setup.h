@@ -64,7 +64,8 @@ class Reporting {
 // recap goes to `reporter`. `prepare` runs first, before any host is
 // contacted (compile the playbook). Returns the body's exit status, or the
 // error of `prepare` or `body` (bad input found before anything ran; no
-// recap then).
+// recap then), or an error naming `ulimit -n` when the open-files limit
+// cannot hold a session to every target (open_files.h).
 Result<int> run_engine(const inventory::Inventory& inventory, std::vector<orchestrator::ExecTarget> targets,
                        orchestrator::RunOptions options, report::PlaybookReporter& reporter,
                        const std::function<Result<void>(orchestrator::PlaybookEngine&)>& prepare,

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "connection_flags.h"
+#include "open_files.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/exec_runner.h"
 #include "fleetk8s/orchestrator/targets.h"
@@ -55,6 +56,10 @@ int run(const ExecArgs& args) {
   orchestrator::ExecRequest request;
   request.command = join(args.command);
   request.forks = args.conn.forks;
+  request.connect = connect_pacing(args.conn);
+  auto forks = fit_exec_forks(*targets, request.forks, request.connect.parallel);
+  if (!forks) return fail(forks.error());
+  request.forks = *forks;
   request.options.timeout = std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
 
   boost::asio::io_context io(1);

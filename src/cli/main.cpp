@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "open_files.h"
 #include "fleetk8s/report/log.h"
 #include "fleetk8s/report/secrets.h"
 #include "fleetk8s/ssh/library.h"
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 1;
   }
 
+  // Every host's session is a socket: the usual soft limit of 1024 would
+  // cap a run near a thousand hosts whatever the hard limit allows.
+  fleetk8s::cli::raise_open_files_limit();
   if (auto init = fleetk8s::ssh::global_init(); !init) {
     fleetk8s::report::print_error(init.error().message());
     return 1;
