@@ -89,7 +89,7 @@ ssh::Task<Reading> read_certs(ClusterRun& run, const std::string& cp) {
   }
   reading.rows = parse_check_expiration(r->out);
   if (!r->success() || reading.rows.empty()) {
-    const std::string why = trim(r->err.empty() ? r->out : r->err);
+    const std::string why = failure_text(*r);
     reading.why = "kubeadm certs check-expiration failed: " + why.substr(0, why.find('\n'));
     co_return reading;
   }

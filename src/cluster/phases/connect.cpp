@@ -163,6 +163,10 @@ Phase connect() {
   return p;
 }
 
+std::string failure_text(const CommandResult& r) { return trim(r.err.empty() ? r.out : r.err); }
+
+std::string failure_text(const Result<CommandResult>& r) { return r ? failure_text(*r) : r.error().message(); }
+
 Outcome after(ClusterRun& run, const Result<void>& r) {
   return r ? Outcome::next() : Outcome::end(run.fail(r.error()));
 }

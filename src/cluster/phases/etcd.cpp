@@ -83,7 +83,7 @@ ssh::Task<Result<std::vector<EtcdMember>>> etcd_members(ClusterRun& run, const s
   auto r = co_await run.as_root(cp, kEtcdScript, kQueryTimeout);
   if (!r) co_return r.error();
   if (!r->success()) {
-    const std::string why = trim(r->err.empty() ? r->out : r->err);
+    const std::string why = failure_text(*r);
     co_return Error(ErrorKind::kGeneric, "etcd could not be asked on " + cp + ": " + why.substr(0, why.find('\n')));
   }
   co_return parse_etcd_members(r->out);
@@ -96,7 +96,7 @@ ssh::Task<Result<void>> remove_etcd_member(ClusterRun& run, const std::string& c
   auto r = co_await run.as_root(cp, kRemoveScript, std::move(args), kQueryTimeout);
   if (!r) co_return r.error();
   if (!r->success()) {
-    const std::string why = trim(r->err.empty() ? r->out : r->err);
+    const std::string why = failure_text(*r);
     co_return Error(ErrorKind::kGeneric, "etcdctl member remove " + id_hex + " on " + cp + ": " +
                                              why.substr(0, why.find('\n')));
   }

@@ -83,6 +83,11 @@ ssh::Task<void> endpoint_in_use(ClusterRun& run);
 // run's first control plane (said); false when there is none.
 ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run, std::vector<std::string> leaving);
 
+// Why a root script failed, for a message: what it printed on stderr, else
+// on stdout (trimmed); the transport's error when it never ran.
+std::string failure_text(const CommandResult& r);
+std::string failure_text(const Result<CommandResult>& r);
+
 // cert_renew_days (checked before the run; 30 when unset).
 long cert_renew_days(const ClusterRun& run);
 

@@ -48,7 +48,7 @@ Phase drain_leaving() {
     auto r = co_await drain(run, nodes, run.options.drain_timeout, "");
     if (!r || !r->success()) {
       run.message("fleetk8s: the drain of " + join(nodes, ", ") + " failed:\n" +
-                  (r ? trim(r->err.empty() ? r->out : r->err) : r.error().message()));
+                  failure_text(r));
       auto back = co_await uncordon(run, nodes);
       if (back && back->success())
         run.message("fleetk8s: " + join(nodes, ", ") + " uncordoned again; nothing else changed");

@@ -171,7 +171,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
   const std::string& cp = run.first_cp();
   auto r = co_await run.as_root(cp, kRestorePlanScript, kQueryTimeout);
   if (!r || !r->success()) {
-    const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
+    const std::string why = failure_text(r);
     run.message("fleetk8s: " + cp + ": etcd could not be asked: " + why + "; nothing was changed");
     co_return Outcome::end(r || !is_unreachable(r.error().kind()) ? kClusterControlPlane : kClusterUnreachable);
   }
@@ -222,7 +222,7 @@ ssh::Task<Outcome> restore(ClusterRun& run) {
     std::vector<std::string> fetch{release_url(run), run.state.restore_etcdutl, run.state.restore_arch};
     auto f = co_await run.as_root(cp, kFetchEtcdutl, std::move(fetch), kFetchTimeout);
     if (!f || !f->success()) {
-      const std::string why = f ? trim(f->err.empty() ? f->out : f->err) : f.error().message();
+      const std::string why = failure_text(f);
       run.message("fleetk8s: " + cp + ": etcdutl " + run.state.restore_etcdutl + " could not be had: " + why +
                   "; nothing was changed (etcd_release_url names etcd's releases or a mirror of them)");
       co_return Outcome::end(!f && is_unreachable(f.error().kind()) ? kClusterUnreachable : kClusterHostsFailed);
@@ -241,7 +241,7 @@ ssh::Task<Outcome> restore(ClusterRun& run) {
   std::vector<std::string> args{run.state.restore_sha256, etcdutl};
   auto r = co_await run.as_root(cp, kRestoreScript, std::move(args), kRestoreTimeout);
   if (!r || !r->success()) {
-    const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
+    const std::string why = failure_text(r);
     run.message("fleetk8s: the restore on " + cp + " failed: " + why);
     co_return Outcome::end(r || !is_unreachable(r.error().kind()) ? kClusterHostsFailed : kClusterUnreachable);
   }

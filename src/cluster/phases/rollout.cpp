@@ -144,7 +144,7 @@ class Rollout {
       for (const auto& h : todo) nodes.push_back(node(h));
       auto r = co_await drain(run_, std::move(nodes), run_.options.drain_timeout, to);
       if (!r || !r->success()) {
-        const std::string why = r ? trim(r->err.empty() ? r->out : r->err) : r.error().message();
+        const std::string why = failure_text(r);
         run_.message("fleetk8s: the drain of " + who + " failed:\n" + why);
         co_await uncordon(todo);
         run_.message("fleetk8s: " + who + " uncordoned again; nothing else changed on them after kubeadm; the rollout stops here");

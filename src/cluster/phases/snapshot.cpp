@@ -121,7 +121,7 @@ ssh::Task<int> snapshot(ClusterRun& run) {
   std::vector<std::string> args{stamp};
   auto taken = co_await run.as_root(cp, kTakeSnapshot, std::move(args), kSnapshotTimeout);
   if (!taken || !taken->success()) {
-    const std::string why = taken ? trim(taken->err.empty() ? taken->out : taken->err) : taken.error().message();
+    const std::string why = failure_text(taken);
     run.message("fleetk8s: the etcd snapshot on " + cp + " failed: " + why + nothing);
     co_return taken || !is_unreachable(taken.error().kind()) ? kClusterControlPlane : kClusterUnreachable;
   }
