@@ -8,4 +8,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build}
 "$root/scripts/build.sh"
 cd "$build"
-ctest --output-on-failure --timeout 600 "$@"
+# Two tests at a time by default (FLEETK8S_TEST_JOBS): the integration tests
+# mostly wait on their hosts, and tests/integration/CMakeLists.txt keeps
+# apart the ones that share a fleet or a net.
+ctest --output-on-failure --timeout 600 -j "${FLEETK8S_TEST_JOBS:-2}" "$@"
