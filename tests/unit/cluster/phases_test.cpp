@@ -361,3 +361,33 @@ TEST_CASE("restore's plan: etcd's version from the host names a download only wh
   CHECK(rig.reporter.messages.back().find("with etcdctl 3.5.21 in the etcd pod") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("an etcd member ID from etcdctl's output reaches etcdctl only as hex digits", "[cluster][hostile]") {
+  Rig rig;
+  int sent = 0;
+  std::string last;
+  rig.transport.hosts["cp1"].run = [&](const std::string& cmd) {
+    ++sent;
+    last = cmd;
+    return Result<CommandResult>(CommandResult{"", "", 0, "", false, false});
+  };
+  orchestrator::ExecTarget t;
+  t.connect.name = "cp1";
+  orchestrator::PlaybookEngine engine(rig.transport, rig.inv, {t}, {}, rig.reporter);
+  ClusterRun run(engine, rig.roles, rig.options, rig.reporter);
+  auto remove = [&](std::string id) {
+    boost::asio::io_context io;
+    auto fut = boost::asio::co_spawn(io, phases::remove_etcd_member(run, "cp1", id), boost::asio::use_future);
+    io.run();
+    return fut.get();
+  };
+  for (const std::string hostile : {"8e9e05c52164694d; id", "$(id)", "-w json", "8E9E05C5", "", "8e9e\n05c5"}) {
+    auto r = remove(hostile);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().kind() == ErrorKind::kInvalidInput);
+  }
+  CHECK(sent == 0);  // none of them reached the host
+  CHECK(remove("8e9e05c52164694d").ok());
+  CHECK(sent == 1);
+  CHECK(last.find("'8e9e05c52164694d'") != std::string::npos);
+}
