@@ -5,8 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <algorithm>
-#include <random>
 #include <cstdio>
+#include <random>
 #include <thread>
 
 #include "fleetk8s/report/log.h"
