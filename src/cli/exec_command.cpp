@@ -95,7 +95,7 @@ Runner add_exec_command(CLI::App& app) {
   cmd->footer(
       "Exit status: 0 every host succeeded, 2 some host failed (non-zero exit, timeout, sudo refused),\n"
       "4 some host was unreachable, 6 both, 1 bad input.");
-  return [args, cmd]() { return run(*args); };
+  return [args]() { return run(*args); };
 }
 
 }  // namespace fleetk8s::cli
