@@ -166,7 +166,7 @@ ActionResult run_set_fact(ActionContext& ctx, Value::Object args) {
   args.erase("cacheable");
   auto& host = ctx.st.host(ctx.host);
   for (auto& [k, v] : args) host.host_facts[k] = v;
-  ctx.st.hostvars_stale = true;
+  ctx.st.hostvars_changed.insert(ctx.host);
   ActionResult r;
   r.outcome.result["ansible_facts"] = Value(std::move(args));
   return r;
@@ -222,7 +222,7 @@ ssh::Task<ActionResult> gather_facts(PlaybookEngine::State& st, size_t host, boo
   h.facts_vars.clear();
   for (const auto& [k, v] : *facts) h.facts_vars["ansible_" + k] = v;
   h.facts_vars["ansible_facts"] = Value(*facts);
-  st.hostvars_stale = true;
+  st.hostvars_changed.insert(host);
   ActionResult r;
   r.outcome.result["ansible_facts"] = Value(std::move(*facts));
   co_return r;

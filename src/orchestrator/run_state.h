@@ -137,9 +137,13 @@ struct PlaybookEngine::State {
   bool started = true;  // false until --start-at-task matched
   std::set<std::string> only;  // this run's host subset; empty: all
 
-  // hostvars, built when a template first asks, rebuilt after changes.
+  // hostvars, built when a template first asks. A host whose variables
+  // changed (register, set_fact, facts) has its entry rebuilt at the next
+  // read, the others are kept: a task that registers on every host while
+  // each reads hostvars costs O(hosts), not O(hosts^2).
   Value hostvars;
-  bool hostvars_stale = true;
+  bool hostvars_stale = true;            // every entry (a new play's variables)
+  std::set<size_t> hostvars_changed;     // hosts whose entry is out of date
 
   std::map<std::string, tmpl::Template> template_files;  // template module cache
 

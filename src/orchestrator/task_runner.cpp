@@ -47,17 +47,25 @@ Settings settings_for(const PlaybookEngine::State& st, const HostState& h, const
   return s;
 }
 
+// One host's entry of hostvars: its variables, later layers winning.
+Value hostvars_entry(const HostState& h) {
+  Value::Object v = h.inventory_vars;
+  for (const auto* layer : {&h.facts_vars, &h.play_vars, &h.magic, &h.host_facts})
+    for (const auto& [k, x] : *layer) v[k] = x;
+  return Value(std::move(v));
+}
+
 const Value* hostvars(PlaybookEngine::State& st) {
   if (st.hostvars_stale) {
     Value::Object all;
-    for (const auto& h : st.hosts) {
-      Value::Object v = h.inventory_vars;
-      for (const auto* layer : {&h.facts_vars, &h.play_vars, &h.magic, &h.host_facts})
-        for (const auto& [k, x] : *layer) v[k] = x;
-      all[h.name] = Value(std::move(v));
-    }
+    for (const auto& h : st.hosts) all[h.name] = hostvars_entry(h);
     st.hostvars = Value(std::move(all));
     st.hostvars_stale = false;
+    st.hostvars_changed.clear();
+  } else if (!st.hostvars_changed.empty()) {
+    auto& all = st.hostvars.as_object();
+    for (size_t i : st.hostvars_changed) all[st.hosts[i].name] = hostvars_entry(st.hosts[i]);
+    st.hostvars_changed.clear();
   }
   return &st.hostvars;
 }
@@ -418,7 +426,7 @@ ssh::Task<TaskOutcome> run_task_on_host(PlaybookEngine::State& st, size_t h, con
 
   if (task.register_var && !total.unreachable) {
     host.host_facts[*task.register_var] = Value(total.result);
-    st.hostvars_stale = true;
+    st.hostvars_changed.insert(h);
   }
   TaskOutcome out;
   out.status = status_of(total);
