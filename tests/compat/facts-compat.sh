@@ -14,6 +14,9 @@
 # produce here are failures too. Prints each mismatch, then
 # "N facts equal, M differ"; exits 1 on any mismatch, 2 if it cannot run.
 set -u
+# A stdin of its own: tests run side by side share ctest's, and an ssh client in
+# another test may have made it non-blocking, which Ansible refuses.
+exec </dev/null
 
 if [ $# -ne 1 ]; then
   echo "usage: $0 FACTS_DUMP_BIN" >&2

@@ -12,6 +12,9 @@
 # the difference). Prints a readable diff per mismatch, then
 # "N passed, M failed"; exits 1 if anything failed, 2 if it cannot run.
 set -u
+# A stdin of its own: tests run side by side share ctest's, and an ssh client in
+# another test may have made it non-blocking, which Ansible refuses.
+exec </dev/null
 
 if [ $# -ne 1 ]; then
   echo "usage: $0 FLEETK8S_BIN" >&2

@@ -6,6 +6,9 @@
 # tests/data/playbooks/collections-stub holds empty stand-ins so their names
 # resolve (a syntax check runs no module).
 set -uo pipefail
+# A stdin of its own: tests run side by side share ctest's, and an ssh client in
+# another test may have made it non-blocking, which Ansible refuses.
+exec </dev/null
 root=$(cd "$(dirname "$0")/../.." && pwd)
 export ANSIBLE_COLLECTIONS_PATH="$root/tests/data/playbooks/collections-stub"
 export ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false ANSIBLE_NOCOLOR=1

@@ -15,6 +15,9 @@
 #     inventory it writes, against a fake vagrant).
 # Usage: from-ssh-config-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
 set -uo pipefail
+# A stdin of its own: tests run side by side share ctest's, and an ssh client in
+# another test may have made it non-blocking, which Ansible refuses.
+exec </dev/null
 bin=$(realpath "$1") fleet=$(realpath "$2")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 fixture=$root/tests/data/vagrant/ssh-config.txt

@@ -32,6 +32,9 @@ ALLOW=(
   # (none yet: fleetk8s aims at byte-identical results)
 )
 set -uo pipefail
+# A stdin of its own: tests run side by side share ctest's, and an ssh client in
+# another test may have made it non-blocking, which Ansible refuses.
+exec </dev/null
 root=$(cd "$(dirname "$0")/../.." && pwd)
 ansible_only=0 keep=0
 for a in "$@"; do
