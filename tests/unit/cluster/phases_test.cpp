@@ -375,9 +375,10 @@ TEST_CASE("an etcd member ID from etcdctl's output reaches etcdctl only as hex d
   t.connect.name = "cp1";
   orchestrator::PlaybookEngine engine(rig.transport, rig.inv, {t}, {}, rig.reporter);
   ClusterRun run(engine, rig.roles, rig.options, rig.reporter);
+  const std::string cp = "cp1";  // outlives the coroutine, which keeps a reference
   auto remove = [&](std::string id) {
     boost::asio::io_context io;
-    auto fut = boost::asio::co_spawn(io, phases::remove_etcd_member(run, "cp1", id), boost::asio::use_future);
+    auto fut = boost::asio::co_spawn(io, phases::remove_etcd_member(run, cp, id), boost::asio::use_future);
     io.run();
     return fut.get();
   };
