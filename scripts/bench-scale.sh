@@ -23,6 +23,7 @@ book=$root/tests/data/playbooks/bench-converge.yml
 dir=${BENCH_DIR:-/tmp/fleetk8s-bench-scale}
 work=$(mktemp -d /tmp/fk-benchscale.XXXXXX)
 trap '"$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+trap "exit 143" TERM INT  # the EXIT trap takes the fleet down
 [ -x "$bin" ] || "$root/scripts/build.sh" >/dev/null
 
 # recap FILE: "N hosts, changed=C unreachable=U failed=F" from a PLAY RECAP;
@@ -33,7 +34,7 @@ recap() {
              exit (n == 0 || sum["changed"] + sum["unreachable"] + sum["failed"] > 0) }' "$1"
 }
 
-echo "# fleetk8s $("$bin" --version 2>/dev/null | head -n 1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $("$bin" --version 2>/dev/null | head -n 1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for n in "${sizes[@]}"; do
   "$root/scripts/sandbox-fleet" down "$dir" >/dev/null 2>&1 || true
   start=$(date +%s.%N)
