@@ -25,6 +25,7 @@
 #include <filesystem>
 
 #include "fleetk8s/cluster/commands.h"
+#include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/core/strings.h"
 #include "phases.h"
 
@@ -46,15 +47,14 @@ case $(uname -m) in
 esac
 )sh";
 
-// $1: etcd_release_url (ends in /), $2: etcd's version, $3: architecture.
-// Leaves etcdutl of that release at /var/lib/fleetk8s/tools/etcd-v$2-linux-$3/etcdutl
-// (kept for the next restore), fetched with the release's SHA256SUMS and
-// used only when the tarball matches it.
+// $1: etcd_release_url (ends in /), $2: etcd's version, $3: architecture,
+// $4: the folder under /var/lib/fleetk8s/tools to keep it in (etcdutl_dir).
+// Leaves etcdutl of that release there (for the next restore too), fetched
+// with the release's SHA256SUMS and used only when the tarball matches it.
 constexpr const char* kFetchEtcdutl = R"sh(umask 077
 set -u
-v=$2 a=$3
+v=$2 a=$3 dir=$4
 tgz=etcd-v$v-linux-$a.tar.gz
-dir=/var/lib/fleetk8s/tools/etcd-v$v-linux-$a
 bin=$dir/etcdutl
 if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -qxF -- "etcdutl version: $v"; then exit 0; fi
 command -v tar >/dev/null 2>&1 || { echo "tar is not installed on this control plane (fleetk8s up installs it)" >&2; exit 3; }
@@ -135,28 +135,15 @@ echo "$old"
 constexpr std::chrono::seconds kRestoreTimeout{600};
 constexpr std::chrono::seconds kFetchTimeout{900};
 
-bool release_version(const std::string& v) {  // 3.6.5: digits and two dots
-  int dots = 0;
-  if (v.empty() || v.size() > 20 || v.front() == '.' || v.back() == '.') return false;
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] == '.') {
-      if (v[i - 1] == '.') return false;
-      ++dots;
-    } else if (v[i] < '0' || v[i] > '9') {
-      return false;
-    }
-  }
-  return dots == 2;
-}
-
 std::string release_url(const ClusterRun& run) {
   const auto& extra = run.engine.options().extra_vars;
   auto it = extra.find("etcd_release_url");
   return it == extra.end() ? "https://github.com/etcd-io/etcd/releases/download/" : it->second.to_display();
 }
 
-std::string etcdutl_path(const ClusterState& state) {
-  return "/var/lib/fleetk8s/tools/etcd-v" + state.restore_etcdutl + "-linux-" + state.restore_arch + "/etcdutl";
+// Where etcdutl of the plan's release is kept on the control plane.
+std::string etcdutl_dir(const ClusterState& state) {
+  return "/var/lib/fleetk8s/tools/etcd-v" + state.restore_etcdutl + "-linux-" + state.restore_arch;
 }
 
 ssh::Task<Outcome> plan(ClusterRun& run) {
@@ -189,16 +176,16 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
                 "then put the manifests back (https://etcd.io/docs/v3.6/op-guide/recovery/)");
     co_return Outcome::end(kClusterPreflight);
   }
-  // etcd's version as its etcdctl says it (data from the host: checked
-  // before it names a file or a download).
-  if (!release_version(version) || version.rfind("3.", 0) != 0) {
+  // etcd's version as its etcdctl says it (data from the host: only a plain
+  // X.Y.Z names a file or a download).
+  const auto parsed = KubeVersion::parse(version);
+  if (!parsed || parsed->major != 3 || parsed->patch < 0 || parsed->str() != version) {
     run.message("fleetk8s: " + cp + ": the etcd pod's etcdctl says its version is \"" + version +
                 "\": expected 3.X.Y; nothing was changed");
     co_return Outcome::end(kClusterPreflight);
   }
-  const bool v35 = version.size() > 3 && version[2] <= '5' && version[3] == '.';
   std::string how = "etcdctl " + version + " in the etcd pod";
-  if (!v35) {
+  if (parsed->at_least(KubeVersion{3, 6, 0})) {
     if (arch != "amd64" && arch != "arm64" && arch != "ppc64le" && arch != "s390x") {
       run.message("fleetk8s: " + cp + ": etcd publishes no release for this architecture (" + arch +
                   "); nothing was changed");
@@ -219,7 +206,8 @@ ssh::Task<Outcome> restore(ClusterRun& run) {
   const std::string& cp = run.first_cp();
   std::string etcdutl;  // empty: etcdctl in the pod
   if (!run.state.restore_etcdutl.empty()) {
-    std::vector<std::string> fetch{release_url(run), run.state.restore_etcdutl, run.state.restore_arch};
+    std::vector<std::string> fetch{release_url(run), run.state.restore_etcdutl, run.state.restore_arch,
+                                   etcdutl_dir(run.state)};
     auto f = co_await run.as_root(cp, kFetchEtcdutl, std::move(fetch), kFetchTimeout);
     if (!f || !f->success()) {
       const std::string why = failure_text(f);
@@ -227,7 +215,7 @@ ssh::Task<Outcome> restore(ClusterRun& run) {
                   "; nothing was changed (etcd_release_url names etcd's releases or a mirror of them)");
       co_return Outcome::end(!f && is_unreachable(f.error().kind()) ? kClusterUnreachable : kClusterHostsFailed);
     }
-    etcdutl = etcdutl_path(run.state);
+    etcdutl = etcdutl_dir(run.state) + "/etcdutl";
     run.milestone(cp, "etcdutl " + run.state.restore_etcdutl + " ready");
   }
   run.engine.set_extra_var("restore_snapshot", std::filesystem::absolute(run.options.backup_dir + "/snapshot.db").string());
