@@ -161,6 +161,27 @@ Result<void> check_key_files(const inventory::Inventory& inv, const std::vector<
   return {};
 }
 
+// The hosts `up` and the other commands reach: the control planes (the run
+// lock lives on the first one, or another when it is down: reset and remove
+// reach them even when only workers are named), then `hosts`; remove also
+// every worker (the node-local endpoints follow a control plane's removal).
+// Connections open on first use: one not needed costs nothing.
+std::vector<std::string> reached_hosts(const orchestrator::ClusterRoles& roles, const std::vector<std::string>& hosts,
+                                       bool every_worker) {
+  std::vector<std::string> reached = hosts;
+  if (every_worker)
+    for (auto it = roles.workers.rbegin(); it != roles.workers.rend(); ++it)
+      if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
+  for (auto it = roles.control_planes.rbegin(); it != roles.control_planes.rend(); ++it)
+    if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
+  return reached;
+}
+
+Result<std::vector<orchestrator::ExecTarget>> reach_for_removal(const ClusterInput& in,
+                                                                const std::vector<std::string>& leaving) {
+  return orchestrator::make_targets(*in.inventory, reached_hosts(in.roles, leaving, true), in.defaults);
+}
+
 bool confirm(const std::string& question) {
   if (!::isatty(0)) return false;
   std::fprintf(stderr, "%s [y/N] ", question.c_str());
@@ -171,14 +192,11 @@ bool confirm(const std::string& question) {
 
 int run(const ClusterArgs& args, Mode mode) {
   report::set_verbosity(args.conn.verbosity);
-  auto inv = inventory::Inventory::load(args.conn.inventory);
-  if (!inv) return fail(inv.error());
-  auto roles = orchestrator::cluster_roles(*inv);
-  if (!roles) return fail(roles.error().context(args.conn.inventory));
-  orchestrator::ClusterOptions options;
-  auto books = playbook_dir(args.playbook_dir);
-  if (!books) return fail(books.error());
-  options.playbook_dir = *books;
+  auto input = read_cluster_input(args.conn, args.extra_vars, args.playbook_dir);
+  if (!input) return fail(input.error());
+  const inventory::Inventory* inv = input->inventory.get();
+  const orchestrator::ClusterRoles* roles = &input->roles;
+  orchestrator::ClusterOptions options = input->options;
   options.skip_preflight = args.skip_preflight;
   options.command = kCommandNames[static_cast<int>(mode)];
   if (mode == Mode::kCheck || mode == Mode::kKubeconfig || (mode == Mode::kCerts && !args.renew))
@@ -203,23 +221,8 @@ int run(const ClusterArgs& args, Mode mode) {
   if (mode == Mode::kUp || mode == Mode::kReset || mode == Mode::kUpgrade || mode == Mode::kRemove || mode == Mode::kRestore ||
       (mode == Mode::kCerts && args.renew))
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
-  auto settings = checked_settings(options.playbook_dir, *inv, *roles, args.extra_vars);
-  if (!settings) return fail(settings.error());
-
-  std::vector<std::string> hosts = roles->control_planes;
-  hosts.insert(hosts.end(), roles->workers.begin(), roles->workers.end());
-  if (!args.conn.limit.empty()) {
-    auto l = inventory::select_limit(*inv, args.conn.limit);
-    if (!l) return fail(l.error().context("--limit " + args.conn.limit));
-    std::vector<std::string> kept;
-    for (const auto& h : hosts)
-      if (std::find(l->begin(), l->end(), h) != l->end()) kept.push_back(h);
-    if (kept.empty())
-      return fail(Error(ErrorKind::kInvalidInput, "--limit " + args.conn.limit +
-                                                      ": expected some control plane or worker of the cluster, "
-                                                      "it selects none"));
-    hosts = kept;
-  }
+  const std::string cluster_name = input->settings["cluster_name"].to_display();
+  std::vector<std::string> hosts = input->hosts;
   if (mode == Mode::kRemove) {
     auto leaving = leaving_hosts(*roles, args.nodes);
     if (!leaving) return fail(leaving.error());
@@ -250,41 +253,17 @@ int run(const ClusterArgs& args, Mode mode) {
     std::fprintf(stderr, "fleetk8s: not confirmed (use --yes to skip the question)\n");
     return orchestrator::kClusterBadInput;
   }
-  auto defaults = resolve(args.conn);
-  if (!defaults) return fail(defaults.error());
-  // The run lock lives on the first control plane (another one when it is
-  // down): reset and remove reach them even when only workers are reset or
-  // removed. (Connections open on first use: one not needed costs nothing.)
-  std::vector<std::string> reached = hosts;
-  if (mode == Mode::kRemove)  // the node-local endpoints of every node follow a control plane's removal
-    for (auto it = roles->workers.rbegin(); it != roles->workers.rend(); ++it)
-      if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
-  for (auto it = roles->control_planes.rbegin(); it != roles->control_planes.rend(); ++it)
-    if (std::find(reached.begin(), reached.end(), *it) == reached.end()) reached.insert(reached.begin(), *it);
-  auto targets = orchestrator::make_targets(*inv, reached, *defaults);
+  auto targets = mode == Mode::kRemove ? reach_for_removal(*input, hosts)
+                                         : Result<std::vector<orchestrator::ExecTarget>>(input->targets);
   if (!targets) return fail(targets.error());
-  if (auto ok = check_key_files(*inv, reached, *defaults); !ok) return fail(ok.error());
-  const std::string endpoint = (*settings)["control_plane_endpoint"].to_display();
-  // Each control plane's API server as this machine reaches it: its node_ip
-  // when SSH reaches it elsewhere (Vagrant's port forwards), else its address.
-  for (const auto& t : *targets) {
-    if (std::find(roles->control_planes.begin(), roles->control_planes.end(), t.connect.name) == roles->control_planes.end())
-      continue;
-    const Value::Object cp_vars = inv->host_vars(t.connect.name);
-    const auto node_ip = cp_vars.find("node_ip");
-    const std::string cp_address = node_ip != cp_vars.end() ? node_ip->second.to_display() : "";
-    options.control_plane_api[t.connect.name] =
-        !endpoint.empty() ? endpoint : (!cp_address.empty() ? cp_address : t.connect.address) + ":6443";
-  }
-  options.api_server = options.control_plane_api[roles->control_planes.front()];
   options.kubeconfig_out = !args.kubeconfig_out.empty()
                                ? args.kubeconfig_out
-                               : (*settings)["cluster_name"].to_display() + ".kubeconfig";
+                               : cluster_name + ".kubeconfig";
   options.backup_dir = !args.backup_dir.empty() ? args.backup_dir
-                                                : report::default_backups_dir((*settings)["cluster_name"].to_display());
+                                                : report::default_backups_dir(cluster_name);
   while (options.backup_dir.size() > 1 && options.backup_dir.back() == '/') options.backup_dir.pop_back();
   if (mode == Mode::kRestore)
-    if (auto ok = cluster::check_snapshot_folder(options.backup_dir, (*settings)["cluster_name"].to_display()); !ok)
+    if (auto ok = cluster::check_snapshot_folder(options.backup_dir, cluster_name); !ok)
       return fail(ok.error());
   if ((mode == Mode::kUpgrade && !args.plan && !args.no_snapshot) || mode == Mode::kBackup)
     if (auto ok = check_backup_dir(options.backup_dir, args.backup_dir.empty(), mode == Mode::kBackup ? "--out" : "--backup-dir");
@@ -297,9 +276,12 @@ int run(const ClusterArgs& args, Mode mode) {
 
   orchestrator::RunOptions run_options;
   run_options.check = mode == Mode::kCheck || (mode == Mode::kUpgrade && args.plan);  // the plan changes nothing
+  // The phases' playbooks run seconds apart and read only facts no phase
+  // changes (addresses, CPUs, memory, the OS): each host's are gathered once.
+  run_options.smart_gathering = true;
   run_options.forks = args.conn.forks;
   run_options.connect = connect_pacing(args.conn);
-  run_options.extra_vars = std::move(*settings);
+  run_options.extra_vars = std::move(input->settings);
   run_options.inventory_file = args.conn.inventory;
 
   report::RunInfo info;
@@ -413,6 +395,59 @@ Result<Value::Object> checked_settings(const std::string& playbook_dir, const in
   for (const auto& book : books)
     if (auto loaded = playbook::load_playbook(book.string()); !loaded) return loaded.error();
   return orchestrator::cluster_settings(playbook_dir, inv, roles, *extra, origins);
+}
+
+Result<ClusterInput> read_cluster_input(const ConnectionFlags& conn, const std::vector<std::string>& extra_vars,
+                                        const std::string& playbook_dir_flag) {
+  ClusterInput in;
+  auto inv = inventory::Inventory::load(conn.inventory);
+  if (!inv) return inv.error();
+  in.inventory = std::make_unique<inventory::Inventory>(std::move(*inv));
+  auto roles = orchestrator::cluster_roles(*in.inventory);
+  if (!roles) return roles.error().context(conn.inventory);
+  in.roles = std::move(*roles);
+  auto books = playbook_dir(playbook_dir_flag);
+  if (!books) return books.error();
+  in.options.playbook_dir = *books;
+  auto settings = checked_settings(in.options.playbook_dir, *in.inventory, in.roles, extra_vars);
+  if (!settings) return settings.error();
+  in.settings = std::move(*settings);
+
+  in.hosts = in.roles.control_planes;
+  in.hosts.insert(in.hosts.end(), in.roles.workers.begin(), in.roles.workers.end());
+  if (!conn.limit.empty()) {
+    auto l = inventory::select_limit(*in.inventory, conn.limit);
+    if (!l) return l.error().context("--limit " + conn.limit);
+    std::vector<std::string> kept;
+    for (const auto& h : in.hosts)
+      if (std::find(l->begin(), l->end(), h) != l->end()) kept.push_back(h);
+    if (kept.empty())
+      return Error(ErrorKind::kInvalidInput,
+                   "--limit " + conn.limit + ": expected some control plane or worker of the cluster, it selects none");
+    in.hosts = kept;
+  }
+  auto defaults = resolve(conn);
+  if (!defaults) return defaults.error();
+  in.defaults = std::move(*defaults);
+  const std::vector<std::string> reached = reached_hosts(in.roles, in.hosts, false);
+  auto targets = orchestrator::make_targets(*in.inventory, reached, in.defaults);
+  if (!targets) return targets.error();
+  in.targets = std::move(*targets);
+  if (auto ok = check_key_files(*in.inventory, reached, in.defaults); !ok) return ok.error();
+  const std::string endpoint = in.settings["control_plane_endpoint"].to_display();
+  // Each control plane's API server as this machine reaches it: its node_ip
+  // when SSH reaches it elsewhere (Vagrant's port forwards), else its address.
+  for (const auto& t : in.targets) {
+    const auto& cps = in.roles.control_planes;
+    if (std::find(cps.begin(), cps.end(), t.connect.name) == cps.end()) continue;
+    const Value::Object cp_vars = in.inventory->host_vars(t.connect.name);
+    const auto node_ip = cp_vars.find("node_ip");
+    const std::string cp_address = node_ip != cp_vars.end() ? node_ip->second.to_display() : "";
+    in.options.control_plane_api[t.connect.name] =
+        !endpoint.empty() ? endpoint : (!cp_address.empty() ? cp_address : t.connect.address) + ":6443";
+  }
+  in.options.api_server = in.options.control_plane_api[in.roles.control_planes.front()];
+  return in;
 }
 
 Runner add_up_command(CLI::App& app) {

@@ -22,6 +22,7 @@ Runner add_certs_command(CLI::App& app);
 Runner add_restore_command(CLI::App& app);
 Runner add_remove_command(CLI::App& app);
 Runner add_upgrade_command(CLI::App& app);
+Runner add_watch_command(CLI::App& app);  // watch_command.cpp
 Runner add_schedule_command(CLI::App& app);
 // Both read the whole `app` when they run: register them last.
 Runner add_completion_command(CLI::App& app);  // completion.cpp

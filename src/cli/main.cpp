@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   add(fleetk8s::cli::add_restore_command(app));
   add(fleetk8s::cli::add_remove_command(app));
   add(fleetk8s::cli::add_upgrade_command(app));
+  add(fleetk8s::cli::add_watch_command(app));
   add(fleetk8s::cli::add_schedule_command(app));
   add(fleetk8s::cli::add_completion_command(app));
   add(fleetk8s::cli::add_man_command(app));

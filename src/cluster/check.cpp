@@ -1,6 +1,7 @@
 // `fleetk8s check`: the phases of `up` that look at hosts, in check mode
 // (nothing changes, so no run lock and no join token), the control planes'
-// certificates against cert_renew_days, then the drift.
+// certificates against cert_renew_days, then the drift. `watch --fix`: what
+// of it a watch may correct on its own.
 #include "fleetk8s/cluster/commands.h"
 #include "phases/phases.h"
 
@@ -11,5 +12,7 @@ std::vector<Phase> check_phases() {
           phases::control_plane_health(),
           phases::drift()};
 }
+
+std::vector<Phase> fix_phases() { return {phases::connect(), phases::take_lock(), phases::prepare()}; }
 
 }  // namespace fleetk8s::cluster

@@ -53,6 +53,11 @@ ssh::Task<void> HostSession::reset() {
   shells_.clear();
 }
 
+ssh::Task<void> HostSession::revive() {
+  co_await close();
+  unreachable_.reset();
+}
+
 ssh::Task<void> HostSession::close() {
   co_await reset();
   if (connection_) co_await connection_->close();

@@ -384,7 +384,10 @@ Result<void> PlayRunner::load_play_vars(size_t h, const Inherited& base) {
 }
 
 ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
-  const Hosts targets = active_of(st_, hosts);
+  Hosts targets = active_of(st_, hosts);
+  if (st_.options.smart_gathering)
+    targets.erase(std::remove_if(targets.begin(), targets.end(), [&](size_t h) { return st_.host(h).gathered; }),
+                  targets.end());
   if (targets.empty()) co_return;
   st_.reporter.task_start("TASK", "Gathering Facts");
   st_.reporter.task_hosts(names_of(st_, targets));
@@ -418,6 +421,7 @@ ssh::Task<void> PlayRunner::gather(const Hosts& hosts, const Inherited& base) {
       failed.push_back(targets[i]);
     } else {
       ++host.stats.ok;
+      host.gathered = true;
     }
     if (e.status != TaskStatus::kOk) {
       Value::Object shown{{"changed", false}, {"msg", r.outcome.msg}};
@@ -554,24 +558,21 @@ Value::Object groups_object(const inventory::Inventory& inv) {
   return groups;
 }
 
-}  // namespace
-
-PlaybookEngine::PlaybookEngine(ssh::Transport& transport, const inventory::Inventory& inventory,
-                               std::vector<ExecTarget> targets, RunOptions options, report::PlaybookReporter& reporter)
-    : state_(std::make_unique<State>(transport, inventory, std::move(options), reporter)) {
-  auto& st = *state_;
-  const Value groups = Value(groups_object(inventory));
+// The hosts' state (sessions: the pool's when there is one) and the
+// variables every host shares.
+void set_up(PlaybookEngine::State& st, std::vector<ExecTarget> targets) {
+  const Value groups = Value(groups_object(st.inventory));
   for (auto& t : targets) {
     HostState h;
     h.name = t.connect.name;
-    h.inventory_vars = inventory.host_vars(h.name);
+    h.inventory_vars = st.inventory.host_vars(h.name);
     Value::Array group_names;
-    for (const auto& g : inventory.groups_of(h.name))
+    for (const auto& g : st.inventory.groups_of(h.name))
       if (g != "all" && g != "ungrouped") group_names.push_back(g);
     h.magic = Value::Object{{"inventory_hostname", h.name},
                             {"inventory_hostname_short", h.name.substr(0, h.name.find('.'))},
                             {"group_names", Value(std::move(group_names))}};
-    h.session = std::make_unique<HostSession>(st.pacer, std::move(t));
+    h.session = st.pool ? st.pool->session_for(t) : std::make_shared<HostSession>(st.pacer, std::move(t));
     st.host_index[h.name] = st.hosts.size();
     st.hosts.push_back(std::move(h));
   }
@@ -593,6 +594,21 @@ PlaybookEngine::PlaybookEngine(ssh::Transport& transport, const inventory::Inven
       {"inventory_file", o.inventory_file},
       {"inventory_dir", fs::path(o.inventory_file).parent_path().string()},
   };
+}
+
+}  // namespace
+
+PlaybookEngine::PlaybookEngine(ssh::Transport& transport, const inventory::Inventory& inventory,
+                               std::vector<ExecTarget> targets, RunOptions options, report::PlaybookReporter& reporter)
+    : state_(std::make_unique<State>(transport, inventory, std::move(options), reporter)) {
+  set_up(*state_, std::move(targets));
+}
+
+PlaybookEngine::PlaybookEngine(SessionPool& pool, const inventory::Inventory& inventory,
+                               std::vector<ExecTarget> targets, RunOptions options, report::PlaybookReporter& reporter)
+    : state_(std::make_unique<State>(pool.transport(), inventory, std::move(options), reporter)) {
+  state_->pool = &pool;
+  set_up(*state_, std::move(targets));
 }
 
 PlaybookEngine::~PlaybookEngine() = default;
@@ -674,6 +690,7 @@ ssh::Task<Result<PlaybookEngine::HostLink>> PlaybookEngine::host_link(const std:
 }
 
 ssh::Task<void> PlaybookEngine::close() {
+  if (state_->pool) co_return;  // the pool's sessions stay open for the next engine
   auto& hosts = state_->hosts;
   co_await parallel_for(hosts.size(), state_->options.forks,
                         [&](size_t i) -> ssh::Task<void> { co_await hosts[i].session->close(); });

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fleetk8s/orchestrator/playbook_engine.h"
+#include "fleetk8s/orchestrator/session_pool.h"
 #include "fleetk8s/ssh/remote_shell.h"
 #include "fleetk8s/template/expression.h"
 #include "fleetk8s/template/template.h"
@@ -42,6 +43,12 @@ class HostSession {
   ssh::Task<void> reset();
   ssh::Task<void> close();
 
+  // The error that lost the host (sticky until revive()), or nullopt.
+  const std::optional<Error>& lost() const { return unreachable_; }
+  bool connected() const { return connection_ != nullptr && !unreachable_; }
+  // Closes what is left and forgets the error: the next use connects again.
+  ssh::Task<void> revive();
+
   const ExecTarget& target() const { return target_; }
 
   // The connection attempts after the first that connecting took (so far).
@@ -58,7 +65,7 @@ class HostSession {
 
 struct HostState {
   std::string name;
-  std::unique_ptr<HostSession> session;
+  std::shared_ptr<HostSession> session;  // the engine's own, or borrowed from a SessionPool
   Value::Object inventory_vars;  // inventory::host_vars()
   Value::Object facts_vars;      // ansible_facts and its ansible_* copies
   Value::Object host_facts;      // register and set_fact
@@ -70,6 +77,7 @@ struct HostState {
   bool unreachable = false;  // lost for the rest of the command
   bool failed = false;       // failed: out of the rest of the command
   bool ended = false;        // meta: end_host, for the current play
+  bool gathered = false;     // facts gathered by this engine
   bool active() const { return !unreachable && !failed && !ended; }
 };
 
@@ -120,7 +128,8 @@ struct PlaybookEngine::State {
   const inventory::Inventory& inventory;
   RunOptions options;
   report::PlaybookReporter& reporter;
-  ConnectPacer pacer;  // every host's connection goes through it
+  ConnectPacer pacer;  // every host's own connection goes through it
+  SessionPool* pool = nullptr;  // when set, the sessions are the pool's: kept open at close()
 
   std::vector<HostState> hosts;            // inventory order
   std::map<std::string, size_t> host_index;

@@ -1,3 +1,4 @@
+#include "fleetk8s/report/event_buffer.h"
 #include "fleetk8s/report/run_folder.h"
 
 #include <algorithm>
@@ -118,7 +119,7 @@ void RunFolder::warn(const std::string& what) {
 
 void RunFolder::event(Value::Object fields) {
   if (broken_ || !events_) return;
-  fields["time"] = iso_time(Clock::now());
+  fields["time"] = iso_time(event_time());
   // Masked before encoding: JSON's escapes would hide a secret from the mask.
   const std::string line = mask_value(Value(std::move(fields))).to_json() + "\n";
   if (std::fputs(line.c_str(), events_) < 0 || std::fflush(events_) != 0) warn("cannot write events.jsonl");
@@ -151,11 +152,11 @@ void RunFolder::task_result(const TaskResultEvent& raw) {
   if (e.retries_left >= 0) {
     event({{"event", "retry"}, {"host", e.host}, {"task", task_}, {"task_index", task_index_},
            {"retries_left", e.retries_left}});
-    host_log(e.host, iso_time(Clock::now()) + " " + kind_ + " [" + task_ + "] FAILED - RETRYING (" +
+    host_log(e.host, iso_time(event_time()) + " " + kind_ + " [" + task_ + "] FAILED - RETRYING (" +
                          std::to_string(e.retries_left) + " retries left)\n");
     return;
   }
-  const Clock::time_point end = e.end == Clock::time_point{} ? Clock::now() : e.end;
+  const Clock::time_point end = e.end == Clock::time_point{} ? event_time() : e.end;
   const Clock::time_point start = e.start == Clock::time_point{} ? end : e.start;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
   const std::string status = status_name(e.status, e.ignored);
@@ -213,7 +214,7 @@ void RunFolder::phase(int n, int total, const std::string& title) {
 
 void RunFolder::milestone(const std::string& host, const std::string& what) {
   event({{"event", "milestone"}, {"host", host}, {"what", what}});
-  host_log(host, iso_time(Clock::now()) + " -- " + what + "\n");
+  host_log(host, iso_time(event_time()) + " -- " + what + "\n");
 }
 
 void RunFolder::finish(const std::string& summary_json, int keep) {

@@ -1,3 +1,4 @@
+#include "fleetk8s/report/event_buffer.h"
 #include "fleetk8s/report/run_record.h"
 
 #include <algorithm>
@@ -33,7 +34,7 @@ std::string message_of(const Value& result) {
 class RunRecorder final : public PlaybookReporter {
  public:
   explicit RunRecorder(RunRecord& r) : r_(r) {
-    if (r_.start == Clock::time_point{}) r_.start = Clock::now();
+    if (r_.start == Clock::time_point{}) r_.start = event_time();
   }
 
   void play_start(const std::string& name) override { play_ = name; }
@@ -44,7 +45,7 @@ class RunRecorder final : public PlaybookReporter {
     t.kind = kind;
     t.name = mask_secrets(name);
     t.phase = r_.phases.empty() ? 0 : r_.phases.back().number;
-    t.start = Clock::now();
+    t.start = event_time();
     t.end = t.start;
     r_.tasks.push_back(std::move(t));
   }
@@ -53,7 +54,7 @@ class RunRecorder final : public PlaybookReporter {
     if (e.retries_left >= 0 || r_.tasks.empty()) return;
     add_host(e.host);
     TaskRecord& t = r_.tasks.back();
-    const Clock::time_point end = e.end == Clock::time_point{} ? Clock::now() : e.end;
+    const Clock::time_point end = e.end == Clock::time_point{} ? event_time() : e.end;
     const Clock::time_point start = e.start == Clock::time_point{} ? end : e.start;
     auto [it, fresh] = t.hosts.try_emplace(e.host);
     TaskCell& c = it->second;
@@ -76,14 +77,14 @@ class RunRecorder final : public PlaybookReporter {
   void recap(const std::vector<std::pair<std::string, HostStats>>& stats) override {
     r_.stats = stats;
     for (const auto& [host, s] : stats) add_host(host);
-    r_.end = Clock::now();
+    r_.end = event_time();
   }
 
   void milestone(const std::string& host, const std::string& what) override {
-    r_.milestones.push_back(Milestone{host, what, Clock::now()});
+    r_.milestones.push_back(Milestone{host, what, event_time()});
   }
   void phase(int n, int total, const std::string& title) override {
-    r_.phases.push_back(PhaseRecord{n, total, title, Clock::now()});
+    r_.phases.push_back(PhaseRecord{n, total, title, event_time()});
   }
 
   void task_hosts(const std::vector<std::string>& hosts) override {

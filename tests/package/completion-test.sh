@@ -31,7 +31,7 @@ check "sourced, it registers _fleetk8s for fleetk8s" "[ \"\$registered\" = 'comp
 check "fleetk8s u<TAB>: up upgrade" "[ \"\$(complete_words fleetk8s u)\" = 'up upgrade ' ]"
 check "fleetk8s upg<TAB>: upgrade" "[ \"\$(complete_words fleetk8s upg)\" = 'upgrade ' ]"
 check "fleetk8s <TAB>: every subcommand, the hidden man page not" \
-  "[ \"\$(complete_words fleetk8s '')\" = 'backup certs check completion exec inventory kubeconfig remove reset restore run schedule up upgrade ' ]"
+  "[ \"\$(complete_words fleetk8s '')\" = 'backup certs check completion exec inventory kubeconfig remove reset restore run schedule up upgrade watch ' ]"
 check "fleetk8s inventory <TAB>: its subcommands" "[ \"\$(complete_words fleetk8s inventory '')\" = 'from-ssh-config list ' ]"
 check "fleetk8s schedule -v i<TAB>: install (an option before it)" "[ \"\$(complete_words fleetk8s schedule -v i)\" = 'install ' ]"
 check "fleetk8s up --sk<TAB>: --skip-preflight" "[ \"\$(complete_words fleetk8s up --sk)\" = '--skip-preflight ' ]"

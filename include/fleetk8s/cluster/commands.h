@@ -16,6 +16,10 @@ std::vector<Phase> up_phases();
 // `fleetk8s check`: the same work in check mode, no lock, no join data, and
 // the drift as the verdict (engine in check mode).
 std::vector<Phase> check_phases();
+// `fleetk8s watch --fix`: the OS preparation of the hosts whose drift a
+// check cycle found (ClusterRun::state.hosts set to them), under the run
+// lock; never kubeadm init, join or upgrade (engine in normal mode).
+std::vector<Phase> fix_phases();
 // `fleetk8s reset`: reset.yml on `hosts`, under the run lock.
 std::vector<Phase> reset_phases(std::vector<std::string> hosts);
 // `fleetk8s kubeconfig`: the admin kubeconfig again.

@@ -24,6 +24,7 @@
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/connect_pacer.h"
 #include "fleetk8s/orchestrator/exec_runner.h"
+#include "fleetk8s/orchestrator/session_pool.h"
 #include "fleetk8s/playbook/model.h"
 #include "fleetk8s/report/playbook_report.h"
 #include "fleetk8s/ssh/transport.h"
@@ -41,6 +42,10 @@ struct RunOptions {
   std::string start_at_task;           // --start-at-task (name or glob)
   Value::Object extra_vars;            // -e, highest precedence
   std::string inventory_file;          // for inventory_file / inventory_dir
+  // Ansible's `gathering = smart`: a play's fact gathering skips the hosts
+  // whose facts this engine gathered already (the cluster commands run
+  // several playbooks seconds apart). Off: every play gathers (implicit).
+  bool smart_gathering = false;
 };
 
 class PlaybookEngine {
@@ -49,6 +54,11 @@ class PlaybookEngine {
   // make_targets(). The inventory, transport and reporter are borrowed and
   // must outlive the engine.
   PlaybookEngine(ssh::Transport& transport, const inventory::Inventory& inventory, std::vector<ExecTarget> targets,
+                 RunOptions options, report::PlaybookReporter& reporter);
+  // The same over the sessions of `pool` (borrowed; it must outlive the
+  // engine): hosts connected already are not connected again, and close()
+  // leaves them open for the next engine (fleetk8s watch).
+  PlaybookEngine(SessionPool& pool, const inventory::Inventory& inventory, std::vector<ExecTarget> targets,
                  RunOptions options, report::PlaybookReporter& reporter);
   ~PlaybookEngine();
   PlaybookEngine(const PlaybookEngine&) = delete;
@@ -101,7 +111,7 @@ class PlaybookEngine {
   };
   ssh::Task<Result<HostLink>> host_link(const std::string& host);
 
-  // Closes every connection politely.
+  // Closes every connection politely (none of a SessionPool's).
   ssh::Task<void> close();
 
   struct State;  // defined in run_state.h

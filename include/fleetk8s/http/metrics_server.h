@@ -1,0 +1,45 @@
+// The HTTP side of `fleetk8s watch --metrics ADDR`: Prometheus scrapes
+// GET /metrics and gets the text exposition format. Boost.Beast lives here
+// only.
+//
+// Small on purpose: HTTP/1.1 with keep-alive, GET and HEAD only, requests
+// of at most 8 KiB, at most 16 connections at once, a 10 s deadline on
+// every read and write (and 60 s of idle keep-alive): a slow or hostile
+// client cannot hold the watch. Use from the executor's thread only.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "fleetk8s/core/result.h"
+#include "fleetk8s/ssh/transport.h"
+
+namespace fleetk8s::http {
+
+class MetricsServer {
+ public:
+  // Listens on `address` ("127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464":
+  // a numeric address and a port) now, so that a bad or busy address is
+  // bad input before any host is contacted. `body` makes the page for each
+  // GET /metrics. Errors: kInvalidInput naming the address and the reason.
+  static Result<std::unique_ptr<MetricsServer>> listen(boost::asio::any_io_executor ex, const std::string& address,
+                                                      std::function<std::string()> body);
+  ~MetricsServer();
+
+  // Serves until stop(). REQUIRES: called once.
+  void start();
+  // Closes the listening socket and every connection.
+  void stop();
+
+  // The address and port listened on ("127.0.0.1:9464"; the real port when 0 was asked).
+  std::string local_address() const;
+
+  struct Impl;
+
+ private:
+  explicit MetricsServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace fleetk8s::http
