@@ -79,10 +79,13 @@ constexpr PassThrough kPassThrough[] = {
 
 struct InstallArgs {
   Place place;
-  std::string inventory, every, name, wait_lock = "10m", timeout = "2h", run_as;
+  std::string inventory, every, name, wait_lock = "10m", timeout, run_as;  // timeout "": 2h, a watch 10m
   std::string backup_every, backup_out;  // --backup-every, --backup-out: a schedule of `fleetk8s backup`
   int keep_backups = 10;
   bool check_only = false, no_enable = false, ask_pass = false, ask_become_pass = false;
+  bool watch = false, fix = false;   // --watch: a `fleetk8s watch` service; --fix passed to it
+  int max_fix = 0;                   // --max-fix (0: not given)
+  std::string metrics;               // --metrics
   std::vector<std::string> extra_vars;
   std::map<std::string, std::string> values;  // kPassThrough's values and paths, by run_name
   std::map<std::string, bool> flags;          // kPassThrough's flags, by run_name
@@ -177,10 +180,10 @@ std::vector<std::string> installed_names(const std::string& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string file = entry.path().filename().string();
-    if (file.rfind("fleetk8s-", 0) != 0 || entry.path().extension() != ".timer") continue;
-    auto text = read_file(entry.path().string());
+    if (file.rfind("fleetk8s-", 0) != 0 || entry.path().extension() != ".service") continue;
+    auto text = read_file(entry.path().string());  // (every schedule has a service; a watch no timer)
     if (text && schedule::written_by_fleetk8s(*text))
-      names.push_back(file.substr(9, file.size() - 9 - 6));
+      names.push_back(file.substr(9, file.size() - 9 - 8));
   }
   std::sort(names.begin(), names.end());
   return names;
@@ -234,7 +237,19 @@ Result<void> check_install_input(const InstallArgs& a) {
                  std::string(a.ask_pass ? "--ask-pass" : "--ask-become-pass") +
                      ": a scheduled run has nobody to ask: put the password in a file only you can read and use " +
                      (a.ask_pass ? "--connection-password-file FILE" : "--become-password-file FILE"));
-  if (a.every.empty() == a.backup_every.empty())
+  if (a.watch && (!a.backup_every.empty() || a.check_only))
+    return Error(ErrorKind::kInvalidInput, std::string(a.check_only ? "--check-only" : "--backup-every") +
+                                               " and --watch: a watch checks on its own (one schedule per install)");
+  if (!a.watch && (a.fix || a.max_fix != 0 || !a.metrics.empty()))
+    return Error(ErrorKind::kInvalidInput,
+                 std::string(a.fix ? "--fix" : a.max_fix != 0 ? "--max-fix" : "--metrics") + " is for --watch");
+  if (a.watch && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
+    return Error(ErrorKind::kInvalidInput, std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
+                                               " is for `up`, not for --watch");
+  if (a.watch) {
+    if (auto every = parse_duration(a.every.empty() ? "30s" : a.every); !every || every->count() < 1)
+      return Error(ErrorKind::kInvalidInput, "--every " + a.every + ": expected the watch's cycle, a duration of 1s or more (30s, 5m)");
+  } else if (a.every.empty() == a.backup_every.empty())
     return Error(ErrorKind::kInvalidInput,
                  a.every.empty() ? "expected --every (up or check) or --backup-every (etcd snapshots)"
                                  : "--every and --backup-every: one schedule per install (run install twice: one "
@@ -264,10 +279,17 @@ Result<void> check_install_input(const InstallArgs& a) {
   auto books = playbook_dir(a.value("--playbook-dir"));
   if (!books) return books.error();
   if (auto settings = checked_settings(*books, *inv, *roles, a.extra_vars); !settings) return settings.error();
+  if (!a.metrics.empty()) {  // the address's form (whether it is free is the service's to find)
+    const auto colon = a.metrics.rfind(':');
+    const std::string port = colon == std::string::npos ? "" : a.metrics.substr(colon + 1);
+    if (colon == std::string::npos || colon == 0 || port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
+      return Error(ErrorKind::kInvalidInput, "--metrics " + a.metrics + ": expected ADDRESS:PORT (127.0.0.1:9464)");
+  }
   if (const std::string limit = a.value("--limit"); !limit.empty())
     if (auto l = inventory::select_limit(*inv, limit); !l) return l.error().context("--limit " + limit);
   for (const auto* d : {&a.wait_lock, &a.timeout})
-    if (auto ok = parse_duration(*d); !ok) return ok.error().context(d == &a.wait_lock ? "--wait-lock" : "--timeout");
+    if (auto ok = parse_duration(d->empty() ? "1s" : *d); !ok) return ok.error().context(d == &a.wait_lock ? "--wait-lock" : "--timeout");
   return {};
 }
 
@@ -314,7 +336,12 @@ int tell_systemd(const Place& place, bool wanted, const std::vector<std::vector<
 int install(const InstallArgs& a) {
   if (auto ok = check_install_input(a); !ok) return fail(ok.error().message());
   const bool backup = !a.backup_every.empty();
-  auto every = schedule::parse_every(backup ? a.backup_every : a.every);
+  Result<schedule::Every> every = schedule::Every();
+  if (a.watch) {  // the watch's own cycle, not a timer's
+    every->interval = *parse_duration(a.every.empty() ? "30s" : a.every);
+  } else {
+    every = schedule::parse_every(backup ? a.backup_every : a.every);
+  }
   if (!every) return fail((backup ? "--backup-every: " : "") + every.error().message());
   if (auto ok = check_calendar(*every); !ok) return fail(ok.error().message());
   auto items = extra_vars_items(a.extra_vars);
@@ -326,8 +353,15 @@ int install(const InstallArgs& a) {
   request.inventory = a.inventory;
   request.check_only = a.check_only;
   request.backup = backup;
+  request.watch = a.watch;
   request.extra_vars = std::move(*items);
   request.options = pass_options(a);
+  if (a.watch) {
+    request.options.push_back({"--every", every->text(), true, false});
+    if (a.fix) request.options.push_back({"--fix", "", false, false});
+    if (a.max_fix != 0) request.options.push_back({"--max-fix", std::to_string(a.max_fix), true, false});
+    if (!a.metrics.empty()) request.options.push_back({"--metrics", a.metrics, true, false});
+  }
   if (backup) {
     if (!a.backup_out.empty()) request.options.push_back({"--out", a.backup_out, true, true});
     request.options.push_back({"--keep", std::to_string(a.keep_backups), true, false});
@@ -338,12 +372,14 @@ int install(const InstallArgs& a) {
   if (!command) return fail(command.error().message());
 
   schedule::UnitSpec spec;
-  spec.name = !a.name.empty() ? a.name : schedule::default_name(a.inventory) + (backup ? "-backup" : "");
+  spec.name = !a.name.empty() ? a.name
+                              : schedule::default_name(a.inventory) + (backup ? "-backup" : a.watch ? "-watch" : "");
+  spec.watch = a.watch;
   spec.every = *every;
   spec.command = std::move(*command);
   spec.working_directory = cwd;
   spec.user_unit = a.place.user;
-  spec.timeout = *parse_duration(a.timeout);
+  spec.timeout = *parse_duration(!a.timeout.empty() ? a.timeout : a.watch ? "10m" : "2h");
   if (a.place.user) {
     spec.state_home = env_or("XDG_STATE_HOME", home_dir() + "/.local/state");
   } else {
@@ -365,8 +401,9 @@ int install(const InstallArgs& a) {
   fs::create_directories(dir, ec);
   if (ec) return fail(dir + ": cannot create it: " + ec.message());
   const std::string service = dir + "/" + units->service_name, timer = dir + "/" + units->timer_name;
-  const bool existed = fs::exists(timer);
+  const bool existed = fs::exists(service);
   for (auto [path, text] : {std::pair{&service, &units->service}, std::pair{&timer, &units->timer}}) {
+    if (units->timer_name.empty() && path == &timer) continue;  // a watch has no timer
     if (auto ok = write_unit(*path, *text); !ok) return fail(ok.error().message());
     std::printf("%s %s\n", existed ? "updated" : "wrote", path->c_str());
   }
@@ -381,6 +418,12 @@ int install(const InstallArgs& a) {
                          "keeps them running\n");
 
   std::vector<std::vector<std::string>> enable;
+  if (a.watch) {  // started now, and at boot; `restart` picks up a rewritten unit
+    if (custom_dir(a.place)) enable.push_back({"link", service});
+    enable.push_back({"enable", custom_dir(a.place) ? service : units->service_name});
+    enable.push_back({"restart", units->service_name});
+    return tell_systemd(a.place, !a.no_enable, enable);
+  }
   if (custom_dir(a.place)) enable.push_back({"link", service});
   enable.push_back({"enable", "--now", custom_dir(a.place) ? timer : units->timer_name});
   return tell_systemd(a.place, !a.no_enable, enable);
@@ -397,17 +440,22 @@ int remove_schedule(const NameArgs& a) {
     return fail("no schedule " + *name + " in " + dir);
 
   // The timer is stopped before its files go; a run in progress finishes.
+  // A watch's service is stopped itself (SIGTERM: its running tasks finish).
+  auto service_text = read_file(dir + "/" + service_name);
+  const bool watch = service_text && schedule::read_installed(*service_text).watch;
+  const std::vector<std::string> disable = {"disable", "--now", watch ? service_name : timer_name};
   Systemctl systemctl(a.place.user);
   int code = kOk;
   if (systemctl.running()) {
-    auto out = systemctl.run({"disable", "--now", timer_name});
-    if (out.status == 0) std::printf("ran: %s\n", systemctl.shown({"disable", "--now", timer_name}).c_str());
+    auto out = systemctl.run(disable);
+    if (out.status == 0) std::printf("ran: %s\n", systemctl.shown(disable).c_str());
     else
-      std::fprintf(stderr, "fleetk8s schedule: warning: `%s` failed: %s",
-                   systemctl.shown({"disable", "--now", timer_name}).c_str(), out.text.c_str());
+      std::fprintf(stderr, "fleetk8s schedule: warning: `%s` failed: %s", systemctl.shown(disable).c_str(),
+                   out.text.c_str());
   }
   for (const auto& unit : {service_name, timer_name}) {
     std::error_code ec;
+    if (!fs::exists(dir + "/" + unit)) continue;
     if (fs::remove(dir + "/" + unit, ec)) std::printf("removed %s/%s\n", dir.c_str(), unit.c_str());
     if (ec) code = fail(dir + "/" + unit + ": cannot remove it: " + ec.message());
   }
@@ -436,16 +484,17 @@ std::map<std::string, std::string> show(const Systemctl& systemctl, const std::s
 }
 
 // "active (enabled), next run Thu 2026-11-26 05:00:12 UTC, last Thu 2026-11-26 04:30:12 UTC".
-void print_systemd_state(const Systemctl& systemctl, const std::string& name) {
+void print_systemd_state(const Systemctl& systemctl, const std::string& name, bool watch) {
   auto timer = show(systemctl, "fleetk8s-" + name + ".timer",
                     {"ActiveState", "UnitFileState", "NextElapseUSecRealtime", "LastTriggerUSec"});
   auto service = show(systemctl, "fleetk8s-" + name + ".service", {"ActiveState", "Result", "ExecMainStatus"});
   auto get = [](std::map<std::string, std::string>& m, const char* key) {
     return m[key].empty() ? std::string("n/a") : m[key];
   };
-  std::printf("  timer:      %s (%s), next run %s, last %s\n", get(timer, "ActiveState").c_str(),
-              get(timer, "UnitFileState").c_str(), get(timer, "NextElapseUSecRealtime").c_str(),
-              get(timer, "LastTriggerUSec").c_str());
+  if (!watch)
+    std::printf("  timer:      %s (%s), next run %s, last %s\n", get(timer, "ActiveState").c_str(),
+                get(timer, "UnitFileState").c_str(), get(timer, "NextElapseUSecRealtime").c_str(),
+                get(timer, "LastTriggerUSec").c_str());
   std::printf("  service:    %s, result %s (exit status %s)\n", get(service, "ActiveState").c_str(),
               get(service, "Result").c_str(), get(service, "ExecMainStatus").c_str());
 }
@@ -486,12 +535,13 @@ int show_status(const NameArgs& a) {
     if (!text) return fail("no schedule " + name + " in " + dir);
     if (!schedule::written_by_fleetk8s(*text)) return fail(service + " was not written by fleetk8s schedule");
     const auto installed = schedule::read_installed(*text);
-    std::printf("fleetk8s-%s.timer (%s)\n", name.c_str(), dir.c_str());
-    std::printf("  every:      %s\n  runs:       %s\n", installed.every.c_str(), installed.command.c_str());
+    std::printf("fleetk8s-%s.%s (%s)\n", name.c_str(), installed.watch ? "service" : "timer", dir.c_str());
+    std::printf("  every:      %s%s\n  runs:       %s\n", installed.every.c_str(),
+                installed.watch ? " (a watch: one long-running service)" : "", installed.command.c_str());
     if (!systemctl.running())
-      std::printf("  timer:      unknown: %s\n", systemctl.why_not().c_str());
+      std::printf("  %s      unknown: %s\n", installed.watch ? "service:" : "timer:  ", systemctl.why_not().c_str());
     else
-      print_systemd_state(systemctl, name);
+      print_systemd_state(systemctl, name, installed.watch);
     print_last_run(installed.summary);
   }
   return kOk;
@@ -503,8 +553,8 @@ void add_place(CLI::App& cmd, Place& p) {
 }
 
 void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
-  auto* cmd = parent.add_subcommand("install",
-                                    "Write a systemd timer that runs `fleetk8s up` (or check, or backup) regularly");
+  auto* cmd = parent.add_subcommand(
+      "install", "Write a systemd timer that runs `fleetk8s up` (or check, or backup) regularly, or a watch service");
   cmd->add_option("inventory", a->inventory, "Inventory file of the cluster")->required();
   cmd->add_option("--every", a->every, "How often: 30m, 1h, 2h30m, 15min, or a calendar expression (hourly, *:0/15)");
   cmd->add_option("--backup-every", a->backup_every,
@@ -513,11 +563,19 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--keep-backups", a->keep_backups, "--backup-every: snapshots kept (backup --keep; default 10)")
       ->check(CLI::Range(0, 100000));
   cmd->add_flag("--check-only", a->check_only, "Run `fleetk8s check` (report drift, change nothing) instead of up");
+  cmd->add_flag("--watch", a->watch,
+                "Instead: a service that runs `fleetk8s watch` (--every its cycle, default 30s), restarted when it "
+                "fails; name NAME-watch");
+  cmd->add_flag("--fix", a->fix, "--watch: passed to the watch (correct the OS preparation that drifted)");
+  cmd->add_option("--max-fix", a->max_fix, "--watch: passed to the watch (hosts fixed at once)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--metrics", a->metrics, "--watch: passed to the watch (Prometheus at ADDRESS:PORT/metrics)");
   cmd->add_option("--name", a->name, "Schedule name: units fleetk8s-NAME.service/.timer (default: the inventory's name)");
   add_place(*cmd, a->place);
   cmd->add_flag("--no-enable", a->no_enable, "Only write the units; print the systemctl commands that start them");
   cmd->add_option("--wait-lock", a->wait_lock, "How long a run waits for another run's lock (up)")->capture_default_str();
-  cmd->add_option("--timeout", a->timeout, "A run still going after this is stopped")->capture_default_str();
+  cmd->add_option("--timeout", a->timeout,
+                  "A run still going after this is stopped (default 2h; --watch: the time it has to stop, 10m)");
   cmd->add_option("--run-as", a->run_as, "System units: the user the run runs as (default: you)");
   cmd->add_option("-e,--extra-vars", a->extra_vars, "Passed to the run; no secrets (use -e @FILE)");
   for (const auto& p : kPassThrough) {

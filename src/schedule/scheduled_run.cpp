@@ -35,7 +35,7 @@ std::string absolute_path(std::string_view path, std::string_view cwd) {
 }
 
 Result<std::vector<std::string>> scheduled_command(const RunRequest& r) {
-  const char* command = r.backup ? "backup" : r.check_only ? "check" : "up";
+  const char* command = r.watch ? "watch" : r.backup ? "backup" : r.check_only ? "check" : "up";
   std::vector<std::string> argv = {r.fleetk8s, command, absolute_path(r.inventory, r.cwd)};
   for (const auto& e : r.extra_vars) {
     if (!e.item.empty() && e.item.front() == '@') {
@@ -55,7 +55,7 @@ Result<std::vector<std::string>> scheduled_command(const RunRequest& r) {
     argv.push_back(o.name);
     if (o.has_value) argv.push_back(o.is_path ? absolute_path(o.value, r.cwd) : o.value);
   }
-  if (!r.check_only && !r.backup && !r.wait_lock.empty()) argv.insert(argv.end(), {"--wait-lock", r.wait_lock});
+  if (!r.check_only && !r.backup && !r.watch && !r.wait_lock.empty()) argv.insert(argv.end(), {"--wait-lock", r.wait_lock});
   return argv;
 }
 

@@ -128,11 +128,13 @@ Result<UnitFiles> render_units(const UnitSpec& spec) {
   s += "# Every: " + spec.every.text() + "\n";
   s += "# Runs: " + shown + "\n";
   s += "# Last run summary: " + last_summary_path(spec.state_home) + "\n";
+  if (spec.watch) s += "# Kind: watch\n";
   s += "\n[Unit]\n";
-  s += "Description=" + escape_percent("fleetk8s " + what) + " (scheduled by " + timer_name + ")\n";
+  s += "Description=" + escape_percent("fleetk8s " + what) +
+       (spec.watch ? " every " + escape_percent(spec.every.text()) : " (scheduled by " + timer_name + ")") + "\n";
   if (!spec.user_unit) s += "Wants=network-online.target\nAfter=network-online.target\n";
   s += "\n[Service]\n";
-  s += "Type=oneshot\n";
+  s += spec.watch ? "Type=simple\n" : "Type=oneshot\n";
   s += "ExecStart=" + exec + "\n";
   s += "WorkingDirectory=" + escape_percent(spec.working_directory) + "\n";
   s += environment_line("XDG_STATE_HOME", spec.state_home);
@@ -141,8 +143,21 @@ Result<UnitFiles> render_units(const UnitSpec& spec) {
   // /var/lib/fleetk8s made by systemd, owned by User=, who may not write /var/lib.
   // 0700: the run folders below hold what the runs saw (systemd would make it 0755).
   if (!spec.user_unit && spec.state_home == "/var/lib") s += "StateDirectory=fleetk8s\nStateDirectoryMode=0700\n";
-  s += "TimeoutStartSec=" + format_span(spec.timeout) + "\n";
+  if (spec.watch) {
+    // Up until told to stop; restarted (after a pause) when it fails, not when
+    // it was stopped. SIGTERM lets the running tasks finish, within TimeoutStopSec.
+    s += "Restart=on-failure\nRestartSec=10s\n";
+    s += "ExecReload=/bin/kill -HUP $MAINPID\n";
+    s += "TimeoutStopSec=" + format_span(spec.timeout) + "\n";
+  } else {
+    s += "TimeoutStartSec=" + format_span(spec.timeout) + "\n";
+  }
   s += "SyslogIdentifier=fleetk8s-" + spec.name + "\n";
+  if (spec.watch) {
+    s += std::string("\n[Install]\nWantedBy=") + (spec.user_unit ? "default.target" : "multi-user.target") + "\n";
+    files.timer_name.clear();
+    return files;
+  }
 
   std::string& t = files.timer;
   t = header;
@@ -178,6 +193,7 @@ Installed read_installed(std::string_view text) {
         {"# Every: ", &out.every}, {"# Runs: ", &out.command}, {"# Last run summary: ", &out.summary}};
     for (const auto& [prefix, field] : fields)
       if (line.substr(0, prefix.size()) == prefix) *field = std::string(line.substr(prefix.size()));
+    if (line == "# Kind: watch") out.watch = true;
   }
   return out;
 }

@@ -156,4 +156,37 @@ fk schedule remove --user --name enabled
 check "remove disables the timer, deletes the units, reloads" "[ \$(rc) = 0 ] && [ \"\$(cat '$work/systemctl.log' | tr '\n' '|')\" = '--user disable --now fleetk8s-enabled.timer|--user daemon-reload|' ] && [ ! -e '$XDG_CONFIG_HOME/systemd/user/fleetk8s-enabled.timer' ]"
 unset FLEETK8S_SYSTEMCTL
 
+# --watch: one long-running `fleetk8s watch` service (no timer), restarted on failure.
+wunits=$work/wunits
+fk schedule install "$inv" --watch --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464 --unit-dir "$wunits" --no-enable --forks 20
+wsvc=$wunits/fleetk8s-100-prod-watch.service
+check "--watch: exit 0, a service (NAME-watch) and no timer" "[ \$(rc) = 0 ] && [ -f '$wsvc' ] && [ -z \"\$(ls '$wunits' | grep timer)\" ] && has '^wrote $wsvc$' && has 'systemctl enable $wsvc' && has 'systemctl restart fleetk8s-100-prod-watch.service'"
+check "--watch: Type=simple, restarted on failure, SIGHUP to reload, time to stop; the watch with its flags" \
+  "[ \"\$(setting Type '$wsvc')\" = simple ] && [ \"\$(setting Restart '$wsvc')\" = on-failure ] && [ \"\$(setting ExecReload '$wsvc')\" = '/bin/kill -HUP \$MAINPID' ] && [ \"\$(setting TimeoutStopSec '$wsvc')\" = 10min ] && [ \"\$(setting ExecStart '$wsvc')\" = '\"$bin\" watch \"$work/my inventories/100%% prod.ini\" --forks 20 --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464' ] && [ \"\$(setting WantedBy '$wsvc')\" = multi-user.target ]"
+check "systemd-analyze verify accepts the watch service" "[ -z \"\$(verify verify '$wsvc')\" ]"
+fk schedule install "$inv" --watch --check-only --unit-dir "$wunits" --no-enable
+check "--watch with --check-only: exit 1" "[ \$(rc) = 1 ] && has 'a watch checks on its own'"
+fk schedule install "$inv" --every 1h --fix --unit-dir "$wunits" --no-enable
+check "--fix without --watch: exit 1" "[ \$(rc) = 1 ] && has -- '--fix is for --watch'"
+fk schedule install "$inv" --watch --every 0s --unit-dir "$wunits" --no-enable
+check "--watch --every 0s: exit 1, nothing more written" "[ \$(rc) = 1 ] && has 'expected the watch.s cycle' && [ \$(ls '$wunits' | wc -l) = 1 ]"
+fk schedule status --unit-dir "$wunits"
+check "status: the watch service and its cycle" "[ \$(rc) = 0 ] && has '^fleetk8s-100-prod-watch.service ' && has 'every: +20s \(a watch: one long-running service\)' && has 'runs: .* watch '"
+# What the service runs, run by hand: the hosts refuse; said once each; SIGTERM stops it (exit 0).
+cmdline=$(setting ExecStart "$wsvc" | sed 's/%%/%/g; s/--metrics 127.0.0.1:9464/--metrics 127.0.84.9:9464/')
+(cd "$work" && eval "exec $cmdline" >"$work/watch.out" 2>&1) &
+wpid=$!
+for i in $(seq 50); do grep -q ' lost: worker01: ' "$work/watch.out" 2>/dev/null && break; sleep 0.2; done
+kill -TERM $wpid; wait $wpid; wrc=$?
+cp "$work/watch.out" "$work/out"
+check "the watch service's command runs: each refusing host said lost once; SIGTERM: exit 0" "[ $wrc = 0 ] && [ \$(count ' lost: (cp1|worker01): .*refused') = 2 ] && has 'watch: stopped after'"
+export FLEETK8S_SYSTEMCTL=$work/systemctl
+: >"$work/systemctl.log"
+fk schedule install "$inv" --watch --user --name w
+check "--watch with systemd: reload, enable and (re)start the service" "[ \$(rc) = 0 ] && [ \"\$(cat '$work/systemctl.log' | tr '\n' '|')\" = '--user daemon-reload|--user enable fleetk8s-w.service|--user restart fleetk8s-w.service|' ] && [ \"\$(setting WantedBy '$XDG_CONFIG_HOME/systemd/user/fleetk8s-w.service')\" = default.target ]"
+: >"$work/systemctl.log"
+fk schedule remove --user --name w
+check "remove stops and disables the watch service, deletes it, reloads" "[ \$(rc) = 0 ] && [ \"\$(cat '$work/systemctl.log' | tr '\n' '|')\" = '--user disable --now fleetk8s-w.service|--user daemon-reload|' ] && [ ! -e '$XDG_CONFIG_HOME/systemd/user/fleetk8s-w.service' ]"
+unset FLEETK8S_SYSTEMCTL
+
 finish

@@ -1,6 +1,6 @@
 // The command line a timer runs: `fleetk8s up INVENTORY ...` (or `check`, or
-// `backup`),
-// built from what `fleetk8s schedule install` was given. A scheduled run is
+// `backup`; or the long-running `watch` a service keeps up), built from what
+// `fleetk8s schedule install` was given. A scheduled run is
 // unattended, starts in another directory and is written into a unit file
 // that others may read, so this is where those rules live: paths become
 // absolute, nothing may prompt, and no secret is written down (a password
@@ -36,13 +36,14 @@ struct RunRequest {
   std::string inventory;  // as given (made absolute)
   bool check_only = false;
   bool backup = false;    // `fleetk8s backup` (an etcd snapshot) instead of up/check
+  bool watch = false;     // `fleetk8s watch` (a long-running service) instead of up/check
   std::vector<ExtraVarsItem> extra_vars;
   std::vector<PassOption> options;
   std::string wait_lock;  // up only: --wait-lock DURATION; empty: not passed
   std::string cwd;        // absolute: where relative paths are resolved
 };
 
-// argv of the run: [fleetk8s, "up"|"check"|"backup", /abs/inventory, -e ...,
+// argv of the run: [fleetk8s, "up"|"check"|"backup"|"watch", /abs/inventory, -e ...,
 // options..., --wait-lock D (up only)]. Errors (kInvalidInput):
 //   "-e ansible_become_password=...: a scheduled run's command line is written into a unit file: pass
 //    secrets in a file (-e @FILE, --become-password-file FILE), not on the command line"

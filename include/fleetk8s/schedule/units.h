@@ -1,5 +1,7 @@
 // The systemd units of a scheduled fleetk8s run: a oneshot service that
-// runs `fleetk8s up` (or `check`) once, and a timer that starts it. Pure
+// runs `fleetk8s up` (or `check`) once, and a timer that starts it; or,
+// for `fleetk8s watch`, one long-running service that systemd restarts when
+// it fails. Pure
 // text in and out, so every rule is unit-testable without systemd:
 // rendering (with systemd's quoting and specifier escaping), unit names,
 // the marker that tells units fleetk8s wrote from anyone else's, and
@@ -30,12 +32,15 @@ struct UnitSpec {
   std::string run_as;                  // system units: User=; empty for user units
   bool user_unit = false;              // for `systemd --user` (no network-online.target, no StateDirectory)
   std::chrono::seconds timeout{7200};  // TimeoutStartSec: a hung run is stopped (SIGTERM) after this
+  // `fleetk8s watch`: Type=simple, Restart=on-failure, SIGHUP for reload,
+  // no timer (`every` is the watch's own --every, for the comment).
+  bool watch = false;
 };
 
 struct UnitFiles {
   std::string service_name;  // "fleetk8s-NAME.service"
   std::string service;       // its text
-  std::string timer_name;    // "fleetk8s-NAME.timer"
+  std::string timer_name;    // "fleetk8s-NAME.timer" ("" for a watch: no timer)
   std::string timer;         // its text
 };
 
@@ -72,6 +77,7 @@ struct Installed {
   std::string every;    // "30min", "hourly"
   std::string command;  // the run, shell-quoted
   std::string summary;  // the last run's summary.json path
+  bool watch = false;   // a long-running `fleetk8s watch` service, no timer
 };
 Installed read_installed(std::string_view service_text);
 

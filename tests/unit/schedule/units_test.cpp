@@ -167,3 +167,30 @@ TEST_CASE("bad specs are refused, not written half") {
   s.name = "a b";
   CHECK_FALSE(render_units(s));
 }
+
+TEST_CASE("a watch: one long-running service, restarted on failure, reloaded with SIGHUP, no timer") {
+  UnitSpec s = spec();
+  s.watch = true;
+  s.every = Every();
+  s.every.interval = 20s;
+  s.command = {"/usr/local/bin/fleetk8s", "watch", "/etc/k8s/prod.ini", "--every", "20s", "--fix"};
+  auto u = render_units(s);
+  REQUIRE(u);
+  CHECK(u->service_name == "fleetk8s-prod.service");
+  CHECK(u->timer_name.empty());
+  CHECK(u->timer.empty());
+  CHECK(setting(u->service, "Type") == "simple");
+  CHECK(setting(u->service, "Restart") == "on-failure");
+  CHECK(setting(u->service, "ExecReload") == "/bin/kill -HUP $MAINPID");
+  CHECK(setting(u->service, "TimeoutStopSec") == "2h");
+  CHECK(setting(u->service, "TimeoutStartSec") == "(none)");
+  CHECK(setting(u->service, "WantedBy") == "multi-user.target");
+  CHECK(setting(u->service, "Description") == "fleetk8s watch /etc/k8s/prod.ini every 20s");
+  const Installed back = read_installed(u->service);
+  CHECK(back.watch);
+  CHECK(back.every == "20s");
+  CHECK_FALSE(read_installed(render_units(spec())->service).watch);
+  s.user_unit = true;
+  s.run_as.clear();
+  CHECK(setting(render_units(s)->service, "WantedBy") == "default.target");
+}
