@@ -72,7 +72,6 @@ class Channel {
   // Which step left a partly sent packet: it must be repeated first.
   enum Step { kWrite, kReadOut, kReadErr, kNone } resume_ = kNone;
   CommandResult result_;
-  std::string buf_;
 };
 
 }  // namespace fleetk8s::ssh
