@@ -2,10 +2,14 @@
 
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 #include <cerrno>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 namespace fleetk8s::ssh {
 
@@ -21,6 +25,23 @@ SessionCore::SessionCore(asio::any_io_executor ex)
 namespace {
 // OpenSSH's default MaxSessions is 10; stay below it.
 constexpr int kMaxChannelsPerSession = 8;
+
+// libssh2 zeroes its whole session object with memset (some 80 KB, mostly
+// two 35 KB packet buffers), which makes every page of it resident, though a
+// session touches only as much of the buffers as its largest packet: 80 MB
+// on 1,000 hosts. The heap block's pages that are still all zero go back to
+// the kernel (MADV_DONTNEED on private anonymous memory): they read as zeros
+// again when libssh2 first touches them, so nothing changes for it.
+void release_zero_pages(void* block) {
+  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(block);
+  const auto end = begin + malloc_usable_size(block);
+  for (auto p = (begin + page - 1) / page * page; p + page <= end; p += page) {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(p);
+    if (std::all_of(bytes, bytes + page, [](unsigned char b) { return b == 0; }))
+      (void)madvise(reinterpret_cast<void*>(p), page, MADV_DONTNEED);
+  }
+}
 }  // namespace
 
 Task<Result<void>> SessionCore::acquire_channel_slot(const Deadline& deadline) {
@@ -62,6 +83,7 @@ SessionCore::~SessionCore() { destroy(); }
 Result<void> SessionCore::create() {
   session_ = libssh2_session_init_ex(nullptr, nullptr, nullptr, this);
   if (!session_) return Error(ErrorKind::kProtocol, "cannot create an SSH session (out of memory?)");
+  release_zero_pages(session_);  // libssh2's default allocator: malloc
 #if LIBSSH2_VERSION_NUM >= 0x010b01  // 1.11.1 deprecates the void* form
   libssh2_session_callback_set2(session_, LIBSSH2_CALLBACK_RECV,
                                 reinterpret_cast<libssh2_cb_generic*>(&SessionCore::counting_recv));
