@@ -107,7 +107,7 @@ int Channel::round(bool& progress, bool& outbound) {
     }
   }
   if (in_off_ == input_.size() && in_off_ > 0) {  // sent: free the memory
-    input_.clear();
+    std::string().swap(input_);
     in_off_ = 0;
   }
   return rc;

@@ -27,8 +27,14 @@ class Channel {
   Task<Result<void>> start(const std::string& command_line, const Deadline& deadline);
 
   // Appends to the stdin still to be sent; queue_eof() ends stdin once all
-  // of it is sent.
+  // of it is sent. The buffer is freed once sent (a shell's channel lives as
+  // long as its host's run).
   void queue_input(std::string_view data) { input_.append(data); }
+  // The same, taking over `data` when nothing else is queued (no copy).
+  void queue_input(std::string&& data) {
+    if (input_.empty()) input_ = std::move(data);
+    else input_.append(data);
+  }
   void queue_eof() { eof_wanted_ = true; }
 
   // Pumps until `until()` returns true (checked after every round), or both

@@ -117,15 +117,18 @@ Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chr
     usable_ = false;
     return e;
   };
-  if (auto w = co_await stream_->write(remote_shell_request(script, token, timeout)); !w) co_return fail(w.error());
-  const std::string request = remote_shell_request(script, token, timeout);
+  std::string request = remote_shell_request(script, token, timeout);
+  const std::size_t request_bytes = request.size();  // the request itself goes to the channel
+  if (auto w = co_await stream_->write(std::move(request)); !w) co_return fail(w.error());
   // The controller waits a little longer than the host-side limit.
   const auto wait = timeout.count() > 0 ? timeout + std::chrono::seconds(5) : std::chrono::milliseconds(0);
-  auto end = co_await await_answer(" " + token + "X\n", wait, request.size());
+  auto end = co_await await_answer(" " + token + "X\n", wait, request_bytes);
   if (!end) co_return fail(end.error());
   auto parsed = parse_remote_shell_answer(stream_->out(), token);
   if (!parsed) co_return fail(parsed.error());
   stream_->out().erase(0, parsed->second);
+  // The shell lives as long as the run: keep no answer-sized buffer between scripts.
+  if (stream_->out().empty()) stream_->out().shrink_to_fit();
   CommandResult result = std::move(parsed->first);
   if (timeout.count() > 0 && (result.exit_status == kTimeoutExit || result.exit_status == 128 + 9)) {
     co_return Error(ErrorKind::kCommandTimeout, "timed out after " + seconds_arg(timeout) + " s");

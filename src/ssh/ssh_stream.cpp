@@ -9,7 +9,7 @@ SshStream::~SshStream() = default;
 
 Task<Result<void>> SshStream::write(std::string data) {
   if (closed_) co_return Error(ErrorKind::kConnectionLost, "stream already closed");
-  channel_->queue_input(data);
+  channel_->queue_input(std::move(data));
   auto r = co_await channel_->pump(Deadline(), [this] { return channel_->input_sent(); });
   if (!r) co_return r;
   if (!channel_->input_sent()) {
