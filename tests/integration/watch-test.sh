@@ -126,6 +126,12 @@ scrape
 check "worker03 taken out of the inventory: read again, no longer watched or in the metrics" \
   "[ \$(said 'inventory: read again: 3 hosts; removed worker03$') = 1 ] && ! has 'worker03' && [ \$(connections | grep -c .) = 3 ]"
 
+# SIGHUP: read again at once (systemctl reload).
+kill -HUP "$watch_pid"
+wait_for "[ \$(grep -c 'inventory: read again: 3 hosts' '$log') = 2 ]" 20
+cp "$log" "$work/out"
+check "SIGHUP: the inventory read again at once, said" "has ' watch: SIGHUP: reading the inventory again$' && [ \$(said 'inventory: read again: 3 hosts$') = 1 ]"
+
 # SIGTERM: a clean stop, exit 0, every session closed.
 kill -TERM "$watch_pid"
 wait_for "! kill -0 $watch_pid 2>/dev/null" 30
@@ -133,5 +139,27 @@ wait "$watch_pid"; code=$?; watch_pid=""
 cp "$log" "$work/out"
 check "SIGTERM: exit 0 after saying it stops; no connection left" \
   "[ $code = 0 ] && has ' watch: stopping' && has ' watch: stopped after [0-9]+ cycle' && [ -z \"\$(connections)\" ]"
+# --playbook: a playbook in check mode instead of the cluster; --fix runs it on the drifted hosts.
+cat >"$work/motd.yml" <<'YML'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: The motd line
+      lineinfile: { path: /root/watch-motd, line: "managed by fleetk8s", create: true }
+YML
+printf -- '- hosts: all\n  tasks:\n    - debug: { msg: "{{ nope( }}" }\n' >"$work/broken.yml"
+fk watch "$inv" --playbook "$work/broken.yml" --run-dir "$work/runs2"
+check "--playbook with a template error: exit 1 naming file:line, nothing run" "[ \$(rc) = 1 ] && has 'broken.yml:3:' && [ ! -e '$work/runs2' ]"
+on worker01 rm -f /root/watch-motd; on worker02 rm -f /root/watch-motd; on cp1 rm -f /root/watch-motd
+log=$work/watch2.log
+(cd "$work" && exec "$bin" watch "$inv" --playbook "$work/motd.yml" --every 1s --fix --max-fix 2 --run-dir "$work/runs2" >"$log" 2>&1) &
+watch_pid=$!
+wait_for "[ \$(grep -c 'resolved: drift: .*: The motd line' '$log') = 3 ]" 60
+on worker02 sed -i d /root/watch-motd
+wait_for "[ \$(grep -c 'fixed: worker02: ' '$log') = 2 ]" 30
+kill -TERM "$watch_pid"; wait "$watch_pid"; code=$?; watch_pid=""
+cp "$log" "$work/out"
+check "--playbook --fix: every host's drift said, fixed (2 at a time) and resolved; a later drift fixed again; exit 0" \
+  "[ $code = 0 ] && has 'motd.yml in check mode every 1s; drift fixed, at most 2 host' && [ \$(count 'Z drift: (cp1|worker01|worker02): The motd line$') = 4 ] && [ \$(count 'fixed: (cp1|worker01|worker02): 1 task\(s\) changed: The motd line$') = 4 ] && [ \$(ls -d '$work'/runs2/*-fix* | wc -l) = 3 ] && on worker02 grep -qx 'managed by fleetk8s' /root/watch-motd"
 check "nothing secret in what the watch said" "! grep -qiE 'token|certificate-key|BEGIN .*PRIVATE' '$log'"
 finish

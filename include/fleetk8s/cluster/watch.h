@@ -104,6 +104,7 @@ class Watch {
   ssh::Task<void> fix(Cycle& c);
   void note_hosts(Cycle& c);
   void say_findings(Cycle& c);
+  void say_summary(const Cycle& c, double cpu);
   void write_run_folder(Cycle& c, const std::string& what);
   ssh::Task<void> pause();
 
