@@ -20,6 +20,7 @@
 #include "systemctl.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/core/file.h"
+#include "fleetk8s/http/metrics_server.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/inventory/pattern.h"
 #include "fleetk8s/orchestrator/cluster.h"
@@ -279,13 +280,8 @@ Result<void> check_install_input(const InstallArgs& a) {
   auto books = playbook_dir(a.value("--playbook-dir"));
   if (!books) return books.error();
   if (auto settings = checked_settings(*books, *inv, *roles, a.extra_vars); !settings) return settings.error();
-  if (!a.metrics.empty()) {  // the address's form (whether it is free is the service's to find)
-    const auto colon = a.metrics.rfind(':');
-    const std::string port = colon == std::string::npos ? "" : a.metrics.substr(colon + 1);
-    if (colon == std::string::npos || colon == 0 || port.empty() || port.size() > 5 ||
-        port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535)
-      return Error(ErrorKind::kInvalidInput, "--metrics " + a.metrics + ": expected ADDRESS:PORT (127.0.0.1:9464)");
-  }
+  if (!a.metrics.empty())  // its form (whether it is free is the service's to find)
+    if (auto ok = http::check_listen_address(a.metrics); !ok) return ok.error();
   if (const std::string limit = a.value("--limit"); !limit.empty())
     if (auto l = inventory::select_limit(*inv, limit); !l) return l.error().context("--limit " + limit);
   for (const auto* d : {&a.wait_lock, &a.timeout})

@@ -47,6 +47,12 @@ Result<tcp::endpoint> parse_address(const std::string& text) {
 
 }  // namespace
 
+Result<void> check_listen_address(const std::string& address) {
+  auto endpoint = parse_address(address);
+  if (!endpoint) return endpoint.error();
+  return {};
+}
+
 struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor ex, std::function<std::string()> b) : acceptor(ex), body(std::move(b)) {}
   tcp::acceptor acceptor;

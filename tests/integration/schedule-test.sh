@@ -170,6 +170,8 @@ fk schedule install "$inv" --every 1h --fix --unit-dir "$wunits" --no-enable
 check "--fix without --watch: exit 1" "[ \$(rc) = 1 ] && has -- '--fix is for --watch'"
 fk schedule install "$inv" --watch --every 0s --unit-dir "$wunits" --no-enable
 check "--watch --every 0s: exit 1, nothing more written" "[ \$(rc) = 1 ] && has 'expected the watch.s cycle' && [ \$(ls '$wunits' | wc -l) = 1 ]"
+fk schedule install "$inv" --watch --metrics localhost:9464 --unit-dir "$wunits" --no-enable
+check "--watch --metrics with a name, not an address: exit 1, nothing written" "[ \$(rc) = 1 ] && has -- '--metrics localhost:9464: expected ADDRESS:PORT with a numeric address' && [ \$(ls '$wunits' | wc -l) = 1 ]"
 fk schedule status --unit-dir "$wunits"
 check "status: the watch service and its cycle" "[ \$(rc) = 0 ] && has '^fleetk8s-100-prod-watch.service ' && has 'every: +20s \(a watch: one long-running service\)' && has 'runs: .* watch '"
 # What the service runs, run by hand: the hosts refuse; said once each; SIGTERM stops it (exit 0).

@@ -17,6 +17,11 @@
 
 namespace fleetk8s::http {
 
+// An error unless `address` is what listen() takes (a numeric address and
+// a port); whether it is free is not looked at. For checking a setting
+// before it is written down (schedule install --watch --metrics).
+Result<void> check_listen_address(const std::string& address);
+
 class MetricsServer {
  public:
   // Listens on `address` ("127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464":
