@@ -146,13 +146,15 @@ struct PlaybookEngine::State {
   bool started = true;  // false until --start-at-task matched
   std::set<std::string> only;  // this run's host subset; empty: all
 
-  // hostvars, built when a template first asks. A host whose variables
-  // changed (register, set_fact, facts) has its entry rebuilt at the next
-  // read, the others are kept: a task that registers on every host while
-  // each reads hostvars costs O(hosts), not O(hosts^2).
+  // hostvars, each host's entry built when a template first asks for it
+  // (hostvars[host] builds that one; any other use, all of them). A host
+  // whose variables changed (register, set_fact, facts) has its entry
+  // rebuilt at the next read, the others are kept: a task that registers on
+  // every host while each reads hostvars costs O(hosts), not O(hosts^2).
   Value hostvars;
   bool hostvars_stale = true;            // every entry (a new play's variables)
   std::set<size_t> hostvars_changed;     // hosts whose entry is out of date
+  bool hostvars_complete = false;        // every host has its entry
 
   std::map<std::string, tmpl::Template> template_files;  // template module cache
 

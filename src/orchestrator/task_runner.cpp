@@ -55,19 +55,39 @@ Value hostvars_entry(const HostState& h) {
   return Value(std::move(v));
 }
 
+// Applies hostvars' pending changes: a new play's variables drop every
+// entry, a host whose variables changed drops its own. Only entries go, so
+// pointers into the others stay valid.
+Value::Object& hostvars_entries(PlaybookEngine::State& st) {
+  if (!st.hostvars.is_object()) st.hostvars = Value(Value::Object());
+  auto& all = st.hostvars.as_object();
+  if (st.hostvars_stale) all.clear();
+  else
+    for (size_t i : st.hostvars_changed) all.erase(st.hosts[i].name);
+  if (st.hostvars_stale || !st.hostvars_changed.empty()) st.hostvars_complete = false;
+  st.hostvars_stale = false;
+  st.hostvars_changed.clear();
+  return all;
+}
+
 const Value* hostvars(PlaybookEngine::State& st) {
-  if (st.hostvars_stale) {
-    Value::Object all;
-    for (const auto& h : st.hosts) all[h.name] = hostvars_entry(h);
-    st.hostvars = Value(std::move(all));
-    st.hostvars_stale = false;
-    st.hostvars_changed.clear();
-  } else if (!st.hostvars_changed.empty()) {
-    auto& all = st.hostvars.as_object();
-    for (size_t i : st.hostvars_changed) all[st.hosts[i].name] = hostvars_entry(st.hosts[i]);
-    st.hostvars_changed.clear();
+  auto& all = hostvars_entries(st);
+  if (!st.hostvars_complete) {
+    for (const auto& h : st.hosts)
+      if (!all.count(h.name)) all.emplace(h.name, hostvars_entry(h));
+    st.hostvars_complete = true;
   }
   return &st.hostvars;
+}
+
+// hostvars[host] alone: templates that only index hostvars build the entries
+// of the hosts they name, not every host's.
+const Value* hostvars_member(PlaybookEngine::State& st, const std::string& host) {
+  auto& all = hostvars_entries(st);
+  if (auto it = all.find(host); it != all.end()) return &it->second;
+  auto i = st.host_index.find(host);
+  if (i == st.host_index.end()) return nullptr;
+  return &all.emplace(host, hostvars_entry(st.hosts[i->second])).first->second;
 }
 
 // The scope of `task` on `h`; `top` layers (loop item, registered result)
@@ -86,6 +106,7 @@ void fill_scope(VarScope& scope, PlaybookEngine::State& st, HostState& h, const 
   scope.add_data(&h.facts_vars);
   scope.add(&h.inventory_vars);
   scope.add_dynamic("hostvars", [&st] { return hostvars(st); });
+  scope.add_dynamic_members("hostvars", [&st](const std::string& host) { return hostvars_member(st, host); });
 }
 
 std::string error_text(const Error& e, const VarScope& scope) {

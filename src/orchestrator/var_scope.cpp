@@ -27,6 +27,21 @@ void VarScope::add_dynamic(std::string name, std::function<const Value*()> make)
   dynamic_.emplace(std::move(name), std::move(make));
 }
 
+void VarScope::add_dynamic_members(std::string name, std::function<const Value*(const std::string&)> member) {
+  dynamic_members_.emplace(std::move(name), std::move(member));
+}
+
+bool VarScope::has_member_lookup(std::string_view name) const {
+  if (!dynamic_members_.count(name) || rendered_.count(name)) return false;
+  for (const auto& layer : layers_)  // a variable of that name hides the dynamic one
+    if (layer.vars->count(std::string(name))) return false;
+  return true;
+}
+
+const Value* VarScope::lookup_member(std::string_view name, const std::string& key) const {
+  return dynamic_members_.find(name)->second(key);
+}
+
 const Value* VarScope::lookup(std::string_view name) const {
   if (auto it = rendered_.find(name); it != rendered_.end()) return &it->second;
   const Value* found = nullptr;

@@ -32,8 +32,13 @@ class VarScope final : public tmpl::Scope {
   // A variable computed on demand (hostvars): `make` returns a borrowed
   // pointer valid while the scope lives.
   void add_dynamic(std::string name, std::function<const Value*()> make);
+  // One member of the dynamic variable `name` at a time (hostvars[host]):
+  // `member(key)` returns it, or nullptr when there is none.
+  void add_dynamic_members(std::string name, std::function<const Value*(const std::string&)> member);
 
   const Value* lookup(std::string_view name) const override;
+  bool has_member_lookup(std::string_view name) const override;
+  const Value* lookup_member(std::string_view name, const std::string& key) const override;
 
   // The first error met while rendering a variable lazily (lookup() cannot
   // return one): callers check it after each evaluation. Clears it.
@@ -46,6 +51,7 @@ class VarScope final : public tmpl::Scope {
   };
   std::vector<Layer> layers_;
   std::map<std::string, std::function<const Value*()>, std::less<>> dynamic_;
+  std::map<std::string, std::function<const Value*(const std::string&)>, std::less<>> dynamic_members_;
   mutable std::map<std::string, Value, std::less<>> rendered_;
   mutable std::set<std::string, std::less<>> rendering_;
   mutable std::optional<Error> error_;

@@ -76,6 +76,10 @@ Result<Operand> Evaluator::name(const Node& node) const {
 }
 
 Result<Operand> Evaluator::attribute(const Node& node) const {
+  const Node& of = *node.kids[0];
+  if (of.kind == Node::Kind::kName && scope_.has_member_lookup(of.name)) {
+    if (const Value* member = scope_.lookup_member(of.name, node.name)) return Operand::borrow(*member);
+  }
   auto base = eval(*node.kids[0]);
   if (!base) return base;
   Operand result = get_attribute(std::move(*base), node.name);
@@ -84,6 +88,22 @@ Result<Operand> Evaluator::attribute(const Node& node) const {
 }
 
 Result<Operand> Evaluator::item(const Node& node) const {
+  const Node& of = *node.kids[0];
+  if (of.kind == Node::Kind::kName && scope_.has_member_lookup(of.name)) {
+    // hostvars[host]: that one member, without building the whole variable
+    // (which is always defined: the order of evaluation does not show).
+    auto key = eval(*node.kids[1]);
+    if (!key) return key;
+    if (auto r = require(*key); !r) return r.error();
+    if (key->value().is_string()) {
+      if (const Value* member = scope_.lookup_member(of.name, key->value().as_string())) return Operand::borrow(*member);
+    }
+    auto base = eval(of);
+    if (!base) return base;
+    Operand result = get_item(std::move(*base), key->value());
+    if (!result.is_defined() && result.undefined().pos == kNoPos) result.undefined().pos = node.pos;
+    return result;
+  }
   auto base = eval(*node.kids[0]);
   if (!base) return base;
   if (!base->is_defined()) return base;

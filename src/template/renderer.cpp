@@ -25,6 +25,16 @@ class Frame final : public Scope {
     return parent_.lookup(name);
   }
 
+  bool has_member_lookup(std::string_view name) const override {
+    for (const auto& [bound, value] : borrowed_) {
+      if (bound == name) return false;
+    }
+    return !owned_.count(std::string(name)) && parent_.has_member_lookup(name);
+  }
+  const Value* lookup_member(std::string_view name, const std::string& key) const override {
+    return parent_.lookup_member(name, key);
+  }
+
   // REQUIRES: `value` outlives the frame.
   void bind(std::string_view name, const Value& value) {
     owned_.erase(std::string(name));

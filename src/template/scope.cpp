@@ -27,4 +27,13 @@ const Value* MapScope::lookup(std::string_view name) const {
   return parent_ ? parent_->lookup(name) : nullptr;
 }
 
+bool MapScope::has_member_lookup(std::string_view name) const {
+  if (vars_->count(std::string(name))) return false;  // ours hides the parent's
+  return parent_ && parent_->has_member_lookup(name);
+}
+
+const Value* MapScope::lookup_member(std::string_view name, const std::string& key) const {
+  return parent_->lookup_member(name, key);
+}
+
 }  // namespace fleetk8s::tmpl

@@ -28,6 +28,17 @@ class Scope {
   // The variable's value, or nullptr when it is undefined. The pointer must
   // stay valid for as long as the evaluation that asked for it runs.
   virtual const Value* lookup(std::string_view name) const = 0;
+
+  // Whether lookup_member() can give members of `name` one at a time, for a
+  // variable, always defined, that is costly to build whole (hostvars: every
+  // host's variables). Default: no such variable.
+  virtual bool has_member_lookup(std::string_view /*name*/) const { return false; }
+  // REQUIRES: has_member_lookup(name). `name[key]`, or nullptr when there is
+  // no such member (the caller then subscripts lookup(name), which must give
+  // the same answer). Same pointer validity as lookup().
+  virtual const Value* lookup_member(std::string_view /*name*/, const std::string& /*key*/) const {
+    return nullptr;
+  }
 };
 
 // A Scope over the members of a Value::Object, falling back to `parent`
@@ -46,6 +57,8 @@ class MapScope final : public Scope {
   MapScope& operator=(const MapScope&) = delete;
 
   const Value* lookup(std::string_view name) const override;
+  bool has_member_lookup(std::string_view name) const override;
+  const Value* lookup_member(std::string_view name, const std::string& key) const override;
 
  private:
   MapScope(const Value::Object* borrowed, const Scope* parent);

@@ -76,6 +76,34 @@ TEST_CASE("dynamic variables are computed only when asked for") {
   CHECK(calls == 1);
 }
 
+TEST_CASE("hostvars[host] builds that host's entry alone; other uses build all of it") {
+  int whole = 0, members = 0;
+  Value hv = Value::Object{{"cp1", Value::Object{{"ip", "10.0.0.1"}}}, {"w1", Value::Object{{"ip", "10.0.0.2"}}}};
+  VarScope scope;
+  scope.add_dynamic("hostvars", [&] {
+    ++whole;
+    return &hv;
+  });
+  scope.add_dynamic_members("hostvars", [&](const std::string& host) {
+    ++members;
+    return hv.find(host);
+  });
+  CHECK(render(scope, "{{ hostvars['cp1'].ip }} {{ hostvars.w1.ip }}") == "10.0.0.1 10.0.0.2");
+  CHECK(render(scope, "{% for h in ['w1'] %}{{ hostvars[h]['ip'] }}{% endfor %}") == "10.0.0.2");
+  CHECK(whole == 0);
+  CHECK(members == 3);
+  // A host it does not know: the whole variable says so, as before.
+  CHECK_THAT(render(scope, "{{ hostvars['nope'].ip }}"), Catch::Contains("has no attribute 'nope'"));
+  CHECK(render(scope, "{{ hostvars['nope'] | default('none') }}") == "none");
+  CHECK(render(scope, "{{ hostvars | length }}") == "2");
+  CHECK(whole == 3);
+  // A variable named hostvars hides the dynamic one, members too.
+  Value::Object mine{{"hostvars", Value::Object{{"cp1", "own"}}}};
+  scope.add(&mine);
+  CHECK(render(scope, "{{ hostvars['cp1'] }} {{ hostvars.cp1 }}") == "own own");
+  CHECK(members == 5);
+}
+
 TEST_CASE("tags select tasks as ansible-playbook does") {
   using V = std::vector<std::string>;
   // No --tags: everything but "never".
