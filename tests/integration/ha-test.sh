@@ -17,8 +17,7 @@ own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work remo
 "$fleet" up --net 79 --port 2479 5 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 # cp1, worker01 and worker02 are the control planes; worker03 and worker04 the workers.
 inv=$work/ha.ini
-awk '/^\[control_plane\]/ { print; getline; print; print "worker01 ansible_host=127.0.79.2"; print "worker02 ansible_host=127.0.79.3"; next }
-     /^worker0[12] / { next } { print }' "$dir/inventory.ini" >"$inv"
+ha_inventory 79 >"$inv"
 members() {  # MEMBERS on HOST: etcd's members as etcdctl's table names them, sorted
   on "$1" sh -c 'id=$(crictl ps --name "^etcd$" --state running -q | head -n 1)
 crictl exec "$id" etcdctl --endpoints=https://127.0.0.1:2379 --cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt --key=/etc/kubernetes/pki/etcd/healthcheck-client.key member list -w simple' |

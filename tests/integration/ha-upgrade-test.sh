@@ -15,8 +15,7 @@ own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work remo
 "$fleet" up --net 72 --port 2472 4 "$dir" >/dev/null || { echo "cannot start the fleet"; exit 1; }
 # cp1, worker01 and worker02 are the control planes; worker03 the worker.
 inv=$work/ha.ini
-awk '/^\[control_plane\]/ { print; getline; print; print "worker01 ansible_host=127.0.72.2"; print "worker02 ansible_host=127.0.72.3"; next }
-     /^worker0[12] / { next } { print }' "$dir/inventory.ini" >"$inv"
+ha_inventory 72 >"$inv"
 images() { on "$1" sh -c 'grep -h "image:" /etc/kubernetes/manifests/*.yaml | sed "s/.*image: //" | sort | tr "\n" " "'; }
 
 fk up "$inv"

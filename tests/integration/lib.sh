@@ -27,6 +27,14 @@ own_fleet() {
   trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 }
 
+# ha_inventory NET: the fleet's inventory ($dir/inventory.ini) with worker01
+# and worker02 (127.0.NET.2 and .3) moved to the control planes, on stdout.
+ha_inventory() {
+  awk -v net="$1" '/^\[control_plane\]/ { print; getline; print
+       print "worker01 ansible_host=127.0." net ".2"; print "worker02 ansible_host=127.0." net ".3"; next }
+     /^worker0[12] / { next } { print }' "$dir/inventory.ini"
+}
+
 check() {  # check NAME 'SHELL CONDITION'
   if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
   else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" 2>/dev/null | tail -"${FK_TAIL:-40}"; fi
