@@ -46,4 +46,8 @@ bool is_certificate_key(std::string_view s);
 // of its own in "stdout_lines" is masked as it is in "stdout".
 Value mask_value(const Value& value);
 
+// Registers the secrets found by shape anywhere in `value` (mask_value's
+// first step), for a document masked in parts: learn from every part first.
+void learn_secrets(const Value& value);
+
 }  // namespace fleetk8s::report
