@@ -61,7 +61,9 @@ ssh::Task<ActionResult> run_script(ActionContext& ctx, const modules::Module& mo
   auto script = module.script(args, ctx.mode);
   if (!script) co_return failed(script.error().message());
   auto& host = ctx.st.host(ctx.host);
-  auto ran = co_await host.session->run(ctx.env_prefix + *script, ctx.become, ctx.become_user, ctx.timeout);
+  std::string text = std::move(*script);  // one copy in flight per host, freed once sent
+  text.insert(0, ctx.env_prefix);
+  auto ran = co_await host.session->run(std::move(text), ctx.become, ctx.become_user, ctx.timeout);
   if (!ran) co_return session_failed(ran.error());
   ActionResult r;
   r.outcome = module.interpret(*ran, args, ctx.mode);

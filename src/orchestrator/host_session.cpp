@@ -10,7 +10,7 @@ constexpr std::chrono::milliseconds kShellStartTimeout{60000};
 
 HostSession::HostSession(ConnectPacer& pacer, ExecTarget target) : pacer_(pacer), target_(std::move(target)) {}
 
-ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, bool become,
+ssh::Task<Result<CommandResult>> HostSession::run(std::string script, bool become,
                                                   const std::string& become_user,
                                                   std::chrono::milliseconds timeout) {
   if (auto c = co_await connection(); !c) co_return c.error();
@@ -29,7 +29,7 @@ ssh::Task<Result<CommandResult>> HostSession::run(const std::string& script, boo
     }
     it = shells_.emplace(key, std::move(*shell)).first;
   }
-  auto result = co_await it->second->run(script, timeout);
+  auto result = co_await it->second->run(std::move(script), timeout);
   if (!result && is_unreachable(result.error().kind())) unreachable_ = result.error();
   co_return result;
 }

@@ -32,7 +32,7 @@ class HostSession {
   // Runs `script` as the login user (become false) or as `become_user`
   // through sudo. Errors: unreachable kinds when the host cannot be
   // reached or the session died; kBecome; kCommandTimeout.
-  ssh::Task<Result<CommandResult>> run(const std::string& script, bool become, const std::string& become_user,
+  ssh::Task<Result<CommandResult>> run(std::string script, bool become, const std::string& become_user,
                                        std::chrono::milliseconds timeout);
 
   // The host's connection, opened now if it is not yet. Errors (sticky)

@@ -110,7 +110,7 @@ Task<Result<std::unique_ptr<RemoteShell>>> RemoteShell::start(Connection& connec
   co_return shell;
 }
 
-Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chrono::milliseconds timeout) {
+Task<Result<CommandResult>> RemoteShell::run(std::string script, std::chrono::milliseconds timeout) {
   if (!usable_) co_return Error(ErrorKind::kConnectionLost, "the remote shell on " + host_ + " is no longer usable");
   const std::string token = new_token();
   auto fail = [&](Error e) {
@@ -118,6 +118,7 @@ Task<Result<CommandResult>> RemoteShell::run(const std::string& script, std::chr
     return e;
   };
   std::string request = remote_shell_request(script, token, timeout);
+  std::string().swap(script);  // the request holds it: no second copy through the wait
   const std::size_t request_bytes = request.size();  // the request itself goes to the channel
   if (auto w = co_await stream_->write(std::move(request)); !w) co_return fail(w.error());
   // The controller waits a little longer than the host-side limit.

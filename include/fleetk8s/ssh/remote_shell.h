@@ -38,8 +38,9 @@ class RemoteShell {
 
   // Runs `script` (POSIX sh) and returns its stdout, stderr and exit status.
   // `timeout` (0 = none) kills the script on the host with coreutils
-  // `timeout`; the result is then a kCommandTimeout error.
-  Task<Result<CommandResult>> run(const std::string& script, std::chrono::milliseconds timeout);
+  // `timeout`; the result is then a kCommandTimeout error. The script is
+  // freed once sent (move it in: a run keeps one in flight per host).
+  Task<Result<CommandResult>> run(std::string script, std::chrono::milliseconds timeout);
 
   // Ends the shell (its temporary directory goes with it).
   Task<Result<void>> close();
