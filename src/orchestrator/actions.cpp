@@ -222,8 +222,8 @@ ssh::Task<ActionResult> gather_facts(PlaybookEngine::State& st, size_t host, boo
   auto facts = modules::parse_facts(ran->out);
   if (!facts) co_return failed("gathering facts: " + facts.error().message());
   h.facts_vars.clear();
-  for (const auto& [k, v] : *facts) h.facts_vars["ansible_" + k] = v;
-  h.facts_vars["ansible_facts"] = Value(*facts);
+  for (const auto& [k, v] : *facts)
+    if (k != "facts") h.facts_vars["ansible_" + k] = v;  // ansible_facts is the whole (facts_object)
   st.hostvars_changed.insert(host);
   ActionResult r;
   r.outcome.result["ansible_facts"] = Value(std::move(*facts));

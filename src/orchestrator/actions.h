@@ -34,8 +34,8 @@ struct ActionResult {
 // Runs the task's module with `args` (rendered, validated, canonical names).
 ssh::Task<ActionResult> run_action(ActionContext& ctx, Value::Object args);
 
-// Runs the facts script on the host and stores ansible_facts (and the
-// ansible_* copies) in its state.
+// Runs the facts script on the host and stores its facts as ansible_*
+// variables in its state (ansible_facts is made from them: facts_object).
 ssh::Task<ActionResult> gather_facts(PlaybookEngine::State& st, size_t host, bool become,
                                      const std::string& become_user);
 

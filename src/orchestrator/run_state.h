@@ -67,7 +67,7 @@ struct HostState {
   std::string name;
   std::shared_ptr<HostSession> session;  // the engine's own, or borrowed from a SessionPool
   Value::Object inventory_vars;  // inventory::host_vars()
-  Value::Object facts_vars;      // ansible_facts and its ansible_* copies
+  Value::Object facts_vars;      // the facts as ansible_* (ansible_facts: facts_object)
   Value::Object host_facts;      // register and set_fact
   Value::Object magic;           // inventory_hostname, group_names, ...
   Value::Object play_vars;       // the current play's vars and vars_files

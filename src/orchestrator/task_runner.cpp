@@ -50,7 +50,9 @@ Settings settings_for(const PlaybookEngine::State& st, const HostState& h, const
 // One host's entry of hostvars: its variables, later layers winning.
 Value hostvars_entry(const HostState& h) {
   Value::Object v = h.inventory_vars;
-  for (const auto* layer : {&h.facts_vars, &h.play_vars, &h.magic, &h.host_facts})
+  for (const auto& [k, x] : h.facts_vars) v[k] = x;
+  if (!h.facts_vars.empty()) v["ansible_facts"] = facts_object(h.facts_vars);
+  for (const auto* layer : {&h.play_vars, &h.magic, &h.host_facts})
     for (const auto& [k, x] : *layer) v[k] = x;
   return Value(std::move(v));
 }
@@ -103,7 +105,7 @@ void fill_scope(VarScope& scope, PlaybookEngine::State& st, HostState& h, const 
   scope.add(&task.vars);
   for (auto it = inh.vars.rbegin(); it != inh.vars.rend(); ++it) scope.add(*it);
   scope.add(&h.play_vars);
-  scope.add_data(&h.facts_vars);
+  scope.add_facts(&h.facts_vars);
   scope.add(&h.inventory_vars);
   scope.add_dynamic("hostvars", [&st] { return hostvars(st); });
   scope.add_dynamic_members("hostvars", [&st](const std::string& host) { return hostvars_member(st, host); });

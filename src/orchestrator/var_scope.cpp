@@ -42,11 +42,24 @@ const Value* VarScope::lookup_member(std::string_view name, const std::string& k
   return dynamic_members_.find(name)->second(key);
 }
 
+Value facts_object(const Value::Object& facts_vars) {
+  if (facts_vars.empty()) return Value();
+  constexpr std::string_view kPrefix = "ansible_";
+  Value::Object facts;
+  for (const auto& [k, v] : facts_vars)
+    if (k.compare(0, kPrefix.size(), kPrefix) == 0) facts.emplace_hint(facts.end(), k.substr(kPrefix.size()), v);
+  return Value(std::move(facts));
+}
+
 const Value* VarScope::lookup(std::string_view name) const {
   if (auto it = rendered_.find(name); it != rendered_.end()) return &it->second;
   const Value* found = nullptr;
   bool data = false;
   for (const auto& layer : layers_) {
+    if (layer.facts && name == "ansible_facts" && !layer.vars->empty()) {
+      // Made once per scope (a task on a host), kept with the rendered ones.
+      return &rendered_.emplace(std::string(name), facts_object(*layer.vars)).first->second;
+    }
     if (auto it = layer.vars->find(std::string(name)); it != layer.vars->end()) {
       found = &it->second;
       data = layer.data;

@@ -29,6 +29,9 @@ class VarScope final : public tmpl::Scope {
   void add(const Value::Object* layer) { layers_.push_back({layer, false}); }
   // A layer of data: its strings are returned as they are, never rendered.
   void add_data(const Value::Object* layer) { layers_.push_back({layer, true}); }
+  // A host's facts as ansible_* variables (data), which also answer
+  // ansible_facts, made when asked (facts_object): one copy kept, not two.
+  void add_facts(const Value::Object* facts_vars) { layers_.push_back({facts_vars, true, true}); }
   // A variable computed on demand (hostvars): `make` returns a borrowed
   // pointer valid while the scope lives.
   void add_dynamic(std::string name, std::function<const Value*()> make);
@@ -48,6 +51,7 @@ class VarScope final : public tmpl::Scope {
   struct Layer {
     const Value::Object* vars;
     bool data;
+    bool facts = false;  // add_facts
   };
   std::vector<Layer> layers_;
   std::map<std::string, std::function<const Value*()>, std::less<>> dynamic_;
@@ -59,5 +63,9 @@ class VarScope final : public tmpl::Scope {
 
 // True when a string inside `v` holds {{ or {%.
 bool is_templated(const Value& v);
+
+// ansible_facts made from a host's ansible_* facts: the same names without
+// the prefix. Null when no facts were gathered.
+Value facts_object(const Value::Object& facts_vars);
 
 }  // namespace fleetk8s::orchestrator

@@ -104,6 +104,24 @@ TEST_CASE("hostvars[host] builds that host's entry alone; other uses build all o
   CHECK(members == 5);
 }
 
+TEST_CASE("a host's facts answer ansible_* and ansible_facts, stored once") {
+  Value::Object facts{{"ansible_distribution", "Rocky"}, {"ansible_nodename", "n1"}};
+  Value::Object play{{"ansible_nodename", "from-play"}};
+  VarScope scope;
+  scope.add(&play);
+  scope.add_facts(&facts);
+  CHECK(render(scope, "{{ ansible_distribution }} {{ ansible_nodename }}") == "Rocky from-play");
+  CHECK(render(scope, "{{ ansible_facts.distribution }} {{ ansible_facts['nodename'] }} {{ ansible_facts | length }}") ==
+        "Rocky n1 2");
+  CHECK(facts_object(facts) == Value(Value::Object{{"distribution", "Rocky"}, {"nodename", "n1"}}));
+  // Not gathered: undefined, as before.
+  Value::Object none;
+  VarScope bare;
+  bare.add_facts(&none);
+  CHECK(render(bare, "{{ ansible_facts is defined }}") == "False");
+  CHECK(facts_object(none).is_null());
+}
+
 TEST_CASE("tags select tasks as ansible-playbook does") {
   using V = std::vector<std::string>;
   // No --tags: everything but "never".
