@@ -210,28 +210,37 @@ ssh::Task<void> Watch::revive_due() {
   }
 }
 
-ssh::Task<void> Watch::check(Cycle& c) {
+// One engine over the pool's sessions: in check mode the cluster's check
+// (or the playbook) on every host; else the fix of `hosts` (the OS
+// preparation under the run lock, or the playbook). Its events and findings
+// go into `c`.
+ssh::Task<void> Watch::run_engine(Cycle& c, const std::vector<std::string>& hosts) {
   const WatchFleet& fleet = *fleet_;
   orchestrator::RunOptions options = fleet.run_options;
-  options.check = true;
-  CycleRecorder rec(c.changes, c.fixable, c.failed, c.messages, c.events, fleet.book != nullptr);
+  options.check = c.check;
+  CycleRecorder rec(c.changes, c.fixable, c.failed, c.messages, c.events, fleet.book != nullptr || !c.check);
   orchestrator::PlaybookEngine engine(pool_, *fleet.inventory, fleet.targets, options, rec);
   running_ = &engine;
   if (stopped_) engine.stop();
   if (fleet.book) {
-    auto r = co_await engine.run(*fleet.book, fleet.hosts);
-    c.code = !r ? orchestrator::kClusterBadInput : engine.exit_code() ? engine.exit_code() : c.changes.empty() ? 0 : 2;
+    auto r = co_await engine.run(*fleet.book, hosts);
+    c.code = !r ? orchestrator::kClusterBadInput : engine.exit_code();
+    if (c.code == 0 && c.check && !c.changes.empty()) c.code = orchestrator::kClusterDrift;
     if (!r) c.problems.push_back(r.error().message());
   } else {
     ClusterRun run(engine, fleet.roles, fleet.options, rec);
+    run.state.hosts = hosts;
     run.changes = &c.changes;
-    c.code = co_await run_phases(run, check_phases());
+    // (GCC 12: a temporary made by ?: in a co_await's arguments is destroyed twice)
+    const std::vector<Phase> phases = c.check ? check_phases() : fix_phases();
+    c.code = co_await run_phases(run, phases);
     c.problems = run.state.problems;
   }
   c.stats = engine.stats();
   rec.recap(c.stats);
   co_await engine.close();  // (the pool's sessions stay open)
   running_ = nullptr;
+  c.end = report::Clock::now();
 }
 
 void Watch::note_hosts(Cycle& c) {
@@ -314,6 +323,7 @@ void Watch::write_run_folder(Cycle& c, const std::string& what) {
 }
 
 ssh::Task<void> Watch::fix(Cycle& c) {
+  fix_trouble_now_.clear();
   std::vector<std::string> due;
   for (const auto& h : fleet_->hosts)
     if (c.fixable.count(h) && !pool_.lost(h) && !c.failed.count(h)) due.push_back(h);
@@ -325,53 +335,49 @@ ssh::Task<void> Watch::fix(Cycle& c) {
     f.number = c.number;
     f.check = false;
     f.start = report::Clock::now();
-    const WatchFleet& fleet = *fleet_;
-    orchestrator::RunOptions options = fleet.run_options;
-    options.check = false;
-    CycleRecorder rec(f.changes, f.fixable, f.failed, f.messages, f.events, true);
-    orchestrator::PlaybookEngine engine(pool_, *fleet.inventory, fleet.targets, options, rec);
-    running_ = &engine;
-    if (fleet.book) {
-      auto r = co_await engine.run(*fleet.book, batch);
-      f.code = !r ? orchestrator::kClusterBadInput : engine.exit_code();
-      if (!r) f.messages.push_back(r.error().message());
-    } else {
-      ClusterRun run(engine, fleet.roles, fleet.options, rec);
-      run.state.hosts = batch;
-      f.code = co_await run_phases(run, fix_phases());
-    }
-    f.stats = engine.stats();
-    rec.recap(f.stats);
-    co_await engine.close();
-    running_ = nullptr;
-    f.end = report::Clock::now();
-    write_run_folder(f, "watch-" + std::to_string(c.number) + "-fix" + std::to_string(from / at_once + 1));
-    if (f.code != orchestrator::kClusterLocked) postponed_.clear();
+    co_await run_engine(f, batch);
+    // What became of each host; a fix that failed again the same way, with
+    // nothing changed, is neither said nor recorded again.
+    std::vector<std::pair<std::string, bool>> said;  // (line, trouble)
+    bool news = !f.changes.empty();
+    std::string held;
     if (f.code == orchestrator::kClusterLocked) {
-      std::string held = "another run holds the cluster's run lock";
+      held = "another run holds the cluster's run lock";
       for (const auto& m : f.messages)
         if (m.find("run lock") != std::string::npos) held = m.rfind("fleetk8s: ", 0) == 0 ? m.substr(10) : m;
+      news = news || held != postponed_;
+    }
+    for (const auto& h : batch) {
+      if (!held.empty()) break;
+      std::vector<std::string> tasks;
+      for (const auto& [host, task] : f.changes)
+        if (host == h) tasks.push_back(task);
+      std::string trouble;
+      if (f.failed.count(h)) trouble = "fix failed: " + h + ": " + f.failed[h];
+      else if (pool_.lost(h)) trouble = "fix failed: " + h + ": " + pool_.lost(h)->message();
+      else if (tasks.empty() && f.code != orchestrator::kClusterOk)
+        trouble = "fix not done: " + h + ": " + (f.messages.empty() ? "exit " + std::to_string(f.code) : f.messages.back());
+      if (!trouble.empty()) {
+        said.emplace_back(trouble, true);
+        news = news || !fix_trouble_.count(trouble);
+        fix_trouble_now_.insert(trouble);
+      } else if (!tasks.empty()) {
+        ++hosts_[h].fixes;
+        said.emplace_back("fixed: " + h + ": " + std::to_string(tasks.size()) + " task(s) changed: " + join(tasks, ", "), false);
+      }
+    }
+    if (news) write_run_folder(f, "watch-" + std::to_string(c.number) + "-fix" + std::to_string(from / at_once + 1));
+    if (!held.empty()) {
       if (held != postponed_) say_("fix postponed to the next cycle: " + held + " (said once)");
       postponed_ = held;
       co_return;
     }
-    for (const auto& h : batch) {
-      std::vector<std::string> tasks;
-      for (const auto& [host, task] : f.changes)
-        if (host == h) tasks.push_back(task);
-      if (f.failed.count(h)) {
-        say_("fix failed: " + h + ": " + f.failed[h] + " (run folder " + f.folder + ")");
-      } else if (pool_.lost(h)) {
-        say_("fix failed: " + h + ": " + pool_.lost(h)->message());
-      } else if (!tasks.empty()) {
-        ++hosts_[h].fixes;
-        say_("fixed: " + h + ": " + std::to_string(tasks.size()) + " task(s) changed: " + join(tasks, ", "));
-      } else if (f.code != orchestrator::kClusterOk) {
-        std::string why = f.messages.empty() ? "exit " + std::to_string(f.code) : f.messages.back();
-        say_("fix not done: " + h + ": " + why);
-      }
-    }
+    postponed_.clear();
+    for (const auto& [line, trouble] : said)
+      if (!trouble) say_(line);
+      else if (!fix_trouble_.count(line)) say_(line + (f.folder.empty() ? "" : " (run folder " + f.folder + ")"));
   }
+  fix_trouble_ = std::move(fix_trouble_now_);
 }
 
 // "cycle 5: 50 of 50 hosts checked in 0.91 s (controller CPU 0.20 s): 1 task(s) would change on 1 host(s); run folder ..."
@@ -409,8 +415,7 @@ ssh::Task<int> Watch::run() {
     c.start = report::Clock::now();
     const double cpu_before = cpu_seconds();
     const size_t lost_before = lost_.size();
-    co_await check(c);
-    c.end = report::Clock::now();
+    co_await run_engine(c, fleet_->hosts);
     last_cycle_seconds_ = std::chrono::duration<double>(Steady::now() - started).count();
     const double cpu = cpu_seconds() - cpu_before;
     if (stopped_) break;  // an interrupted cycle found nothing to trust

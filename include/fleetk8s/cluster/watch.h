@@ -100,7 +100,7 @@ class Watch {
   struct Cycle;
   ssh::Task<void> reload_if_changed();
   ssh::Task<void> revive_due();
-  ssh::Task<void> check(Cycle& c);
+  ssh::Task<void> run_engine(Cycle& c, const std::vector<std::string>& hosts);
   ssh::Task<void> fix(Cycle& c);
   void note_hosts(Cycle& c);
   void say_findings(Cycle& c);
@@ -134,6 +134,7 @@ class Watch {
   std::map<std::string, Lost> lost_;
   std::string bad_inventory_;  // the last inventory error said (said once)
   std::string postponed_;      // why the last fix was postponed (the run lock's holder; said once)
+  std::set<std::string> fix_trouble_, fix_trouble_now_;  // fixes that failed: the last round's, this one's
 };
 
 // The Prometheus text exposition of `watch`'s hosts and last cycle.
