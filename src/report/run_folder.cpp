@@ -128,7 +128,12 @@ void RunFolder::event(Value::Object fields) {
 void RunFolder::host_log(const std::string& host, const std::string& text) {
   if (broken_) return;
   auto& f = host_logs_[host];
-  if (!f) f = open_private_append((fs::path(path_) / "hosts" / (file_name(host) + ".log")).string());
+  if (!f) {
+    f = open_private_append((fs::path(path_) / "hosts" / (file_name(host) + ".log")).string());
+    // Every write is flushed at once: a 4 KB stdio buffer per host (4 MB on
+    // 1,000 hosts, for the whole run) would hold nothing.
+    if (f) std::setvbuf(f, nullptr, _IONBF, 0);
+  }
   if (!f) return warn("cannot write hosts/" + file_name(host) + ".log");
   const std::string masked = mask_secrets(text);
   if (std::fputs(masked.c_str(), f) < 0 || std::fflush(f) != 0) warn("cannot write hosts/" + file_name(host) + ".log");
