@@ -87,11 +87,15 @@ check "the fix left its run folder (0700), its summary naming the change" \
 
 # A fix while another run holds the cluster's run lock: postponed, then done.
 lockdir=/var/lib/fleetk8s
-"$fleet" exec "$dir" cp1 -- sh -c "exec 9>>$lockdir/run.lock; flock 9; printf 'user=alice\nhost=laptop\npid=4242\ncommand=up\nstarted=2026-11-26T04:10:00Z\n' >$lockdir/run.lock.holder; echo held; sleep 6" \
+"$fleet" exec "$dir" cp1 -- sh -c "exec 9>>$lockdir/run.lock; flock 9; printf 'user=alice\nhost=laptop\npid=4242\ncommand=up\nstarted=2026-11-26T04:10:00Z\n' >$lockdir/run.lock.holder; echo held
+  rm -f /root/release; for i in \$(seq 300); do [ -e /root/release ] && break; sleep 0.2; done" \
   >"$work/holder.out" 2>&1 &
 holder_pid=$!
 wait_for "grep -q held '$work/holder.out'" 20
 on worker02 rm -f /etc/sysctl.d/99-kubernetes.conf
+wait_for "grep -q 'fix postponed' '$log'" 60
+sleep 3  # (more cycles while the lock is held: said once)
+on cp1 touch /root/release
 wait_for "grep -q 'fixed: worker02: ' '$log'" 60
 cp "$log" "$work/out"
 check "while alice holds the lock the fix is postponed (said with the holder), then done once it is free" \
@@ -161,5 +165,24 @@ kill -TERM "$watch_pid"; wait "$watch_pid"; code=$?; watch_pid=""
 cp "$log" "$work/out"
 check "--playbook --fix: every host's drift said, fixed (2 at a time) and resolved; a later drift fixed again; exit 0" \
   "[ $code = 0 ] && has 'motd.yml in check mode every 1s; drift fixed, at most 2 host' && [ \$(count 'Z drift: (cp1|worker01|worker02): The motd line$') = 4 ] && [ \$(count 'fixed: (cp1|worker01|worker02): 1 task\(s\) changed: The motd line$') = 4 ] && [ \$(ls -d '$work'/runs2/*-fix* | wc -l) = 3 ] && on worker02 grep -qx 'managed by fleetk8s' /root/watch-motd"
+# A fix that cannot succeed (drift in check mode, a failure in normal mode): said once per host, recorded once, not every cycle.
+cat >"$work/stuck.yml" <<'YML'
+- hosts: all
+  gather_facts: false
+  tasks:
+    - name: Unwritable
+      command: /bin/true
+      check_mode: false
+      changed_when: ansible_check_mode
+      failed_when: not ansible_check_mode
+YML
+log=$work/watch3.log
+(cd "$work" && exec "$bin" watch "$inv" --playbook "$work/stuck.yml" --every 1s --fix --run-dir "$work/runs3" --metrics "$metrics" >"$log" 2>&1) &
+watch_pid=$!
+wait_for "scrape; grep -qE '^fleetk8s_cycles_total ([5-9]|[1-9][0-9]+)$' '$work/out'" 60
+kill -TERM "$watch_pid"; wait "$watch_pid"; watch_pid=""
+cp "$log" "$work/out"
+check "a fix failing the same way every cycle: said once per host, one run folder each" \
+  "[ \$(count ' fix failed: (cp1|worker01|worker02): Unwritable') = 3 ] && [ \$(ls -d '$work'/runs3/*-fix* | wc -l) = 3 ] && [ \$(count 'Z drift: ') = 3 ]"
 check "nothing secret in what the watch said" "! grep -qiE 'token|certificate-key|BEGIN .*PRIVATE' '$log'"
 finish
