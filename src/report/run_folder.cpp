@@ -242,7 +242,8 @@ void RunFolder::finish(const std::string& summary_json, int keep) {
   if (ec) log_warn(link.string() + ": cannot point it at the newest run: " + ec.message());
   if (auto w = write_private_file((runs / "last-summary.json").string(), summary_json); !w) log_warn(w.error().message());
   if (keep <= 0) return;
-  static const std::regex run_name(R"(\d{8}T\d{6}-[a-z]+-\d+)");
+  // STAMP-COMMAND-PID; watch's commands carry the cycle: watch-12, watch-12-fix1.
+  static const std::regex run_name(R"(\d{8}T\d{6}-[a-z][a-z0-9-]*-\d+)");
   std::vector<fs::path> old;
   for (const auto& entry : fs::directory_iterator(runs, ec))
     if (entry.is_directory(ec) && !entry.is_symlink(ec) && std::regex_match(entry.path().filename().string(), run_name))

@@ -228,3 +228,18 @@ TEST_CASE("without XDG_STATE_HOME and HOME, run folders never fall back to /tmp"
   REQUIRE_FALSE(none);
   CHECK_THAT(none.error().message(), Catch::Contains("--run-dir"));
 }
+
+TEST_CASE("watch's run folders (watch-CYCLE, watch-CYCLE-fixN) are pruned with the others") {
+  TempDir tmp;
+  const fs::path runs = tmp.path / "runs";
+  fs::create_directories(runs / "20200101T000000-watch-3-fix1-77");
+  fs::create_directories(runs / "20200101T000001-watch-5-77");
+  fs::create_directories(runs / "20200101T000002-up-78");
+  auto folder = RunFolder::create(runs.string(), "watch-9", {"fleetk8s", "watch", "inv.ini"});
+  REQUIRE(folder);
+  (*folder)->finish("{}\n", 2);
+  CHECK(!fs::exists(runs / "20200101T000000-watch-3-fix1-77"));
+  CHECK(!fs::exists(runs / "20200101T000001-watch-5-77"));
+  CHECK(fs::exists(runs / "20200101T000002-up-78"));
+  CHECK(fs::exists((*folder)->path()));
+}
