@@ -152,7 +152,7 @@ std::string json_report(const RunRecord& r) {
   if (r.hosts.empty()) return top + "\n";
   const std::string empty = "\n  \"hosts\": []";  // the only top-level key by that name
   const size_t at = top.find(empty) + empty.size() - 1;  // at its ']'
-  size_t size = top.size() + 4;
+  size_t size = top.size() + 5;
   for (size_t i = 0; i < r.hosts.size(); ++i) size += host_json(r, i).size();
   std::string out;
   out.reserve(size);
@@ -160,7 +160,8 @@ std::string json_report(const RunRecord& r) {
   for (size_t i = 0; i < r.hosts.size(); ++i) out += host_json(r, i);
   out += "\n  ";
   out.append(top, at);
-  return out + "\n";
+  out += '\n';  // (in place: `out + "\n"` would copy the whole text once more)
+  return out;
 }
 
 }  // namespace fleetk8s::report
