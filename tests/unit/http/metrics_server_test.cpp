@@ -7,7 +7,7 @@
 
 using namespace fleetk8s;
 
-TEST_CASE("--metrics takes a numeric address and a port, else it names what it expected", "[http]") {
+TEST_CASE("the metrics address: a numeric address and a port, else an error naming what was expected", "[http]") {
   boost::asio::io_context io;
   auto page = [] { return std::string("x 1\n"); };
   for (const char* bad : {"9464", ":9464", "localhost:9464", "127.0.0.1:", "127.0.0.1:http", "127.0.0.1:65536",
