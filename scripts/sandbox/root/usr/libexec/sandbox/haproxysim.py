@@ -1056,14 +1056,16 @@ def serve(paths, pidfile, master, daemon, foreground, old_pids, old_sig):
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-    reload_flag = threading.Event()
+    # The handlers only set flags: a threading.Event set from a signal handler
+    # deadlocks when the signal lands while the main thread holds the Event's
+    # own lock (a `timeout 2 haproxy -db` once hung a test for 10 minutes).
+    RUN["reload"] = False
 
     def on_usr2(signum, frame):
-        reload_flag.set()
+        RUN["reload"] = True
 
     def on_term(signum, frame):
         RUN["stop"] = True
-        reload_flag.set()
 
     signal.signal(signal.SIGUSR2, on_usr2)
     signal.signal(signal.SIGHUP, on_usr2)
@@ -1075,8 +1077,9 @@ def serve(paths, pidfile, master, daemon, foreground, old_pids, old_sig):
     sd_notify("READY=1\nMAINPID=%d\n" % os.getpid())
     workers = 1
     while True:
-        reload_flag.wait()
-        reload_flag.clear()
+        while not RUN["stop"] and not RUN["reload"]:
+            time.sleep(0.05)
+        RUN["reload"] = False
         if RUN["stop"]:
             break
         if v24():
