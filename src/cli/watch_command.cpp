@@ -142,7 +142,7 @@ int run(const WatchArgs& args) {
       },
       say);
   if (auto loaded = watch.load(); !loaded) return fail(loaded.error());
-  if (auto files = check_open_files_for_engine(watch.fleet().targets, args.conn.forks); !files)
+  if (auto files = check_open_files_for_engine(watch.fleet().targets, connect_pacing(args.conn).parallel); !files)
     return fail(files.error());
 
   std::unique_ptr<http::MetricsServer> metrics;

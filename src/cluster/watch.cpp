@@ -75,7 +75,6 @@ struct Watch::Cycle {
   std::map<std::string, std::string> failed;                 // host -> "task: message"
   std::vector<std::string> problems;
   std::vector<std::string> messages;
-  std::vector<std::pair<std::string, report::HostStats>> stats;
   report::Clock::time_point start{}, end{};
   int code = 0;
   int said = 0;        // findings said (new and resolved)
@@ -236,8 +235,7 @@ ssh::Task<void> Watch::run_engine(Cycle& c, const std::vector<std::string>& host
     c.code = co_await run_phases(run, phases);
     c.problems = run.state.problems;
   }
-  c.stats = engine.stats();
-  rec.recap(c.stats);
+  rec.recap(engine.stats());
   co_await engine.close();  // (the pool's sessions stay open)
   running_ = nullptr;
   c.end = report::Clock::now();
@@ -397,8 +395,7 @@ void Watch::say_summary(const Cycle& c, double cpu) {
        " (controller CPU " + seconds_text(cpu) + "): " + verdict + (c.folder.empty() ? "" : "; run folder " + c.folder));
 }
 
-ssh::Task<void> Watch::pause() {
-  if (!timer_) timer_ = std::make_unique<Timer>(co_await boost::asio::this_coro::executor);
+ssh::Task<void> Watch::pause() {  // REQUIRES: timer_ (run() makes it)
   boost::system::error_code ec;
   co_await timer_->timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
 }

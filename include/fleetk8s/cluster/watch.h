@@ -114,7 +114,6 @@ class Watch {
   const std::function<void(const std::string&)> say_;
 
   std::unique_ptr<WatchFleet> fleet_;
-  std::vector<std::unique_ptr<WatchFleet>> old_fleets_;  // engines of this cycle may still use one
   std::map<std::string, std::int64_t> file_stamps_;      // watched file -> mtime and size, as loaded
   bool reload_asked_ = false;
   bool stopped_ = false;
