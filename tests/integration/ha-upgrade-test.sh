@@ -25,7 +25,7 @@ apiservers() { for h in cp1 worker01 worker02; do on "$h" crictl ps --name '^kub
 before=$(apiservers)
 # worker03's kubectl through its endpoint, every 0.2 s while the upgrade runs.
 on worker03 sh -c 'rm -f /root/ha-probe /root/ha-probe.stop; while [ ! -e /root/ha-probe.stop ]; do
-  if kubectl --kubeconfig /etc/kubernetes/kubelet.conf get node worker03 -o name >/dev/null 2>&1; then echo ok; else echo fail; fi >>/root/ha-probe
+  if e=$(kubectl --kubeconfig /etc/kubernetes/kubelet.conf get node worker03 -o name 2>&1 >/dev/null); then echo ok; else echo "fail $(date +%T.%N) $e"; fi >>/root/ha-probe
   sleep 0.2; done' &
 prober=$!
 fk upgrade "$inv" --to 1.34 --yes
@@ -44,6 +44,7 @@ for id in $after; do case " $before" in *" $id "*) ;; *) changed=$((changed + 1)
 check "each control plane's API server was restarted (3 new containers: $before-> $after)" "[ \$changed = 3 ]"
 polls=$(on worker03 grep -c . /root/ha-probe) fails=$(on worker03 grep -c fail /root/ha-probe)
 echo "# worker03's kubectl during the upgrade: $fails failed of $polls"
+on worker03 grep fail /root/ha-probe | sed 's/^/#   /' 
 check "yet worker03's kubectl through its node-local endpoint answered all along ($polls polls)" "[ \"\$polls\" -gt 20 ] && [ \"\$fails\" = 0 ]"
 fk check "$inv" -e kubernetes_version=1.34
 check "check at 1.34: converged, 3 of 3 etcd members healthy" "[ \$(rc) = 0 ] && has 'converged: nothing would change' && has '3 of 3 healthy'"

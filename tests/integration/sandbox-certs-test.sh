@@ -82,6 +82,36 @@ check "renew all without a restart: the API server still serves the expired cert
 oncp "$SERIALS$RESTART"'kubectl get nodes && [ "$(loaded kube-apiserver apiserver)" = "$(serial apiserver)" ] && [ "$(loaded etcd etcd-server)" = "$(serial etcd/server)" ] && crictl ps --name "^kube-apiserver$"'
 check "after crictl stop of the static pods' containers (new attempts): kubectl works, the new certificates loaded" \
   "[ \$(rc) = 0 ] && has '^cp1 +Ready' && has ' kube-apiserver +[0-9]+ '"
+# The API server stops as the real one does: a request in flight when its container stops is
+# answered, new connections are refused meanwhile (a load balancer tries another server).
+oncp 'python3 - <<"PY"
+import re, socket, ssl, subprocess, time
+host, port = re.search(r"server: https://([0-9.]+):([0-9]+)", open("/etc/kubernetes/admin.conf").read()).groups()
+ctx = ssl.create_default_context(cafile="/etc/kubernetes/pki/ca.crt")
+ctx.load_cert_chain("/etc/kubernetes/pki/apiserver-kubelet-client.crt", "/etc/kubernetes/pki/apiserver-kubelet-client.key")
+s = ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=20), server_hostname=host)
+body = b"{\"node\": \"cp1\", \"unschedulable\": false, \"dryRun\": true}"
+s.sendall(b"POST /sandbox/cordon HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          b"Content-Length: %d\r\n\r\n" % len(body) + body[:5])
+time.sleep(0.3)
+old = subprocess.run(["crictl", "ps", "--name", "^kube-apiserver$", "-q"], capture_output=True, text=True).stdout.strip()
+stop = subprocess.Popen(["crictl", "stop", old], stdout=subprocess.DEVNULL)
+time.sleep(1.5)
+try:
+    socket.create_connection((host, int(port)), timeout=2).close()
+    print("new connection: accepted")
+except ConnectionRefusedError:
+    print("new connection: refused")
+print("crictl stop still waiting:", stop.poll() is None)
+s.sendall(body[5:])
+print("answer:", s.recv(100).split(b"\r\n")[0].decode())
+print("crictl stop:", stop.wait(timeout=40))
+new = subprocess.run(["crictl", "ps", "--name", "^kube-apiserver$", "-q"], capture_output=True, text=True).stdout.strip()
+print("new container:", new != old and new != "")
+PY
+kubectl get nodes cp1 --no-headers'
+check "the API server's container stopped during a request: the request answered, new connections refused meanwhile, then a new container serves" \
+  "[ \$(rc) = 0 ] && has '^new connection: refused\$' && has '^crictl stop still waiting: True\$' && has '^answer: HTTP/1\.1 [0-9]{3} ' && has '^crictl stop: 0\$' && has '^new container: True\$' && has '^cp1 +Ready'"
 oncp 'kubectl --kubeconfig /root/admin-20s.conf get nodes'
 check "a copy of the 20-second admin.conf (its client certificate expired): the API server's Unauthorized" \
   "[ \$(rc) = 1 ] && has '^error: You must be logged in to the server \(Unauthorized\)\$'"

@@ -38,11 +38,13 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import yaml
@@ -1085,6 +1087,27 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
 
+    # Graceful shutdown (apiserver_main): which connections serve a request now.
+    def setup(self):
+        super().setup()
+        conn_state(self.connection, busy=False)
+
+    def finish(self):
+        conn_state(self.connection, gone=True)
+        super().finish()
+
+    def parse_request(self):
+        conn_state(self.connection, busy=True)
+        return super().parse_request()
+
+    def handle_one_request(self):
+        try:
+            super().handle_one_request()
+        finally:
+            if STOPPING["yes"]:
+                self.close_connection = True
+            conn_state(self.connection, busy=False)
+
     def reply(self, code, obj):
         data = json.dumps(obj).encode()
         self.send_response(code)
@@ -1500,7 +1523,28 @@ def apiserver_bind():
     return st["advertiseAddress"], st["bindPort"]
 
 
+# Connections of the API server stand-in: socket -> busy (a request being served).
+CONNS = {}
+CONNS_LOCK = threading.Lock()
+STOPPING = {"yes": False}
+
+
+def conn_state(sock, busy=None, gone=False):
+    with CONNS_LOCK:
+        if gone:
+            CONNS.pop(sock, None)
+        else:
+            CONNS[sock] = bool(busy)
+
+
 def apiserver_main(args):
+    """The kube-apiserver's life: serve until SIGTERM, then shut down as the real one does
+    (k8s.io/apiserver genericapiserver: the listener closes, so new connections are refused and a
+    load balancer tries another server; idle keep-alive connections are closed; requests in
+    flight finish, for at most 60 s, the default --request-timeout), then exit 0."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})  # threads inherit it; sigwait below
     bind = apiserver_bind()
     # Threaded with a deep accept queue: a whole fleet joins at once (49
     # concurrent `kubeadm join`s overflowed the default backlog of 5).
@@ -1531,8 +1575,27 @@ def apiserver_main(args):
             raise OSError("handshake failed")
         return sock, addr
     srv.get_request = get_request
-    srv.serve_forever()
-    return 0
+    server = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    server.start()
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    STOPPING["yes"] = True
+    srv.shutdown()  # the accept loop ends (within its poll interval) ...
+    srv.socket.close()  # ... and the port refuses connections
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        with CONNS_LOCK:
+            idle = [c for c, busy in CONNS.items() if not busy]
+            busy = len(CONNS) - len(idle)
+        for c in idle:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        if not busy:
+            break
+        time.sleep(0.05)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def apiserver_pid():
@@ -1572,10 +1635,17 @@ def ensure_apiserver(wait=True):
 
 
 def stop_apiserver():
+    """As the kubelet stops the kube-apiserver container: SIGTERM, then SIGKILL after the pod's
+    grace period (30 s, the default terminationGracePeriodSeconds of kubeadm's manifest)."""
     pid = apiserver_pid()
     if pid:
         try:
-            os.kill(pid, 9)
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.time() + 30
+            while time.time() < deadline and "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+                time.sleep(0.02)
+            if "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+                os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
     try:
