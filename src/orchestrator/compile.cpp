@@ -122,10 +122,11 @@ Result<CompiledTask> compile_task(const playbook::Task& task) {
     ct.environment.push_back(std::move(*e));
   }
   if (auto v = check_vars(task.vars, task.var_pos, task.pos); !v) return v.error();
-  if (task.include_file && task.include_file->value.is_string()) {
-    auto p = tmpl::Template::parse(task.include_file->value.as_string(), origin_of(task.include_file->pos));
-    if (!p) return p.error();
-  }
+  for (const auto* raw : {task.include_file ? &*task.include_file : nullptr, task.throttle ? &*task.throttle : nullptr})
+    if (raw && raw->value.is_string()) {  // rendered at run time; a broken template is refused now
+      auto p = tmpl::Template::parse(raw->value.as_string(), origin_of(raw->pos));
+      if (!p) return p.error();
+    }
   return ct;
 }
 

@@ -55,6 +55,7 @@ Inherited inherit(const State& st, const Inherited& outer, const playbook::Task&
   set(in.run_once, block.run_once);
   set(in.any_errors_fatal, block.any_errors_fatal);
   set(in.timeout, block.timeout);
+  if (block.throttle) in.throttle = &*block.throttle;
   return in;
 }
 
@@ -136,8 +137,13 @@ ssh::Task<Hosts> PlayRunner::run_module_task(const playbook::Task& task, const H
   if (run_once) targets.resize(1);
   st_.reporter.task_start(inh.is_handler ? "RUNNING HANDLER" : "TASK", display_name(st_, targets.front(), task, inh));
   st_.reporter.task_hosts(names_of(st_, targets));
+  auto at_once = hosts_at_once(st_, targets.front(), task, inh);
+  if (!at_once) {
+    fail_hosts(targets, at_once.error(), failed);
+    co_return failed;
+  }
   std::vector<TaskOutcome> outcomes(targets.size());
-  co_await parallel_for(targets.size(), st_.options.forks, [&](size_t i) -> ssh::Task<void> {
+  co_await parallel_for(targets.size(), *at_once, [&](size_t i) -> ssh::Task<void> {
     outcomes[i] = co_await run_task_on_host(st_, targets[i], task, inh);
   });
   if (run_once) {

@@ -110,6 +110,7 @@ struct Inherited {
       any_errors_fatal;
   std::optional<std::string> become_user;
   std::optional<int> timeout;
+  const playbook::Raw* throttle = nullptr;  // the innermost block's
   bool is_handler = false;
 };
 
@@ -187,5 +188,10 @@ Result<bool> when_true(PlaybookEngine::State& st, size_t h, const playbook::Task
 std::string display_name(PlaybookEngine::State& st, size_t h, const playbook::Task& task, const Inherited& inh);
 // Renders `text` (a vars_files path, include_tasks file) on host `h`.
 Result<std::string> render_on_host(PlaybookEngine::State& st, size_t h, const playbook::Raw& raw, const Inherited& inh);
+// How many hosts run `task` at once: --forks, lowered by the task's throttle
+// (or its innermost block's), rendered with host h's variables. An error when
+// the throttle does not render to a whole number, as Ansible's "Failed to
+// convert the throttle value to an integer".
+Result<int> hosts_at_once(PlaybookEngine::State& st, size_t h, const playbook::Task& task, const Inherited& inh);
 
 }  // namespace fleetk8s::orchestrator

@@ -482,6 +482,27 @@ std::string display_name(PlaybookEngine::State& st, size_t h, const playbook::Ta
   return n ? n->to_display() : task.name;
 }
 
+Result<int> hosts_at_once(PlaybookEngine::State& st, size_t h, const playbook::Task& task, const Inherited& inh) {
+  const int forks = std::max(1, st.options.forks);
+  const playbook::Raw* raw = task.throttle ? &*task.throttle : inh.throttle;
+  if (!raw) return forks;
+  VarScope scope;
+  fill_scope(scope, st, st.host(h), task, inh, {});
+  auto v = tmpl::render_value(raw->value, scope, tmpl::Origin{raw->pos.file, raw->pos.line, raw->pos.column});
+  const std::string where = raw->pos.to_string() + ": ";
+  if (!v) return Error(ErrorKind::kInvalidInput, where + "Failed to convert the throttle value to an integer: " +
+                                                     error_text(v.error(), scope));
+  std::optional<long> n;
+  if (v->is_int()) n = v->as_int();
+  else if (const std::string t = v->to_display();
+           !t.empty() && t.size() < 10 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    n = std::stol(t);
+  if (!n || *n < 0)
+    return Error(ErrorKind::kInvalidInput, where + "Failed to convert the throttle value to an integer: '" +
+                                               v->to_display() + "' is not a number of hosts");
+  return *n == 0 ? forks : static_cast<int>(std::min<long>(*n, forks));
+}
+
 Result<std::string> render_on_host(PlaybookEngine::State& st, size_t h, const playbook::Raw& raw, const Inherited& inh) {
   static const playbook::Task empty;
   VarScope scope;

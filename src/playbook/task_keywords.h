@@ -18,7 +18,7 @@ inline Names operator+(Names a, const Names& b) {
 // Keywords valid on every kind of task entry.
 inline const Names kCommon{"name", "when", "tags", "become", "become_user", "become_method", "vars",
                            "environment", "ignore_errors", "ignore_unreachable", "any_errors_fatal",
-                           "check_mode", "diff", "no_log", "run_once", "timeout", "collections"};
+                           "check_mode", "diff", "no_log", "run_once", "timeout", "throttle", "collections"};
 inline const Names kLoops{"loop", "with_items", "with_list", "with_dict", "loop_control"};
 inline const Names kModuleTask = kCommon + kLoops + Names{"register", "changed_when", "failed_when", "retries",
                                                           "delay", "until", "notify", "args", "action"};
@@ -30,7 +30,7 @@ inline const Names kIncludeTasks{"name", "when", "tags", "vars", "ignore_errors"
 
 // Ansible task keywords fleetk8s does not implement yet.
 inline const Names kUnsupported{"delegate_to", "delegate_facts", "local_action", "async", "poll",
-                                "throttle", "debugger", "module_defaults", "remote_user", "connection", "port",
+                                "debugger", "module_defaults", "remote_user", "connection", "port",
                                 "become_flags", "become_exe", "vars_prompt", "static"};
 
 // Actions that are not modules.

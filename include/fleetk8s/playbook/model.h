@@ -107,6 +107,10 @@ struct Task {
   std::optional<bool> run_once;
   std::optional<bool> any_errors_fatal;
   std::optional<int> timeout;             // seconds, per task
+  // Hosts running this task at once (0: no limit), below --forks: a number,
+  // or a template rendered with the first host's variables. A block's
+  // applies to its tasks; the innermost one set wins, as in Ansible.
+  std::optional<Raw> throttle;
 
   // Environment for the module: each entry a mapping or a template string
   // that renders to one, applied in order (later keys win); outer

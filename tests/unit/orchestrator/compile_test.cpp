@@ -53,3 +53,12 @@ TEST_CASE("environment names from templates are left for run time", "[compile]")
         "not starting with a digit");
   CHECK(check_environment_name("PATH", "x").ok());
 }
+
+TEST_CASE("a throttle template that does not parse is refused before any host is touched", "[compile]") {
+  playbook::Playbook book;
+  auto ct = compile_first("- hosts: all\n  tasks:\n    - command: echo hi\n      throttle: \"{{ n \"\n", book);
+  REQUIRE_FALSE(ct.ok());
+  CHECK(ct.error().message() == "book.yml:4:22: unexpected end of template, expected '}}'");
+  playbook::Playbook ok_book;
+  CHECK(compile_first("- hosts: all\n  tasks:\n    - command: echo hi\n      throttle: \"{{ n }}\"\n", ok_book).ok());
+}

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "engine_run.h"
 #include "fake_transport.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/connect_pacer.h"
@@ -296,17 +297,7 @@ TEST_CASE("run: the engine connects through the pacer and its stats carry each h
   options.connect = pacing(1, 1, 2ms);
   RecapRecorder reporter;
   PlaybookEngine engine(t, *inv, targets, options, reporter);
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [&]() -> ssh::Task<Result<void>> {
-        auto r = co_await engine.run(*book);
-        co_await engine.close();
-        co_return r;
-      },
-      boost::asio::use_future);
-  io.run();
-  REQUIRE(fut.get().ok());
+  REQUIRE(testing::run_to_end(engine, *book).ok());
   CHECK(t.max_connecting == 1);
   const auto stats = engine.stats();
   REQUIRE(stats.size() == 3);

@@ -32,6 +32,7 @@ class FakeTransport : public ssh::Transport {
   std::vector<std::string> log;   // "connect NAME", "exec NAME CMD", "close NAME"
   int in_flight = 0, max_in_flight = 0;                  // connections open
   int connecting = 0, max_connecting = 0;                // connects under way
+  int running = 0, max_running = 0;                      // commands under way (of hosts with a delay)
   std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> connect_calls;
 
   ssh::Task<Result<std::unique_ptr<ssh::Connection>>> connect(ssh::ConnectOptions o) override;
@@ -44,8 +45,10 @@ class FakeConnection : public ssh::Connection {
     t_.log.push_back("exec " + name_ + " " + command);
     auto& h = t_.hosts[name_];
     if (h.delay.count() > 0) {
+      t_.max_running = std::max(t_.max_running, ++t_.running);
       boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
       co_await timer.async_wait(boost::asio::use_awaitable);
+      --t_.running;
     }
     if (h.run) co_return h.run(command);
     co_return CommandResult{command + "\n", "", 0, "", false, false};
@@ -53,9 +56,9 @@ class FakeConnection : public ssh::Connection {
   ssh::Task<Result<void>> upload(std::string, std::string, int, ssh::BecomeOptions) override {
     co_return Result<void>{};
   }
-  ssh::Task<Result<std::unique_ptr<ssh::Stream>>> open_stream(std::string, ssh::BecomeOptions) override {
-    co_return Error(ErrorKind::kProtocol, "FakeConnection has no streams");
-  }
+  // "/bin/sh -s" (a RemoteShell) answers each script as the host's `run`
+  // says, after its `delay`; any other command has no stream.
+  ssh::Task<Result<std::unique_ptr<ssh::Stream>>> open_stream(std::string command, ssh::BecomeOptions) override;
   ssh::Task<void> close() override {
     t_.log.push_back("close " + name_);
     --t_.in_flight;
@@ -67,6 +70,77 @@ class FakeConnection : public ssh::Connection {
   FakeTransport& t_;
   std::string name_;
 };
+
+// The other end of a RemoteShell (src/ssh/remote_shell.cpp's framing): the
+// prelude's ready line, then one framed answer per script, each after the
+// host's delay (counted in running/max_running).
+class FakeShellStream : public ssh::Stream {
+ public:
+  FakeShellStream(FakeTransport& t, std::string name) : t_(t), name_(std::move(name)) {}
+
+  ssh::Task<Result<void>> write(std::string data) override {
+    static const std::string ready = "FKREADY %s\\n' \"$$\" ";
+    if (auto r = data.find(ready); r != std::string::npos) {
+      const std::size_t from = r + ready.size();
+      out_ += "4242 FKREADY " + data.substr(from, data.find('\n', from) - from) + "\n";
+    } else if (auto e = data.rfind("fk_emit "); e != std::string::npos && data.rfind("fk_s=", 0) == 0) {
+      const std::size_t from = e + 8;
+      scripts_.emplace_back(data.substr(from, data.find(' ', from) - from), unquote(data.substr(5)));
+    }
+    co_return Result<void>{};
+  }
+
+  ssh::Task<Result<std::size_t>> read_until(std::string marker, std::chrono::milliseconds) override {
+    while (out_.find(marker) == std::string::npos && !scripts_.empty()) {
+      auto [token, script] = std::move(scripts_.front());
+      scripts_.erase(scripts_.begin());
+      t_.log.push_back("exec " + name_ + " " + script);
+      auto& h = t_.hosts[name_];
+      if (h.delay.count() > 0) {
+        t_.max_running = std::max(t_.max_running, ++t_.running);
+        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
+        co_await timer.async_wait(boost::asio::use_awaitable);
+        --t_.running;
+      }
+      Result<CommandResult> r = h.run ? h.run(script) : Result<CommandResult>(CommandResult{});
+      if (!r) co_return r.error();
+      out_ += "FKO " + token + "\n" + r->out + "\nFKE " + token + "\n" + r->err + "\nFKX " +
+              std::to_string(r->exit_status) + " " + token + "X\n";
+    }
+    const std::size_t at = out_.find(marker);
+    if (at == std::string::npos) co_return Error(ErrorKind::kConnectionLost, "the fake shell has nothing to say");
+    co_return at + marker.size();
+  }
+
+  std::string& out() override { return out_; }
+  std::string& err() override { return err_; }
+  ssh::Task<Result<CommandResult>> close() override { co_return CommandResult{}; }
+
+ private:
+  // The script of "fk_s='...'\n...": one word of shell_quote's quoting.
+  static std::string unquote(const std::string& s) {
+    std::string word;
+    bool quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\'') quoted = !quoted;
+      else if (!quoted && s[i] == '\\' && i + 1 < s.size()) word += s[++i];
+      else if (!quoted && s[i] == '\n') break;
+      else word += s[i];
+    }
+    return word;
+  }
+
+  FakeTransport& t_;
+  std::string name_;
+  std::string out_, err_;
+  std::vector<std::pair<std::string, std::string>> scripts_;  // token, script
+};
+
+inline ssh::Task<Result<std::unique_ptr<ssh::Stream>>> FakeConnection::open_stream(std::string command,
+                                                                                   ssh::BecomeOptions) {
+  if (command != "/bin/sh -s") co_return Error(ErrorKind::kProtocol, "FakeConnection has no streams");
+  co_return std::unique_ptr<ssh::Stream>(new FakeShellStream(t_, name_));
+}
 
 inline ssh::Task<Result<std::unique_ptr<ssh::Connection>>> FakeTransport::connect(ssh::ConnectOptions o) {
   log.push_back("connect " + o.name);

@@ -3,10 +3,7 @@
 // per host that changed, not all at once).
 #include <catch2/catch.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/use_future.hpp>
-
+#include "engine_run.h"
 #include "fake_transport.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/playbook_engine.h"
@@ -53,26 +50,10 @@ TEST_CASE("hostvars follows every host's set_fact and register as the run goes",
                                        "book.yml");
   REQUIRE(book.ok());
   testing::FakeTransport t;
-  std::vector<ExecTarget> targets;
-  for (const char* h : {"a", "b", "c"}) {
-    ExecTarget target;
-    target.connect.name = h;
-    targets.push_back(target);
-  }
   RunOptions options;
   DebugRecorder reporter;
-  PlaybookEngine engine(t, *inv, targets, options, reporter);
-  boost::asio::io_context io;
-  auto fut = boost::asio::co_spawn(
-      io,
-      [&]() -> ssh::Task<Result<void>> {
-        auto r = co_await engine.run(*book);
-        co_await engine.close();
-        co_return r;
-      },
-      boost::asio::use_future);
-  io.run();
-  REQUIRE(fut.get().ok());
+  PlaybookEngine engine(t, *inv, testing::targets_named({"a", "b", "c"}), options, reporter);
+  REQUIRE(testing::run_to_end(engine, *book).ok());
   for (const char* h : {"a", "b", "c"}) {
     INFO(h);
     const auto& said = reporter.said[h];

@@ -96,6 +96,10 @@ TEST_CASE("keyword value errors", "[playbook][loader]") {
   CHECK(task_error("    - debug: msg=a\n      loop_control: x\n") ==
         "site.yml:4:21: loop_control must be a mapping; got a scalar");
   CHECK(task_error("    - debug: msg=a\n      async: 10\n") == "site.yml:4:7: async is not supported yet");
+  CHECK(task_error("    - debug: msg=a\n      throttle: -1\n") ==
+        "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");
+  CHECK(task_error("    - debug: msg=a\n      throttle: many\n") ==
+        "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");
 }
 
 TEST_CASE("module argument form errors", "[playbook][loader]") {
