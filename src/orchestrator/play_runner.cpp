@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fnmatch.h>
 #include <random>
+#include <regex>
 
 #include "actions.h"
 #include "fleetk8s/playbook/loader.h"
@@ -487,21 +488,30 @@ ssh::Task<Result<void>> PlayRunner::run_batch(const Hosts& batch, const Hosts& a
   co_return Result<void>{};
 }
 
-// Splits the play's hosts into serial batches.
-std::vector<Hosts> batches(const State& st, const playbook::Play& play, const Hosts& hosts) {
-  if (play.serial.empty()) return {hosts};
+// Splits the play's hosts into serial batches. A templated size is rendered
+// with the first host's variables (its play vars loaded: the play's and -e
+// among them), as Ansible renders serial before the play starts.
+Result<std::vector<Hosts>> batches(State& st, const playbook::Play& play, const Hosts& hosts) {
+  if (play.serial.empty()) return std::vector<Hosts>{hosts};
+  static const std::regex kSize(R"(\s*(\d{1,9})(\.\d+)?(%?)\s*)");
   std::vector<size_t> sizes;
   for (const auto& s : play.serial) {
     long n = 0;
-    if (s.value.is_int()) n = static_cast<long>(s.value.as_int());
-    else if (s.value.is_string()) {
-      const std::string& t = s.value.as_string();
-      n = std::atol(t.c_str());
-      if (!t.empty() && t.back() == '%') n = static_cast<long>(static_cast<double>(hosts.size()) * n / 100.0);
+    if (s.value.is_int()) {
+      n = static_cast<long>(s.value.as_int());
+    } else {
+      auto text = render_on_host(st, hosts.front(), s, Inherited{});
+      if (!text) return text.error();
+      std::smatch m;
+      if (!std::regex_match(*text, m, kSize))
+        return Error(ErrorKind::kInvalidInput, s.pos.to_string() + ": serial is '" + *text +
+                                                   "': expected a number of hosts or a percentage like '30%'");
+      n = std::stol(m[1].str());
+      if (m[3].matched && m[3].length() > 0)
+        n = static_cast<long>(static_cast<double>(hosts.size()) * static_cast<double>(n) / 100.0);
     }
     sizes.push_back(static_cast<size_t>(std::max(1L, n)));
   }
-  (void)st;
   std::vector<Hosts> out;
   size_t i = 0, k = 0;
   while (i < hosts.size()) {
@@ -546,7 +556,11 @@ ssh::Task<Result<void>> PlayRunner::run() {
     st_.reporter.message("skipping: no hosts matched");
     co_return Result<void>{};
   }
-  for (const auto& batch : batches(st_, play_, hosts)) {
+  if (!play_.serial.empty())  // a templated serial sees the play's vars and vars_files
+    if (auto v = load_play_vars(hosts.front(), Inherited{}); !v) co_return v.error();
+  auto split = batches(st_, play_, hosts);
+  if (!split) co_return split.error();
+  for (const auto& batch : *split) {
     auto r = co_await run_batch(batch, hosts);
     if (!r) co_return r;
     if (st_.play_aborted || st_.end_play || st_.stopped) break;

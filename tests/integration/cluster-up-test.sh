@@ -26,8 +26,19 @@ check "check before the first up: drift (exit 2), no failure" "[ \$(rc) = 2 ] &&
 on worker01 sh -c 'sed -i s/^memory_mb=.*/memory_mb=4096/ /etc/sandbox/hardware'
 "$fleet" stop-host "$dir" worker01 >/dev/null; "$fleet" start-host "$dir" worker01 >/dev/null
 
-fk up "$three"
+fk up "$three" -e join_parallel=2 --run-dir "$work/runs"
 check "first up: exit 0, 4 nodes Ready" "[ \$(rc) = 0 ] && has 'every node is Ready \(4\)'"
+# The three workers' `kubeadm join`s from the run folder's events: never more than 2 at once.
+joins_at_once() {
+  python3 - "$work"/runs/last/events.jsonl <<'PY'
+import json, sys
+spans = [(e["start"], e["end"]) for e in map(json.loads, open(sys.argv[1]))
+         if e.get("event") == "result" and e.get("task") == "kubeadm join" and e.get("status") == "changed"]
+print(len(spans), max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans) if spans else 0)
+PY
+}
+check "join_parallel=2: joining 3 nodes, 2 at a time, never more than 2 joins at once (run folder: $(joins_at_once))" \
+  "has '^joining 3 nodes, 2 at a time \(join_parallel\)\$' && [ \"\$(joins_at_once)\" = '3 2' ]"
 check "the control plane was initialised, workers joined" "[ \$(count '^changed: \[worker0[12]\]') -ge 20 ] && on cp1 test -f /etc/kubernetes/admin.conf && on worker02 test -f /etc/kubernetes/kubelet.conf"
 check "the join configuration file is gone" "! on worker01 test -e /etc/kubernetes/fleetk8s-join.yaml"
 check "kubeconfig written 0600 with a reachable server" "[ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ] && grep -q 'server: https://127.0.93.1:6443' '$work/kubernetes.kubeconfig'"

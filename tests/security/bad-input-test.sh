@@ -90,6 +90,8 @@ control_plane_endpoint=lb.example.com:99999|^fleetk8s: -e: control_plane_endpoin
 cluster_name=../../etc/x|^fleetk8s: -e: cluster_name is "\.\./\.\./etc/x": expected 1 to 63 letters
 kubeadm_extra_config="foo: bar"|^fleetk8s: -e: kubeadm_extra_config is "foo: bar": expected a string of YAML documents.*no apiVersion or kind
 node_ip=10.0.0.1|^fleetk8s: -e: node_ip is "10\.0\.0\.1": expected node_ip only per host
+join_parallel=5;reboot|^fleetk8s: -e: join_parallel is "5;reboot": expected a number of nodes from 1 to 1000
+join_parallel=0|^fleetk8s: -e: join_parallel is "?0"?: expected a number of nodes from 1 to 1000
 CASES
 
 # A typo in an -e name would leave the setting at its default.

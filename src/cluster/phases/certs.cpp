@@ -277,16 +277,18 @@ ssh::Task<int> renew(ClusterRun& run, bool force) {
 
 }  // namespace
 
-long cert_renew_days(const ClusterRun& run) {
+long setting_number(const ClusterRun& run, const std::string& name, long fallback) {
   const auto& extra = run.engine.options().extra_vars;
-  auto it = extra.find("cert_renew_days");
-  if (it == extra.end()) return 30;
+  auto it = extra.find(name);
+  if (it == extra.end()) return fallback;
   try {
     return std::stol(it->second.to_display());
   } catch (...) {
-    return 30;
+    return fallback;
   }
 }
+
+long cert_renew_days(const ClusterRun& run) { return setting_number(run, "cert_renew_days", 30); }
 
 Phase certificates() {
   Phase p;

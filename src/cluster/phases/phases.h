@@ -88,7 +88,9 @@ ssh::Task<bool> stand_in_for_first_cp(ClusterRun& run, std::vector<std::string> 
 std::string failure_text(const CommandResult& r);
 std::string failure_text(const Result<CommandResult>& r);
 
-// cert_renew_days (checked before the run; 30 when unset).
+// A whole-number setting (checked before the run), `fallback` when unset.
+long setting_number(const ClusterRun& run, const std::string& name, long fallback);
+// cert_renew_days (30 when unset).
 long cert_renew_days(const ClusterRun& run);
 
 // Waits `d` on the run's executor (between polls of kubectl).

@@ -164,7 +164,7 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                    "Initialise the first control plane",
                                    "Renew the certificates that are due",
                                    "Capture the join data",
-                                   "Join the other nodes, all at once",
+                                   "Join the other nodes, join_parallel at a time",
                                    "Wait until every node is Ready",
                                    "Write the admin kubeconfig on this machine",
                                });
@@ -172,7 +172,7 @@ TEST_CASE("every phase that changes hosts runs under the run lock; check has nei
                                       "Connect to every host, gather facts, check prerequisites",
                                       "Prepare every host (SELinux, swap, modules, sysctls, CRI-O, kubelet)",
                                       "Initialise the first control plane",
-                                      "Join the other nodes, all at once",
+                                      "Join the other nodes, join_parallel at a time",
                                       "Read every control plane's certificates",
                                       "Read every kubelet's client certificate",
                                       "Check the control planes (API servers, etcd members)",

@@ -115,6 +115,11 @@ TEST_CASE("each setting's bad values, with what was expected") {
       {"kubeadm_extra_config", "kind: [oops", "YAML documents"},
       {"kubeadm_extra_config", "foo: bar", "has no apiVersion or kind"},
       {"node_ip", "10.0.0.1", "only per host"},
+      {"join_parallel", "0", "a number of nodes from 1 to 1000"},
+      {"join_parallel", "1001", "a number of nodes from 1 to 1000"},
+      {"join_parallel", "5; reboot", "a number of nodes from 1 to 1000"},
+      {"join_parallel", "{{ 5 }}", "a number of nodes from 1 to 1000"},
+      {"cert_renew_days", "0", "a number of days from 1 to 3650"},
   };
   for (const auto& [name, value, expected] : cases) {
     INFO(name << "=" << value);
@@ -149,6 +154,8 @@ TEST_CASE("good values pass") {
       {"control_plane_endpoint", Value("10.0.0.5:6443")},
       {"control_plane_endpoint", Value("[fd00::1]:6443")},
       {"cluster_name", Value("prod-eu_1.k8s")},
+      {"join_parallel", Value(1)},
+      {"join_parallel", Value("1000")},
       {"kubeadm_extra_config", Value("apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
                                      "maxPods: 150\n---\napiVersion: kubeproxy.config.k8s.io/v1alpha1\n"
                                      "kind: KubeProxyConfiguration\nmode: ipvs\n")},
