@@ -11,8 +11,12 @@
 # peak RSS (scripts/lib/measure.py), and the machine's CPU during the run;
 # the machine's minus the controller's is what the simulated hosts (sshd,
 # their shells and modules) spent, on the same cores.
+# With CLUSTER=1, then the cluster: `up` on the fleet (one control plane, the
+# other hosts joining join_parallel at a time; once: it installs), and the
+# cluster's `check` on it, converged.
 # Usage: scripts/bench-scale.sh [SIZES...]   (default: 100 500 1000)
 #        RUNS=N: timed runs per measurement (default 1; the median is shown)
+#        CLUSTER=1: also `up` and the cluster's `check` (1,000 hosts: ~12 min more)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -gt 0 ]; then sizes=("$@"); else sizes=(100 500 1000); fi
@@ -47,4 +51,12 @@ for n in "${sizes[@]}"; do
   echo "   recap: $(recap "$work/run" || echo "NOT CONVERGED")"
   python3 "$measure" --machine-cpu --output "$work/check" "run --check" "$runs" -- "$bin" run -i "$inv" -f "$n" --check "$book"
   echo "   recap: $(recap "$work/check" || echo "DRIFT OR FAILURES")"
+  [ "${CLUSTER:-0}" = 1 ] || continue
+  /usr/bin/time -f "%e %U %S %M %x" -o "$work/up-time" "$bin" up "$inv" -f "$n" >"$work/up" 2>&1 || true
+  read -r wall user sys rss rc <"$work/up-time"
+  printf 'up (first install): %.1f s, controller CPU %.1f s, peak RSS %.1f MB, exit %s; %s\n' "$wall" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$rc" \
+    "$(grep -E '^every node is Ready|^fleetk8s:' "$work/up" | tail -n 1)"
+  python3 "$measure" --machine-cpu --output "$work/ccheck" "check (the cluster's, converged)" "$runs" -- "$bin" check "$inv" -f "$n"
+  echo "   $(grep -E '^converged|^drift|^problem' "$work/ccheck" | head -n 1)"
 done
