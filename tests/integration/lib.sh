@@ -43,6 +43,11 @@ fk() { (cd "$work" && "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "
 rc() { cat "$work/rc"; }
 has() { grep -qE -- "$1" "$work/out"; }
 count() { grep -cE -- "$1" "$work/out"; }
+wait_for() {  # wait_for 'CONDITION' SECONDS: true once CONDITION holds (polled every 0.2 s), false after SECONDS
+  local i
+  for ((i = 0; i < $2 * 5; i++)); do eval "$1" && return 0; sleep 0.2; done
+  return 1
+}
 on() { local h=$1; shift; "$fleet" exec "$dir" "$h" -- "$@" 2>/dev/null; }  # on HOST CMD...: runs CMD on a sandbox host
 finish() {
   echo "# $passed passed, $failed failed"

@@ -24,13 +24,6 @@ bg() {
   ( cd "$work" && "$bin" "$@" >"$work/$name.out" 2>&1; echo $? >"$work/$name.rc" ) 2>/dev/null &
   last_pid=$!
 }
-# wait_for 'CONDITION' SECONDS: polls every 0.2 s.
-wait_for() {
-  local i
-  for ((i = 0; i < $2 * 5; i++)); do eval "$1" && return 0; sleep 0.2; done
-  return 1
-}
-
 # 1. Two runs at once on a fresh fleet: one converges, the other is refused.
 bg a up "$inv"
 bg b up "$inv"

@@ -20,12 +20,6 @@ cp "$dir/inventory.ini" "$inv"
 metrics=127.0.73.9:9464
 log=$work/watch.log
 
-# wait_for 'CONDITION' SECONDS: polls every 0.2 s.
-wait_for() {
-  local i
-  for ((i = 0; i < $2 * 5; i++)); do eval "$1" && return 0; sleep 0.2; done
-  return 1
-}
 said() { grep -cE -- "$1" "$log"; }
 scrape() { curl -s --max-time 5 "http://$metrics/metrics" >"$work/out"; }
 # The watch's established SSH connections: "local-port peer" lines, sorted.
