@@ -1,5 +1,6 @@
 // Runs a PlaybookEngine to the end on its own io_context, for unit tests:
-// run(book), then close(). And the targets for a list of host names.
+// run(book), then close(). The targets for a list of host names, and a
+// reporter that keeps nothing (override what a test looks at).
 #pragma once
 
 #include <initializer_list>
@@ -14,6 +15,14 @@
 #include "fleetk8s/playbook/model.h"
 
 namespace fleetk8s::testing {
+
+struct QuietReporter : report::PlaybookReporter {
+  void play_start(const std::string&) override {}
+  void task_start(const std::string&, const std::string&) override {}
+  void task_result(const report::TaskResultEvent&) override {}
+  void message(const std::string&) override {}
+  void recap(const std::vector<std::pair<std::string, report::HostStats>>&) override {}
+};
 
 inline std::vector<orchestrator::ExecTarget> targets_named(std::initializer_list<const char*> names) {
   std::vector<orchestrator::ExecTarget> targets;

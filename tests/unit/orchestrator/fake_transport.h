@@ -36,6 +36,15 @@ class FakeTransport : public ssh::Transport {
   std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> connect_calls;
 
   ssh::Task<Result<std::unique_ptr<ssh::Connection>>> connect(ssh::ConnectOptions o) override;
+
+  // A command on host h: its delay, counted in running/max_running.
+  ssh::Task<void> take_time(const FakeHost& h) {
+    if (h.delay.count() == 0) co_return;
+    max_running = std::max(max_running, ++running);
+    boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    --running;
+  }
 };
 
 class FakeConnection : public ssh::Connection {
@@ -44,12 +53,7 @@ class FakeConnection : public ssh::Connection {
   ssh::Task<Result<CommandResult>> exec(std::string command, ssh::ExecOptions) override {
     t_.log.push_back("exec " + name_ + " " + command);
     auto& h = t_.hosts[name_];
-    if (h.delay.count() > 0) {
-      t_.max_running = std::max(t_.max_running, ++t_.running);
-      boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
-      co_await timer.async_wait(boost::asio::use_awaitable);
-      --t_.running;
-    }
+    co_await t_.take_time(h);
     if (h.run) co_return h.run(command);
     co_return CommandResult{command + "\n", "", 0, "", false, false};
   }
@@ -96,12 +100,7 @@ class FakeShellStream : public ssh::Stream {
       scripts_.erase(scripts_.begin());
       t_.log.push_back("exec " + name_ + " " + script);
       auto& h = t_.hosts[name_];
-      if (h.delay.count() > 0) {
-        t_.max_running = std::max(t_.max_running, ++t_.running);
-        boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, h.delay);
-        co_await timer.async_wait(boost::asio::use_awaitable);
-        --t_.running;
-      }
+      co_await t_.take_time(h);
       Result<CommandResult> r = h.run ? h.run(script) : Result<CommandResult>(CommandResult{});
       if (!r) co_return r.error();
       out_ += "FKO " + token + "\n" + r->out + "\nFKE " + token + "\n" + r->err + "\nFKX " +

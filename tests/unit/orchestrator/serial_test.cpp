@@ -14,14 +14,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Quiet : report::PlaybookReporter {
-  void play_start(const std::string&) override {}
-  void task_start(const std::string&, const std::string&) override {}
-  void task_result(const report::TaskResultEvent&) override {}
-  void message(const std::string&) override {}
-  void recap(const std::vector<std::pair<std::string, report::HostStats>>&) override {}
-};
-
 // The most hosts that ran the play's command at once (6 hosts, --forks 10),
 // or the run's error.
 Result<int> at_once(const std::string& serial, Value::Object extra = {}) {
@@ -36,7 +28,7 @@ Result<int> at_once(const std::string& serial, Value::Object extra = {}) {
   RunOptions options;
   options.forks = 10;
   options.extra_vars = std::move(extra);
-  Quiet quiet;
+  testing::QuietReporter quiet;
   PlaybookEngine engine(t, *inv, testing::targets_named({"a", "b", "c", "d", "e", "f"}), options, quiet);
   auto r = testing::run_to_end(engine, *book);
   if (!r) return r.error();

@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "engine_run.h"
 #include "fake_transport.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/playbook_engine.h"
@@ -16,14 +17,6 @@ using namespace fleetk8s;
 using namespace fleetk8s::orchestrator;
 
 namespace {
-
-struct Quiet : report::PlaybookReporter {
-  void play_start(const std::string&) override {}
-  void task_start(const std::string&, const std::string&) override {}
-  void task_result(const report::TaskResultEvent&) override {}
-  void message(const std::string&) override {}
-  void recap(const std::vector<std::pair<std::string, report::HostStats>>&) override {}
-};
 
 ExecTarget target(const std::string& name, int port = 22) {
   ExecTarget t;
@@ -55,7 +48,7 @@ TEST_CASE("engines over one pool share each host's connection; the pool closes t
   ConnectPacing pacing;
   pacing.retries = 0;
   SessionPool pool(t, pacing);
-  Quiet quiet;
+  testing::QuietReporter quiet;
   const std::vector<ExecTarget> targets{target("a"), target("b")};
   run([&]() -> ssh::Task<void> {
     for (int cycle = 0; cycle < 3; ++cycle) {
@@ -85,7 +78,7 @@ TEST_CASE("a lost host stays lost, without a new attempt, until revived", "[orch
   ConnectPacing pacing;
   pacing.retries = 0;
   SessionPool pool(t, pacing);
-  Quiet quiet;
+  testing::QuietReporter quiet;
   const std::vector<ExecTarget> targets{target("a")};
   run([&]() -> ssh::Task<void> {
     {
@@ -119,7 +112,7 @@ TEST_CASE("a changed login gets a new session; retain closes the old ones and th
   REQUIRE(inv.ok());
   testing::FakeTransport t;
   SessionPool pool(t, ConnectPacing());
-  Quiet quiet;
+  testing::QuietReporter quiet;
   run([&]() -> ssh::Task<void> {
     {
       const std::vector<ExecTarget> targets{target("a"), target("b")};

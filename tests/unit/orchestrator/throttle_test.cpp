@@ -15,13 +15,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Said : report::PlaybookReporter {
+struct Said : testing::QuietReporter {
   std::vector<std::string> messages;
-  void play_start(const std::string&) override {}
-  void task_start(const std::string&, const std::string&) override {}
-  void task_result(const report::TaskResultEvent&) override {}
   void message(const std::string& m) override { messages.push_back(m); }
-  void recap(const std::vector<std::pair<std::string, report::HostStats>>&) override {}
 };
 
 // The most hosts that ran the playbook's one command at once (6 hosts,
