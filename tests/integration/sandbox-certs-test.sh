@@ -82,17 +82,38 @@ check "renew all without a restart: the API server still serves the expired cert
 oncp "$SERIALS$RESTART"'kubectl get nodes && [ "$(loaded kube-apiserver apiserver)" = "$(serial apiserver)" ] && [ "$(loaded etcd etcd-server)" = "$(serial etcd/server)" ] && crictl ps --name "^kube-apiserver$"'
 check "after crictl stop of the static pods' containers (new attempts): kubectl works, the new certificates loaded" \
   "[ \$(rc) = 0 ] && has '^cp1 +Ready' && has ' kube-apiserver +[0-9]+ '"
-# The API server stops as the real one does: a request in flight when its container stops is
-# answered, new connections are refused meanwhile (a load balancer tries another server).
+# The API server stops as the real one does (Go's http.Server.Shutdown): the listener closes, so
+# new connections are refused meanwhile (a load balancer tries another server); a request in
+# flight is answered; a connection that has not sent its first request yet (StateNew, under 5 s)
+# is kept for it; an idle keep-alive connection is closed.
 oncp 'python3 - <<"PY"
 import re, socket, ssl, subprocess, time
 host, port = re.search(r"server: https://([0-9.]+):([0-9]+)", open("/etc/kubernetes/admin.conf").read()).groups()
 ctx = ssl.create_default_context(cafile="/etc/kubernetes/pki/ca.crt")
 ctx.load_cert_chain("/etc/kubernetes/pki/apiserver-kubelet-client.crt", "/etc/kubernetes/pki/apiserver-kubelet-client.key")
-s = ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=20), server_hostname=host)
+def connect():
+    return ctx.wrap_socket(socket.create_connection((host, int(port)), timeout=20), server_hostname=host)
+GET = b"GET /api/v1/nodes/cp1 HTTP/1.1\r\nHost: x\r\n\r\n"
+def status(sock):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        more = sock.recv(4096)
+        if not more:
+            return "closed"
+        data += more
+    head, rest = data.split(b"\r\n\r\n", 1)
+    length = int(re.search(rb"(?i)content-length: *([0-9]+)", head).group(1))
+    while len(rest) < length:
+        rest += sock.recv(4096)
+    return head.split(b"\r\n")[0].decode()
+s = connect()
 body = b"{\"node\": \"cp1\", \"unschedulable\": false, \"dryRun\": true}"
 s.sendall(b"POST /sandbox/cordon HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           b"Content-Length: %d\r\n\r\n" % len(body) + body[:5])
+fresh = connect()  # TLS done, no request yet
+idle = connect()
+idle.sendall(GET)
+print("idle before:", status(idle))
 time.sleep(0.3)
 old = subprocess.run(["crictl", "ps", "--name", "^kube-apiserver$", "-q"], capture_output=True, text=True).stdout.strip()
 stop = subprocess.Popen(["crictl", "stop", old], stdout=subprocess.DEVNULL)
@@ -105,13 +126,20 @@ except ConnectionRefusedError:
 print("crictl stop still waiting:", stop.poll() is None)
 s.sendall(body[5:])
 print("answer:", s.recv(100).split(b"\r\n")[0].decode())
+fresh.sendall(GET)
+print("fresh connection:", status(fresh))
+try:
+    idle.sendall(GET)
+    print("idle connection:", status(idle))
+except OSError:
+    print("idle connection: closed")
 print("crictl stop:", stop.wait(timeout=40))
 new = subprocess.run(["crictl", "ps", "--name", "^kube-apiserver$", "-q"], capture_output=True, text=True).stdout.strip()
 print("new container:", new != old and new != "")
 PY
 kubectl get nodes cp1 --no-headers'
-check "the API server's container stopped during a request: the request answered, new connections refused meanwhile, then a new container serves" \
-  "[ \$(rc) = 0 ] && has '^new connection: refused\$' && has '^crictl stop still waiting: True\$' && has '^answer: HTTP/1\.1 [0-9]{3} ' && has '^crictl stop: 0\$' && has '^new container: True\$' && has '^cp1 +Ready'"
+check "the API server's container stopped during a request: the request answered, new connections refused meanwhile, a fresh connection's first request answered, an idle one closed, then a new container serves" \
+  "[ \$(rc) = 0 ] && has '^idle before: HTTP/1\.1 200 ' && has '^fresh connection: HTTP/1\.1 200 ' && has '^idle connection: closed\$' && has '^new connection: refused\$' && has '^crictl stop still waiting: True\$' && has '^answer: HTTP/1\.1 [0-9]{3} ' && has '^crictl stop: 0\$' && has '^new container: True\$' && has '^cp1 +Ready'"
 oncp 'kubectl --kubeconfig /root/admin-20s.conf get nodes'
 check "a copy of the 20-second admin.conf (its client certificate expired): the API server's Unauthorized" \
   "[ \$(rc) = 1 ] && has '^error: You must be logged in to the server \(Unauthorized\)\$'"

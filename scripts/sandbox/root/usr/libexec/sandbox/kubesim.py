@@ -1087,17 +1087,30 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
 
-    # Graceful shutdown (apiserver_main): which connections serve a request now.
+    # Graceful shutdown (apiserver_main): the connection's state, as Go's net/http keeps it.
     def setup(self):
+        # The TLS handshake runs in the connection's own thread, as in Go: the accept loop keeps
+        # the listen queue empty (a queued connection is reset when the listener closes).
+        try:
+            self.request.do_handshake()
+            self.handshake_ok = True
+        except (ssl.SSLError, OSError):
+            self.handshake_ok = False
         super().setup()
-        conn_state(self.connection, busy=False)
+
+    def handle(self):
+        if self.handshake_ok:
+            super().handle()
 
     def finish(self):
-        conn_state(self.connection, gone=True)
-        super().finish()
+        conn_state(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
 
     def parse_request(self):
-        conn_state(self.connection, busy=True)
+        conn_state(self.connection, "active")
         return super().parse_request()
 
     def handle_one_request(self):
@@ -1106,7 +1119,7 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         finally:
             if STOPPING["yes"]:
                 self.close_connection = True
-            conn_state(self.connection, busy=False)
+            conn_state(self.connection, "idle")
 
     def reply(self, code, obj):
         data = json.dumps(obj).encode()
@@ -1144,8 +1157,7 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
         return None
 
     def body(self):
-        n = int(self.headers.get("Content-Length") or 0)
-        return json.loads(self.rfile.read(n) or b"{}") if n else {}
+        return json.loads(self.raw_body or b"{}")
 
     def do_GET(self):
         self.handle_any("GET")
@@ -1161,6 +1173,10 @@ class ApiHandler(http.server.BaseHTTPRequestHandler):
 
     def handle_any(self, method):
         try:
+            # the whole body first, as the real server decodes it before storage is touched: a
+            # slow client must not hold the store's lock
+            n = int(self.headers.get("Content-Length") or 0)
+            self.raw_body = self.rfile.read(n) if n > 0 else b""
             if not cluster_quorum():
                 # etcd lost quorum: the request's read/write times out in etcd (ErrTimeout) and the
                 # API server answers with that error, no reason (kubectl: "Error from server: ...")
@@ -1523,25 +1539,37 @@ def apiserver_bind():
     return st["advertiseAddress"], st["bindPort"]
 
 
-# Connections of the API server stand-in: socket -> busy (a request being served).
+# Connections of the API server stand-in, in the states of Go's net/http (ConnState): socket ->
+# ("new", accepted at) until its first request arrives, ("active", 0) while a request is
+# served, ("idle", 0) between keep-alive requests.
 CONNS = {}
 CONNS_LOCK = threading.Lock()
 STOPPING = {"yes": False}
 
 
-def conn_state(sock, busy=None, gone=False):
+def conn_state(sock, state=None):
+    """Records sock's state; None: the connection is gone."""
     with CONNS_LOCK:
-        if gone:
+        if state is None:
             CONNS.pop(sock, None)
         else:
-            CONNS[sock] = bool(busy)
+            CONNS[sock] = (state, time.time() if state == "new" else 0)
+
+
+def conns_to_close(now):
+    """What Go's Server.Shutdown closes (closeIdleConns): idle connections, and new ones that
+    have not sent a request in 5 s. -> (those sockets, how many connections remain open)."""
+    with CONNS_LOCK:
+        close = [c for c, (st, t) in CONNS.items() if st == "idle" or (st == "new" and now - t > 5)]
+        return close, len(CONNS) - len(close)
 
 
 def apiserver_main(args):
     """The kube-apiserver's life: serve until SIGTERM, then shut down as the real one does
     (k8s.io/apiserver genericapiserver: the listener closes, so new connections are refused and a
-    load balancer tries another server; idle keep-alive connections are closed; requests in
-    flight finish, for at most 60 s, the default --request-timeout), then exit 0."""
+    load balancer tries another server; idle keep-alive connections are closed, and new ones that
+    sent no request in 5 s; requests in flight finish, and a new connection's first request is
+    served; for at most 60 s, the default --request-timeout), then exit 0."""
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})  # threads inherit it; sigwait below
@@ -1562,17 +1590,12 @@ def apiserver_main(args):
     record_loaded("kube-apiserver")
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
 
-    # a failed handshake must not kill the server
     orig = srv.get_request
 
     def get_request():
         sock, addr = orig()
         sock.settimeout(10)
-        try:
-            sock.do_handshake()
-        except (ssl.SSLError, OSError):
-            sock.close()
-            raise OSError("handshake failed")
+        conn_state(sock, "new")  # before its thread starts: a stop now waits for its request
         return sock, addr
     srv.get_request = get_request
     server = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
@@ -1583,25 +1606,29 @@ def apiserver_main(args):
     srv.socket.close()  # ... and the port refuses connections
     deadline = time.time() + 60
     while time.time() < deadline:
-        with CONNS_LOCK:
-            idle = [c for c, busy in CONNS.items() if not busy]
-            busy = len(CONNS) - len(idle)
-        for c in idle:
+        close, remain = conns_to_close(time.time())
+        for c in close:
             try:
-                c.shutdown(socket.SHUT_RDWR)
+                socket.socket.shutdown(c, socket.SHUT_RDWR)  # the TCP connection, not a TLS close_notify
             except OSError:
                 pass
-        if not busy:
+        if not remain:
             break
         time.sleep(0.05)
     sys.stderr.flush()
     os._exit(0)
 
 
+def is_apiserver(pid):
+    """Whether process pid is (still) this host's API server stand-in."""
+    cmdline = read("/proc/%d/cmdline" % pid, "")
+    return "kubesim" in cmdline and "apiserver" in cmdline
+
+
 def apiserver_pid():
     try:
         pid = int(read(APISERVER_PID).strip())
-        if "kubesim" in read("/proc/%d/cmdline" % pid, "") and "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+        if is_apiserver(pid):
             return pid
     except (OSError, ValueError):
         pass
@@ -1642,9 +1669,9 @@ def stop_apiserver():
         try:
             os.kill(pid, signal.SIGTERM)
             deadline = time.time() + 30
-            while time.time() < deadline and "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+            while time.time() < deadline and is_apiserver(pid):
                 time.sleep(0.02)
-            if "apiserver" in read("/proc/%d/cmdline" % pid, ""):
+            if is_apiserver(pid):
                 os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
