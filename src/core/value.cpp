@@ -22,6 +22,19 @@ const Value* Value::find(const std::string& key) const {
   return it == o.end() ? nullptr : &it->second;
 }
 
+std::optional<long> whole_number(const Value& v) {
+  if (v.is_int()) return v.as_int() >= 0 ? std::optional<long>(v.as_int()) : std::nullopt;
+  if (!v.is_string()) return std::nullopt;
+  const std::string& t = v.as_string();
+  if (t.empty() || t.size() > 9) return std::nullopt;
+  long n = 0;
+  for (char c : t) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 std::string json_escape(const std::string& s) {
   std::string out;
   out.reserve(s.size() + 2);

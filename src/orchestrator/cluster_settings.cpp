@@ -349,14 +349,9 @@ Result<void> check_nodes(const inventory::Inventory& inv, const ClusterRoles& ro
 }
 
 // A setting that is a whole number from lo to hi (an int, or its digits as text).
-std::function<Result<void>(const std::string&, const Setting&)> whole_number(long lo, long hi, std::string expected) {
+std::function<Result<void>(const std::string&, const Setting&)> whole_number_in(long lo, long hi, std::string expected) {
   return [lo, hi, expected = std::move(expected)](const std::string& name, const Setting& s) -> Result<void> {
-    const Value& v = *s.value;
-    std::optional<long> n;
-    if (v.is_int()) n = v.as_int();
-    if (const std::string* t = text_of(v); t && !t->empty() && t->size() < 6 &&
-                                           std::all_of(t->begin(), t->end(), [](char c) { return c >= '0' && c <= '9'; }))
-      n = std::stol(*t);
+    const std::optional<long> n = whole_number(*s.value);
     if (n && *n >= lo && *n <= hi) return {};
     return bad(name, s, expected);
   };
@@ -380,8 +375,8 @@ Result<void> check_settings(Value::Object& settings, const std::map<std::string,
       {"control_plane_endpoint", check_endpoint},
       {"cluster_name", check_cluster_name},
       {"kubeadm_extra_config", check_kubeadm_config},
-      {"cert_renew_days", whole_number(1, 3650, "a number of days from 1 to 3650 (a certificate expiring sooner is drift)")},
-      {"join_parallel", whole_number(1, 1000, "a number of nodes from 1 to 1000 (kubeadm joins at the same time)")},
+      {"cert_renew_days", whole_number_in(1, 3650, "a number of days from 1 to 3650 (a certificate expiring sooner is drift)")},
+      {"join_parallel", whole_number_in(1, 1000, "a number of nodes from 1 to 1000 (kubeadm joins at the same time)")},
       {"firewall_mode", [](const std::string& name, const Setting& s) -> Result<void> {
          const std::string* v = text_of(*s.value);
          if (v && (*v == "disabled" || *v == "trusted")) return {};

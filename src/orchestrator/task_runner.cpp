@@ -492,12 +492,8 @@ Result<int> hosts_at_once(PlaybookEngine::State& st, size_t h, const playbook::T
   const std::string where = raw->pos.to_string() + ": ";
   if (!v) return Error(ErrorKind::kInvalidInput, where + "Failed to convert the throttle value to an integer: " +
                                                      error_text(v.error(), scope));
-  std::optional<long> n;
-  if (v->is_int()) n = v->as_int();
-  else if (const std::string t = v->to_display();
-           !t.empty() && t.size() < 10 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    n = std::stol(t);
-  if (!n || *n < 0)
+  const std::optional<long> n = whole_number(*v);
+  if (!n)
     return Error(ErrorKind::kInvalidInput, where + "Failed to convert the throttle value to an integer: '" +
                                                v->to_display() + "' is not a number of hosts");
   return *n == 0 ? forks : static_cast<int>(std::min<long>(*n, forks));

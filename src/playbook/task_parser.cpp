@@ -314,12 +314,8 @@ Result<void> TaskParser::apply_keyword(Task& task, const std::string& key, const
     auto r = reader_.raw(value);
     if (!r.ok()) return r.error();
     const Value& x = r->value;
-    const bool ok = (x.is_int() && x.as_int() >= 0) ||
-                    (x.is_string() && (is_template(x.as_string()) ||
-                                       (!x.as_string().empty() && x.as_string().size() < 10 &&
-                                        std::all_of(x.as_string().begin(), x.as_string().end(),
-                                                    [](char c) { return c >= '0' && c <= '9'; }))));
-    if (!ok) return reader_.error(value, "throttle must be a number of hosts (0: no limit) or a template");
+    if (!whole_number(x) && !(x.is_string() && is_template(x.as_string())))
+      return reader_.error(value, "throttle must be a number of hosts (0: no limit) or a template");
     task.throttle = std::move(*r);
   } else if (key == "register") {
     auto s = reader_.string(value, key);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -74,6 +75,11 @@ class Value {
  private:
   std::variant<std::nullptr_t, bool, std::int64_t, double, std::string, Array, Object> v_{nullptr};
 };
+
+// A whole number written as data: an int >= 0, or a string of 1 to 9 decimal digits (as a
+// setting or a keyword reads from YAML, an -e value or a rendered template). Anything else,
+// signs and spaces included: nothing. Callers check their own bounds.
+std::optional<long> whole_number(const Value& v);
 
 // Escapes a string for inclusion in JSON (without the surrounding quotes).
 std::string json_escape(const std::string& s);

@@ -281,11 +281,7 @@ long setting_number(const ClusterRun& run, const std::string& name, long fallbac
   const auto& extra = run.engine.options().extra_vars;
   auto it = extra.find(name);
   if (it == extra.end()) return fallback;
-  try {
-    return std::stol(it->second.to_display());
-  } catch (...) {
-    return fallback;
-  }
+  return whole_number(it->second).value_or(fallback);
 }
 
 long cert_renew_days(const ClusterRun& run) { return setting_number(run, "cert_renew_days", 30); }

@@ -34,6 +34,21 @@ TEST_CASE("Value find and equality") {
   CHECK(Value(1).find("k") == nullptr);
 }
 
+TEST_CASE("whole_number reads an int or a string of digits, nothing else", "[value][whole_number]") {
+  using fleetk8s::whole_number;
+  CHECK(whole_number(Value(0)) == 0L);
+  CHECK(whole_number(Value(50)) == 50L);
+  CHECK(whole_number(Value("50")) == 50L);
+  CHECK(whole_number(Value("007")) == 7L);
+  CHECK(whole_number(Value("999999999")) == 999999999L);
+  for (const Value& bad : {Value(-1), Value("-1"), Value("+5"), Value(" 5"), Value("5 "), Value("5;reboot"),
+                           Value(""), Value("1000000000"), Value("1e3"), Value(2.0), Value(true), Value(nullptr),
+                           Value(Value::Array{1}), Value("{{ n }}")}) {
+    INFO(bad.to_json());
+    CHECK_FALSE(whole_number(bad).has_value());
+  }
+}
+
 TEST_CASE("Result carries a value or an error with context") {
   Result<int> ok = 5;
   REQUIRE(ok.ok());
