@@ -49,6 +49,14 @@ Result<void> check_environment_names(const Value& env, const playbook::Position&
   return {};
 }
 
+// A keyword rendered at run time (include file, throttle): a broken template
+// is refused now, before any host is touched. nullptr: not set.
+Result<void> check_later_template(const playbook::Raw* raw) {
+  if (!raw || !raw->value.is_string()) return {};
+  if (auto p = tmpl::Template::parse(raw->value.as_string(), origin_of(raw->pos)); !p) return p.error();
+  return {};
+}
+
 }  // namespace
 
 Result<void> check_environment_name(const std::string& key, const std::string& where) {
@@ -123,10 +131,7 @@ Result<CompiledTask> compile_task(const playbook::Task& task) {
   }
   if (auto v = check_vars(task.vars, task.var_pos, task.pos); !v) return v.error();
   for (const auto* raw : {task.include_file ? &*task.include_file : nullptr, task.throttle ? &*task.throttle : nullptr})
-    if (raw && raw->value.is_string()) {  // rendered at run time; a broken template is refused now
-      auto p = tmpl::Template::parse(raw->value.as_string(), origin_of(raw->pos));
-      if (!p) return p.error();
-    }
+    if (auto p = check_later_template(raw); !p) return p.error();
   return ct;
 }
 
@@ -145,6 +150,7 @@ Result<void> PlaybookEngine::State::compile_tasks(const std::vector<playbook::Ta
 Result<void> PlaybookEngine::compile(const playbook::Playbook& book) {
   for (const auto& play : book.plays) {
     if (auto v = check_vars(play.vars, play.var_pos, play.pos); !v) return v.error();
+    if (auto p = check_later_template(play.throttle ? &*play.throttle : nullptr); !p) return p;
     for (const auto& env : play.environment)
       if (auto r = check_environment_names(env.value, env.pos); !r) return r;
     for (const auto* list : {&play.pre_tasks, &play.tasks, &play.post_tasks, &play.handlers})

@@ -468,6 +468,7 @@ ssh::Task<Result<void>> PlayRunner::run_batch(const Hosts& batch, const Hosts& a
   base.check_mode = play_.check_mode;
   base.diff = play_.diff;
   base.tags = play_.tags;
+  if (play_.throttle) base.throttle = &*play_.throttle;
   static const playbook::Task no_task;
   for (size_t h : batch) {
     auto& host = st_.host(h);

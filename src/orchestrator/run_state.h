@@ -110,7 +110,7 @@ struct Inherited {
       any_errors_fatal;
   std::optional<std::string> become_user;
   std::optional<int> timeout;
-  const playbook::Raw* throttle = nullptr;  // the innermost block's
+  const playbook::Raw* throttle = nullptr;  // the innermost block's, else the play's
   bool is_handler = false;
 };
 

@@ -74,6 +74,15 @@ Result<Raw> NodeReader::raw(const Node& n) const {
   return Raw{std::move(*v), pos(n)};
 }
 
+Result<Raw> NodeReader::throttle(const Node& n) const {
+  auto r = raw(n);
+  if (!r.ok()) return r.error();
+  const Value& x = r->value;
+  if (!whole_number(x) && !(x.is_string() && is_template(x.as_string())))
+    return error(n, "throttle must be a number of hosts (0: no limit) or a template");
+  return r;
+}
+
 Result<bool> NodeReader::boolean(const Node& n, const std::string& what) const {
   auto v = value(n);
   if (!v.ok()) return v.error();

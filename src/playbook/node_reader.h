@@ -34,6 +34,9 @@ class NodeReader {
   // The value as Ansible types it (yaml::to_value); !unsafe is refused.
   Result<Value> value(const yaml::Node& n) const;
   Result<Raw> raw(const yaml::Node& n) const;
+  // throttle (task, block or play): a number of hosts (0: no limit) or a
+  // template, rendered per host at run time.
+  Result<Raw> throttle(const yaml::Node& n) const;
   // A literal boolean, as Ansible's boolean() reads it (yes/no, 1/0, ...).
   Result<bool> boolean(const yaml::Node& n, const std::string& what) const;
   // A scalar's text as written (a number keeps its spelling); "" for null.

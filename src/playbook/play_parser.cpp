@@ -18,11 +18,11 @@ using keywords::Names;
 const Names kPlayKeywords{"name", "hosts", "become", "become_user", "become_method", "vars", "vars_files",
                           "environment", "pre_tasks", "tasks", "post_tasks", "handlers", "serial",
                           "any_errors_fatal", "max_fail_percentage", "gather_facts", "strategy", "order", "tags",
-                          "check_mode", "diff", "collections"};
+                          "check_mode", "diff", "collections", "throttle"};
 
 // Ansible play keywords fleetk8s does not implement yet.
 const Names kUnsupported{"vars_prompt", "remote_user", "connection", "port", "gather_subset", "gather_timeout",
-                         "fact_path", "force_handlers", "module_defaults", "throttle", "timeout", "debugger",
+                         "fact_path", "force_handlers", "module_defaults", "timeout", "debugger",
                          "no_log", "ignore_errors", "ignore_unreachable", "run_once", "become_flags",
                          "become_exe", "user", "sudo", "sudo_user"};
 
@@ -114,6 +114,10 @@ class PlayParser {
       std::optional<bool> b;
       if (auto r = set_bool(b, k, v); !r.ok()) return r;
       (k == "gather_facts" ? play_.gather_facts : play_.any_errors_fatal) = *b;
+    } else if (k == "throttle") {
+      auto r = reader_.throttle(v);
+      if (!r.ok()) return r.error();
+      play_.throttle = std::move(*r);
     } else if (k == "max_fail_percentage") {
       return max_fail_percentage(v);
     } else if (k == "strategy") {

@@ -311,11 +311,8 @@ Result<void> TaskParser::apply_keyword(Task& task, const std::string& key, const
     if (t < 0) return reader_.error(value, "timeout must be a number of seconds (0: none); got " + std::to_string(t));
     task.timeout = t;
   } else if (key == "throttle") {
-    auto r = reader_.raw(value);
+    auto r = reader_.throttle(value);
     if (!r.ok()) return r.error();
-    const Value& x = r->value;
-    if (!whole_number(x) && !(x.is_string() && is_template(x.as_string())))
-      return reader_.error(value, "throttle must be a number of hosts (0: no limit) or a template");
     task.throttle = std::move(*r);
   } else if (key == "register") {
     auto s = reader_.string(value, key);

@@ -108,8 +108,8 @@ struct Task {
   std::optional<bool> any_errors_fatal;
   std::optional<int> timeout;             // seconds, per task
   // Hosts running this task at once (0: no limit), below --forks: a number,
-  // or a template rendered with the first host's variables. A block's
-  // applies to its tasks; the innermost one set wins, as in Ansible.
+  // or a template rendered with the first host's variables. A block's or a
+  // play's applies to its tasks; the innermost one set wins, as in Ansible.
   std::optional<Raw> throttle;
 
   // Environment for the module: each entry a mapping or a template string
@@ -141,6 +141,7 @@ struct Play {
   // Batches: empty means all hosts at once; else each entry an int, a
   // "N%" string or a template, the last repeating.
   std::vector<Raw> serial;
+  std::optional<Raw> throttle;  // the default of its tasks and blocks (theirs win)
   bool any_errors_fatal = false;
   std::optional<double> max_fail_percentage;  // 0-100; "30%" accepted
   bool gather_facts = true;

@@ -1,4 +1,4 @@
-// throttle (task and block keyword, as Ansible's): at most N hosts run the
+// throttle (task, block and play keyword, as Ansible's): at most N hosts run the
 // task at once, below --forks; the innermost one set wins; a template is
 // rendered with the host's variables; a value that is no number fails the
 // task on every host, before it runs anywhere.
@@ -28,11 +28,12 @@ struct Outcome {
   std::vector<std::string> messages;
 };
 
-Outcome run(const std::string& tasks, int forks = 10) {
+// `play` is more of the play's keywords, each line indented by two.
+Outcome run(const std::string& tasks, int forks = 10, const std::string& play = "") {
   auto inv = inventory::Inventory::parse_ini("a\nb\nc\nd\ne\nf\n", "test.ini");
   REQUIRE(inv.ok());
-  auto book = playbook::parse_playbook("- hosts: all\n  gather_facts: false\n  vars: { three: 3 }\n  tasks:\n" + tasks,
-                                       "book.yml");
+  auto book = playbook::parse_playbook(
+      "- hosts: all\n  gather_facts: false\n  vars: { three: 3 }\n" + play + "  tasks:\n" + tasks, "book.yml");
   REQUIRE(book.ok());
   testing::FakeTransport t;
   for (const char* h : {"a", "b", "c", "d", "e", "f"}) t.hosts[h].delay = 20ms;
@@ -68,6 +69,14 @@ TEST_CASE("throttle: a block's applies to its tasks; the innermost one set wins"
             .at_once == 3);
 }
 
+TEST_CASE("throttle: a play's applies to every task of it; a block's or a task's wins", "[orchestrator][throttle]") {
+  CHECK(run("    - command: 'true'\n", 10, "  throttle: 2\n").at_once == 2);
+  CHECK(run("    - command: 'true'\n", 10, "  throttle: \"{{ three }}\"\n").at_once == 3);
+  CHECK(run("    - command: 'true'\n      throttle: 4\n", 10, "  throttle: 1\n").at_once == 4);
+  CHECK(run("    - block:\n        - command: 'true'\n      throttle: 5\n", 10, "  throttle: 1\n").at_once == 5);
+  CHECK(run("    - command: 'true'\n", 3, "  throttle: 0\n").at_once == 3);  // 0: no limit, -f bounds it
+}
+
 TEST_CASE("throttle: a template is rendered with the host's variables", "[orchestrator][throttle]") {
   CHECK(run("    - command: 'true'\n      throttle: \"{{ three }}\"\n").at_once == 3);
   CHECK(run("    - command: 'true'\n      throttle: '2'\n").at_once == 2);
@@ -87,4 +96,19 @@ TEST_CASE("throttle: a value that renders to no number fails the task on every h
   REQUIRE(!undefined.messages.empty());
   CHECK(undefined.messages.front().find("Failed to convert the throttle value to an integer: ") != std::string::npos);
   CHECK(undefined.messages.front().find("nope") != std::string::npos);
+}
+
+TEST_CASE("throttle: a play's template that does not parse is refused before any host is touched",
+          "[orchestrator][throttle]") {
+  auto inv = inventory::Inventory::parse_ini("a\n", "test.ini");
+  REQUIRE(inv.ok());
+  auto book = playbook::parse_playbook("- hosts: all\n  throttle: \"{{ n \"\n  tasks:\n    - command: 'true'\n", "book.yml");
+  REQUIRE(book.ok());
+  testing::FakeTransport t;
+  testing::QuietReporter quiet;
+  PlaybookEngine engine(t, *inv, testing::targets_named({"a"}), RunOptions{}, quiet);
+  auto r = engine.compile(*book);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message() == "book.yml:2:18: unexpected end of template, expected '}}'");
+  CHECK(t.max_running == 0);
 }

@@ -100,6 +100,13 @@ TEST_CASE("keyword value errors", "[playbook][loader]") {
         "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");
   CHECK(task_error("    - debug: msg=a\n      throttle: many\n") ==
         "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");
+  auto play = parse_playbook("- hosts: all\n  throttle: '5;reboot'\n  tasks:\n    - debug: msg=a\n", "site.yml");
+  REQUIRE_FALSE(play.ok());
+  CHECK(play.error().message() == "site.yml:2:13: throttle must be a number of hosts (0: no limit) or a template");
+  auto ok = parse_playbook("- hosts: all\n  throttle: 3\n  tasks:\n    - debug: msg=a\n", "site.yml");
+  REQUIRE(ok.ok());
+  REQUIRE(ok->plays.front().throttle);
+  CHECK(ok->plays.front().throttle->value == Value(3));
 }
 
 TEST_CASE("module argument form errors", "[playbook][loader]") {
