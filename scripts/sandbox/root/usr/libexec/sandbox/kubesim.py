@@ -1590,20 +1590,31 @@ def apiserver_main(args):
     record_loaded("kube-apiserver")
     srv.socket = ctx.wrap_socket(srv.socket, server_side=True, do_handshake_on_connect=False)
 
-    orig = srv.get_request
-
-    def get_request():
-        sock, addr = orig()
-        sock.settimeout(10)
-        conn_state(sock, "new")  # before its thread starts: a stop now waits for its request
-        return sock, addr
-    srv.get_request = get_request
-    server = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    server.start()
+    def accept_loop():
+        # Go's accept loop: every connection is taken off the listen queue at once and handed to
+        # its own thread (socketserver's serve_forever polls, and its shutdown leaves what queued
+        # meanwhile to be reset when the listener closes).
+        while True:
+            try:
+                sock, addr = srv.socket.accept()
+            except OSError:
+                if STOPPING["yes"]:
+                    return
+                time.sleep(0.01)
+                continue
+            sock.settimeout(10)
+            conn_state(sock, "new")  # before its thread starts: a stop now waits for its request
+            srv.process_request(sock, addr)
+    acceptor = threading.Thread(target=accept_loop, daemon=True)
+    acceptor.start()
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
     STOPPING["yes"] = True
-    srv.shutdown()  # the accept loop ends (within its poll interval) ...
-    srv.socket.close()  # ... and the port refuses connections
+    try:
+        socket.socket.shutdown(srv.socket, socket.SHUT_RDWR)  # wakes the accept; the port refuses connections
+    except OSError:
+        pass
+    acceptor.join(5)  # what it accepted is recorded before the wait below
+    srv.socket.close()
     deadline = time.time() + 60
     while time.time() < deadline:
         close, remain = conns_to_close(time.time())
