@@ -44,7 +44,9 @@ std::string prepare_temp_snippet(const std::string& dest, const RunMode& mode) {
   }
   s += "if [ -d \"$fk_dest\" ]; then printf 'Destination %s is a directory\\n' \"$fk_dest\" >&2; exit 1; fi\n";
   s += "[ -z \"${fk_tmp:-}\" ] || rm -f -- \"$fk_tmp\"\n";
-  s += "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n";
+  // Check mode only compares: its scratch copy (0600) goes to $TMPDIR, so
+  // the destination's directory is not touched (its ctime stays).
+  s += mode.check ? "fk_tmp=$(mktemp) || exit 1\n" : "fk_tmp=$(mktemp -- \"$fk_dir/.fleetk8s.tmp.XXXXXXXXXX\") || exit 1\n";
   return s + kRemoveTempOnExit;
 }
 

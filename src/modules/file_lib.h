@@ -41,8 +41,9 @@ std::string install_temp_snippet(const Value::Object& args, const RunMode& mode,
 
 // Shell code that sets fk_dest, fk_dir and fk_tmp for `dest`, fails clearly
 // when the directory is missing or dest is a directory, creates fk_tmp with
-// mktemp (mode 0600, a fresh name, never through a link) and removes it on
-// exit. Used again in one script, it drops the previous temporary file. In
+// mktemp (mode 0600, a fresh name, never through a link; beside dest so the
+// final mv is atomic, in $TMPDIR in check mode so dest's directory is not
+// touched) and removes it on exit. Used again in one script, it drops the previous temporary file. In
 // check mode a missing directory (an earlier task, such as a package
 // install, would create it) is a change to report, not a failure: the
 // script says so on stdout and exits 100.

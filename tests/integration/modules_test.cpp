@@ -82,6 +82,28 @@ TEST_CASE("copy in check mode leaves the file alone", "[modules]") {
   CHECK(shell_out("worker02", "test -e " + f + " && echo present || echo absent") == "absent");
 }
 
+// A check must not touch what it looks at: a temporary file made and removed
+// in the destination's directory changes that directory's ctime and mtime
+// (what inotify watchers, backups and `fleetk8s watch`'s fingerprints see).
+TEST_CASE("check mode leaves the destination's directory untouched (copy, sysctl, modprobe)", "[modules]") {
+  const std::string d = "/etc/fleetk8s-check-dir";
+  shell_out("worker02", "rm -rf " + d + " && mkdir -p " + d + " && printf 'a=1\\n' > " + d + "/x.conf");
+  const std::string stamp = "stat -c '%z %y' " + d + " /etc/modules-load.d";
+  const std::string before = shell_out("worker02", stamp);
+  auto o = run_steps("worker02", {
+      {"copy", args({{"dest", d + "/x.conf"}, {"content", "a=2\n"}, {"mode", "0640"}}), {true, true}},
+      {"sysctl", args({{"name", "kernel.fk_check"}, {"value", "1"}, {"sysctl_file", d + "/s.conf"}, {"reload", false}}),
+       {true, false}},
+      {"modprobe", args({{"name", "overlay"}, {"persistent", "present"}}), {true, false}},
+  });
+  CHECK(o[0].changed);
+  CHECK_THAT(o[0].diff, Catch::Contains("+a=2"));
+  CHECK(o[1].changed);
+  CHECK_FALSE(o[2].failed);
+  CHECK(shell_out("worker02", stamp) == before);
+  CHECK(shell_out("worker02", "ls -A " + d + "; rm -rf " + d) == "x.conf");
+}
+
 TEST_CASE("copy fixes a drifted mode alone", "[modules]") {
   const std::string f = "/etc/fleetk8s-mode-test.conf";
   Step s{"copy", args({{"dest", f}, {"content", "y\n"}, {"mode", "0600"}}), {}};
