@@ -31,8 +31,10 @@ struct ClusterState {
   std::string first_control_plane;   // runs kubeadm init and holds the run lock
   std::string api_endpoint;          // host:port the controller reaches the API server at (options)
   // connect: each reached host's node name (ansible_nodename), inventory order.
+  // A watch cycle seeds them with what the last full check of the hosts it
+  // does not check in full found (unchanged since).
   std::vector<std::pair<std::string, std::string>> node_names;
-  // connect: each reached host's kubelet package version ("" when none).
+  // connect: each reached host's kubelet package version ("" when none); seeded as node_names.
   std::vector<std::pair<std::string, std::string>> kubelet_versions;
   // init: the hosts (not the first control plane) that are no member yet
   // (no /etc/kubernetes/kubelet.conf), reached ones only.
@@ -85,7 +87,8 @@ class ClusterRun {
   bool check() const { return engine.options().check; }
   const std::string& first_cp() const { return state.first_control_plane; }
 
-  // Runs playbooks/FILE on `hosts` (one of the engine's runs). Errors: the
+  // Runs playbooks/FILE on `hosts` (one of the engine's runs; none: nothing
+  // runs, the playbook is not even read). Errors: the
   // playbook could not be loaded, or the run was interrupted (kCancelled).
   ssh::Task<Result<void>> playbook(const std::string& file, std::vector<std::string> hosts);
 

@@ -392,3 +392,23 @@ TEST_CASE("an etcd member ID from etcdctl's output reaches etcdctl only as hex d
   CHECK(sent == 1);
   CHECK(last.find("'8e9e05c52164694d'") != std::string::npos);
 }
+
+// The engine takes an empty host list as "every host": a phase with no host
+// left to run a playbook on (a watch cycle that found every host unchanged)
+// must run it nowhere.
+TEST_CASE("a phase's playbook on no host runs nowhere (not on every host)", "[cluster]") {
+  Rig rig;
+  std::vector<std::string> got;
+  Phase p;
+  p.title = "playbooks";
+  p.run = [&got](ClusterRun& run) -> ssh::Task<Outcome> {
+    std::vector<std::string> none, w1{"w1"};
+    auto r = co_await run.playbook("no-such-playbook.yml", std::move(none));
+    got.push_back(r ? "none: ok" : "none: " + r.error().message());
+    r = co_await run.playbook("no-such-playbook.yml", std::move(w1));
+    got.push_back(r ? "w1: ok" : "w1: error");
+    co_return Outcome::next();
+  };
+  rig.run({p});
+  CHECK(got == std::vector<std::string>{"none: ok", "w1: error"});
+}
