@@ -18,15 +18,16 @@
 # members, see kubesim.py's "the store"). A snapshot file holds it (see SNAPSHOT FORMAT). The
 # membership (member list/add/remove/promote, endpoint health/status --cluster) is that
 # directory's members.json; a member is alive while its etcd stand-in process runs.
-import hashlib
 import json
 import os
 import re
-import subprocess
 import sys
 import time
 
 import kubesim
+
+hashlib = kubesim.lazy_import("hashlib")        # (loaded on first use: a stand-in starts faster)
+subprocess = kubesim.lazy_import("subprocess")
 
 DATA_DIR = "/var/lib/etcd"
 PKI_DIR = "/etc/kubernetes/pki/etcd"
@@ -283,8 +284,19 @@ def public_key(path, is_key):
     return p.stdout if p.returncode == 0 else None
 
 
+# What one etcdctl already found of its TLS files (they do not change during a call; endpoint
+# health dials, then checks every endpoint): each openssl call is a process.
+_TLS_CHECKED = {}
+
+
+def tls_flags(ctr, flags):
+    return tuple(ctr.path(flags[f]) if flags.get(f) else None for f in ("cacert", "cert", "key"))
+
+
 def tls_config(ctr, flags):
     """transport.TLSInfo.ClientConfig: reads the files (errors end etcdctl at once, exit 128)."""
+    if ("config",) + tls_flags(ctr, flags) in _TLS_CHECKED:
+        return
     for flag in ("cacert", "cert", "key"):
         p = flags.get(flag)
         if p and not os.path.exists(ctr.path(p)):
@@ -296,12 +308,20 @@ def tls_config(ctr, flags):
             fail(EXIT_BAD_ARGS, "tls: failed to find any PEM data in certificate input")
         if public_key(ctr.path(key), True) != pub:
             fail(EXIT_BAD_ARGS, "tls: private key does not match public key")
+    _TLS_CHECKED[("config",) + tls_flags(ctr, flags)] = None
 
 
 def handshake_error(ctr, flags):
     """Why the TLS handshake with the local member fails, or None. The server (etcd with
     --client-cert-auth=true) demands a client certificate signed by the etcd CA for client use;
     the client must trust the CA that signed etcd's serving certificate."""
+    seen = ("handshake",) + tls_flags(ctr, flags)
+    if seen not in _TLS_CHECKED:
+        _TLS_CHECKED[seen] = first_handshake_error(ctr, flags)
+    return _TLS_CHECKED[seen]
+
+
+def first_handshake_error(ctr, flags):
     cacert = flags.get("cacert")
     if not cacert or openssl("verify", "-CAfile", ctr.path(cacert), PKI_DIR + "/server.crt").returncode != 0:
         return "x509: certificate signed by unknown authority"

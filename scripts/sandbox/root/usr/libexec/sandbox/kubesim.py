@@ -26,28 +26,49 @@
 #   crio active, a CNI configuration in /etc/cni/net.d) with the node's client certificate,
 #   as a kubelet's status update. A node is Ready when its kubelet runs, crio is active and
 #   it has a CNI configuration or a pod network DaemonSet (Calico, Flannel, ...) was applied.
-import base64
-import datetime
 import fcntl
-import hashlib
-import hmac
-import http.client
-import http.server
+import importlib.util
 import json
 import os
 import re
-import secrets
-import shutil
 import signal
-import socket
-import ssl
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-import yaml
+
+def lazy_import(name):
+    """`name`, loaded on its first use. A real crictl or kubectl starts in milliseconds; importing
+    what every command might need (TLS, HTTP, YAML, hashes) took a Python stand-in a tenth of a
+    second or more per call, which the programs a watch or a check runs on every cycle pay."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    if parent:
+        setattr(sys.modules[parent], child, module)
+    return module
+
+
+base64 = lazy_import("base64")
+datetime = lazy_import("datetime")
+hashlib = lazy_import("hashlib")
+hmac = lazy_import("hmac")
+http = lazy_import("http")
+lazy_import("http.client")
+lazy_import("http.server")
+secrets = lazy_import("secrets")
+shutil = lazy_import("shutil")
+socket = lazy_import("socket")
+ssl = lazy_import("ssl")
+subprocess = lazy_import("subprocess")
+tempfile = lazy_import("tempfile")
+
+yaml = lazy_import("yaml")
 
 K8S = "/etc/kubernetes"
 PKI = K8S + "/pki"
@@ -144,6 +165,30 @@ def hostname():
 def unit_active(unit):
     p = subprocess.run(["systemctl", "is-active", unit], capture_output=True, text=True)
     return p.stdout.strip() == "active"
+
+
+_CRICTL_UNITS = None
+
+
+def crictl_units_active():
+    """(crio active, kubelet active) for one crictl call: one systemctl for both (a crictl changes
+    neither)."""
+    global _CRICTL_UNITS
+    if _CRICTL_UNITS is None:
+        p = subprocess.run(["systemctl", "is-active", "crio", "kubelet"], capture_output=True, text=True)
+        states = p.stdout.split()
+        _CRICTL_UNITS = (states[0:1] == ["active"], states[1:2] == ["active"])
+    return _CRICTL_UNITS
+
+
+def sha256(data=b""):
+    """hashlib.sha256, from Python's own module when it has one: loading OpenSSL's (hashlib's
+    default) costs a stand-in call 15 ms more."""
+    try:
+        from _sha256 import sha256 as own
+    except ImportError:
+        own = hashlib.sha256
+    return own(data)
 
 
 def package_version(path, pattern):
@@ -347,7 +392,7 @@ def ca_hash(cert_pem):
     pub = openssl("x509", "-pubkey", "-noout", stdin=cert_pem)
     der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=pub.encode(),
                          capture_output=True).stdout
-    return "sha256:" + hashlib.sha256(der).hexdigest()
+    return "sha256:" + sha256(der).hexdigest()
 
 
 def cert_cn(cert_pem):
@@ -1080,452 +1125,465 @@ def apiserver_version(st):
     return m.group(1) if m else st["kubernetesVersion"]
 
 
-class ApiHandler(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "sandbox-kube-apiserver"
+_API_HANDLER = None
 
-    def log_message(self, fmt, *args):
-        sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
 
-    # Graceful shutdown (apiserver_main): the connection's state, as Go's net/http keeps it.
-    def setup(self):
-        # The TLS handshake runs in the connection's own thread, as in Go: the accept loop keeps
-        # the listen queue empty (a queued connection is reset when the listener closes).
-        try:
-            self.request.do_handshake()
-            self.handshake_ok = True
-        except (ssl.SSLError, OSError):
-            self.handshake_ok = False
-        super().setup()
+def api_handler():
+    """The API server's request handler class, made on first use: http.server (and http.client,
+    email, ...) is imported only by the commands that serve or call the API."""
+    global _API_HANDLER
+    if _API_HANDLER is not None:
+        return _API_HANDLER
 
-    def handle(self):
-        if self.handshake_ok:
-            super().handle()
+    class ApiHandler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "sandbox-kube-apiserver"
 
-    def finish(self):
-        conn_state(self.connection)
-        try:
-            super().finish()
-        except OSError:
-            pass
+        def log_message(self, fmt, *args):
+            sys.stderr.write("%s %s\n" % (time.strftime("%H:%M:%S"), fmt % args))
 
-    def parse_request(self):
-        conn_state(self.connection, "active")
-        return super().parse_request()
-
-    def handle_one_request(self):
-        try:
-            super().handle_one_request()
-        finally:
-            if STOPPING["yes"]:
-                self.close_connection = True
-            conn_state(self.connection, "idle")
-
-    def reply(self, code, obj):
-        data = json.dumps(obj).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def status_error(self, code, reason, message):
-        self.reply(code, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message,
-                          "reason": reason, "code": code})
-
-    def who(self, st):
-        """The caller: ('admin'|'node:NAME'|'token:ID'|None)."""
-        cert = self.connection.getpeercert()
-        if cert and ssl.cert_time_to_seconds(cert["notAfter"]) < now():
-            # the x509 authenticator: "x509: certificate has expired or is not yet valid" -> Unauthorized
-            return None
-        if cert:
-            subj = dict(x[0] for x in cert.get("subject", ()))
-            cn, org = subj.get("commonName", ""), subj.get("organizationName", "")
-            if cn.startswith("system:node:"):
-                return "node:" + cn[len("system:node:"):]
-            if org in ("system:masters", "kubeadm:cluster-admins") or cn == "kubernetes-super-admin":
-                return "admin"
-            return "user:" + cn
-        auth = self.headers.get("Authorization", "")
-        if auth.startswith("Bearer "):
-            tok = auth[7:]
-            for k in valid_tokens(st):
-                if "%s.%s" % (k["id"], k["secret"]) == tok:
-                    return "token:" + k["id"]
-            return "badtoken"
-        return None
-
-    def body(self):
-        return json.loads(self.raw_body or b"{}")
-
-    def do_GET(self):
-        self.handle_any("GET")
-
-    def do_POST(self):
-        self.handle_any("POST")
-
-    def do_DELETE(self):
-        self.handle_any("DELETE")
-
-    def do_PATCH(self):
-        self.handle_any("PATCH")
-
-    def handle_any(self, method):
-        try:
-            # the whole body first, as the real server decodes it before storage is touched: a
-            # slow client must not hold the store's lock
-            n = int(self.headers.get("Content-Length") or 0)
-            self.raw_body = self.rfile.read(n) if n > 0 else b""
-            if not cluster_quorum():
-                # etcd lost quorum: the request's read/write times out in etcd (ErrTimeout) and the
-                # API server answers with that error, no reason (kubectl: "Error from server: ...")
-                path = self.path.split("?")[0]
-                if path in ("/healthz", "/livez", "/readyz"):
-                    data = b"[+]ping ok\n[-]etcd failed: reason withheld\nhealthz check failed\n"
-                    self.send_response(500)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                    return
-                self.reply(500, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                                 "message": "etcdserver: request timed out", "code": 500})
-                return
-            with open(store_path() + ".lock", "w") as lk:
-                fcntl.flock(lk, fcntl.LOCK_EX)
-                st = store_load()
-                changed = self.route(method, self.path.split("?")[0], st)
-                if changed:
-                    store_save(st)
-        except Exception as e:  # noqa: BLE001  the server must survive any request
-            self.log_message("error: %r", e)
+        # Graceful shutdown (apiserver_main): the connection's state, as Go's net/http keeps it.
+        def setup(self):
+            # The TLS handshake runs in the connection's own thread, as in Go: the accept loop keeps
+            # the listen queue empty (a queued connection is reset when the listener closes).
             try:
-                self.status_error(500, "InternalError", "sandbox apiserver: %s" % e)
+                self.request.do_handshake()
+                self.handshake_ok = True
+            except (ssl.SSLError, OSError):
+                self.handshake_ok = False
+            super().setup()
+
+        def handle(self):
+            if self.handshake_ok:
+                super().handle()
+
+        def finish(self):
+            conn_state(self.connection)
+            try:
+                super().finish()
             except OSError:
                 pass
 
-    def route(self, method, path, st):
-        if path in ("/healthz", "/livez", "/readyz"):
-            data = b"ok"
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
+        def parse_request(self):
+            conn_state(self.connection, "active")
+            return super().parse_request()
+
+        def handle_one_request(self):
+            try:
+                super().handle_one_request()
+            finally:
+                if STOPPING["yes"]:
+                    self.close_connection = True
+                conn_state(self.connection, "idle")
+
+        def reply(self, code, obj):
+            data = json.dumps(obj).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            return False
-        if path == "/version":
-            v = apiserver_version(st)
-            self.reply(200, {"major": "1", "minor": str(minor(v)), "gitVersion": "v" + v, "platform": "linux/amd64"})
-            return False
-        if path == "/api/v1/namespaces/kube-public/configmaps/cluster-info" and method == "GET":
-            data = {"kubeconfig": st["clusterInfo"]}
-            for k in valid_tokens(st):
-                data["jws-kubeconfig-" + k["id"]] = jws(k["secret"], k["id"], st["clusterInfo"])
-            self.reply(200, {"apiVersion": "v1", "kind": "ConfigMap", "data": data,
-                             "metadata": {"name": "cluster-info", "namespace": "kube-public"}})
-            return False
-        who = self.who(st)
-        if who is None or who == "badtoken":
-            self.status_error(401, "Unauthorized", "Unauthorized")
-            return False
-        if path == "/sandbox/kubeadm-config" and method == "GET":
-            self.reply(200, {"clusterConfiguration": st["clusterConfiguration"], "kubeletConfiguration": st["kubeletConfiguration"],
-                             "addons": st.get("addons") or {"kube-proxy": st["kubernetesVersion"],
-                                                            "coredns": coredns_version(st["kubernetesVersion"])}})
-            return False
-        if path == "/sandbox/join" and method == "POST":
-            return self.join(st, who, self.body())
-        if path == "/sandbox/rotate" and method == "POST":
-            # the kubelet's CSR for its own node, approved (csrapprover) and signed with the cluster CA
-            if not who.startswith("node:"):
-                self.status_error(403, "Forbidden", "certificate rotation needs a node's credentials")
+
+        def status_error(self, code, reason, message):
+            self.reply(code, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "message": message,
+                              "reason": reason, "code": code})
+
+        def who(self, st):
+            """The caller: ('admin'|'node:NAME'|'token:ID'|None)."""
+            cert = self.connection.getpeercert()
+            if cert and ssl.cert_time_to_seconds(cert["notAfter"]) < now():
+                # the x509 authenticator: "x509: certificate has expired or is not yet valid" -> Unauthorized
+                return None
+            if cert:
+                subj = dict(x[0] for x in cert.get("subject", ()))
+                cn, org = subj.get("commonName", ""), subj.get("organizationName", "")
+                if cn.startswith("system:node:"):
+                    return "node:" + cn[len("system:node:"):]
+                if org in ("system:masters", "kubeadm:cluster-admins") or cn == "kubernetes-super-admin":
+                    return "admin"
+                return "user:" + cn
+            auth = self.headers.get("Authorization", "")
+            if auth.startswith("Bearer "):
+                tok = auth[7:]
+                for k in valid_tokens(st):
+                    if "%s.%s" % (k["id"], k["secret"]) == tok:
+                        return "token:" + k["id"]
+                return "badtoken"
+            return None
+
+        def body(self):
+            return json.loads(self.raw_body or b"{}")
+
+        def do_GET(self):
+            self.handle_any("GET")
+
+        def do_POST(self):
+            self.handle_any("POST")
+
+        def do_DELETE(self):
+            self.handle_any("DELETE")
+
+        def do_PATCH(self):
+            self.handle_any("PATCH")
+
+        def handle_any(self, method):
+            try:
+                # the whole body first, as the real server decodes it before storage is touched: a
+                # slow client must not hold the store's lock
+                n = int(self.headers.get("Content-Length") or 0)
+                self.raw_body = self.rfile.read(n) if n > 0 else b""
+                if not cluster_quorum():
+                    # etcd lost quorum: the request's read/write times out in etcd (ErrTimeout) and the
+                    # API server answers with that error, no reason (kubectl: "Error from server: ...")
+                    path = self.path.split("?")[0]
+                    if path in ("/healthz", "/livez", "/readyz"):
+                        data = b"[+]ping ok\n[-]etcd failed: reason withheld\nhealthz check failed\n"
+                        self.send_response(500)
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return
+                    self.reply(500, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                     "message": "etcdserver: request timed out", "code": 500})
+                    return
+                with open(store_path() + ".lock", "w") as lk:
+                    fcntl.flock(lk, fcntl.LOCK_EX)
+                    st = store_load()
+                    changed = self.route(method, self.path.split("?")[0], st)
+                    if changed:
+                        store_save(st)
+            except Exception as e:  # noqa: BLE001  the server must survive any request
+                self.log_message("error: %r", e)
+                try:
+                    self.status_error(500, "InternalError", "sandbox apiserver: %s" % e)
+                except OSError:
+                    pass
+
+        def route(self, method, path, st):
+            if path in ("/healthz", "/livez", "/readyz"):
+                data = b"ok"
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(data)
                 return False
-            self.reply(200, {"cert": sign_csr(self.body()["csr"], PKI + "/ca")})
-            return False
-        if path == "/sandbox/nodestatus" and method == "POST":
-            if not who.startswith("node:"):
-                self.status_error(403, "Forbidden", "only nodes post node status")
+            if path == "/version":
+                v = apiserver_version(st)
+                self.reply(200, {"major": "1", "minor": str(minor(v)), "gitVersion": "v" + v, "platform": "linux/amd64"})
                 return False
-            name = who[5:]
-            n = st["nodes"].get(name)
-            if n is None:
-                self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+            if path == "/api/v1/namespaces/kube-public/configmaps/cluster-info" and method == "GET":
+                data = {"kubeconfig": st["clusterInfo"]}
+                for k in valid_tokens(st):
+                    data["jws-kubeconfig-" + k["id"]] = jws(k["secret"], k["id"], st["clusterInfo"])
+                self.reply(200, {"apiVersion": "v1", "kind": "ConfigMap", "data": data,
+                                 "metadata": {"name": "cluster-info", "namespace": "kube-public"}})
                 return False
-            b = self.body()
-            before = node_ready(st, n)[0]
-            for k in ("kubelet", "runtime", "cni", "kubeletVersion", "crio", "osImage", "kernel"):
-                if k in b:
-                    n[k] = b[k]
-            n["heartbeat"] = now()
-            after = node_ready(st, n)[0]
-            if after != before:
-                n["transition"] = now()
-            if after == "True":
-                n["everReady"] = True
-            reconcile(st)
-            self.reply(200, {"ok": True})
-            return True
-        if who != "admin" and not (who.startswith("node:") and path.startswith("/api/v1/nodes") and method == "GET"):
-            user = "system:node:" + who[5:] if who.startswith("node:") else (
-                "system:bootstrap:" + who[6:] if who.startswith("token:") else who[5:])
-            self.status_error(403, "Forbidden", 'User "%s" cannot %s this resource' % (user, method.lower()))
-            return False
-        if path == "/api/v1/nodes" and method == "GET":
-            items = [node_object(st, name, n) for name, n in sorted(st["nodes"].items())]
-            self.reply(200, {"apiVersion": "v1", "kind": "NodeList", "items": items, "metadata": {"resourceVersion": ""}})
-            return False
-        m = re.match(r"^/api/v1/nodes/([^/]+)$", path)
-        if m:
-            name = m.group(1)
-            if name not in st["nodes"]:
-                self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+            who = self.who(st)
+            if who is None or who == "badtoken":
+                self.status_error(401, "Unauthorized", "Unauthorized")
                 return False
-            if method == "DELETE":
-                del st["nodes"][name]
-                reconcile(st)
-                self.reply(200, {"ok": True})
-                return True
-            if method == "PATCH":
-                return self.patch_node(st, name, self.body())
-            self.reply(200, node_object(st, name, st["nodes"][name]))
-            return False
-        if path in ("/sandbox/pods", "/api/v1/pods") and method == "GET":
-            self.reply(200, {"pods": pod_view(st), "now": now()})
-            return False
-        if path == "/sandbox/cordon" and method == "POST":
-            b = self.body()
-            n = st["nodes"].get(b["node"])
-            if n is None:
-                self.status_error(404, "NotFound", 'nodes "%s" not found' % b["node"])
+            if path == "/sandbox/kubeadm-config" and method == "GET":
+                self.reply(200, {"clusterConfiguration": st["clusterConfiguration"], "kubeletConfiguration": st["kubeletConfiguration"],
+                                 "addons": st.get("addons") or {"kube-proxy": st["kubernetesVersion"],
+                                                                "coredns": coredns_version(st["kubernetesVersion"])}})
                 return False
-            was = bool(n.get("unschedulable"))
-            if not b.get("dryRun") and was != bool(b["unschedulable"]):
-                n["unschedulable"] = bool(b["unschedulable"])
-                n["cordoned"] = now()
-                reconcile(st)
-                self.reply(200, {"was": was})
-                return True
-            self.reply(200, {"was": was})
-            return False
-        m = re.match(r"^/api/v1/namespaces/([^/]+)/pods/([^/]+)(/eviction)?$", path)
-        if m and (method == "DELETE" or (m.group(3) and method == "POST")):
-            return self.evict(st, m.group(1), m.group(2), bool(m.group(3)), self.body())
-        if path == "/sandbox/pdbs" and method == "GET":
-            pods = pod_view(st)
-            out = []
-            for o in st["objects"]:
-                if o["kind"] == "PodDisruptionBudget":
-                    _, healthy, desired, expected, allowed = pdb_status(st, o, pods)
-                    out.append(dict(o, healthy=healthy, desired=desired, expected=expected, allowed=allowed))
-            self.reply(200, {"pdbs": out, "now": now()})
-            return False
-        if path == "/sandbox/delete" and method == "POST":
-            b = self.body()
-            keep = [o for o in st["objects"] if not (o["kind"] == b["kind"] and o["namespace"] == b["namespace"]
-                                                     and o["name"] == b["name"])]
-            if len(keep) == len(st["objects"]):
-                self.status_error(404, "NotFound", "not found")
+            if path == "/sandbox/join" and method == "POST":
+                return self.join(st, who, self.body())
+            if path == "/sandbox/rotate" and method == "POST":
+                # the kubelet's CSR for its own node, approved (csrapprover) and signed with the cluster CA
+                if not who.startswith("node:"):
+                    self.status_error(403, "Forbidden", "certificate rotation needs a node's credentials")
+                    return False
+                self.reply(200, {"cert": sign_csr(self.body()["csr"], PKI + "/ca")})
                 return False
-            st["objects"] = keep
-            reconcile(st)
-            self.reply(200, {"ok": True})
-            return True
-        if path == "/sandbox/cpjoined" and method == "POST":
-            # mark-control-plane of a joining control plane: its etcd member runs now
-            n = st["nodes"].get(self.body()["node"])
-            if n is not None:
-                n.pop("cpJoining", None)
-            self.reply(200, {"ok": True})
-            return True
-        if path == "/sandbox/cpversion" and method == "POST":
-            b = self.body()
-            if b["node"] in st["nodes"]:
-                st["nodes"][b["node"]]["cpVersion"] = b["version"]
-            self.reply(200, {"ok": True})
-            return True
-        if path == "/sandbox/cpversions" and method == "GET":
-            self.reply(200, {"versions": {name: n.get("cpVersion") or st["kubernetesVersion"]
-                                          for name, n in st["nodes"].items() if n.get("controlPlane")}})
-            return False
-        if path == "/sandbox/upgrade" and method == "POST":
-            b = self.body()
-            st["kubernetesVersion"] = b["version"]
-            st["clusterConfiguration"]["kubernetesVersion"] = "v" + b["version"]
-            st["addons"] = {"kube-proxy": b["version"], "coredns": b["coredns"]}
-            self.reply(200, {"ok": True})
-            return True
-        if path == "/sandbox/objects" and method == "GET":
-            self.reply(200, {"objects": st["objects"], "crds": st["crds"]})
-            return False
-        if path == "/sandbox/apply" and method == "POST":
-            return self.apply(st, self.body())
-        if path == "/sandbox/tokens":
-            if method == "GET":
-                self.reply(200, {"tokens": valid_tokens(st)})
-                return False
-            if method == "POST":
+            if path == "/sandbox/nodestatus" and method == "POST":
+                if not who.startswith("node:"):
+                    self.status_error(403, "Forbidden", "only nodes post node status")
+                    return False
+                name = who[5:]
+                n = st["nodes"].get(name)
+                if n is None:
+                    self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+                    return False
                 b = self.body()
-                st["tokens"] = [k for k in st["tokens"] if k["id"] != b["id"]] + [b]
+                before = node_ready(st, n)[0]
+                for k in ("kubelet", "runtime", "cni", "kubeletVersion", "crio", "osImage", "kernel"):
+                    if k in b:
+                        n[k] = b[k]
+                n["heartbeat"] = now()
+                after = node_ready(st, n)[0]
+                if after != before:
+                    n["transition"] = now()
+                if after == "True":
+                    n["everReady"] = True
+                reconcile(st)
                 self.reply(200, {"ok": True})
                 return True
-        m = re.match(r"^/sandbox/tokens/([a-z0-9]{6})$", path)
-        if m and method == "DELETE":
-            found = any(k["id"] == m.group(1) for k in st["tokens"])
-            st["tokens"] = [k for k in st["tokens"] if k["id"] != m.group(1)]
-            self.reply(200 if found else 404, {"found": found})
-            return found
-        if path == "/sandbox/upload-certs" and method == "POST":
-            st["certificateKey"] = {"key": self.body()["key"], "expires": now() + 7200}
-            self.reply(200, {"ok": True})
+            if who != "admin" and not (who.startswith("node:") and path.startswith("/api/v1/nodes") and method == "GET"):
+                user = "system:node:" + who[5:] if who.startswith("node:") else (
+                    "system:bootstrap:" + who[6:] if who.startswith("token:") else who[5:])
+                self.status_error(403, "Forbidden", 'User "%s" cannot %s this resource' % (user, method.lower()))
+                return False
+            if path == "/api/v1/nodes" and method == "GET":
+                items = [node_object(st, name, n) for name, n in sorted(st["nodes"].items())]
+                self.reply(200, {"apiVersion": "v1", "kind": "NodeList", "items": items, "metadata": {"resourceVersion": ""}})
+                return False
+            m = re.match(r"^/api/v1/nodes/([^/]+)$", path)
+            if m:
+                name = m.group(1)
+                if name not in st["nodes"]:
+                    self.status_error(404, "NotFound", 'nodes "%s" not found' % name)
+                    return False
+                if method == "DELETE":
+                    del st["nodes"][name]
+                    reconcile(st)
+                    self.reply(200, {"ok": True})
+                    return True
+                if method == "PATCH":
+                    return self.patch_node(st, name, self.body())
+                self.reply(200, node_object(st, name, st["nodes"][name]))
+                return False
+            if path in ("/sandbox/pods", "/api/v1/pods") and method == "GET":
+                self.reply(200, {"pods": pod_view(st), "now": now()})
+                return False
+            if path == "/sandbox/cordon" and method == "POST":
+                b = self.body()
+                n = st["nodes"].get(b["node"])
+                if n is None:
+                    self.status_error(404, "NotFound", 'nodes "%s" not found' % b["node"])
+                    return False
+                was = bool(n.get("unschedulable"))
+                if not b.get("dryRun") and was != bool(b["unschedulable"]):
+                    n["unschedulable"] = bool(b["unschedulable"])
+                    n["cordoned"] = now()
+                    reconcile(st)
+                    self.reply(200, {"was": was})
+                    return True
+                self.reply(200, {"was": was})
+                return False
+            m = re.match(r"^/api/v1/namespaces/([^/]+)/pods/([^/]+)(/eviction)?$", path)
+            if m and (method == "DELETE" or (m.group(3) and method == "POST")):
+                return self.evict(st, m.group(1), m.group(2), bool(m.group(3)), self.body())
+            if path == "/sandbox/pdbs" and method == "GET":
+                pods = pod_view(st)
+                out = []
+                for o in st["objects"]:
+                    if o["kind"] == "PodDisruptionBudget":
+                        _, healthy, desired, expected, allowed = pdb_status(st, o, pods)
+                        out.append(dict(o, healthy=healthy, desired=desired, expected=expected, allowed=allowed))
+                self.reply(200, {"pdbs": out, "now": now()})
+                return False
+            if path == "/sandbox/delete" and method == "POST":
+                b = self.body()
+                keep = [o for o in st["objects"] if not (o["kind"] == b["kind"] and o["namespace"] == b["namespace"]
+                                                         and o["name"] == b["name"])]
+                if len(keep) == len(st["objects"]):
+                    self.status_error(404, "NotFound", "not found")
+                    return False
+                st["objects"] = keep
+                reconcile(st)
+                self.reply(200, {"ok": True})
+                return True
+            if path == "/sandbox/cpjoined" and method == "POST":
+                # mark-control-plane of a joining control plane: its etcd member runs now
+                n = st["nodes"].get(self.body()["node"])
+                if n is not None:
+                    n.pop("cpJoining", None)
+                self.reply(200, {"ok": True})
+                return True
+            if path == "/sandbox/cpversion" and method == "POST":
+                b = self.body()
+                if b["node"] in st["nodes"]:
+                    st["nodes"][b["node"]]["cpVersion"] = b["version"]
+                self.reply(200, {"ok": True})
+                return True
+            if path == "/sandbox/cpversions" and method == "GET":
+                self.reply(200, {"versions": {name: n.get("cpVersion") or st["kubernetesVersion"]
+                                              for name, n in st["nodes"].items() if n.get("controlPlane")}})
+                return False
+            if path == "/sandbox/upgrade" and method == "POST":
+                b = self.body()
+                st["kubernetesVersion"] = b["version"]
+                st["clusterConfiguration"]["kubernetesVersion"] = "v" + b["version"]
+                st["addons"] = {"kube-proxy": b["version"], "coredns": b["coredns"]}
+                self.reply(200, {"ok": True})
+                return True
+            if path == "/sandbox/objects" and method == "GET":
+                self.reply(200, {"objects": st["objects"], "crds": st["crds"]})
+                return False
+            if path == "/sandbox/apply" and method == "POST":
+                return self.apply(st, self.body())
+            if path == "/sandbox/tokens":
+                if method == "GET":
+                    self.reply(200, {"tokens": valid_tokens(st)})
+                    return False
+                if method == "POST":
+                    b = self.body()
+                    st["tokens"] = [k for k in st["tokens"] if k["id"] != b["id"]] + [b]
+                    self.reply(200, {"ok": True})
+                    return True
+            m = re.match(r"^/sandbox/tokens/([a-z0-9]{6})$", path)
+            if m and method == "DELETE":
+                found = any(k["id"] == m.group(1) for k in st["tokens"])
+                st["tokens"] = [k for k in st["tokens"] if k["id"] != m.group(1)]
+                self.reply(200 if found else 404, {"found": found})
+                return found
+            if path == "/sandbox/upload-certs" and method == "POST":
+                st["certificateKey"] = {"key": self.body()["key"], "expires": now() + 7200}
+                self.reply(200, {"ok": True})
+                return True
+            self.status_error(404, "NotFound", "the server could not find the requested resource")
+            return False
+
+        def join(self, st, who, b):
+            if not who.startswith("token:") and who != "admin":
+                self.status_error(403, "Forbidden", "joining needs a bootstrap token")
+                return False
+            name = b["nodeName"]
+            old = st["nodes"].get(name)
+            if old and node_ready(st, old)[0] == "True":
+                self.reply(409, {"message": 'a Node with name "%s" and status "Ready" already exists in the cluster. '
+                                            'You must delete the existing Node or change the name of this new joining Node' % name})
+                return False
+            if b.get("controlPlane"):
+                if not st["clusterConfiguration"].get("controlPlaneEndpoint"):
+                    self.reply(412, {"message": "noendpoint"})
+                    return False
+                ck = st.get("certificateKey")
+                if not ck or ck["expires"] < now():
+                    self.reply(412, {"message": "nosecret"})
+                    return False
+                if ck["key"] != b.get("certificateKey"):
+                    self.reply(412, {"message": "badkey"})
+                    return False
+            cert = sign_csr(b["csr"], PKI + "/ca")
+            st["nodes"][name] = {"created": now(), "uid": secrets.token_hex(16), "ip": b["ip"],
+                                 "controlPlane": bool(b.get("controlPlane")), "kubeletVersion": b["kubeletVersion"],
+                                 "crio": b.get("crio"), "osImage": b.get("osImage"), "kernel": b.get("kernel"),
+                                 "kubelet": False, "runtime": False, "cni": False}
+            if b.get("controlPlane"):
+                st["nodes"][name]["cpVersion"] = st["kubernetesVersion"]
+            reply = {"cert": cert}
+            if b.get("controlPlane"):
+                reply["etcdCluster"] = (local_member() or {}).get("cluster")
+                # the etcd endpoints kubeadm's etcd client finds: the etcd mirror pods of the control-plane Nodes
+                # (a control plane still joining has no etcd pod yet)
+                reply["etcdEndpoints"] = ["https://%s:2379" % n["ip"] for nm, n in sorted(st["nodes"].items())
+                                          if n.get("controlPlane") and nm != name and not n.get("cpJoining")]
+                st["nodes"][name]["cpJoining"] = True
+                reply["shared"] = {f: read(PKI + "/" + f) for f in
+                                   ("ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
+                                    "etcd/ca.crt", "etcd/ca.key")}
+            self.reply(200, reply)
             return True
-        self.status_error(404, "NotFound", "the server could not find the requested resource")
-        return False
 
-    def join(self, st, who, b):
-        if not who.startswith("token:") and who != "admin":
-            self.status_error(403, "Forbidden", "joining needs a bootstrap token")
-            return False
-        name = b["nodeName"]
-        old = st["nodes"].get(name)
-        if old and node_ready(st, old)[0] == "True":
-            self.reply(409, {"message": 'a Node with name "%s" and status "Ready" already exists in the cluster. '
-                                        'You must delete the existing Node or change the name of this new joining Node' % name})
-            return False
-        if b.get("controlPlane"):
-            if not st["clusterConfiguration"].get("controlPlaneEndpoint"):
-                self.reply(412, {"message": "noendpoint"})
-                return False
-            ck = st.get("certificateKey")
-            if not ck or ck["expires"] < now():
-                self.reply(412, {"message": "nosecret"})
-                return False
-            if ck["key"] != b.get("certificateKey"):
-                self.reply(412, {"message": "badkey"})
-                return False
-        cert = sign_csr(b["csr"], PKI + "/ca")
-        st["nodes"][name] = {"created": now(), "uid": secrets.token_hex(16), "ip": b["ip"],
-                             "controlPlane": bool(b.get("controlPlane")), "kubeletVersion": b["kubeletVersion"],
-                             "crio": b.get("crio"), "osImage": b.get("osImage"), "kernel": b.get("kernel"),
-                             "kubelet": False, "runtime": False, "cni": False}
-        if b.get("controlPlane"):
-            st["nodes"][name]["cpVersion"] = st["kubernetesVersion"]
-        reply = {"cert": cert}
-        if b.get("controlPlane"):
-            reply["etcdCluster"] = (local_member() or {}).get("cluster")
-            # the etcd endpoints kubeadm's etcd client finds: the etcd mirror pods of the control-plane Nodes
-            # (a control plane still joining has no etcd pod yet)
-            reply["etcdEndpoints"] = ["https://%s:2379" % n["ip"] for nm, n in sorted(st["nodes"].items())
-                                      if n.get("controlPlane") and nm != name and not n.get("cpJoining")]
-            st["nodes"][name]["cpJoining"] = True
-            reply["shared"] = {f: read(PKI + "/" + f) for f in
-                               ("ca.crt", "ca.key", "sa.key", "sa.pub", "front-proxy-ca.crt", "front-proxy-ca.key",
-                                "etcd/ca.crt", "etcd/ca.key")}
-        self.reply(200, reply)
-        return True
+        def apply(self, st, b):
+            results, changed = [], False
+            crds = st["crds"]
+            for o in b["objects"]:
+                kind = o["kind"]
+                group = o["apiVersion"].split("/")[0] if "/" in o["apiVersion"] else ""
+                if kind in BUILTIN:
+                    res, grp, namespaced = BUILTIN[kind]
+                elif "%s.%s" % (kind, group) in crds:
+                    res, grp, namespaced = crds["%s.%s" % (kind, group)]
+                else:
+                    results.append({"error": 'resource mapping not found for name: "%s" namespace: "%s" from "%s": '
+                                             'no matches for kind "%s" in version "%s"\nensure CRDs are installed first'
+                                             % (o["name"], o.get("namespace") or "", b["source"], kind, o["apiVersion"])})
+                    continue
+                ns = (o.get("namespace") or b.get("namespace") or "default") if namespaced else ""
+                if namespaced and ns != "default" and ns not in ("kube-system", "kube-public", "kube-node-lease") and not any(
+                        x["kind"] == "Namespace" and x["name"] == ns for x in st["objects"]):
+                    results.append({"error": 'Error from server (NotFound): error when creating "%s": namespaces "%s" not found'
+                                             % (b["source"], ns)})
+                    continue
+                label = "%s%s/%s" % (res, "." + grp if grp else "", o["name"])
+                existing = next((x for x in st["objects"] if x["kind"] == kind and x["name"] == o["name"]
+                                 and x["namespace"] == ns), None)
+                if existing is None:
+                    st["objects"].append({"kind": kind, "apiVersion": o["apiVersion"], "name": o["name"], "namespace": ns,
+                                          "hash": o["hash"], "created": now()})
+                    results.append({"line": label + " created"})
+                elif b["verb"] == "create":
+                    results.append({"error": 'Error from server (AlreadyExists): error when creating "%s": %s "%s" already exists'
+                                             % (b["source"], res + "s" if not grp else "%ss.%s" % (res, grp), o["name"])})
+                    continue
+                elif existing["hash"] == o["hash"]:
+                    results.append({"line": label + " unchanged"})
+                    continue
+                else:
+                    existing["hash"] = o["hash"]
+                    results.append({"line": label + " configured"})
+                changed = True
+                target = existing or st["objects"][-1]
+                if o.get("model") is not None:
+                    target["model"] = o["model"]
+                    if kind == "Pod" and existing is None:
+                        m = o["model"]
+                        st.setdefault("pods", []).append({
+                            "namespace": ns, "name": o["name"], "uid": secrets.token_hex(16), "node": "",
+                            "wantNode": m.get("nodeName") or "", "ownerKind": "", "ownerName": "", "ctrl": None,
+                            "labels": m["labels"], "emptyDir": m["emptyDir"], "tolerations": m["tolerations"], "created": now()})
+                if kind == "CustomResourceDefinition" and o.get("crd"):
+                    crds["%s.%s" % (o["crd"]["kind"], o["crd"]["group"])] = [o["crd"]["kind"].lower(), o["crd"]["group"],
+                                                                             o["crd"]["namespaced"]]
+            if changed:
+                reconcile(st)
+            self.reply(200, {"results": results})
+            return changed
 
-    def apply(self, st, b):
-        results, changed = [], False
-        crds = st["crds"]
-        for o in b["objects"]:
-            kind = o["kind"]
-            group = o["apiVersion"].split("/")[0] if "/" in o["apiVersion"] else ""
-            if kind in BUILTIN:
-                res, grp, namespaced = BUILTIN[kind]
-            elif "%s.%s" % (kind, group) in crds:
-                res, grp, namespaced = crds["%s.%s" % (kind, group)]
-            else:
-                results.append({"error": 'resource mapping not found for name: "%s" namespace: "%s" from "%s": '
-                                         'no matches for kind "%s" in version "%s"\nensure CRDs are installed first'
-                                         % (o["name"], o.get("namespace") or "", b["source"], kind, o["apiVersion"])})
-                continue
-            ns = (o.get("namespace") or b.get("namespace") or "default") if namespaced else ""
-            if namespaced and ns != "default" and ns not in ("kube-system", "kube-public", "kube-node-lease") and not any(
-                    x["kind"] == "Namespace" and x["name"] == ns for x in st["objects"]):
-                results.append({"error": 'Error from server (NotFound): error when creating "%s": namespaces "%s" not found'
-                                         % (b["source"], ns)})
-                continue
-            label = "%s%s/%s" % (res, "." + grp if grp else "", o["name"])
-            existing = next((x for x in st["objects"] if x["kind"] == kind and x["name"] == o["name"]
-                             and x["namespace"] == ns), None)
-            if existing is None:
-                st["objects"].append({"kind": kind, "apiVersion": o["apiVersion"], "name": o["name"], "namespace": ns,
-                                      "hash": o["hash"], "created": now()})
-                results.append({"line": label + " created"})
-            elif b["verb"] == "create":
-                results.append({"error": 'Error from server (AlreadyExists): error when creating "%s": %s "%s" already exists'
-                                         % (b["source"], res + "s" if not grp else "%ss.%s" % (res, grp), o["name"])})
-                continue
-            elif existing["hash"] == o["hash"]:
-                results.append({"line": label + " unchanged"})
-                continue
-            else:
-                existing["hash"] = o["hash"]
-                results.append({"line": label + " configured"})
-            changed = True
-            target = existing or st["objects"][-1]
-            if o.get("model") is not None:
-                target["model"] = o["model"]
-                if kind == "Pod" and existing is None:
-                    m = o["model"]
-                    st.setdefault("pods", []).append({
-                        "namespace": ns, "name": o["name"], "uid": secrets.token_hex(16), "node": "",
-                        "wantNode": m.get("nodeName") or "", "ownerKind": "", "ownerName": "", "ctrl": None,
-                        "labels": m["labels"], "emptyDir": m["emptyDir"], "tolerations": m["tolerations"], "created": now()})
-            if kind == "CustomResourceDefinition" and o.get("crd"):
-                crds["%s.%s" % (o["crd"]["kind"], o["crd"]["group"])] = [o["crd"]["kind"].lower(), o["crd"]["group"],
-                                                                         o["crd"]["namespaced"]]
-        if changed:
+        def patch_node(self, st, name, patch):
+            """A JSON merge patch (RFC 7386) of a node's metadata.annotations, as kubectl annotate sends
+            it: a key set to null is removed. ?dryRun=All answers without storing."""
+            n = st["nodes"][name]
+            ann = dict(n.get("annotations") or {})
+            for k, v in ((patch.get("metadata") or {}).get("annotations") or {}).items():
+                if v is None:
+                    ann.pop(k, None)
+                else:
+                    ann[k] = str(v)
+            dry = "dryRun=All" in self.path
+            if not dry:
+                n["annotations"] = ann
+            self.reply(200, node_object(st, name, dict(n, annotations=ann)))
+            return not dry
+
+        def evict(self, st, ns, name, eviction, b):
+            """The Eviction API (policy/v1) and DELETE of a pod."""
+            dry = bool(b.get("dryRun"))
+            pods = pod_view(st)
+            pod = next((p for p in pods if p["namespace"] == ns and p["name"] == name), None)
+            if pod is None:
+                self.status_error(404, "NotFound", 'pods "%s" not found' % name)
+                return False
+            if eviction and pod["ready"]:
+                pdbs = [o for o in st["objects"] if o["kind"] == "PodDisruptionBudget" and o["namespace"] == ns
+                        and match((o.get("model") or {}).get("selector"), pod["labels"])]
+                if len(pdbs) > 1:
+                    self.status_error(500, "InternalError",
+                                      "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
+                    return False
+                if pdbs and pdb_status(st, pdbs[0], pods)[4] <= 0:
+                    self.status_error(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.")
+                    return False
+            stored = next((p for p in st.get("pods", []) if p["namespace"] == ns and p["name"] == name), None)
+            if stored is None:
+                # DaemonSet and mirror pods: the DaemonSet controller / kubelet puts them back at once
+                self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
+                return False
+            if dry:
+                self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
+                return False
+            st["pods"].remove(stored)
+            if not stored.get("ctrl"):
+                st["objects"] = [o for o in st["objects"] if not (o["kind"] == "Pod" and o["namespace"] == ns and o["name"] == name)]
             reconcile(st)
-        self.reply(200, {"results": results})
-        return changed
-
-    def patch_node(self, st, name, patch):
-        """A JSON merge patch (RFC 7386) of a node's metadata.annotations, as kubectl annotate sends
-        it: a key set to null is removed. ?dryRun=All answers without storing."""
-        n = st["nodes"][name]
-        ann = dict(n.get("annotations") or {})
-        for k, v in ((patch.get("metadata") or {}).get("annotations") or {}).items():
-            if v is None:
-                ann.pop(k, None)
-            else:
-                ann[k] = str(v)
-        dry = "dryRun=All" in self.path
-        if not dry:
-            n["annotations"] = ann
-        self.reply(200, node_object(st, name, dict(n, annotations=ann)))
-        return not dry
-
-    def evict(self, st, ns, name, eviction, b):
-        """The Eviction API (policy/v1) and DELETE of a pod."""
-        dry = bool(b.get("dryRun"))
-        pods = pod_view(st)
-        pod = next((p for p in pods if p["namespace"] == ns and p["name"] == name), None)
-        if pod is None:
-            self.status_error(404, "NotFound", 'pods "%s" not found' % name)
-            return False
-        if eviction and pod["ready"]:
-            pdbs = [o for o in st["objects"] if o["kind"] == "PodDisruptionBudget" and o["namespace"] == ns
-                    and match((o.get("model") or {}).get("selector"), pod["labels"])]
-            if len(pdbs) > 1:
-                self.status_error(500, "InternalError",
-                                  "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
-                return False
-            if pdbs and pdb_status(st, pdbs[0], pods)[4] <= 0:
-                self.status_error(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.")
-                return False
-        stored = next((p for p in st.get("pods", []) if p["namespace"] == ns and p["name"] == name), None)
-        if stored is None:
-            # DaemonSet and mirror pods: the DaemonSet controller / kubelet puts them back at once
             self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
-            return False
-        if dry:
-            self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
-            return False
-        st["pods"].remove(stored)
-        if not stored.get("ctrl"):
-            st["objects"] = [o for o in st["objects"] if not (o["kind"] == "Pod" and o["namespace"] == ns and o["name"] == name)]
-        reconcile(st)
-        self.reply(201 if eviction else 200, {"kind": "Status", "status": "Success", "uid": pod["uid"]})
-        return True
+            return True
+
+    _API_HANDLER = ApiHandler
+    return ApiHandler
 
 
 def apiserver_bind():
@@ -1576,7 +1634,7 @@ def apiserver_main(args):
     bind = apiserver_bind()
     # Threaded with a deep accept queue: a whole fleet joins at once (49
     # concurrent `kubeadm join`s overflowed the default backlog of 5).
-    srv = http.server.ThreadingHTTPServer(bind, ApiHandler, bind_and_activate=False)
+    srv = http.server.ThreadingHTTPServer(bind, api_handler(), bind_and_activate=False)
     srv.daemon_threads = True
     srv.request_queue_size = 256
     srv.allow_reuse_address = True
@@ -1785,7 +1843,8 @@ def crictl_flags(args, spec):
 
 def static_containers():
     """The running containers: one per static pod manifest (dicts: id, pod_id, name, image, image_id, state)."""
-    if not (unit_active("kubelet") and unit_active("crio") and os.path.isdir(MANIFESTS)):
+    crio, kubelet = crictl_units_active()
+    if not (kubelet and crio and os.path.isdir(MANIFESTS)):
         return []
     ctrs = []
     for f in sorted(os.listdir(MANIFESTS)):
@@ -1795,10 +1854,10 @@ def static_containers():
         m = re.search(r"image: (\S+)", text)
         image = m.group(1) if m else ""
         attempt = int(read("%s/%s.restarts" % (LOADED_CERTS, name), "0").strip() or 0)
-        ctrs.append({"id": hashlib.sha256(("container\0%s\0%s%s" % (name, text, "\0%d" % attempt if attempt else "")).encode()).hexdigest(),
+        ctrs.append({"id": sha256(("container\0%s\0%s%s" % (name, text, "\0%d" % attempt if attempt else "")).encode()).hexdigest(),
                      "attempt": attempt,
-                     "pod_id": hashlib.sha256(("pod\0%s\0%s" % (name, hostname())).encode()).hexdigest(),
-                     "name": name, "image": image, "image_id": hashlib.sha256(image.encode()).hexdigest(),
+                     "pod_id": sha256(("pod\0%s\0%s" % (name, hostname())).encode()).hexdigest(),
+                     "name": name, "image": image, "image_id": sha256(image.encode()).hexdigest(),
                      "state": "running"})
     return ctrs
 
@@ -1940,7 +1999,7 @@ def crictl_main(version, args):
         return crictl_die("no help topic for '%s'" % cmd)
     if cmd == "config":
         return 0
-    if not unit_active("crio"):
+    if not crictl_units_active()[0]:
         err(crictl_fatal())
         return 1
     try:
@@ -4851,7 +4910,7 @@ def kubectl_apply(f, cmd):
                     raise Fail('error: error when retrieving current configuration of:\nResource: "%s", Name: "", Namespace: "%s"\n'
                                'from server for: "%s": resource name may not be empty' % (x["kind"], md.get("namespace", "default"), src))
                 o = {"kind": x["kind"], "apiVersion": x["apiVersion"], "name": md["name"], "namespace": md.get("namespace"),
-                     "hash": hashlib.sha256(json.dumps(x, sort_keys=True, default=str).encode()).hexdigest()}
+                     "hash": sha256(json.dumps(x, sort_keys=True, default=str).encode()).hexdigest()}
                 o["model"] = workload_model(x)
                 if x["kind"] == "CustomResourceDefinition":
                     spec = x.get("spec") or {}
@@ -4885,7 +4944,7 @@ def workload_model(x):
     labels = (tpl.get("metadata") or {}).get("labels") or {}
     m = {"labels": labels, "tolerations": pspec.get("tolerations") or [],
          "emptyDir": any(isinstance(v, dict) and "emptyDir" in v for v in pspec.get("volumes") or []),
-         "hash": hashlib.sha256(json.dumps(tpl, sort_keys=True, default=str).encode()).hexdigest()[:10].translate(NAME_CHARS)}
+         "hash": sha256(json.dumps(tpl, sort_keys=True, default=str).encode()).hexdigest()[:10].translate(NAME_CHARS)}
     if kind in ("Deployment", "ReplicaSet", "StatefulSet"):
         m["replicas"] = int(spec.get("replicas", 1))
         m["selector"] = (spec.get("selector") or {}).get("matchLabels") or {}

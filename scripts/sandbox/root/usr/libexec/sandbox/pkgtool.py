@@ -6,7 +6,10 @@ installed instance: NAME|EPOCH|VERSION|RELEASE|ARCH|REPO|REASON|INSTALLTIME|ISIZ
 REQUIRES|PROVIDES, read by the sh rpm stand-in too), the file lists
 /var/lib/sandbox/rpm/files/NAME ("TYPE MODE SHA256 PATH"; TYPE f file, c config file
 (%config(noreplace)), d directory the package created, l symlink) and dnf's metadata cache
-markers under /var/cache/dnf. What repositories serve comes from the catalog in
+markers under /var/cache/dnf. As rpm 4.14 (Rocky 8) rewrites its Berkeley DB file
+/var/lib/rpm/Packages in every transaction, every change to the database rewrites that file
+(a list of the installed NEVRAs here): what watches a host for package changes sees them
+where it would on a real host. What repositories serve comes from the catalog in
 /usr/share/sandbox/catalog, the files a package drops from /usr/share/sandbox/payloads/NAME
 (text files get @VERSION@ @RELEASE@ @MINOR@ replaced; NAME.post / NAME.preun are its
 scriptlets, run with /bin/sh).
@@ -418,12 +421,22 @@ class Env:
                 os.unlink(path)
             except FileNotFoundError:
                 pass
+            self.write_rpmdb()
             return
         tmp = path + '.tmp'
         with open(tmp, 'w') as f:
             for p in pkgs:
                 f.write(p.db_line() + '\n')
         os.rename(tmp, path)
+        self.write_rpmdb()
+
+    def write_rpmdb(self):
+        """/var/lib/rpm/Packages, rewritten in place as rpm's BDB file is (its inode stays)."""
+        d = self.p('/var/lib/rpm')
+        os.makedirs(d, exist_ok=True)
+        names = sorted(p.nevra for p in self.load_installed())
+        with open(os.path.join(d, 'Packages'), 'w') as f:
+            f.write(''.join(n + '\n' for n in names))
 
     def read_files(self, name):
         out = []
