@@ -10,7 +10,7 @@
 #include "actions.h"
 #include "fleetk8s/playbook/loader.h"
 #include "fleetk8s/yaml/node.h"
-#include "parallel.h"
+#include "fleetk8s/orchestrator/parallel.h"
 #include "run_state.h"
 #include "tag_filter.h"
 
@@ -708,6 +708,13 @@ ssh::Task<Result<PlaybookEngine::HostLink>> PlaybookEngine::host_link(const std:
   link.connection = *c;
   link.become = session.target().become;
   co_return link;
+}
+
+ssh::Task<Result<CommandResult>> PlaybookEngine::run_as_root(const std::string& host, std::string script,
+                                                             std::chrono::milliseconds timeout) {
+  auto it = state_->host_index.find(host);
+  if (it == state_->host_index.end()) co_return Error(ErrorKind::kNotFound, host + ": not a host of this run");
+  co_return co_await state_->hosts[it->second].session->run(std::move(script), true, "root", timeout);
 }
 
 ssh::Task<void> PlaybookEngine::close() {

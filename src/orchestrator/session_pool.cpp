@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "parallel.h"
+#include "fleetk8s/orchestrator/parallel.h"
 #include "run_state.h"
 
 namespace fleetk8s::orchestrator {

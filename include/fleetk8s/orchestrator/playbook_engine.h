@@ -111,6 +111,12 @@ class PlaybookEngine {
   };
   ssh::Task<Result<HostLink>> host_link(const std::string& host);
 
+  // Runs `script` (fixed text) as root in `host`'s remote shell, the one
+  // the tasks use (one fork on the host; no new channel). Errors: unknown
+  // host, unreachable host, kBecome, kCommandTimeout.
+  ssh::Task<Result<CommandResult>> run_as_root(const std::string& host, std::string script,
+                                               std::chrono::milliseconds timeout);
+
   // Closes every connection politely (none of a SessionPool's).
   ssh::Task<void> close();
 

@@ -12,6 +12,7 @@
 #include <set>
 
 #include "fleetk8s/core/strings.h"
+#include "fleetk8s/orchestrator/parallel.h"
 #include "etcd.h"
 
 namespace fleetk8s::cluster::phases {
@@ -34,27 +35,34 @@ std::string node_name(const ClusterRun& run, const std::string& host) {
 
 ssh::Task<void> inspect(ClusterRun& run) {
   auto& problems = run.state.problems;
+  // Every control plane's API server and etcd's members, asked at once.
+  const auto& cps = run.roles.control_planes;
+  std::vector<std::optional<Result<CommandResult>>> answers(cps.size());
+  std::optional<Result<std::vector<EtcdMember>>> asked;
+  co_await parallel_for(cps.size() + 1, static_cast<int>(cps.size() + 1), [&](size_t i) -> ssh::Task<void> {
+    if (i == cps.size()) asked = co_await etcd_members(run, run.first_cp());
+    else if (!run.engine.host_down(cps[i])) answers[i] = co_await run.as_root(cps[i], kApiServerScript, kQueryTimeout);
+  });
   std::vector<std::string> members_cp, running;  // control planes that are members; those running their API server
-  for (const auto& cp : run.roles.control_planes) {
-    if (run.engine.host_down(cp)) continue;
-    auto r = co_await run.as_root(cp, kApiServerScript, kQueryTimeout);
+  for (size_t i = 0; i < cps.size(); ++i) {
+    if (!answers[i]) continue;  // down: said by the phases before
+    const auto& r = *answers[i];
     if (!r) {
-      problems.push_back(cp + ": " + r.error().message());
+      problems.push_back(cps[i] + ": " + r.error().message());
       continue;
     }
     if (r->exit_signal.empty() && r->exit_status == 100) continue;  // not a member yet: `up` joins it (drift)
-    members_cp.push_back(cp);
-    if (trim(r->out) == "apiserver=") problems.push_back(cp + ": its API server is not running (no running kube-apiserver container)");
-    else running.push_back(cp);
+    members_cp.push_back(cps[i]);
+    if (trim(r->out) == "apiserver=") problems.push_back(cps[i] + ": its API server is not running (no running kube-apiserver container)");
+    else running.push_back(cps[i]);
   }
   if (members_cp.empty()) co_return;  // no cluster yet
 
-  auto asked = co_await etcd_members(run, run.first_cp());
-  if (!asked) {
-    problems.push_back(run.first_cp() + ": " + asked.error().message());
+  if (!*asked) {
+    problems.push_back(run.first_cp() + ": " + asked->error().message());
     co_return;
   }
-  const auto& members = *asked;
+  const auto& members = **asked;
   size_t healthy = 0;
   std::vector<std::string> names;
   for (const auto& m : members) {

@@ -10,12 +10,20 @@ namespace fleetk8s::cluster::phases {
 
 namespace {
 
-// etcd's members, then "---", then the health of every member's endpoint.
+// etcd's members, then "---", then the health of every member's endpoint:
+// both asked at once (each is a crictl exec), their answers kept in a
+// private directory until both are in.
 constexpr const char* kEtcdScript = ETCDCTL_IN_POD
-    R"(etcdctl member list -w json || exit 4
+    R"(umask 077
+t=$(mktemp -d) || exit 4
+trap 'rm -rf -- "$t"' EXIT
+etcdctl endpoint health --cluster -w json >"$t/health" 2>/dev/null &
+etcdctl member list -w json >"$t/list" || { wait; exit 4; }
+wait
+cat -- "$t/list"
 echo
 echo ---
-etcdctl endpoint health --cluster -w json 2>/dev/null
+cat -- "$t/health"
 exit 0
 )";
 
