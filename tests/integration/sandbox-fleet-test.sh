@@ -155,6 +155,8 @@ queue ok "inventory: control_plane cp1, workers worker01 worker02" grep -qzF \
   $'[control_plane]\ncp1 ansible_host=127.0.77.1\n\n[workers]\nworker01 ansible_host=127.0.77.2\nworker02 ansible_host=127.0.77.3\n' \
   "$DIR/inventory.ini"
 queue ok "inventory: [all:vars] port, user, key, known_hosts, ssh args" grep -qzF "$all_vars" "$DIR/inventory.ini"
+queue output "the shared layers are the fleet's own copy (one link each: another fleet's up or a cache cleared changes no ctime here)" \
+  $'1\n1' stat -c %h "$DIR/base/usr/bin/systemctl" "$DIR/base/etc/yum.repos.d/Rocky-BaseOS.repo"
 queue output "known_hosts: one ed25519 line per host" \
   "[127.0.77.1]:$PORT ssh-ed25519|[127.0.77.2]:$PORT ssh-ed25519|[127.0.77.3]:$PORT ssh-ed25519" \
   one_line cut -d' ' -f1,2 "$DIR/known_hosts"

@@ -215,8 +215,12 @@ has "CRI-O from the openSUSE isv repository (container-selinux from AppStream)" 
   'printf "[cri-o]\nname=CRI-O\nbaseurl=https://download.opensuse.org/repositories/isv:/cri-o:/stable:/v1.30/rpm/\nenabled=1\ngpgcheck=1\ngpgkey=https://download.opensuse.org/repositories/isv:/cri-o:/stable:/v1.30/rpm/repodata/repomd.xml.key\n" >/etc/yum.repos.d/cri-o.repo
    dnf install -y cri-o && rpm -q cri-o container-selinux && grep ^conmon /etc/crio/crio.conf && crio --version | head -1' \
   'container-selinux' 'cri-o-1.30.14-150500.1.1.x86_64' 'conmon = "/usr/libexec/crio/conmon"' 'crio version 1.30.14'
-is "dnf remove" 0 $'package kubectl is not installed\nno /usr/bin/kubectl' "$H1" \
-  'dnf remove -y kubectl >/dev/null && rpm -q kubectl; test -e /usr/bin/kubectl || echo no /usr/bin/kubectl; true'
+is "dnf remove (and rpm's database file rewritten in place, as rpm 4.14's Packages)" 0 \
+  $'package kubectl is not installed\nno /usr/bin/kubectl\nPackages rewritten, same inode\nno kubectl in it' "$H1" \
+  'i=$(stat -c %i /var/lib/rpm/Packages); t=$(stat -c %Z /var/lib/rpm/Packages); sleep 1
+   dnf remove -y kubectl >/dev/null && rpm -q kubectl; test -e /usr/bin/kubectl || echo no /usr/bin/kubectl
+   [ "$(stat -c %i /var/lib/rpm/Packages)" = "$i" ] && [ "$(stat -c %Z /var/lib/rpm/Packages)" -gt "$t" ] && echo Packages rewritten, same inode
+   grep -q "^kubectl-" /var/lib/rpm/Packages || echo no kubectl in it; true'
 
 # ---------------------------------------------------------------- systemctl
 
