@@ -5,7 +5,9 @@
 #   - `exec true` (a login on every host, nothing else: what fresh sessions cost),
 #   - `check` (fresh sessions, the cluster's check phases), median of 3,
 #   - the watch's check cycles over kept sessions (cycles 2.. back to back,
-#     from the watch's own -v lines: wall time and controller CPU), median,
+#     from the watch's own -v lines: wall time and controller CPU), median:
+#     with fingerprints (the default: unchanged hosts are not checked in
+#     full), then without (--full-check-every 1s: every host in full),
 # and prints the ratio cycle / check and the machine's CPU per cycle (on the
 # sandbox the hosts share this machine's cores, so their work is in it).
 # Usage: scripts/bench-watch.sh [HOSTS] [CYCLES]   (default 50 hosts, 10 cycles)
@@ -33,27 +35,42 @@ echo "$check_line"
 
 # The watch: cycles back to back (--every 1s is shorter than a cycle), -v
 # prints each one's wall time and controller CPU; the machine's CPU is read
-# around cycles 2..CYCLES+1.
+# around cycles 2..CYCLES+1. watch OUT [FLAGS...] prints "CPU_FROM CPU_TO".
 cpu() { awk '/^cpu / { print ($2 + $3 + $4 + $6 + $7 + $8) / 100 }' /proc/stat; }  # seconds, USER_HZ 100
-"$bin" watch "$inv" -f "$hosts" --every 1s -v --run-dir "$work/runs" >"$work/watch.out" 2>&1 &
-pid=$!
-seen() { grep -c ' cycle [0-9]*: ' "$work/watch.out" || true; }
-until [ "$(seen)" -ge 1 ]; do sleep 0.1; done
-cpu_from=$(cpu)
-until [ "$(seen)" -ge $((cycles + 1)) ]; do sleep 0.1; done
-cpu_to=$(cpu)
-kill -TERM "$pid"; wait "$pid" || true
-python3 - "$work/watch.out" "$cycles" "$cpu_from" "$cpu_to" "$check_line" <<'PY'
+watch() {
+  local out=$1 pid from; shift
+  "$bin" watch "$inv" -f "$hosts" --every 1s -v --run-dir "$work/runs" "$@" >"$out" 2>&1 &
+  pid=$!
+  seen() { grep -c ' cycle [0-9]*: ' "$out" || true; }
+  until [ "$(seen)" -ge 1 ]; do sleep 0.1; done
+  from=$(cpu)
+  until [ "$(seen)" -ge $((cycles + 1)) ]; do sleep 0.1; done
+  echo "$from $(cpu)"
+  kill -TERM "$pid"; wait "$pid" >/dev/null || true
+}
+watch "$work/watch.out" >"$work/cpu"
+watch "$work/watch-full.out" --full-check-every 1s >>"$work/cpu"
+{ read -r cpu_from cpu_to; read -r full_from full_to; } <"$work/cpu"
+python3 - "$cycles" "$check_line" "$hosts" "$work/watch.out" "$cpu_from" "$cpu_to" \
+  "$work/watch-full.out" "$full_from" "$full_to" <<'PY'
 import re, statistics, sys
-out, cycles, cpu_from, cpu_to, check_line = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
-rows = [(int(n), float(w), float(c)) for n, w, c in
-        re.findall(r" cycle (\d+): \d+ of \d+ hosts checked in ([0-9.]+) s \(controller CPU ([0-9.]+) s\)", open(out).read())]
-later = [r for r in rows if 2 <= r[0] <= cycles + 1]
-wall = statistics.median(r[1] for r in later)
-ctl = statistics.median(r[2] for r in later)
+cycles, check_line, hosts = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 check = float(re.search(r"median ([0-9.]+) s", check_line).group(1))
-print(f"watch cycle 1 (logins)   : {rows[0][1]:.2f} s, controller CPU {rows[0][2]:.2f} s")
-print(f"watch cycles 2..{cycles + 1:<8}: median {wall:.2f} s (min {min(r[1] for r in later):.2f}, max {max(r[1] for r in later):.2f}), "
-      f"controller CPU {ctl:.2f} s, machine CPU {(cpu_to - cpu_from) / len(later):.2f} s per cycle")
-print(f"cycle / fresh check      : {wall / check:.2f} (target 0.10)")
+
+def report(out, cpu_from, cpu_to, what):
+    rows = [(int(n), float(w), float(c), int(u or 0)) for n, w, c, u in
+            re.findall(r" cycle (\d+): \d+ of \d+ hosts checked in ([0-9.]+) s \(controller CPU ([0-9.]+) s"
+                       r"(?:; (\d+) unchanged since their last full check)?\)", open(out).read())]
+    later = [r for r in rows if 2 <= r[0] <= cycles + 1]
+    wall = statistics.median(r[1] for r in later)
+    print(f"{what}:")
+    print(f"  cycle 1 (logins)       : {rows[0][1]:.2f} s, controller CPU {rows[0][2]:.2f} s")
+    print(f"  cycles 2..{cycles + 1:<13}: median {wall:.2f} s (min {min(r[1] for r in later):.2f}, "
+          f"max {max(r[1] for r in later):.2f}), controller CPU {statistics.median(r[2] for r in later):.2f} s, "
+          f"machine CPU {(float(cpu_to) - float(cpu_from)) / len(later):.2f} s per cycle")
+    print(f"  hosts not checked in full: median {statistics.median(r[3] for r in later):.0f} of {hosts} per cycle")
+    print(f"  cycle / fresh check    : {wall / check:.2f}")
+
+report(sys.argv[4], sys.argv[5], sys.argv[6], "watch (fingerprints: an unchanged host is not checked in full; target 0.10)")
+report(sys.argv[7], sys.argv[8], sys.argv[9], "watch --full-check-every 1s (every host in full every cycle)")
 PY

@@ -35,6 +35,7 @@ struct WatchArgs {
   std::vector<std::string> extra_vars;
   std::string playbook_dir;
   std::string every = "30s";
+  std::string full_every;  // "": 10m (the cluster's check only)
   bool fix = false;
   int max_fix = 1;
   std::string metrics;
@@ -105,11 +106,32 @@ void say(const std::string& line) {
   std::fflush(stdout);
 }
 
+// How the cluster's check uses fingerprints, for the first line.
+std::string fingerprint_note(const WatchArgs& args, std::chrono::seconds every, std::chrono::seconds full_every) {
+  if (!args.playbook.empty()) return "";
+  if (full_every <= every) return " (every host in full)";
+  return " (the control planes' health every cycle; a host in full when its fingerprint changes, else every " +
+         (args.full_every.empty() ? std::string("10m") : args.full_every) + ")";
+}
+
 int run(const WatchArgs& args) {
   report::set_verbosity(args.conn.verbosity);
   auto every = parse_duration(args.every);
   if (!every || every->count() < 1)
     return fail(Error(ErrorKind::kInvalidInput, "--every " + args.every + ": expected a duration of 1s or more (30s, 5m)"));
+  std::chrono::seconds full_every{10 * 60};
+  if (!args.full_every.empty()) {
+    if (!args.playbook.empty())
+      return fail(Error(ErrorKind::kInvalidInput, "--full-check-every " + args.full_every +
+                                                      ": fingerprints are the cluster's check's; a --playbook is "
+                                                      "checked in full every cycle"));
+    auto full = parse_duration(args.full_every);
+    if (!full || *full < *every)
+      return fail(Error(ErrorKind::kInvalidInput, "--full-check-every " + args.full_every +
+                                                      ": expected a duration no shorter than --every " + args.every +
+                                                      " (equal: every cycle in full)"));
+    full_every = *full;
+  }
   if (args.fix && args.playbook.empty())
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
 
@@ -120,6 +142,7 @@ int run(const WatchArgs& args) {
   orchestrator::SessionPool pool(*transport, connect_pacing(args.conn));
   cluster::WatchSettings settings;
   settings.every = *every;
+  settings.full_every = full_every;
   settings.fix = args.fix;
   settings.max_fix = args.max_fix;
   settings.verbosity = args.conn.verbosity;
@@ -156,7 +179,7 @@ int run(const WatchArgs& args) {
   }
   say("watch: " + std::to_string(watch.fleet().hosts.size()) + " hosts, " +
       (args.playbook.empty() ? std::string("the cluster's check") : args.playbook + " in check mode") + " every " +
-      args.every + "; " +
+      args.every + fingerprint_note(args, *every, full_every) + "; " +
       (args.fix ? "drift fixed, at most " + std::to_string(args.max_fix) + " host(s) at once"
                 : std::string("drift reported, not fixed (--fix)")) +
       (metrics ? "; metrics at http://" + metrics->local_address() + "/metrics" : ""));
@@ -203,6 +226,9 @@ Runner add_watch_command(CLI::App& app) {
   cmd->add_option("-e,--extra-vars", args->extra_vars, "Cluster settings: key=value, a YAML/JSON mapping, or @FILE");
   cmd->add_option("--playbook-dir", args->playbook_dir, "Where fleetk8s' playbooks are (default: the installed ones)");
   cmd->add_option("--every", args->every, "From the start of one check cycle to the next (default 30s)");
+  cmd->add_option("--full-check-every", args->full_every,
+                  "The cluster's check: a host whose fingerprint (files, units, kernel state the check reads) is "
+                  "unchanged is checked in full this often (default 10m; equal to --every: every cycle)");
   cmd->add_flag("--fix", args->fix,
                 "Correct the hosts whose OS preparation drifted (prepare.yml under the run lock; never kubeadm "
                 "init, join or upgrade)");

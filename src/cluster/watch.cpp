@@ -13,6 +13,7 @@
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
 #include "fleetk8s/core/strings.h"
+#include "fleetk8s/orchestrator/parallel.h"
 #include "fleetk8s/report/event_buffer.h"
 #include "fleetk8s/report/fanout_reporter.h"
 #include "fleetk8s/report/json_report.h"
@@ -26,6 +27,7 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kMaxRetryPause{5 * 60 * 1000};
+constexpr std::chrono::seconds kProbeTimeout{30};
 
 double cpu_seconds() {
   rusage u{};
@@ -79,6 +81,12 @@ struct Watch::Cycle {
   int code = 0;
   int said = 0;        // findings said (new and resolved)
   std::string folder;  // its run folder, when it has one
+  // The cluster's check with fingerprints: each host's (nullopt: the probe
+  // failed), when they were taken, and the hosts checked in full.
+  std::map<std::string, std::optional<std::string>> fingerprints;
+  Steady::time_point probed_at{};
+  std::vector<std::string> full;
+  bool probed = false;
 };
 
 namespace {
@@ -190,12 +198,14 @@ ssh::Task<void> Watch::reload_if_changed() {
   for (const auto& h : removed) {
     hosts_.erase(h);
     lost_.erase(h);
+    known_.erase(h);
     for (auto it = findings_.begin(); it != findings_.end();)
       it = it->find(": " + h + ": ") != std::string::npos ? findings_.erase(it) : std::next(it);
   }
   for (const auto& h : next->hosts) hosts_[h];
   co_await pool_.retain(next->targets);
   fleet_ = std::move(next);
+  baselines_.clear();  // what the check expects may have changed with the inventory
   say_("inventory: read again: " + std::to_string(fleet_->hosts.size()) + " hosts" +
        (added.empty() ? "" : "; added " + join(added, ", ")) +
        (removed.empty() ? "" : "; removed " + join(removed, ", ")));
@@ -228,17 +238,94 @@ ssh::Task<void> Watch::run_engine(Cycle& c, const std::vector<std::string>& host
     if (!r) c.problems.push_back(r.error().message());
   } else {
     ClusterRun run(engine, fleet.roles, fleet.options, rec);
-    run.state.hosts = hosts;
+    run.state.hosts = hosts;  // (a cycle with fingerprints narrows them in its first phase)
+    seed_known(run);
     run.changes = &c.changes;
-    // (GCC 12: a temporary made by ?: in a co_await's arguments is destroyed twice)
-    const std::vector<Phase> phases = c.check ? check_phases() : fix_phases();
+    const bool fingerprints = c.check && settings_.full_every > settings_.every;
+    std::vector<Phase> phases;
+    if (fingerprints) phases = cycle_phases(c);
+    else if (c.check) phases = check_phases();
+    else phases = fix_phases();
     c.code = co_await run_phases(run, phases);
     c.problems = run.state.problems;
+    for (const auto& [host, name] : run.state.node_names) known_[host].node = name;
+    for (const auto& [host, version] : run.state.kubelet_versions) known_[host].kubelet = version;
   }
   rec.recap(engine.stats());
   co_await engine.close();  // (the pool's sessions stay open)
   running_ = nullptr;
   c.end = report::Clock::now();
+}
+
+// A cycle of the cluster's check with fingerprints: a first phase takes
+// every host's fingerprint and, at the same time, checks the control
+// planes' health (independent of it, and the one part of the check that
+// runs every cycle); then the check's phases on the hosts whose fingerprint
+// changed (fingerprint.h). The health waits for the connect phase instead
+// (as in `check`) while a control plane's node name is not known yet or
+// the first control plane is lost (connect finds the one to stand in).
+std::vector<Phase> Watch::cycle_phases(Cycle& c) {
+  const Phase health = phases::control_plane_health();
+  bool health_first = !pool_.lost(fleet_->roles.control_planes.front());
+  for (const auto& cp : fleet_->roles.control_planes) health_first = health_first && known_.count(cp);
+  Phase first;
+  first.title = std::string("Fingerprint every host") + (health_first ? "; " + health.title : "");
+  first.hosts = "every host (one script each)" + (health_first ? "; " + health.hosts : "");
+  first.produces = "the hosts to check in full: those whose fingerprint changed";
+  first.run = [this, &c, health_first, check = health.run](ClusterRun& run) -> ssh::Task<Outcome> {
+    co_await orchestrator::parallel_for(2, 2, [&](size_t i) -> ssh::Task<void> {
+      if (i == 0) run.state.hosts = co_await probe(run, c);
+      else if (health_first) co_await check(run);
+    });
+    co_return Outcome::next();
+  };
+  std::vector<Phase> out{first};
+  for (auto& p : check_phases())
+    if (!health_first || p.title != health.title) out.push_back(std::move(p));
+  return out;
+}
+
+// Every host's fingerprint (at most forks at a time) in its remote shell;
+// returns the hosts to check in full.
+ssh::Task<std::vector<std::string>> Watch::probe(ClusterRun& run, Cycle& c) {
+  const std::vector<std::string>& hosts = fleet_->hosts;
+  std::vector<std::optional<std::string>> found(hosts.size());
+  c.probed_at = Steady::now();
+  co_await orchestrator::parallel_for(hosts.size(), fleet_->run_options.forks, [&](size_t i) -> ssh::Task<void> {
+    auto r = co_await run.engine.run_as_root(hosts[i], std::string(fingerprint_script()), kProbeTimeout);
+    if (r && r->success()) found[i] = fingerprint_of(r->out);
+  });
+  for (size_t i = 0; i < hosts.size(); ++i) c.fingerprints[hosts[i]] = found[i];
+  c.probed = true;
+  c.full = hosts_to_check(hosts, c.fingerprints, baselines_, c.probed_at, settings_.full_every);
+  co_return c.full;
+}
+
+// What the last full check of each host found (its node name and kubelet
+// version): the connect phase replaces the entries of the hosts it checks;
+// those of the hosts left out stand (the control planes' health names etcd
+// members by node, the version check compares every host).
+void Watch::seed_known(ClusterRun& run) const {
+  for (const auto& host : fleet_->hosts) {
+    auto k = known_.find(host);
+    if (k == known_.end()) continue;
+    run.state.node_names.emplace_back(host, k->second.node);
+    run.state.kubelet_versions.emplace_back(host, k->second.kubelet);
+  }
+}
+
+// A host checked in full and found converged keeps the fingerprint taken
+// before that check as its baseline; one that drifted, failed, has a
+// problem ("HOST: ...": a certificate expired) or was not reached loses it
+// (checked in full until it is clean again, so what it has stays said).
+void Watch::note_baselines(const Cycle& c) {
+  if (!c.probed) return;
+  const std::set<std::string> dirty = hosts_with_findings(c.full, c.changes, c.failed, c.problems);
+  for (const auto& host : c.full) {
+    auto fp = c.fingerprints.find(host);
+    if (dirty.count(host) || pool_.lost(host) || fp == c.fingerprints.end() || !fp->second) baselines_.erase(host);
+    else baselines_[host] = Baseline{*fp->second, c.probed_at};
+  }
 }
 
 void Watch::note_hosts(Cycle& c) {
@@ -262,6 +349,7 @@ void Watch::note_hosts(Cycle& c) {
       }
       continue;
     }
+    baselines_.erase(host);
     if (lost == lost_.end()) {
       const auto first = std::max(settings_.every, std::chrono::milliseconds(1000));
       lost_[host] = Lost{now, now + first, first};
@@ -390,9 +478,12 @@ void Watch::say_summary(const Cycle& c, double cpu) {
                                                 std::to_string(drifted_hosts) + " host(s)";
   if (!c.problems.empty()) verdict += ", " + std::to_string(c.problems.size()) + " problem(s)";
   if (!c.failed.empty()) verdict += ", " + std::to_string(c.failed.size()) + " host(s) failed";
+  const size_t unchanged = c.probed ? fleet_->hosts.size() - c.full.size() : 0;
   say_("cycle " + std::to_string(c.number) + ": " + std::to_string(up) + " of " +
        std::to_string(fleet_->hosts.size()) + " hosts checked in " + seconds_text(last_cycle_seconds_) +
-       " (controller CPU " + seconds_text(cpu) + "): " + verdict + (c.folder.empty() ? "" : "; run folder " + c.folder));
+       " (controller CPU " + seconds_text(cpu) +
+       (unchanged ? "; " + std::to_string(unchanged) + " unchanged since their last full check" : "") +
+       "): " + verdict + (c.folder.empty() ? "" : "; run folder " + c.folder));
 }
 
 ssh::Task<void> Watch::pause() {  // REQUIRES: timer_ (run() makes it)
@@ -417,6 +508,7 @@ ssh::Task<int> Watch::run() {
     const double cpu = cpu_seconds() - cpu_before;
     if (stopped_) break;  // an interrupted cycle found nothing to trust
     note_hosts(c);
+    note_baselines(c);
     say_findings(c);
     const bool news = c.said > 0 || lost_.size() != lost_before || c.number == 1;
     if (news) write_run_folder(c, "watch-" + std::to_string(c.number));

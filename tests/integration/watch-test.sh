@@ -41,7 +41,7 @@ watch_pid=$!
 wait_for "grep -q '^[0-9TZ:-]* cycle 1: ' '$log'" 60
 cp "$log" "$work/out"
 check "the first cycle: 4 of 4 hosts checked, converged, with a run folder" \
-  "has '^[0-9T:-]+Z watch: 4 hosts, the cluster.s check every 1s; drift fixed, at most 1 host\(s\) at once; metrics at http://$metrics/metrics$' && has ' cycle 1: 4 of 4 hosts checked in [0-9.]+ s \(controller CPU [0-9.]+ s\): converged; run folder $work/runs/'"
+  "has '^[0-9T:-]+Z watch: 4 hosts, the cluster.s check every 1s \(the control planes. health every cycle; a host in full when its fingerprint changes, else every 10m\); drift fixed, at most 1 host\(s\) at once; metrics at http://$metrics/metrics$' && has ' cycle 1: 4 of 4 hosts checked in [0-9.]+ s \(controller CPU [0-9.]+ s\): converged; run folder $work/runs/'"
 
 first=$(ls -d "$work"/runs/*-watch-1-* | head -1)
 check "a cycle gathers each host's facts once (Ansible's gathering=smart), its run folder stamped as it ran" \
@@ -96,6 +96,24 @@ check "while alice holds the lock the fix is postponed (said with the holder), t
   "[ \$(said 'fix postponed to the next cycle: another run holds the cluster.s run lock on cp1: alice@laptop .*\(said once\)$') = 1 ] && [ \$(said ' fixed: worker02: 1 task\(s\) changed: Bridge and forwarding sysctls, now and at boot$') = 1 ] && on worker02 test -e /etc/sysctl.d/99-kubernetes.conf"
 wait "$holder_pid" 2>/dev/null; holder_pid=""
 
+# Drift only a host's fingerprint shows (the host is not checked in full
+# while it is unchanged): a line appended in place (the file's ctime, not its
+# directory's), a kernel setting, the rpm database, a unit's state, SELinux's
+# mode. Each is said, fixed and resolved.
+while IFS='|' read -r task change; do
+  on worker01 sh -c "$change"
+  wait_for "grep -q 'resolved: drift: worker01: $task\$' '$log'" 60 || echo "not resolved: $task"
+done <<'CHANGES'
+Swap off after reboots|printf '/dev/mapper/rl-swap none swap defaults 0 0\n' >>/etc/fstab
+Bridge and forwarding sysctls, now and at boot|echo 0 >/proc/sys/net/ipv4/ip_forward
+kubelet, kubeadm and kubectl of the chosen version|rpm -e --nodeps kubectl
+CRI-O running and enabled|systemctl stop crio
+SELinux permissive, now and after reboots|setenforce 1
+CHANGES
+cp "$log" "$work/out"
+check "what only a fingerprint shows (fstab appended, ip_forward, a package removed, crio stopped, SELinux enforcing): each said once, fixed, resolved" \
+  "[ \$(count 'Z drift: worker01: (Swap off after reboots|Bridge and forwarding sysctls, now and at boot|kubelet, kubeadm and kubectl of the chosen version|CRI-O running and enabled|SELinux permissive, now and after reboots)$') = 5 ] && [ \$(count 'resolved: drift: worker01: (Swap off after reboots|Bridge and forwarding sysctls, now and at boot|kubelet, kubeadm and kubectl of the chosen version|CRI-O running and enabled|SELinux permissive, now and after reboots)$') = 5 ] && on worker01 rpm -q kubectl >/dev/null && [ \$(on worker01 getenforce) = Permissive ]"
+
 # A host lost: said once (not every cycle), metrics down; back: said once.
 "$fleet" stop-host "$dir" worker03 >/dev/null
 wait_for "grep -q ' lost: worker03: ' '$log'" 30
@@ -137,6 +155,23 @@ wait "$watch_pid"; code=$?; watch_pid=""
 cp "$log" "$work/out"
 check "SIGTERM: exit 0 after saying it stops; no connection left" \
   "[ $code = 0 ] && has ' watch: stopping' && has ' watch: stopped after [0-9]+ cycle' && [ -z \"\$(connections)\" ]"
+# -v: every cycle said. After the first, the hosts whose fingerprint did not
+# change are not checked in full; --full-check-every equal to --every checks
+# every host in full every cycle.
+fk watch "$inv" --every 1s --full-check-every 0s
+check "--full-check-every shorter than --every: exit 1 naming the flag" "[ \$(rc) = 1 ] && has -- '--full-check-every 0s: expected a duration no shorter than --every 1s'"
+for full in 10m 1s; do
+  (cd "$work" && exec "$bin" watch "$inv" --every 1s --full-check-every $full -v --run-dir "$work/runs4" >"$work/watch-$full.log" 2>&1) &
+  watch_pid=$!
+  wait_for "[ \$(grep -c ' cycle [0-9]*: ' '$work/watch-$full.log') -ge 4 ]" 60
+  kill -TERM "$watch_pid"; wait "$watch_pid"; watch_pid=""
+done
+cp "$work/watch-10m.log" "$work/out"
+check "-v: cycles after the first leave the unchanged hosts out (3 of 3), the first checks all" \
+  "has ' cycle 1: 3 of 3 hosts checked in [0-9.]+ s \(controller CPU [0-9.]+ s\): converged' && [ \$(count ' cycle [2-9]: 3 of 3 hosts checked in [0-9.]+ s \(controller CPU [0-9.]+ s; 3 unchanged since their last full check\): converged$') -ge 3 ]"
+cp "$work/watch-1s.log" "$work/out"
+check "--full-check-every 1s (= --every): every host in full every cycle" \
+  "has 'the cluster.s check every 1s \(every host in full\)' && [ \$(count ' cycle [2-9]: 3 of 3 hosts checked in [0-9.]+ s \(controller CPU [0-9.]+ s\): converged$') -ge 3 ] && ! has 'unchanged'"
 # --playbook: a playbook in check mode instead of the cluster; --fix runs it on the drifted hosts.
 cat >"$work/motd.yml" <<'YML'
 - hosts: all

@@ -3,7 +3,12 @@
 //
 // Each cycle is a new PlaybookEngine over the sessions of a SessionPool (no
 // handshake after the first cycle): the cluster's `check` phases (or a
-// playbook in check mode). What a cycle finds new is said at once, one line
+// playbook in check mode). The cluster's check first takes every host's
+// fingerprint (fingerprint.h: one round-trip); a worker whose fingerprint is
+// the one its last clean full check saw, less than `full_every` ago, is not
+// checked in full again (its state is known: converged). The control planes'
+// health (API servers running, etcd members present and healthy) is checked
+// every cycle. What a cycle finds new is said at once, one line
 // per host and task ("drift: web3: Disable swap now"), and so is what went
 // away; a cycle that found something new gets a run folder, as any run.
 // With fix on, the hosts whose OS preparation drifted are corrected (the
@@ -29,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include "fleetk8s/cluster/fingerprint.h"
+#include "fleetk8s/cluster/phase.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/orchestrator/cluster.h"
@@ -37,6 +44,8 @@
 #include "fleetk8s/playbook/model.h"
 
 namespace fleetk8s::cluster {
+
+class ClusterRun;
 
 // What the cycles check, as read from the inventory (again when it changes).
 struct WatchFleet {
@@ -54,6 +63,9 @@ using FleetLoader = std::function<Result<WatchFleet>()>;
 
 struct WatchSettings {
   std::chrono::milliseconds every{30000};  // from the start of one cycle to the next
+  // The cluster's check: a host unchanged by its fingerprint is checked in
+  // full at least this often (<= every: every cycle, no fingerprints).
+  std::chrono::milliseconds full_every{10 * 60 * 1000};
   bool fix = false;
   int max_fix = 1;                         // hosts fixed at once
   int verbosity = 0;                       // >= 1: a line for every cycle
@@ -101,6 +113,10 @@ class Watch {
   ssh::Task<void> reload_if_changed();
   ssh::Task<void> revive_due();
   ssh::Task<void> run_engine(Cycle& c, const std::vector<std::string>& hosts);
+  std::vector<Phase> cycle_phases(Cycle& c);
+  ssh::Task<std::vector<std::string>> probe(ClusterRun& run, Cycle& c);
+  void note_baselines(const Cycle& c);
+  void seed_known(ClusterRun& run) const;
   ssh::Task<void> fix(Cycle& c);
   void note_hosts(Cycle& c);
   void say_findings(Cycle& c);
@@ -131,6 +147,11 @@ class Watch {
     bool tried = false;  // revived for the running cycle
   };
   std::map<std::string, Lost> lost_;
+  std::map<std::string, Baseline> baselines_;  // hosts whose last full check was clean
+  struct Known {
+    std::string node, kubelet;  // node name, kubelet package version ("": none)
+  };
+  std::map<std::string, Known> known_;  // as the last full check of each host found them
   std::string bad_inventory_;  // the last inventory error said (said once)
   std::string postponed_;      // why the last fix was postponed (the run lock's holder; said once)
   std::set<std::string> fix_trouble_, fix_trouble_now_;  // fixes that failed: the last round's, this one's

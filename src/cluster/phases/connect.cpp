@@ -43,9 +43,14 @@ int verdict(ClusterRun& run) {
   return kClusterPreflight;
 }
 
+// The run's hosts' entries are replaced; a watch cycle's seeds of the hosts
+// it does not check in full stay.
 void note_hosts(ClusterRun& run) {
-  run.state.node_names.clear();
-  run.state.kubelet_versions.clear();
+  auto in_run = [&](const auto& entry) {
+    return std::find(run.state.hosts.begin(), run.state.hosts.end(), entry.first) != run.state.hosts.end();
+  };
+  std::erase_if(run.state.node_names, in_run);
+  std::erase_if(run.state.kubelet_versions, in_run);
   for (const auto& h : run.state.hosts) {
     if (run.engine.host_down(h)) continue;
     const auto* g = run.engine.host_gathered(h);

@@ -1,7 +1,10 @@
 // Initialise the first control plane (control-plane.yml: kubeadm init when
 // it has no admin.conf, the pod network), then find the hosts that still
 // have to join: those without /etc/kubernetes/kubelet.conf (prepare.yml
-// registers kubelet_conf).
+// registers kubelet_conf). Only when the first control plane is one of the
+// run's hosts.
+#include <algorithm>
+
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -29,6 +32,12 @@ Phase init() {
   p.produces = "kubeadm_init (registered), ca_cert_hash; the hosts that have to join";
   p.changes = true;
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
+    // (a watch cycle that found the first control plane unchanged leaves it out)
+    const auto& hosts = run.state.hosts;
+    if (std::find(hosts.begin(), hosts.end(), run.first_cp()) == hosts.end()) {
+      run.state.joining = not_members(run);
+      co_return Outcome::next();
+    }
     std::vector<std::string> cp{run.first_cp()};  // (GCC 12: no braced temporaries in a co_await's arguments)
     auto r = co_await run.playbook("control-plane.yml", std::move(cp));
     if (!r) co_return after(run, r);
