@@ -61,7 +61,10 @@ class SysctlModule final : public Module {
     if (set_now && state == "present") {
       // Whitespace folded without globbing: fk_fold splits with set -f.
       s += "fk_fold() { ( set -f; set -- $1; printf '%s' \"$*\" ); }\n";
-      s += "fk_now=$(sysctl -n -- \"$fk_k\" 2>&1) || { printf '%s\\n' \"$fk_now\" >&2; exit 1; }\n";
+      // -e, as Ansible: a key the kernel does not have yet (its module not
+      // loaded: an earlier task would load it) reads as empty, a change to
+      // report in check mode; setting it fails.
+      s += "fk_now=$(sysctl -e -n -- \"$fk_k\" 2>&1) || { printf '%s\\n' \"$fk_now\" >&2; exit 1; }\n";
       s += "if [ \"$(fk_fold \"$fk_now\")\" != \"$(fk_fold \"$fk_v\")\" ]; then fk_changed=1";
       s += mode.check ? "; fi\n"
                       : "; fk_out=$(sysctl -w -- \"$fk_k=$fk_v\" 2>&1) || { printf '%s\\n' \"$fk_out\" >&2; exit 1; }; fi\n";

@@ -246,6 +246,19 @@ TEST_CASE("sysctl writes values literally, escapes and globs included", "[module
   CHECK(shell_out("worker02", "cat " + f + "; rm -f " + f) == "kernel.fk_a=1\\nkernel.core_pattern=|/tmp/x\nkernel.fk_b=*");
 }
 
+TEST_CASE("sysctl_set: a key the kernel lacks is a change in check mode (as Ansible's sysctl -e), a failure to set",
+          "[modules][os]") {
+  const std::string f = "/etc/sysctl.d/fleetk8s-absent-key-test.conf";
+  const Value::Object a = args({{"name", "net.fleetk8s_absent.key"}, {"value", "1"}, {"sysctl_file", f},
+                                {"sysctl_set", true}, {"reload", false}});
+  shell_out("worker03", "rm -f " + f);
+  auto o = run_steps("worker03", {{"sysctl", a, {true, false}}, {"sysctl", a, {}}});
+  CHECK(o[0].changed);
+  CHECK_FALSE(o[0].failed);
+  CHECK(o[1].failed);
+  shell_out("worker03", "rm -f " + f);
+}
+
 TEST_CASE("copy in check mode reports a directory an earlier task would create as drift", "[modules]") {
   const Value::Object a = args({{"dest", "/etc/fleetk8s-no-such-dir/x.yaml"}, {"content", "x\n"}, {"mode", "0600"}});
   auto o = run_steps("worker02", {{"copy", a, {true, false}}, {"copy", a, {}}});
