@@ -54,6 +54,15 @@ def lazy_import(name):
     return module
 
 
+def load_lazy_modules():
+    """Loads every lazily imported module now: Python 3.11's LazyLoader is not thread-safe (two
+    threads touching a module first at once can see it half made), so the API server, which
+    serves each connection on its own thread, loads them before its first thread starts."""
+    for m in (base64, datetime, hashlib, hmac, http.client, http.server, secrets, shutil, socket, ssl,
+              subprocess, tempfile, yaml):
+        getattr(m, "__name__")
+
+
 base64 = lazy_import("base64")
 datetime = lazy_import("datetime")
 hashlib = lazy_import("hashlib")
@@ -1628,6 +1637,7 @@ def apiserver_main(args):
     load balancer tries another server; idle keep-alive connections are closed, and new ones that
     sent no request in 5 s; requests in flight finish, and a new connection's first request is
     served; for at most 60 s, the default --request-timeout), then exit 0."""
+    load_lazy_modules()  # before any thread (see load_lazy_modules)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})  # threads inherit it; sigwait below
