@@ -1,6 +1,9 @@
 // fleetk8s: provision and keep converged Kubernetes fleets over SSH.
+#include <malloc.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <sstream>
 
@@ -57,6 +60,11 @@ int main(int argc, char** argv) {
   // Every host's session is a socket: the usual soft limit of 1024 would
   // cap a run near a thousand hosts whatever the hard limit allows.
   fleetk8s::cli::raise_open_files_limit();
+  // Each host's SSH session holds one ~80 KB block of library state
+  // (libssh2's session, its packet buffers inside), touched only in part.
+  // Served by mmap, its untouched pages cost no memory (the cluster's check
+  // on 300 hosts: 42.1 -> 39.3 MB peak RSS). MALLOC_MMAP_THRESHOLD_ still wins.
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_")) ::mallopt(M_MMAP_THRESHOLD, 64 * 1024);
   if (auto init = fleetk8s::ssh::global_init(); !init) {
     fleetk8s::report::print_error(init.error().message());
     return 1;
