@@ -87,6 +87,7 @@ struct InstallArgs {
   bool watch = false, fix = false;   // --watch: a `fleetk8s watch` service; --fix passed to it
   int max_fix = 0;                   // --max-fix (0: not given)
   std::string metrics;               // --metrics
+  std::string full_check_every;      // --full-check-every ("": not given)
   std::vector<std::string> extra_vars;
   std::map<std::string, std::string> values;  // kPassThrough's values and paths, by run_name
   std::map<std::string, bool> flags;          // kPassThrough's flags, by run_name
@@ -241,15 +242,24 @@ Result<void> check_install_input(const InstallArgs& a) {
   if (a.watch && (!a.backup_every.empty() || a.check_only))
     return Error(ErrorKind::kInvalidInput, std::string(a.check_only ? "--check-only" : "--backup-every") +
                                                " and --watch: a watch checks on its own (one schedule per install)");
-  if (!a.watch && (a.fix || a.max_fix != 0 || !a.metrics.empty()))
-    return Error(ErrorKind::kInvalidInput,
-                 std::string(a.fix ? "--fix" : a.max_fix != 0 ? "--max-fix" : "--metrics") + " is for --watch");
+  if (!a.watch && (a.fix || a.max_fix != 0 || !a.metrics.empty() || !a.full_check_every.empty()))
+    return Error(ErrorKind::kInvalidInput, std::string(a.fix                        ? "--fix"
+                                                       : a.max_fix != 0             ? "--max-fix"
+                                                       : !a.metrics.empty()         ? "--metrics"
+                                                                                    : "--full-check-every") +
+                                               " is for --watch");
   if (a.watch && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
     return Error(ErrorKind::kInvalidInput, std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
                                                " is for `up`, not for --watch");
   if (a.watch) {
-    if (auto every = parse_duration(a.every.empty() ? "30s" : a.every); !every || every->count() < 1)
+    auto every = parse_duration(a.every.empty() ? "30s" : a.every);
+    if (!every || every->count() < 1)
       return Error(ErrorKind::kInvalidInput, "--every " + a.every + ": expected the watch's cycle, a duration of 1s or more (30s, 5m)");
+    if (!a.full_check_every.empty())
+      if (auto full = parse_duration(a.full_check_every); !full || *full < *every)
+        return Error(ErrorKind::kInvalidInput, "--full-check-every " + a.full_check_every +
+                                                   ": expected a duration no shorter than --every " +
+                                                   (a.every.empty() ? std::string("30s") : a.every) + " (equal: every cycle in full)");
   } else if (a.every.empty() == a.backup_every.empty())
     return Error(ErrorKind::kInvalidInput,
                  a.every.empty() ? "expected --every (up or check) or --backup-every (etcd snapshots)"
@@ -357,6 +367,7 @@ int install(const InstallArgs& a) {
     if (a.fix) request.options.push_back({"--fix", "", false, false});
     if (a.max_fix != 0) request.options.push_back({"--max-fix", std::to_string(a.max_fix), true, false});
     if (!a.metrics.empty()) request.options.push_back({"--metrics", a.metrics, true, false});
+    if (!a.full_check_every.empty()) request.options.push_back({"--full-check-every", a.full_check_every, true, false});
   }
   if (backup) {
     if (!a.backup_out.empty()) request.options.push_back({"--out", a.backup_out, true, true});
@@ -566,6 +577,9 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--max-fix", a->max_fix, "--watch: passed to the watch (hosts fixed at once)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--metrics", a->metrics, "--watch: passed to the watch (Prometheus at ADDRESS:PORT/metrics)");
+  cmd->add_option("--full-check-every", a->full_check_every,
+                  "--watch: passed to the watch (a host whose fingerprint is unchanged is checked in full this often; "
+                  "default 10m)");
   cmd->add_option("--name", a->name, "Schedule name: units fleetk8s-NAME.service/.timer (default: the inventory's name)");
   add_place(*cmd, a->place);
   cmd->add_flag("--no-enable", a->no_enable, "Only write the units; print the systemctl commands that start them");

@@ -158,16 +158,20 @@ unset FLEETK8S_SYSTEMCTL
 
 # --watch: one long-running `fleetk8s watch` service (no timer), restarted on failure.
 wunits=$work/wunits
-fk schedule install "$inv" --watch --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464 --unit-dir "$wunits" --no-enable --forks 20
+fk schedule install "$inv" --watch --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464 --full-check-every 15m --unit-dir "$wunits" --no-enable --forks 20
 wsvc=$wunits/fleetk8s-100-prod-watch.service
 check "--watch: exit 0, a service (NAME-watch) and no timer" "[ \$(rc) = 0 ] && [ -f '$wsvc' ] && [ -z \"\$(ls '$wunits' | grep timer)\" ] && has '^wrote $wsvc$' && has 'systemctl enable $wsvc' && has 'systemctl restart fleetk8s-100-prod-watch.service'"
 check "--watch: Type=simple, restarted on failure, SIGHUP to reload, time to stop; the watch with its flags" \
-  "[ \"\$(setting Type '$wsvc')\" = simple ] && [ \"\$(setting Restart '$wsvc')\" = on-failure ] && [ \"\$(setting ExecReload '$wsvc')\" = '/bin/kill -HUP \$MAINPID' ] && [ \"\$(setting TimeoutStopSec '$wsvc')\" = 10min ] && [ \"\$(setting ExecStart '$wsvc')\" = '\"$bin\" watch \"$work/my inventories/100%% prod.ini\" --forks 20 --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464' ] && [ \"\$(setting WantedBy '$wsvc')\" = multi-user.target ]"
+  "[ \"\$(setting Type '$wsvc')\" = simple ] && [ \"\$(setting Restart '$wsvc')\" = on-failure ] && [ \"\$(setting ExecReload '$wsvc')\" = '/bin/kill -HUP \$MAINPID' ] && [ \"\$(setting TimeoutStopSec '$wsvc')\" = 10min ] && [ \"\$(setting ExecStart '$wsvc')\" = '\"$bin\" watch \"$work/my inventories/100%% prod.ini\" --forks 20 --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464 --full-check-every 15m' ] && [ \"\$(setting WantedBy '$wsvc')\" = multi-user.target ]"
 check "systemd-analyze verify accepts the watch service" "[ -z \"\$(verify verify '$wsvc')\" ]"
 fk schedule install "$inv" --watch --check-only --unit-dir "$wunits" --no-enable
 check "--watch with --check-only: exit 1" "[ \$(rc) = 1 ] && has 'a watch checks on its own'"
 fk schedule install "$inv" --every 1h --fix --unit-dir "$wunits" --no-enable
 check "--fix without --watch: exit 1" "[ \$(rc) = 1 ] && has -- '--fix is for --watch'"
+fk schedule install "$inv" --every 1h --full-check-every 10m --unit-dir "$wunits" --no-enable
+check "--full-check-every without --watch: exit 1" "[ \$(rc) = 1 ] && has -- '--full-check-every is for --watch'"
+fk schedule install "$inv" --watch --every 1m --full-check-every 30s --unit-dir "$wunits" --no-enable
+check "--full-check-every shorter than the watch's --every: exit 1, the service written before unchanged" "[ \$(rc) = 1 ] && has -- '--full-check-every 30s: expected a duration no shorter than --every 1m' && grep -q -- '--full-check-every 15m' '$wsvc'"
 fk schedule install "$inv" --watch --every 0s --unit-dir "$wunits" --no-enable
 check "--watch --every 0s: exit 1, nothing more written" "[ \$(rc) = 1 ] && has 'expected the watch.s cycle' && [ \$(ls '$wunits' | wc -l) = 1 ]"
 fk schedule install "$inv" --watch --metrics localhost:9464 --unit-dir "$wunits" --no-enable

@@ -232,7 +232,7 @@ TEST_CASE("sysctl checks the key, refuses newlines in the value and keeps both o
                                                {"sysctl_set", true}}));
   CHECK_THAT(s, !Catch::Contains("-v v="));
   CHECK_THAT(s, !Catch::Contains("-v k="));
-  CHECK_THAT(s, Catch::Contains("sysctl -n -- \"$fk_k\""));
+  CHECK_THAT(s, Catch::Contains("sysctl -e -n -- \"$fk_k\""));
   CHECK(missing_double_dash(s).empty());
 }
 
