@@ -1,5 +1,7 @@
 #include "fleetk8s/cluster/cluster_run.h"
 
+#include <algorithm>
+
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/loader.h"
 
@@ -15,6 +17,10 @@ ClusterRun::ClusterRun(orchestrator::PlaybookEngine& e, const orchestrator::Clus
 }
 
 ClusterRun::~ClusterRun() = default;
+
+bool ClusterRun::among_hosts(const std::string& host) const {
+  return std::find(state.hosts.begin(), state.hosts.end(), host) != state.hosts.end();
+}
 
 ssh::Task<Result<void>> ClusterRun::playbook(const std::string& file, std::vector<std::string> hosts) {
   if (hosts.empty()) co_return Result<void>{};  // (the engine would take none as every host)

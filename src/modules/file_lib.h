@@ -43,10 +43,10 @@ std::string install_temp_snippet(const Value::Object& args, const RunMode& mode,
 // when the directory is missing or dest is a directory, creates fk_tmp with
 // mktemp (mode 0600, a fresh name, never through a link; beside dest so the
 // final mv is atomic, in $TMPDIR in check mode so dest's directory is not
-// touched) and removes it on exit. Used again in one script, it drops the previous temporary file. In
-// check mode a missing directory (an earlier task, such as a package
-// install, would create it) is a change to report, not a failure: the
-// script says so on stdout and exits 100.
+// touched) and removes it on exit. Used again in one script, it drops the
+// previous temporary file. In check mode a missing directory (an earlier
+// task, such as a package install, would create it) is a change to report,
+// not a failure: the script says so on stdout and exits 100.
 std::string prepare_temp_snippet(const std::string& dest, const RunMode& mode);
 
 // The trap that removes "$fk_tmp" (unless emptied after its move) on exit.

@@ -85,6 +85,8 @@ class ClusterRun {
   std::vector<std::pair<std::string, std::string>>* changes = nullptr;
 
   bool check() const { return engine.options().check; }
+  // True when `host` is one of this run's hosts (state.hosts).
+  bool among_hosts(const std::string& host) const;
   const std::string& first_cp() const { return state.first_control_plane; }
 
   // Runs playbooks/FILE on `hosts` (one of the engine's runs; none: nothing

@@ -4,7 +4,7 @@
 // Each cycle is a new PlaybookEngine over the sessions of a SessionPool (no
 // handshake after the first cycle): the cluster's `check` phases (or a
 // playbook in check mode). The cluster's check first takes every host's
-// fingerprint (fingerprint.h: one round-trip); a worker whose fingerprint is
+// fingerprint (fingerprint.h: one round-trip); a host whose fingerprint is
 // the one its last clean full check saw, less than `full_every` ago, is not
 // checked in full again (its state is known: converged). The control planes'
 // health (API servers running, etcd members present and healthy) is checked

@@ -192,7 +192,7 @@ ssh::Task<void> drift_of_certs(ClusterRun& run) {
   for (const auto& cp : run.roles.control_planes) {
     if (run.engine.host_down(cp)) continue;  // said by the phases before
     // (a watch cycle leaves out the control planes it found unchanged)
-    if (std::find(run.state.hosts.begin(), run.state.hosts.end(), cp) == run.state.hosts.end()) continue;
+    if (!run.among_hosts(cp)) continue;
     const Reading reading = co_await read_certs(run, cp);
     if (reading.state == Reading::kNotMember) continue;  // `up` initialises it: drift already
     if (reading.state != Reading::kRead) {

@@ -6,6 +6,7 @@
 // plane that is a member of the cluster can stand in for it. Last, the Kubernetes
 // version the hosts run against kubernetes_version: up never upgrades.
 #include <algorithm>
+#include <set>
 
 #include "fleetk8s/cluster/versions.h"
 #include "fleetk8s/orchestrator/preflight.h"
@@ -46,9 +47,8 @@ int verdict(ClusterRun& run) {
 // The run's hosts' entries are replaced; a watch cycle's seeds of the hosts
 // it does not check in full stay.
 void note_hosts(ClusterRun& run) {
-  auto in_run = [&](const auto& entry) {
-    return std::find(run.state.hosts.begin(), run.state.hosts.end(), entry.first) != run.state.hosts.end();
-  };
+  const std::set<std::string> hosts(run.state.hosts.begin(), run.state.hosts.end());
+  auto in_run = [&](const auto& entry) { return hosts.count(entry.first) > 0; };
   std::erase_if(run.state.node_names, in_run);
   std::erase_if(run.state.kubelet_versions, in_run);
   for (const auto& h : run.state.hosts) {

@@ -3,8 +3,6 @@
 // have to join: those without /etc/kubernetes/kubelet.conf (prepare.yml
 // registers kubelet_conf). Only when the first control plane is one of the
 // run's hosts.
-#include <algorithm>
-
 #include "phases.h"
 
 namespace fleetk8s::cluster::phases {
@@ -33,8 +31,7 @@ Phase init() {
   p.changes = true;
   p.run = [](ClusterRun& run) -> ssh::Task<Outcome> {
     // (a watch cycle that found the first control plane unchanged leaves it out)
-    const auto& hosts = run.state.hosts;
-    if (std::find(hosts.begin(), hosts.end(), run.first_cp()) == hosts.end()) {
+    if (!run.among_hosts(run.first_cp())) {
       run.state.joining = not_members(run);
       co_return Outcome::next();
     }
