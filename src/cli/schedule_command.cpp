@@ -20,6 +20,7 @@
 #include "systemctl.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/core/file.h"
+#include "fleetk8s/cluster/fingerprint.h"
 #include "fleetk8s/http/metrics_server.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/inventory/pattern.h"
@@ -256,10 +257,9 @@ Result<void> check_install_input(const InstallArgs& a) {
     if (!every || every->count() < 1)
       return Error(ErrorKind::kInvalidInput, "--every " + a.every + ": expected the watch's cycle, a duration of 1s or more (30s, 5m)");
     if (!a.full_check_every.empty())
-      if (auto full = parse_duration(a.full_check_every); !full || *full < *every)
-        return Error(ErrorKind::kInvalidInput, "--full-check-every " + a.full_check_every +
-                                                   ": expected a duration no shorter than --every " +
-                                                   (a.every.empty() ? std::string("30s") : a.every) + " (equal: every cycle in full)");
+      if (auto full = cluster::parse_full_check_every(a.full_check_every, *every, a.every.empty() ? "30s" : a.every);
+          !full)
+        return full.error();
   } else if (a.every.empty() == a.backup_every.empty())
     return Error(ErrorKind::kInvalidInput,
                  a.every.empty() ? "expected --every (up or check) or --backup-every (etcd snapshots)"

@@ -125,11 +125,8 @@ int run(const WatchArgs& args) {
       return fail(Error(ErrorKind::kInvalidInput, "--full-check-every " + args.full_every +
                                                       ": fingerprints are the cluster's check's; a --playbook is "
                                                       "checked in full every cycle"));
-    auto full = parse_duration(args.full_every);
-    if (!full || *full < *every)
-      return fail(Error(ErrorKind::kInvalidInput, "--full-check-every " + args.full_every +
-                                                      ": expected a duration no shorter than --every " + args.every +
-                                                      " (equal: every cycle in full)"));
+    auto full = cluster::parse_full_check_every(args.full_every, *every, args.every);
+    if (!full) return fail(full.error());
     full_every = *full;
   }
   if (args.fix && args.playbook.empty())

@@ -28,7 +28,15 @@
 #include <string_view>
 #include <vector>
 
+#include "fleetk8s/core/result.h"
+
 namespace fleetk8s::cluster {
+
+// --full-check-every TEXT for a watch whose cycle is `every` (as the user
+// wrote it: `every_text`): a duration no shorter than the cycle (equal:
+// every host in full every cycle). Errors (kInvalidInput) name the flag.
+Result<std::chrono::seconds> parse_full_check_every(const std::string& text, std::chrono::seconds every,
+                                                    const std::string& every_text);
 
 // The probe: fixed text (no value of any kind reaches it), run as root;
 // what it prints is what the fingerprint is made of.

@@ -60,3 +60,16 @@ TEST_CASE("watch fingerprints: a host with a finding keeps no baseline (drift, f
   // Only hosts that were checked: what a host left out had is not new.
   CHECK(cluster::hosts_with_findings({"w3"}, changes, failed, problems).empty());
 }
+
+TEST_CASE("watch fingerprints: --full-check-every is a duration no shorter than the cycle", "[cluster][watch]") {
+  auto ok = cluster::parse_full_check_every("15m", std::chrono::seconds(30), "30s");
+  REQUIRE(ok.ok());
+  CHECK(*ok == std::chrono::seconds(900));
+  CHECK(cluster::parse_full_check_every("30s", std::chrono::seconds(30), "30s").ok());  // equal: every cycle in full
+  for (const char* bad : {"10s", "0s", "soon", "-5m", "5m;reboot"}) {
+    auto r = cluster::parse_full_check_every(bad, std::chrono::seconds(30), "30s");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message() == std::string("--full-check-every ") + bad +
+                                     ": expected a duration no shorter than --every 30s (equal: every cycle in full)");
+  }
+}
