@@ -153,6 +153,34 @@ echo "polls: $(wc -l </root/restart-probe), answered: $(grep -c "^ok" /root/rest
 grep "^fail" /root/restart-probe | grep -v " was refused - did you specify the right host or port?\$" || echo "no other failure"'
 check "kubectl in a loop while the API server's container is stopped 6 times: each call answered or refused, none reset" \
   "[ \$(rc) = 0 ] && has '^polls: [0-9]+, answered: [1-9][0-9]+\$' && has '^no other failure\$'"
+# The same, made certain: 150 connections completed by the kernel at once, then SIGTERM (as the
+# kubelet stops the container) before the API server could take them off its listen queue. Go
+# takes each at once, so none is left in the queue to be reset when the listener closes: every
+# one's first request is answered (the stand-in's accept loop is slower than Go's, so it stops new
+# handshakes and empties the queue before it closes the listener).
+oncp 'python3 - <<"PY"
+import collections, os, re, signal, socket, ssl, subprocess
+host, port = re.search(r"server: https://([0-9.]+):([0-9]+)", open("/etc/kubernetes/admin.conf").read()).groups()
+ctx = ssl.create_default_context(cafile="/etc/kubernetes/pki/ca.crt")
+ctx.load_cert_chain("/etc/kubernetes/pki/apiserver-kubelet-client.crt", "/etc/kubernetes/pki/apiserver-kubelet-client.key")
+old = subprocess.run(["crictl", "ps", "--name", "^kube-apiserver$", "-q"], capture_output=True, text=True).stdout.strip()
+pid = int(open("/run/sandbox/kube-apiserver.pid").read())
+socks = [socket.create_connection((host, int(port)), timeout=20) for _ in range(150)]
+os.kill(pid, signal.SIGTERM)
+seen = collections.Counter()
+for raw in socks:
+    try:
+        s = ctx.wrap_socket(raw, server_hostname=host)
+        s.sendall(b"GET /api/v1/nodes/cp1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        seen[(s.recv(100).split(b"\r\n")[0].decode() or "closed")[:15]] += 1
+    except (OSError, ssl.SSLError) as e:
+        seen[type(e).__name__] += 1
+print("answers:", dict(seen))
+subprocess.run(["crictl", "stop", old], stdout=subprocess.DEVNULL)
+PY
+kubectl get nodes cp1 --no-headers'
+check "150 connections waiting in the listen queue when the API server is told to stop: each answered, none reset" \
+  "[ \$(rc) = 0 ] && has \"^answers: \\{'HTTP/1\\.1 200 OK': 150\\}\$\" && has '^cp1 +Ready'"
 oncp 'kubectl --kubeconfig /root/admin-20s.conf get nodes'
 check "a copy of the 20-second admin.conf (its client certificate expired): the API server's Unauthorized" \
   "[ \$(rc) = 1 ] && has '^error: You must be logged in to the server \(Unauthorized\)\$'"

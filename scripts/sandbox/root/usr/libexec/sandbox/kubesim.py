@@ -1631,6 +1631,30 @@ def conns_to_close(now):
         return close, len(CONNS) - len(close)
 
 
+def empty_listen_queue(listener):
+    """Before the listener closes: what Go's accept loop gives for free. Go takes every connection
+    off the listen queue within microseconds, so when http.Server.Shutdown closes the listener no
+    connection the kernel completed is left in the queue to be reset. This accept loop, a Python
+    thread, can lag by milliseconds, so: a socket filter that drops every packet to the listener
+    stops new handshakes (a client's SYN goes unanswered; it sends it again a second later and
+    finds the port closed, so a load balancer tries another server), then we wait, at most 5 s,
+    until the accept loop has taken what the queue holds."""
+    import ctypes
+    import struct
+    drop = ctypes.create_string_buffer(struct.pack("HBBI", 0x06, 0, 0, 0))  # BPF_RET|BPF_K 0: drop the packet
+    try:
+        socket.socket.setsockopt(listener, socket.SOL_SOCKET, 26, struct.pack("HL", 1, ctypes.addressof(drop)))  # SO_ATTACH_FILTER
+    except OSError:
+        return
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        # TCP_INFO of a listener: tcpi_unacked is its accept queue's length
+        info = socket.socket.getsockopt(listener, socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+        if struct.unpack_from("I", info, 24)[0] == 0:
+            return
+        time.sleep(0.002)
+
+
 def apiserver_main(args):
     """The kube-apiserver's life: serve until SIGTERM, then shut down as the real one does
     (k8s.io/apiserver genericapiserver: the listener closes, so new connections are refused and a
@@ -1677,6 +1701,7 @@ def apiserver_main(args):
     acceptor.start()
     signal.sigwait({signal.SIGTERM, signal.SIGINT})
     STOPPING["yes"] = True
+    empty_listen_queue(srv.socket)
     try:
         socket.socket.shutdown(srv.socket, socket.SHUT_RDWR)  # wakes the accept; the port refuses connections
     except OSError:
