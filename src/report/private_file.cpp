@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -69,6 +71,21 @@ Result<void> make_private_dirs(const std::string& path) {
     return Error(ErrorKind::kIo, so_far.string() + ": " + std::strerror(errno));
   }
   return {};
+}
+
+Result<std::string> make_private_temp_dir(const std::string& prefix) {
+  std::string pattern = prefix + "XXXXXX";
+  if (!::mkdtemp(pattern.data())) return Error(ErrorKind::kIo, prefix + "XXXXXX: " + std::strerror(errno));
+  return pattern;
+}
+
+Result<std::string> rename_to_free_name(const std::string& from, const std::string& to) {
+  for (int n = 1; n < 100; ++n) {
+    const std::string name = n == 1 ? to : to + "-" + std::to_string(n);
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, name.c_str(), RENAME_NOREPLACE) == 0) return name;
+    if (errno != EEXIST) return Error(ErrorKind::kIo, "cannot rename " + from + " to " + name + ": " + std::strerror(errno));
+  }
+  return Error(ErrorKind::kIo, "cannot rename " + from + " to " + to + ": " + to + " and " + to + "-2 to -99 exist");
 }
 
 std::FILE* open_private_append(const std::string& path) {

@@ -121,7 +121,22 @@ fk backup "$inv" --out "$work/b" --keep 1
 first=$(ls "$work/b")
 sleep 1.1
 fk backup "$inv" --out "$work/b" --keep 1
-check "backup: snapshot, certificates and manifest fetched 0600; --keep 1 removed the older one" "[ \$(rc) = 0 ] && has '1 snapshot\(s\) kept in $work/b, 1 older one\(s\) removed' && [ \$(ls '$work/b' | wc -l) = 1 ] && [ \"\$(ls '$work/b')\" != '$first' ] && cd '$work/b'/*/ && [ \"\$(stat -c %a snapshot.db pki.tar manifest.json | sort -u)\" = 600 ] && tar -tf pki.tar | grep -qx 'pki/ca.key' && python3 -c 'import json; m=json.load(open(\"manifest.json\")); assert m[\"kubernetes\"]==\"1.35.0\" and m[\"taken_on\"]==\"cp1\" and m[\"reason\"]==\"backup\" and m[\"etcd_members\"], m'"
+second=$(ls -A "$work/b")
+check "backup: --keep 1 removed the older one ($first, then $second)" "[ \$(rc) = 0 ] && has '1 snapshot\(s\) kept in $work/b, 1 older one\(s\) removed' && [ \$(ls -A '$work/b' | wc -l) = 1 ] && [ '$second' != '$first' ]"
+check "backup: snapshot, certificates and manifest fetched 0600" "[ \"\$(stat -c %a '$work/b/$second'/{snapshot.db,pki.tar,manifest.json} | sort -u)\" = 600 ] && tar -tf '$work/b/$second/pki.tar' | grep -qx 'pki/ca.key'"
+check "backup: the manifest names the release, the control plane, the reason, etcd's members" "python3 -c 'import json, sys; m=json.load(open(sys.argv[1])); assert m[\"kubernetes\"]==\"1.35.0\" and m[\"taken_on\"]==\"cp1\" and m[\"reason\"]==\"backup\" and m[\"etcd_members\"], m' '$work/b/$second/manifest.json'"
+# Snapshots of another cluster of the same name (another CA) in the same folder, one in every
+# second of the next minute: this run's takes NAME-2 beside the one of its second, and --keep
+# removes only this cluster's.
+other="{\"cluster\": \"kubernetes\", \"ca_hash\": \"sha256:$(printf '%064d' 0)\"}"
+sleep 1.1  # the snapshot above keeps its own second
+now=$(date -u +%s)
+for s in $(seq 0 60); do d=$work/b/$(date -u -d "@$((now + s))" +%Y%m%dT%H%M%SZ); mkdir -p "$d"; echo "$other" >"$d/manifest.json"; done
+ca=$(on cp1 sh -c 'openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform DER | sha256sum | cut -d" " -f1')
+fk backup "$inv" --out "$work/b" --keep 1
+snap=$(sed -n "s|^etcd snapshot: \($work/b/[^ ]*\)/snapshot\.db .*|\1|p" "$work/out")
+check "backup beside another cluster's snapshots, one in its second: NAME-2, the other cluster's 61 kept, its own older one removed, the CA's hash in the manifest" \
+  "[ \$(rc) = 0 ] && [[ \"\$snap\" =~ /[0-9]{8}T[0-9]{6}Z-2\$ ]] && has '1 snapshot\(s\) kept in $work/b, 1 older one\(s\) removed; 61 of another cluster' && [ \$(ls '$work/b' | wc -l) = 62 ] && grep -q '\"ca_hash\": \"sha256:$ca\"' \"\$snap/manifest.json\""
 check "no secret of the snapshot in the output: no key material" "! grep -q 'BEGIN .*PRIVATE KEY' '$work/all-output'"
 
 finish

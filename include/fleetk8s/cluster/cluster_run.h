@@ -65,6 +65,9 @@ struct ClusterState {
   // 3.5 in the etcd pod restores.
   std::string restore_sha256;
   std::string restore_etcdutl, restore_arch;
+  // snapshot_etcd: the cluster CA's hash ("sha256:..."), "" when the
+  // control plane could not say: prune_backups removes only that cluster's.
+  std::string snapshot_ca_hash;
   // join data: what `kubeadm join` needs (its secrets are masked).
   std::optional<orchestrator::JoinData> join;
 };

@@ -25,6 +25,16 @@ Result<void> write_private_file(const std::string& path, const std::string& text
 // the one that could not be made.
 Result<void> make_private_dirs(const std::string& path);
 
+// A new directory `prefix` + six random characters (mkdtemp), mode 0700:
+// never one another run made. -> its path; errors (kIo) name it.
+Result<std::string> make_private_temp_dir(const std::string& prefix);
+
+// Renames `from` to `to`, or to `to`-2, `to`-3, ... (up to -99) when that
+// name is taken: never over an existing file or directory (renameat2's
+// RENAME_NOREPLACE), so two runs finishing in the same second both keep
+// theirs. -> the name used; errors (kIo) name both paths.
+Result<std::string> rename_to_free_name(const std::string& from, const std::string& to);
+
 // `path` opened for appending, created mode 0600 when missing, never
 // through a symbolic link. nullptr (errno set) on failure; the caller
 // fclose()s it.

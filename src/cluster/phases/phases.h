@@ -93,6 +93,19 @@ long setting_number(const ClusterRun& run, const std::string& name, long fallbac
 // cert_renew_days (30 when unset).
 long cert_renew_days(const ClusterRun& run);
 
+// A shell command printing the SHA-256 of the cluster CA's public key (64
+// hex digits), as kubeadm hashes it for --discovery-token-ca-cert-hash: the
+// cluster's identity in a snapshot's manifest. A macro, glued to script text.
+#define CA_PUBLIC_KEY_SHA256                                                                     \
+  "openssl x509 -pubkey -noout -in /etc/kubernetes/pki/ca.crt | openssl pkey -pubin -outform DER | " \
+  "sha256sum | cut -d ' ' -f 1"
+// "sha256:" and 64 lowercase hex digits: a CA hash as manifests record it.
+bool is_ca_hash(const std::string& text);
+
+// A snapshot folder's name (snapshot_etcd): STAMP, 20261206T231700Z, or
+// STAMP-N (N 2 to 99: a later snapshot taken in the same second).
+bool is_snapshot_name(const std::string& name);
+
 // Waits `d` on the run's executor (between polls of kubectl).
 ssh::Task<void> pause(std::chrono::seconds d);
 

@@ -14,6 +14,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <regex>
 
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/report/private_file.h"
@@ -28,17 +29,23 @@ using namespace orchestrator;
 
 constexpr std::chrono::seconds kSnapshotTimeout{300};
 
-// $1: the folder's name (STAMP). Leaves snapshot.db and pki.tar (the
-// cluster's certificates and keys, /etc/kubernetes/pki) in the folder and
-// prints KEY=VALUE lines: status (etcdctl 3.5's JSON; empty with 3.6), members (etcdctl's
+// $1: the folder's name (STAMP; STAMP-2, -3, ... when a snapshot taken in
+// the same second has it). Leaves snapshot.db and pki.tar (the cluster's
+// certificates and keys, /etc/kubernetes/pki) in the folder and prints
+// KEY=VALUE lines: name (the folder's), ca_hash (the SHA-256 of the
+// cluster CA's public key, as kubeadm's join hashes it: which cluster this
+// is), status (etcdctl 3.5's JSON; empty with 3.6), members (etcdctl's
 // JSON), kubernetes (the API server's release), then size and sha256 of
 // each file (db_size, db_sha256, pki_size, pki_sha256).
 const char* const kTakeSnapshot =
     "umask 077\n"
     ETCDCTL_IN_POD
     "command -v tar >/dev/null 2>&1 || { echo 'tar is not installed on this control plane (fleetk8s up installs it)' >&2; exit 1; }\n"
-    "part=/var/lib/etcd/fleetk8s-snapshot.db\n"
-    "rm -f -- \"$part\"\n"
+    // this run's own file (another snapshot may be under way), removed
+    // whatever happens
+    "part=/var/lib/etcd/fleetk8s-snapshot-$$.db\n"
+    "trap 'rm -f -- \"$part\"' EXIT\n"
+    "rm -f -- /var/lib/etcd/fleetk8s-snapshot.db\n"  // the one file earlier versions used
     "etcdctl snapshot save \"$part\" >&2 || { rm -f -- \"$part\"; exit 1; }\n"
     // etcd sends the database followed by its SHA-256 (the size is then 32
     // more than a multiple of 512); etcdutl's restore checks it: so do we.
@@ -54,10 +61,17 @@ const char* const kTakeSnapshot =
     "members=$(etcdctl member list -w json 2>/dev/null)\n"
     "base=/var/lib/fleetk8s/etcd-snapshots\n"
     "mkdir -p -- \"$base\" && chmod 0700 -- /var/lib/fleetk8s \"$base\" || exit 1\n"
-    "dir=$base/$1\n"
-    "mkdir -m 0700 -- \"$dir\" && chmod 0600 -- \"$part\" && mv -- \"$part\" \"$dir/snapshot.db\" || exit 1\n"
+    "name=$1 i=1\n"
+    "while ! mkdir -m 0700 -- \"$base/$name\" 2>/dev/null; do\n"
+    "  [ -e \"$base/$name\" ] && [ \"$i\" -lt 99 ] || { mkdir -m 0700 -- \"$base/$name\"; exit 1; }\n"
+    "  i=$((i + 1)); name=$1-$i\n"
+    "done\n"
+    "dir=$base/$name\n"
+    "chmod 0600 -- \"$part\" && mv -- \"$part\" \"$dir/snapshot.db\" || exit 1\n"
     "tar -C /etc/kubernetes -cf \"$dir/pki.tar\" pki || exit 1\n"
     "ls -1 -- \"$base\" | sort -r | tail -n +4 | while read -r old; do rm -rf -- \"${base:?}/$old\"; done\n"
+    "printf 'name=%s\\n' \"$name\"\n"
+    "printf 'ca_hash=%s\\n' \"$(" CA_PUBLIC_KEY_SHA256 ")\"\n"
     "printf 'status=%s\\n' \"$(printf '%s' \"$status\" | tr -d '\\n')\"\n"
     "printf 'members=%s\\n' \"$(printf '%s' \"$members\" | tr -d '\\n')\"\n"
     "printf 'kubernetes=%s\\n' \"$(sed -n 's/.*image: .*kube-apiserver:v\\([0-9][0-9.]*\\).*/\\1/p' "
@@ -128,17 +142,29 @@ ssh::Task<int> snapshot(ClusterRun& run) {
   std::map<std::string, std::string> said;
   for (const auto& line : split_trimmed(taken->out, '\n'))
     if (const size_t eq = line.find('='); eq != std::string::npos) said[line.substr(0, eq)] = line.substr(eq + 1);
-  const std::string remote_dir = "/var/lib/fleetk8s/etcd-snapshots/" + stamp;
-  // Written into STAMP.part, renamed to STAMP once whole: a folder named
-  // STAMP always holds a complete snapshot.
-  const std::string dir = run.options.backup_dir + "/" + stamp;
-  const std::string part = dir + ".part";
-  std::error_code ec;
-  std::filesystem::remove_all(part, ec);
-  if (auto made = report::make_private_dirs(part); !made) {
+  // The host's answers are data: the folder's name must be STAMP or
+  // STAMP-N, the CA hash 64 hex digits.
+  const std::string name = said["name"];
+  if (!is_snapshot_name(name) || name.compare(0, stamp.size(), stamp) != 0) {
+    run.message("fleetk8s: the etcd snapshot on " + cp + " answered an unexpected folder name" + nothing);
+    co_return kClusterControlPlane;
+  }
+  const std::string ca_hash = is_ca_hash("sha256:" + said["ca_hash"]) ? "sha256:" + said["ca_hash"] : "";
+  const std::string remote_dir = "/var/lib/fleetk8s/etcd-snapshots/" + name;
+  // Written into a folder of its own (.NAME.part-XXXXXX), renamed once
+  // whole to NAME (NAME-2, ... when taken): a folder named so always holds
+  // a complete snapshot, and two runs never share one.
+  if (auto made = report::make_private_dirs(run.options.backup_dir); !made) {
     run.message("fleetk8s: " + made.error().message() + " (--backup-dir)" + nothing);
     co_return kClusterBadInput;
   }
+  auto temp = report::make_private_temp_dir(run.options.backup_dir + "/." + name + ".part-");
+  if (!temp) {
+    run.message("fleetk8s: " + temp.error().message() + " (--backup-dir)" + nothing);
+    co_return kClusterBadInput;
+  }
+  const std::string part = *temp;
+  std::error_code ec;
   if (int code = co_await fetch(run, remote_dir, part, said); code != kClusterOk) {
     std::filesystem::remove_all(part, ec);
     if (!nothing.empty()) run.message("fleetk8s: nothing was changed");
@@ -153,6 +179,7 @@ ssh::Task<int> snapshot(ClusterRun& run) {
   };
   const Value members = json_value(said["members"], "etcdctl member list");
   const Value manifest = Value::Object{
+      {"ca_hash", ca_hash.empty() ? Value() : Value(ca_hash)},
       {"cluster", run.engine.options().extra_vars.count("cluster_name")
                       ? Value(run.engine.options().extra_vars.at("cluster_name").to_display())
                       : Value()},
@@ -171,18 +198,30 @@ ssh::Task<int> snapshot(ClusterRun& run) {
     std::filesystem::remove_all(part, ec);
     co_return kClusterBadInput;
   }
-  std::filesystem::rename(part, dir, ec);
-  if (ec) {
-    run.message("fleetk8s: cannot rename " + part + " to " + dir + ": " + ec.message() + nothing);
+  auto renamed = report::rename_to_free_name(part, run.options.backup_dir + "/" + name);
+  if (!renamed) {
+    run.message("fleetk8s: " + renamed.error().message() + nothing);
     std::filesystem::remove_all(part, ec);
     co_return kClusterBadInput;
   }
+  const std::string& dir = *renamed;
+  run.state.snapshot_ca_hash = ca_hash;
   run.message("etcd snapshot: " + dir + "/snapshot.db (" + said["db_size"] + " bytes, sha256 " + said["db_sha256"] +
               "), with the certificates (pki.tar) and manifest.json; also on " + cp + ":" + remote_dir);
   co_return kClusterOk;
 }
 
 }  // namespace
+
+bool is_ca_hash(const std::string& text) {
+  return text.size() == 71 && text.compare(0, 7, "sha256:") == 0 &&
+         text.find_first_not_of("0123456789abcdef", 7) == std::string::npos;
+}
+
+bool is_snapshot_name(const std::string& name) {
+  static const std::regex re(R"(\d{8}T\d{6}Z(-([2-9]|[1-9]\d))?)");
+  return std::regex_match(name, re);
+}
 
 Phase snapshot_etcd() {
   Phase p;

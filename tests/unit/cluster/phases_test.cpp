@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <regex>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
@@ -202,18 +203,31 @@ TEST_CASE("backup: the snapshot and certificates fetched 0600 with a manifest, t
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("fk-backup-test-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  fs::create_directories(dir / "20260101T000000Z");
-  fs::create_directories(dir / "20260102T000000Z");
+  const std::string ours = "sha256:" + std::string(64, 'c');
+  auto snapshot_of = [&](const char* name, const std::string& ca) {
+    fs::create_directories(dir / name);
+    if (std::FILE* f = std::fopen((dir / name / "manifest.json").c_str(), "w")) {
+      std::fputs(("{\"cluster\": \"kubernetes\", \"ca_hash\": \"" + ca + "\"}\n").c_str(), f);
+      std::fclose(f);
+    }
+  };
+  snapshot_of("20260101T000000Z", ours);
+  snapshot_of("20260102T000000Z-2", ours);
+  snapshot_of("20260102T000000Z", ours);
+  snapshot_of("20251201T000000Z", "sha256:" + std::string(64, 'd'));  // another cluster named alike: never removed
+  fs::create_directories(dir / "20251202T000000Z");  // no manifest: whose it is, nobody knows; never removed
   fs::create_directories(dir / "keep-me");  // not a snapshot folder: never removed
   Rig rig;
   rig.options.command = "backup";
   rig.options.backup_dir = dir.string();
-  rig.options.keep_backups = 2;
+  rig.options.keep_backups = 3;
   // cp1 answers as a control plane does.
   rig.transport.hosts["cp1"].run = [](const std::string& cmd) {
     CommandResult r{"", "", 0, "", false, false};
-    if (cmd.find("snapshot save") != std::string::npos)
-      r.out = "status={\"hash\":1,\"revision\":7,\"totalKey\":9,\"totalSize\":3}\n"
+    std::smatch stamp;
+    if (cmd.find("snapshot save") != std::string::npos && std::regex_search(cmd, stamp, std::regex(R"(\d{8}T\d{6}Z)")))
+      r.out = "name=" + stamp.str() + "\nca_hash=" + std::string(64, 'c') +
+              "\nstatus={\"hash\":1,\"revision\":7,\"totalKey\":9,\"totalSize\":3}\n"
               "members={\"members\":[{\"ID\":1,\"name\":\"cp1\"}]}\nkubernetes=1.34.1\n"
               "db_size=3\ndb_sha256=aaaa\npki_size=2\npki_sha256=bbbb\n";
     else if (cmd.find("/snapshot.db") != std::string::npos)
@@ -226,10 +240,18 @@ TEST_CASE("backup: the snapshot and certificates fetched 0600 with a manifest, t
   std::vector<std::string> left;
   for (const auto& e : fs::directory_iterator(dir)) left.push_back(e.path().filename().string());
   std::sort(left.begin(), left.end());
-  REQUIRE(left.size() == 3);  // the older stamp went; the newer one, this run's and keep-me stayed
-  CHECK(left[0] == "20260102T000000Z");
-  CHECK(left[2] == "keep-me");
-  const fs::path taken = dir / left[1];
+  // this cluster's oldest went (20260101T000000Z); the two newer ones, this
+  // run's, the other cluster's, the one without a manifest and keep-me stayed
+  REQUIRE(left.size() == 6);
+  CHECK(left[0] == "20251201T000000Z");
+  CHECK(left[1] == "20251202T000000Z");
+  CHECK(left[2] == "20260102T000000Z");
+  CHECK(left[3] == "20260102T000000Z-2");
+  CHECK(left[5] == "keep-me");
+  CHECK(std::find(rig.reporter.messages.begin(), rig.reporter.messages.end(),
+                  "3 snapshot(s) kept in " + dir.string() + ", 1 older one(s) removed; 2 of another cluster (another CA) "
+                  "or without a CA hash left as they are") != rig.reporter.messages.end());
+  const fs::path taken = dir / left[4];
   CHECK((fs::status(taken).permissions() & fs::perms::all) == fs::perms::owner_all);
   for (const char* f : {"snapshot.db", "pki.tar", "manifest.json"})
     CHECK((fs::status(taken / f).permissions() & fs::perms::all) == (fs::perms::owner_read | fs::perms::owner_write));
@@ -244,19 +266,23 @@ TEST_CASE("backup: the snapshot and certificates fetched 0600 with a manifest, t
   CHECK(manifest.find("\"name\": \"cp1\"") != std::string::npos);
   CHECK(manifest.find("\"sha256\": \"aaaa\"") != std::string::npos);
   CHECK(manifest.find("\"totalKey\": 9") != std::string::npos);
+  CHECK(manifest.find("\"ca_hash\": \"" + ours + "\"") != std::string::npos);
 
   // A fetch that comes back short is a failure, and nothing is pruned.
   rig.transport.hosts["cp1"].run = [](const std::string& cmd) {
     CommandResult r{"", "", 0, "", false, false};
-    if (cmd.find("snapshot save") != std::string::npos) r.out = "db_size=30\npki_size=2\n";
+    std::smatch stamp;
+    if (cmd.find("snapshot save") != std::string::npos && std::regex_search(cmd, stamp, std::regex(R"(\d{8}T\d{6}Z)")))
+      r.out = "name=" + stamp.str() + "\ndb_size=30\npki_size=2\n";
     else r.out = "x";
     return Result<CommandResult>(r);
   };
   CHECK(rig.run(backup_phases()) == orchestrator::kClusterControlPlane);
   CHECK(fs::exists(dir / "20260102T000000Z"));
   size_t after = 0;
-  for (const auto& e : fs::directory_iterator(dir)) after += e.path().extension() == ".part" ? 100 : 1;
-  CHECK(after == 3);  // no half-fetched folder left behind
+  for (const auto& e : fs::directory_iterator(dir))
+    after += e.path().filename().string().find(".part") != std::string::npos ? 100 : 1;
+  CHECK(after == 6);  // no half-fetched folder left behind
   fs::remove_all(dir);
 }
 

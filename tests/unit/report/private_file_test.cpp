@@ -80,3 +80,37 @@ TEST_CASE("private directories are 0700 at every level made; appends are 0600 an
   CHECK(open_private_append((tmp.path / "a" / "link").string()) == nullptr);
   ::umask(saved);
 }
+
+TEST_CASE("a private temporary directory is 0700 and new for each call") {
+  TempDir t;
+  auto a = make_private_temp_dir((t.path / ".snap.part-").string());
+  auto b = make_private_temp_dir((t.path / ".snap.part-").string());
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(*a != *b);
+  CHECK(fs::path(*a).filename().string().rfind(".snap.part-", 0) == 0);
+  CHECK(mode_of(*a) == 0700);
+  auto missing = make_private_temp_dir((t.path / "no" / "x-").string());
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().message().find("no/x-XXXXXX") != std::string::npos);
+}
+
+TEST_CASE("renaming to a free name never replaces what is there: NAME, then NAME-2, NAME-3") {
+  TempDir t;
+  const std::string to = (t.path / "20261207T210204Z").string();
+  fs::create_directory(to);  // empty: rename(2) alone would replace it
+  fs::create_directory(t.path / "a");
+  std::ofstream(t.path / "a" / "mine") << "a";
+  auto first = rename_to_free_name((t.path / "a").string(), to);
+  REQUIRE(first);
+  CHECK(*first == to + "-2");
+  CHECK(fs::is_empty(to));
+  CHECK(slurp(*first + "/mine") == "a");
+  fs::create_directory(t.path / "b");
+  auto second = rename_to_free_name((t.path / "b").string(), to);
+  REQUIRE(second);
+  CHECK(*second == to + "-3");
+  auto gone = rename_to_free_name((t.path / "b").string(), to);
+  REQUIRE_FALSE(gone);
+  CHECK(gone.error().message().find("cannot rename " + (t.path / "b").string()) != std::string::npos);
+}
