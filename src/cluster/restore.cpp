@@ -8,12 +8,13 @@
 #include <filesystem>
 
 #include "fleetk8s/core/file.h"
+#include "fleetk8s/core/strings.h"
 #include "fleetk8s/yaml/node.h"
 #include "phases/phases.h"
 
 namespace fleetk8s::cluster {
 
-Result<std::string> check_snapshot_folder(const std::string& dir, const std::string& want) {
+Result<SnapshotFolder> check_snapshot_folder(const std::string& dir, const std::string& want) {
   namespace fs = std::filesystem;
   const std::string db = dir + "/snapshot.db", manifest = dir + "/manifest.json";
   std::error_code ec;
@@ -40,7 +41,11 @@ Result<std::string> check_snapshot_folder(const std::string& dir, const std::str
   if (ec || !size || size->to_display() != std::to_string(bytes))
     return Error(ErrorKind::kInvalidInput, db + ": " + std::to_string(bytes) + " bytes: expected " +
                                                (size ? size->to_display() : "?") + " (the manifest's size)");
-  return sha->to_display();
+  const Value* ca = m.find("ca_hash");
+  const std::string ca_hash = ca ? ca->to_display() : "";
+  if (!ca_hash.empty() && !phases::is_ca_hash(ca_hash))
+    return Error(ErrorKind::kInvalidInput, manifest + ": ca_hash: expected sha256: and 64 hex digits");
+  return SnapshotFolder{sha->to_display(), ca_hash};
 }
 
 std::vector<Phase> restore_phases() {

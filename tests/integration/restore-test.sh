@@ -2,9 +2,11 @@
 # `fleetk8s restore` on its own 1+1 fleet (net 80): a backup, then a change
 # to the cluster (a node's annotation), then what is refused with nothing
 # changed (no confirmation, no such folder, a snapshot whose size differs
-# from its manifest's, another cluster's snapshot), then the restore: the
+# from its manifest's, another cluster's snapshot, a manifest's CA hash that is
+# no hash), then the restore: the
 # change is gone, the old data kept beside, check converged. Last, etcd 3.6
-# (Kubernetes 1.34) on a fleet of its own host: etcdutl fetched from etcd's
+# (Kubernetes 1.34) on a fleet of its own host, whose snapshot the first
+# cluster refuses (same name, another CA): etcdutl fetched from etcd's
 # release (a bad etcd_release_url, a mirror whose SHA256SUMS does not match:
 # nothing changed), then the restore.
 # Usage: restore-test.sh FLEETK8S_BIN SANDBOX_FLEET_SCRIPT
@@ -33,6 +35,9 @@ check "a snapshot whose size differs from its manifest's: exit 1, nothing change
 cp -r "$snap" "$work/other" && sed -i 's/"cluster": "kubernetes"/"cluster": "other"/' "$work/other/manifest.json"
 fk restore "$inv" --from "$work/other" --yes
 check "another cluster's snapshot: exit 1, nothing changed" "[ \$(rc) = 1 ] && has 'the snapshot of cluster \"other\": expected one of \"kubernetes\"' && annotated"
+cp -r "$snap" "$work/badca" && sed -i 's/"ca_hash": "sha256:/"ca_hash": "sha256:zz/' "$work/badca/manifest.json"
+fk restore "$inv" --from "$work/badca" --yes
+check "a manifest whose CA hash is no hash: exit 1 before any connection, nothing changed" "[ \$(rc) = 1 ] && has 'manifest.json: ca_hash: expected sha256: and 64 hex digits' && ! has 'Reach the first control plane' && annotated"
 
 fk restore "$inv" --from "$snap" --yes
 check "restore: exit 0, the change made after the backup is gone, the old data kept, the copy removed" \
@@ -47,6 +52,9 @@ v134="-e kubernetes_version=1.34"
 fk up "$inv2" $v134
 fk backup "$inv2" --out "$work/bk2" $v134
 snap2=$(ls -d "$work"/bk2/*/ | head -n 1)
+fk restore "$inv" --from "$snap2" --yes
+check "the snapshot of another cluster with the same name (its own CA): exit 1, both CAs named, nothing changed" \
+  "[ \$(rc) = 1 ] && has 'is a snapshot of another cluster: its CA is sha256:[0-9a-f]{64}, cp1.s is sha256:[0-9a-f]{64} .*nothing was changed' && [ \$(on cp1 sh -c 'ls -d /var/lib/etcd/member.before-restore-*' | wc -l) = 1 ]"
 on2() { "$fleet" exec "$work/f2" cp1 -- "$@"; }
 on2 kubectl annotate node cp1 fleetk8s.test/after-backup=yes >/dev/null
 annotated2() { on2 kubectl get node cp1 -o jsonpath='{.metadata.annotations}' | grep -q after-backup; }

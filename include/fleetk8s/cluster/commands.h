@@ -43,7 +43,13 @@ std::vector<Phase> backup_phases();
 std::vector<Phase> restore_phases();
 // A snapshot folder as `backup` wrote it (DIR/snapshot.db, DIR/manifest.json)
 // of the cluster named `cluster`, its size as the manifest says: the
-// manifest's SHA-256 of snapshot.db. Errors (kInvalidInput) name the file.
-Result<std::string> check_snapshot_folder(const std::string& dir, const std::string& cluster);
+// manifest's SHA-256 of snapshot.db and the hash of the cluster's CA
+// ("sha256:" and 64 hex digits; "" in a manifest written before it was
+// recorded). Errors (kInvalidInput) name the file.
+struct SnapshotFolder {
+  std::string sha256;
+  std::string ca_hash;
+};
+Result<SnapshotFolder> check_snapshot_folder(const std::string& dir, const std::string& cluster);
 
 }  // namespace fleetk8s::cluster

@@ -40,6 +40,7 @@ using namespace orchestrator;
 constexpr const char* kRestorePlanScript = ETCDCTL_IN_POD
     R"sh(n=$(etcdctl member list -w simple | grep -c .) || exit 4
 echo "members=$n"
+echo "ca_hash=sha256:$()sh" CA_PUBLIC_KEY_SHA256 R"sh()"
 echo "etcdctl=$(etcdctl version | sed -n 's/^etcdctl version: //p')"
 case $(uname -m) in
   x86_64) echo arch=amd64 ;; aarch64) echo arch=arm64 ;; ppc64le) echo arch=ppc64le ;; s390x) echo arch=s390x ;;
@@ -154,7 +155,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     run.message("fleetk8s: " + sha.error().message() + "; nothing was changed");
     co_return Outcome::end(kClusterBadInput);
   }
-  run.state.restore_sha256 = *sha;
+  run.state.restore_sha256 = sha->sha256;
   const std::string& cp = run.first_cp();
   auto r = co_await run.as_root(cp, kRestorePlanScript, kQueryTimeout);
   if (!r || !r->success()) {
@@ -162,11 +163,22 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     run.message("fleetk8s: " + cp + ": etcd could not be asked: " + why + "; nothing was changed");
     co_return Outcome::end(r || !is_unreachable(r.error().kind()) ? kClusterControlPlane : kClusterUnreachable);
   }
-  std::string members, version, arch;
+  std::string members, version, arch, ca_hash;
   for (const auto& line : split_trimmed(r->out, '\n')) {
     if (line.rfind("members=", 0) == 0) members = line.substr(8);
     if (line.rfind("etcdctl=", 0) == 0) version = line.substr(8);
     if (line.rfind("arch=", 0) == 0) arch = line.substr(5);
+    if (line.rfind("ca_hash=", 0) == 0) ca_hash = line.substr(8);
+  }
+  // etcd's data must come from this cluster: a restore keeps the control
+  // plane's certificates, and another cluster's data (its service account
+  // tokens, its secrets) does not fit them.
+  if (!sha->ca_hash.empty() && sha->ca_hash != ca_hash) {
+    run.message("fleetk8s: " + dir + " is a snapshot of another cluster: its CA is " + sha->ca_hash + ", " + cp +
+                "'s is " + (is_ca_hash(ca_hash) ? ca_hash : "unknown") +
+                " (a restore keeps the control plane's certificates, so etcd's data must be this cluster's); nothing "
+                "was changed");
+    co_return Outcome::end(kClusterBadInput);
   }
   if (members != "1") {
     run.message("fleetk8s: etcd has " + members + " members: fleetk8s restores a single control plane's etcd only; "
@@ -196,7 +208,7 @@ ssh::Task<Outcome> plan(ClusterRun& run) {
     how = "etcdutl " + version + " (etcd's release for linux-" + arch + " from " + release_url(run) +
           ", checked against its SHA256SUMS; the etcd image has none)";
   }
-  run.message("restore plan: " + cp + "'s etcd (1 member) from " + dir + "/snapshot.db (sha256 " + *sha +
+  run.message("restore plan: " + cp + "'s etcd (1 member) from " + dir + "/snapshot.db (sha256 " + sha->sha256 +
               ") with " + how + ": the API server and etcd stop for the swap; the current data is kept beside the "
               "restored one");
   co_return Outcome::next();
