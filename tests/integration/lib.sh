@@ -12,7 +12,8 @@
 # check() evaluates its condition here, so rc/has/count/on work inside it; on
 # failure it prints the last lines of $work/out (FK_TAIL lines, default 40).
 # fk() runs "$bin" from $work (so files a command writes next to the inventory
-# or in the current directory land there) and appends the output to
+# or in the current directory land there, and its run folders and snapshots
+# in $work/state: tests running side by side never share them) and appends the output to
 # $work/all-output, which a test can search for secrets at the end.
 
 passed=0 failed=0
@@ -24,6 +25,7 @@ own_fleet() {
   bin=$(realpath "$1") fleet=$(realpath "$2")
   work=$(mktemp -d)
   dir=$work/fleet
+  export XDG_STATE_HOME=$work/state  # run folders and snapshots: the test's own, never the runner's home
   trap '"$fleet" down "$dir" >/dev/null 2>&1; rm -rf "$work"' EXIT
 }
 
@@ -39,7 +41,7 @@ check() {  # check NAME 'SHELL CONDITION'
   if eval "$2"; then passed=$((passed + 1)); echo "ok - $1"
   else failed=$((failed + 1)); echo "FAILED - $1"; sed 's/^/    | /' "$work/out" 2>/dev/null | tail -"${FK_TAIL:-40}"; fi
 }
-fk() { (cd "$work" && "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "$work/out" >>"$work/all-output"; }
+fk() { (cd "$work" && XDG_STATE_HOME="$work/state" "$bin" "$@") >"$work/out" 2>&1; echo $? >"$work/rc"; cat "$work/out" >>"$work/all-output"; }
 rc() { cat "$work/rc"; }
 has() { grep -qE -- "$1" "$work/out"; }
 count() { grep -cE -- "$1" "$work/out"; }
