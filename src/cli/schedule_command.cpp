@@ -579,7 +579,7 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--metrics", a->metrics, "--watch: passed to the watch (Prometheus at ADDRESS:PORT/metrics)");
   cmd->add_option("--full-check-every", a->full_check_every,
                   "--watch: passed to the watch (a host whose fingerprint is unchanged is checked in full this often; "
-                  "default 10m)");
+                  "default " + std::string(cluster::kDefaultFullCheckEveryText) + ")");
   cmd->add_option("--name", a->name, "Schedule name: units fleetk8s-NAME.service/.timer (default: the inventory's name)");
   add_place(*cmd, a->place);
   cmd->add_flag("--no-enable", a->no_enable, "Only write the units; print the systemctl commands that start them");

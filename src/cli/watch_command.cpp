@@ -111,7 +111,7 @@ std::string fingerprint_note(const WatchArgs& args, std::chrono::seconds every, 
   if (!args.playbook.empty()) return "";
   if (full_every <= every) return " (every host in full)";
   return " (the control planes' health every cycle; a host in full when its fingerprint changes, else every " +
-         (args.full_every.empty() ? std::string("10m") : args.full_every) + ")";
+         (args.full_every.empty() ? std::string(cluster::kDefaultFullCheckEveryText) : args.full_every) + ")";
 }
 
 int run(const WatchArgs& args) {
@@ -119,7 +119,7 @@ int run(const WatchArgs& args) {
   auto every = parse_duration(args.every);
   if (!every || every->count() < 1)
     return fail(Error(ErrorKind::kInvalidInput, "--every " + args.every + ": expected a duration of 1s or more (30s, 5m)"));
-  std::chrono::seconds full_every{10 * 60};
+  std::chrono::seconds full_every = cluster::kDefaultFullCheckEvery;
   if (!args.full_every.empty()) {
     if (!args.playbook.empty())
       return fail(Error(ErrorKind::kInvalidInput, "--full-check-every " + args.full_every +
@@ -225,7 +225,8 @@ Runner add_watch_command(CLI::App& app) {
   cmd->add_option("--every", args->every, "From the start of one check cycle to the next (default 30s)");
   cmd->add_option("--full-check-every", args->full_every,
                   "The cluster's check: a host whose fingerprint (files, units, kernel state the check reads) is "
-                  "unchanged is checked in full this often (default 10m; equal to --every: every cycle)");
+                  "unchanged is checked in full this often (default " + std::string(cluster::kDefaultFullCheckEveryText) +
+                      "; equal to --every: every cycle)");
   cmd->add_flag("--fix", args->fix,
                 "Correct the hosts whose OS preparation drifted (prepare.yml under the run lock; never kubeadm "
                 "init, join or upgrade)");

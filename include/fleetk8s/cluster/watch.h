@@ -65,7 +65,7 @@ struct WatchSettings {
   std::chrono::milliseconds every{30000};  // from the start of one cycle to the next
   // The cluster's check: a host unchanged by its fingerprint is checked in
   // full at least this often (<= every: every cycle, no fingerprints).
-  std::chrono::milliseconds full_every{10 * 60 * 1000};
+  std::chrono::milliseconds full_every{kDefaultFullCheckEvery};
   bool fix = false;
   int max_fix = 1;                         // hosts fixed at once
   int verbosity = 0;                       // >= 1: a line for every cycle
