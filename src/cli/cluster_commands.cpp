@@ -369,7 +369,7 @@ Runner add(CLI::App& app, const char* name, const char* help, Mode mode, const c
   if (mode == Mode::kBackup) {
     cmd->add_option("--out", args->backup_dir,
                     "Where the snapshots go, each in a dated folder (default ~/.local/state/fleetk8s/backups/CLUSTER)");
-    cmd->add_option("--keep", args->keep, "Snapshots kept there, the newest (default 10; 0 keeps all)")
+    cmd->add_option("--keep", args->keep, "This cluster's snapshots kept there, the newest (default 10; 0 keeps all; another cluster's are never removed)")
         ->check(CLI::Range(0, 100000));
   }
   add_report_flags(*cmd, args->report);

@@ -20,7 +20,7 @@
 #include "systemctl.h"
 #include "fleetk8s/core/duration.h"
 #include "fleetk8s/core/file.h"
-#include "fleetk8s/cluster/fingerprint.h"
+#include "fleetk8s/cluster/watch_flags.h"
 #include "fleetk8s/http/metrics_server.h"
 #include "fleetk8s/inventory/inventory.h"
 #include "fleetk8s/inventory/pattern.h"
@@ -253,11 +253,11 @@ Result<void> check_install_input(const InstallArgs& a) {
     return Error(ErrorKind::kInvalidInput, std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
                                                " is for `up`, not for --watch");
   if (a.watch) {
-    auto every = parse_duration(a.every.empty() ? "30s" : a.every);
-    if (!every || every->count() < 1)
-      return Error(ErrorKind::kInvalidInput, "--every " + a.every + ": expected the watch's cycle, a duration of 1s or more (30s, 5m)");
+    const std::string every_text = a.every.empty() ? cluster::kDefaultWatchEveryText : a.every;
+    auto every = cluster::parse_watch_every(every_text);
+    if (!every) return every.error();
     if (!a.full_check_every.empty())
-      if (auto full = cluster::parse_full_check_every(a.full_check_every, *every, a.every.empty() ? "30s" : a.every);
+      if (auto full = cluster::parse_full_check_every(a.full_check_every, *every, every_text);
           !full)
         return full.error();
   } else if (a.every.empty() == a.backup_every.empty())
@@ -344,7 +344,7 @@ int install(const InstallArgs& a) {
   const bool backup = !a.backup_every.empty();
   Result<schedule::Every> every = schedule::Every();
   if (a.watch) {  // the watch's own cycle, not a timer's
-    every->interval = *parse_duration(a.every.empty() ? "30s" : a.every);
+    every->interval = *cluster::parse_watch_every(a.every.empty() ? cluster::kDefaultWatchEveryText : a.every);
   } else {
     every = schedule::parse_every(backup ? a.backup_every : a.every);
   }

@@ -34,7 +34,7 @@ struct WatchArgs {
   ConnectionFlags conn;
   std::vector<std::string> extra_vars;
   std::string playbook_dir;
-  std::string every = "30s";
+  std::string every = cluster::kDefaultWatchEveryText;
   std::string full_every;  // "": 10m (the cluster's check only)
   bool fix = false;
   int max_fix = 1;
@@ -116,9 +116,8 @@ std::string fingerprint_note(const WatchArgs& args, std::chrono::seconds every, 
 
 int run(const WatchArgs& args) {
   report::set_verbosity(args.conn.verbosity);
-  auto every = parse_duration(args.every);
-  if (!every || every->count() < 1)
-    return fail(Error(ErrorKind::kInvalidInput, "--every " + args.every + ": expected a duration of 1s or more (30s, 5m)"));
+  auto every = cluster::parse_watch_every(args.every);
+  if (!every) return fail(every.error());
   std::chrono::seconds full_every = cluster::kDefaultFullCheckEvery;
   if (!args.full_every.empty()) {
     if (!args.playbook.empty())

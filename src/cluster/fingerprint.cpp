@@ -7,16 +7,6 @@
 
 namespace fleetk8s::cluster {
 
-Result<std::chrono::seconds> parse_full_check_every(const std::string& text, std::chrono::seconds every,
-                                                    const std::string& every_text) {
-  auto full = parse_duration(text);
-  if (!full || *full < every)
-    return Error(ErrorKind::kInvalidInput, "--full-check-every " + text +
-                                               ": expected a duration no shorter than --every " + every_text +
-                                               " (equal: every cycle in full)");
-  return *full;
-}
-
 // Keep in step with what playbooks/preflight.yml, prepare.yml and the
 // check's phases read (fingerprint.h). `find -H`: /var/lib/rpm may be a
 // symlink (to /usr/lib/sysimage/rpm); a missing path is one stable line.

@@ -8,7 +8,6 @@
 #include <filesystem>
 
 #include "fleetk8s/core/file.h"
-#include "fleetk8s/core/strings.h"
 #include "fleetk8s/yaml/node.h"
 #include "phases/phases.h"
 

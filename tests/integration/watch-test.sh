@@ -27,7 +27,7 @@ connections() { ss -Htn state established "( dport = :2473 )" | awk '{ print $3,
 
 # Bad input: nothing contacted, no run folder.
 fk watch "$inv" --every 0s --run-dir "$work/runs"
-check "--every 0s: exit 1 naming the flag, nothing run" "[ \$(rc) = 1 ] && has -- '--every 0s: expected a duration of 1s or more' && [ ! -e '$work/runs' ]"
+check "--every 0s: exit 1 naming the flag, nothing run" "[ \$(rc) = 1 ] && has -- \"--every 0s: expected the watch's cycle, a duration of 1s or more\" && [ ! -e '$work/runs' ]"
 fk watch "$inv" --metrics 127.0.0.1:http --run-dir "$work/runs"
 check "--metrics without a numeric port: exit 1, nothing run" "[ \$(rc) = 1 ] && has -- '--metrics 127.0.0.1:http: expected ADDRESS:PORT' && [ ! -e '$work/runs' ]"
 fk watch "$inv" -e kubernetes_version=banana --run-dir "$work/runs"

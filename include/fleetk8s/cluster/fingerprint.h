@@ -32,17 +32,6 @@
 
 namespace fleetk8s::cluster {
 
-// --full-check-every when not given: as a duration, and as the user would
-// write it (help texts, the watch's first line).
-inline constexpr std::chrono::seconds kDefaultFullCheckEvery{10 * 60};
-inline constexpr const char* kDefaultFullCheckEveryText = "10m";
-
-// --full-check-every TEXT for a watch whose cycle is `every` (as the user
-// wrote it: `every_text`): a duration no shorter than the cycle (equal:
-// every host in full every cycle). Errors (kInvalidInput) name the flag.
-Result<std::chrono::seconds> parse_full_check_every(const std::string& text, std::chrono::seconds every,
-                                                    const std::string& every_text);
-
 // The probe: fixed text (no value of any kind reaches it), run as root;
 // what it prints is what the fingerprint is made of.
 std::string_view fingerprint_script();

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "fleetk8s/cluster/fingerprint.h"
+#include "fleetk8s/cluster/watch_flags.h"
 #include "fleetk8s/cluster/phase.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/inventory/inventory.h"

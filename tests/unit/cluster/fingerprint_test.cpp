@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "fleetk8s/cluster/fingerprint.h"
+#include "fleetk8s/cluster/watch_flags.h"
 
 using namespace fleetk8s;
 using namespace std::chrono_literals;
@@ -59,6 +60,18 @@ TEST_CASE("watch fingerprints: a host with a finding keeps no baseline (drift, f
   CHECK(cluster::hosts_with_findings(checked, changes, failed, problems) == std::set<std::string>{"cp1", "w1", "w2"});
   // Only hosts that were checked: what a host left out had is not new.
   CHECK(cluster::hosts_with_findings({"w3"}, changes, failed, problems).empty());
+}
+
+TEST_CASE("watch: --every is a duration of 1s or more, its default one", "[cluster][watch]") {
+  auto ok = cluster::parse_watch_every(cluster::kDefaultWatchEveryText);
+  REQUIRE(ok.ok());
+  CHECK(*ok == std::chrono::seconds(30));
+  CHECK(*cluster::parse_watch_every("1s") == std::chrono::seconds(1));
+  for (const char* bad : {"0s", "", "soon", "-5m", "5m;reboot"}) {
+    auto r = cluster::parse_watch_every(bad);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message() == std::string("--every ") + bad + ": expected the watch's cycle, a duration of 1s or more (30s, 5m)");
+  }
 }
 
 TEST_CASE("watch fingerprints: --full-check-every is a duration no shorter than the cycle", "[cluster][watch]") {
