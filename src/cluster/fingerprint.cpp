@@ -3,7 +3,6 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "fleetk8s/core/duration.h"
 
 namespace fleetk8s::cluster {
 
