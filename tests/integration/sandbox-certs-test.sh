@@ -181,6 +181,39 @@ PY
 kubectl get nodes cp1 --no-headers'
 check "150 connections waiting in the listen queue when the API server is told to stop: each answered, none reset" \
   "[ \$(rc) = 0 ] && has \"^answers: \\{'HTTP/1\\.1 200 OK': 150\\}\$\" && has '^cp1 +Ready'"
+# kubectl as client-go: a GET whose connection is reset under it (an API server or load balancer
+# going away) is sent again after 1 s, up to 10 times (a write is not: not idempotent). A proxy on
+# another port of the API server's address resets the first two connections it gets (SO_LINGER 0)
+# and forwards the next.
+oncp 'ip=$(sed -n "s#.*server: https://\([0-9.]*\):.*#\1#p" /etc/kubernetes/admin.conf)
+python3 - "$ip" <<"PY" &
+import socket, struct, sys, threading
+ip = sys.argv[1]
+ls = socket.socket(); ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); ls.bind((ip, 16443)); ls.listen(16)
+def pipe(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for x in (a, b):
+        try: x.shutdown(socket.SHUT_RDWR)
+        except OSError: pass
+for n in range(20):
+    c, _ = ls.accept()
+    if n < 2:
+        c.recv(100); c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)); c.close(); continue
+    u = socket.create_connection((ip, 6443))
+    threading.Thread(target=pipe, args=(c, u), daemon=True).start(); threading.Thread(target=pipe, args=(u, c), daemon=True).start()
+PY
+sleep 0.5; s=$(date +%s.%N)
+kubectl -s "https://$ip:16443" get node cp1 -o name; echo "get: $? after $(awk -v a="$s" -v b="$(date +%s.%N)" "BEGIN { printf \"%d\", b - a }") s"
+kill %1 2>/dev/null; true'
+check "kubectl get through two connection resets: sent again 1 s after each, answered" \
+  "[ \$(rc) = 0 ] && has '^node/cp1\$' && has '^get: 0 after 2 s\$'"
 oncp 'kubectl --kubeconfig /root/admin-20s.conf get nodes'
 check "a copy of the 20-second admin.conf (its client certificate expired): the API server's Unauthorized" \
   "[ \$(rc) = 1 ] && has '^error: You must be logged in to the server \(Unauthorized\)\$'"

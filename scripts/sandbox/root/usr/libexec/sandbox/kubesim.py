@@ -4135,15 +4135,30 @@ def kubectl_conn(f):
     return c
 
 
+def probable_eof(e):
+    """client-go's net.IsConnectionReset(err) || net.IsProbableEOF(err): the connection was reset or
+    closed under the request (a server or load balancer going away), not refused or timed out."""
+    return isinstance(e, (ConnectionResetError, BrokenPipeError, ssl.SSLEOFError, ssl.SSLZeroReturnError)) or \
+        "EOF" in str(e) or "connection reset by peer" in str(e).lower()
+
+
 def kapi(c, method, path, body=None):
-    try:
-        code, b = c.request(method, path, body)
-    except ConnectionRefusedError as e:
-        raise Fail("The connection to the server %s was refused - did you specify the right host or port?" % c.hostport()) from e
-    except ssl.SSLCertVerificationError as e:
-        raise Fail("Unable to connect to the server: tls: failed to verify certificate: " + x509_error(e, c)) from e
-    except (OSError, ssl.SSLError) as e:
-        raise Fail("Unable to connect to the server: %s" % conn_error_text(e, c, method, path).split(": ", 1)[-1]) from e
+    # As client-go's rest.Request: a GET whose connection was reset or closed under it ("usually a
+    # transient error": an API server shutting down) is sent again after 1 s (its artificial
+    # Retry-After), up to 10 times; other verbs are not idempotent and fail at once.
+    for attempt in range(11):
+        try:
+            code, b = c.request(method, path, body)
+            break
+        except ConnectionRefusedError as e:
+            raise Fail("The connection to the server %s was refused - did you specify the right host or port?" % c.hostport()) from e
+        except ssl.SSLCertVerificationError as e:
+            raise Fail("Unable to connect to the server: tls: failed to verify certificate: " + x509_error(e, c)) from e
+        except (OSError, ssl.SSLError) as e:
+            if method == "GET" and attempt < 10 and probable_eof(e):
+                time.sleep(1)
+                continue
+            raise Fail("Unable to connect to the server: %s" % conn_error_text(e, c, method, path).split(": ", 1)[-1]) from e
     if code == 401:
         raise Fail("error: You must be logged in to the server (Unauthorized)")
     if code == 403:
