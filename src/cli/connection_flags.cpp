@@ -3,12 +3,30 @@
 #include "fleetk8s/core/file.h"
 #include "fleetk8s/report/secrets.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <sys/stat.h>
 
 #include "prompt.h"
 
 namespace fleetk8s::cli {
+
+CLI::Validator seconds_check(bool zero_allowed, double max) {
+  return CLI::Validator(
+      [zero_allowed, max](std::string& text) -> std::string {
+        double v = 0;
+        const bool number = CLI::detail::lexical_cast(text, v);
+        // NaN fails both comparisons.
+        if (number && (zero_allowed ? v >= 0 : v > 0) && v <= max) return {};
+        char bound[32];
+        std::snprintf(bound, sizeof bound, "%g", max);
+        return std::string("expected seconds, ") + (zero_allowed ? "from 0 to " : "more than 0 and at most ") + bound +
+               "; got " + text;
+      },
+      "SECONDS");
+}
+
+CLI::Validator connect_timeout_check() { return seconds_check(false, 3600); }
 
 void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argument) {
   if (inventory_argument)
@@ -27,7 +45,7 @@ void add_connection_flags(CLI::App& cmd, ConnectionFlags& f, bool inventory_argu
       ->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
   cmd.add_option("--connect-timeout", f.connect_timeout,
                  "Seconds to connect, handshake and log in (default: ssh_config's, else 10)")
-      ->check(CLI::PositiveNumber);
+      ->check(connect_timeout_check());
   cmd.add_option("--connect-parallel", f.connect_parallel,
                  "Logins (TCP connect, SSH handshake, authentication) in progress at once, apart from --forks "
                  "(default: 8 per CPU core, 8-64; 0: no bound)")

@@ -33,6 +33,15 @@ struct ConnectionFlags {
   int verbosity = 0;
 };
 
+// A flag's number of seconds: from 0 (or more than 0 without `zero_allowed`) to
+// `max`. The bound also keeps the conversion to milliseconds defined (1e300,
+// inf and nan are refused, not cast). Errors: "expected seconds, from 0 to
+// 604800; got -1", "expected seconds, more than 0 and at most 3600; got 0".
+CLI::Validator seconds_check(bool zero_allowed, double max);
+
+// --connect-timeout's check: more than 0, at most an hour.
+CLI::Validator connect_timeout_check();
+
 // Registers the flags on `cmd`, writing into `flags`. With
 // `inventory_argument` the inventory may also be the first argument
 // (`fleetk8s up inventory.ini`).

@@ -90,7 +90,7 @@ Runner add_exec_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("exec", "Run a shell command on every selected host at once");
   add_connection_flags(*cmd, args->conn);
   cmd->add_option("-t,--timeout", args->timeout, "Seconds the command may run on each host (0 = no limit)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(seconds_check(true, 604800));  // a week
   cmd->add_option("command", args->command, "The command, after --")->required();
   cmd->footer(
       "Exit status: 0 every host succeeded, 2 some host failed (non-zero exit, timeout, sudo refused),\n"

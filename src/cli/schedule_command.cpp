@@ -15,6 +15,7 @@
 
 #include "commands.h"
 #include "cluster_input.h"
+#include "connection_flags.h"
 #include "extra_vars.h"
 #include "install_paths.h"
 #include "systemctl.h"
@@ -594,7 +595,7 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   }
   cmd->get_option("--forks")->check(CLI::Range(1, 10000));
   cmd->get_option("--host-key-checking")->check(CLI::IsMember({"strict", "accept-new", "off", "yes", "no"}));
-  cmd->get_option("--connect-timeout")->check(CLI::PositiveNumber);
+  cmd->get_option("--connect-timeout")->check(connect_timeout_check());
   cmd->get_option("--connect-parallel")->check(CLI::Range(0, 10000));
   cmd->get_option("--connect-retries")->check(CLI::Range(0, 100));
   cmd->get_option("--keep-runs")->check(CLI::Range(1, 100000));

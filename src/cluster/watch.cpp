@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <charconv>
 #include <cstdio>
 
 #include "fleetk8s/cluster/cluster_run.h"
@@ -535,10 +536,10 @@ std::string prometheus_text(const std::map<std::string, HostWatch>& hosts, doubl
     }
     return "{host=\"" + out + "\"}";
   };
-  auto number = [](double v) {
+  auto number = [](double v) {  // shortest digits, as Go's client writes them
     char buf[40];
-    std::snprintf(buf, sizeof buf, "%.17g", v);
-    return std::string(buf);
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    return std::string(buf, end);
   };
   std::string out;
   auto family = [&](const char* name, const char* type, const char* help) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fleetk8s/core/number.h"
+
 namespace fleetk8s {
 
 Value::Value(const Value& other) = default;
@@ -75,9 +77,7 @@ void write(const Value& v, int indent, int depth, std::string& out) {
     case Value::Type::kDouble: {
       double d = v.as_double();
       if (!std::isfinite(d)) { out += "null"; break; }
-      char buf[32];
-      std::snprintf(buf, sizeof buf, "%.17g", d);
-      out += buf;
+      out += python_float_repr(d);  // as json.dumps writes it: 0.1, 1.0, 1e+300
       break;
     }
     case Value::Type::kString: out += '"' + json_escape(v.as_string()) + '"'; break;

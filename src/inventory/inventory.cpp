@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 #include <optional>
 #include <set>
 #include <tuple>
+
+#include "fleetk8s/core/number.h"
 
 namespace fleetk8s::inventory {
 namespace {
@@ -17,10 +20,15 @@ bool contains(const std::vector<T>& v, const T& x) {
 }
 
 // Python's int() for the values ansible_group_priority can have.
+// Stricter than Python: the result must fit an int (no NaN, no infinity, no 1e300).
 std::optional<int> to_priority(const Value& v) {
-  if (v.is_int()) return static_cast<int>(v.as_int());
+  const auto fits = [](std::optional<std::int64_t> n) -> std::optional<int> {
+    if (!n || *n < std::numeric_limits<int>::min() || *n > std::numeric_limits<int>::max()) return std::nullopt;
+    return static_cast<int>(*n);
+  };
+  if (v.is_int()) return fits(v.as_int());
   if (v.is_bool()) return v.as_bool() ? 1 : 0;
-  if (v.is_double()) return static_cast<int>(v.as_double());
+  if (v.is_double()) return fits(truncate_to_int64(v.as_double()));
   if (!v.is_string()) return std::nullopt;
   std::string s = v.as_string();
   s.erase(0, s.find_first_not_of(" \t"));

@@ -8,6 +8,7 @@
 #include <functional>
 #include <set>
 
+#include "fleetk8s/core/number.h"
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/playbook/module_catalog.h"
 #include "names.h"
@@ -32,17 +33,6 @@ bool has_template(const Value& v) {
   }
 }
 
-// Python's str() of a float.
-std::string python_float(double d) {
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  std::string s(buf, end);
-  if (s.find_first_of(".e") == std::string::npos) s += ".0";
-  return s;
-}
-
 // The value as a message quotes it: strings in single quotes, else JSON.
 std::string quoted(const Value& v) { return v.is_string() ? "'" + v.as_string() + "'" : v.to_json(); }
 
@@ -52,7 +42,7 @@ std::optional<std::string> scalar_text(const Value& v) {
     case Value::Type::kString: return v.as_string();
     case Value::Type::kBool: return v.as_bool() ? "True" : "False";
     case Value::Type::kInt: return std::to_string(v.as_int());
-    case Value::Type::kDouble: return python_float(v.as_double());
+    case Value::Type::kDouble: return python_float_repr(v.as_double());
     default: return std::nullopt;
   }
 }
@@ -76,11 +66,7 @@ std::optional<bool> to_bool(const Value& v) {
 std::optional<std::int64_t> to_int(const Value& v) {
   if (v.is_int()) return v.as_int();
   if (v.is_bool()) return v.as_bool() ? 1 : 0;
-  if (v.is_double()) {
-    double d = v.as_double();
-    if (std::isfinite(d) && d == std::floor(d)) return static_cast<std::int64_t>(d);
-    return std::nullopt;
-  }
+  if (v.is_double()) return whole_int64(v.as_double());
   if (!v.is_string()) return std::nullopt;
   std::string s = trim(v.as_string());
   if (!s.empty() && s[0] == '+') s.erase(0, 1);

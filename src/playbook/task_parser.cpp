@@ -398,7 +398,10 @@ Result<void> TaskParser::apply_loop_control(Task& task, const Node& value) {
     } else if (key == "pause") {
       auto n = reader_.value(*v);
       if (!n.ok()) return n.error();
-      if (!n->is_number() || n->as_double() < 0) return reader_.error(*v, "pause must be a number of seconds");
+      // NaN fails both comparisons; a day bounds the cast to milliseconds.
+      if (!n->is_number() || !(n->as_double() >= 0 && n->as_double() <= 86400)) {
+        return reader_.error(*v, "pause must be a number of seconds from 0 to 86400");
+      }
       task.loop_pause = n->as_double();
     } else if (key == "extended") {
       auto b = reader_.boolean(*v, key);

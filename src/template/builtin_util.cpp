@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "fleetk8s/core/number.h"
 #include "utf8.h"
 #include "value_ops.h"
 
@@ -23,8 +24,8 @@ Result<std::int64_t> int_arg(const Call& call, size_t i, std::int64_t fallback) 
   if (!v || v->is_null()) return fallback;
   if (v->is_int()) return v->as_int();
   if (v->is_bool()) return std::int64_t{v->as_bool() ? 1 : 0};
-  if (v->is_double() && v->as_double() == std::floor(v->as_double())) {
-    return static_cast<std::int64_t>(v->as_double());
+  if (v->is_double()) {
+    if (auto n = whole_int64(v->as_double())) return *n;
   }
   return wrong_type(call, "an integer argument", *v);
 }

@@ -5,14 +5,32 @@
 #include <limits>
 
 #include "builtin_util.h"
+#include "fleetk8s/core/number.h"
 #include "py_number.h"
 
 namespace fleetk8s::tmpl::detail {
 namespace {
 
-std::optional<std::int64_t> float_to_int(double d) {
-  if (!std::isfinite(d) || std::fabs(d) >= 9.2e18) return std::nullopt;
-  return static_cast<std::int64_t>(std::trunc(d));
+// Python's round(n, digits) for an int and digits < 0: exact, ties to even.
+__int128 round_int(std::int64_t n, std::int64_t digits) {
+  if (digits < -19) return 0;  // |n| < 2^63 < 10^20 / 2: every int rounds to 0
+  __int128 unit = 1;
+  for (std::int64_t i = 0; i < -digits; ++i) unit *= 10;
+  __int128 q = n / unit, r = n % unit;  // truncated: r has n's sign
+  const __int128 twice = 2 * (r < 0 ? -r : r);
+  if (twice > unit || (twice == unit && q % 2 != 0)) q += n < 0 ? -1 : 1;
+  return q * unit;
+}
+
+std::string int128_text(__int128 v) {
+  const bool negative = v < 0;
+  std::string out;
+  do {
+    const int digit = static_cast<int>(v % 10);
+    out.insert(out.begin(), static_cast<char>('0' + (digit < 0 ? -digit : digit)));
+    v /= 10;
+  } while (v != 0);
+  return negative ? "-" + out : out;
 }
 
 // Jinja's int: int(value, base), then int(float(value)), then the default.
@@ -23,11 +41,11 @@ Result<Operand> to_int(Call& c) {
   std::optional<std::int64_t> n;
   if (v.is_int()) n = v.as_int();
   else if (v.is_bool()) n = v.as_bool() ? 1 : 0;
-  else if (v.is_double()) n = float_to_int(v.as_double());
+  else if (v.is_double()) n = truncate_to_int64(v.as_double());
   else if (v.is_string()) {
     n = parse_py_int(v.as_string(), static_cast<int>(*base));
     if (!n) {
-      if (auto d = parse_py_float(v.as_string())) n = float_to_int(*d);
+      if (auto d = parse_py_float(v.as_string())) n = truncate_to_int64(*d);
     }
   }
   if (n) return own(Value(*n));
@@ -87,7 +105,9 @@ Result<Operand> round(Call& c) {
     if (v.is_double()) return own(Value(py_round(v.as_double(), *precision)));
     std::int64_t n = v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
     if (*precision >= 0) return own(Value(n));
-    return own(Value(static_cast<std::int64_t>(py_round(static_cast<double>(n), *precision))));
+    const __int128 rounded = round_int(n, *precision);
+    if (rounded < INT64_MIN || rounded > INT64_MAX) return c.fail(int128_text(rounded) + " does not fit in 64 bits");
+    return own(Value(static_cast<std::int64_t>(rounded)));
   }
   double scale = std::pow(10.0, static_cast<double>(*precision));
   double x = (v.is_bool() ? (v.as_bool() ? 1.0 : 0.0) : v.as_double()) * scale;

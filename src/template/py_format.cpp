@@ -41,24 +41,37 @@ std::string sign_prefix(bool negative, const Spec& spec) {
   return negative ? "-" : spec.plus ? "+" : spec.space ? " " : "";
 }
 
+// Python's int(d) in decimal, exact at any size: glibc prints a double's exact value.
+Result<std::string> float_integer_digits(double d, bool& negative) {
+  if (std::isnan(d)) return format_error("cannot convert float NaN to integer");
+  if (std::isinf(d)) return format_error("cannot convert float infinity to integer");
+  const double t = std::trunc(d);
+  negative = t < 0;
+  char buf[400];  // DBL_MAX has 309 digits
+  std::snprintf(buf, sizeof buf, "%.0f", std::fabs(t));
+  return std::string(buf);
+}
+
 Result<std::string> format_integer(const Value& v, const Spec& spec) {
-  std::int64_t n;
-  if (v.is_bool()) {
-    n = v.as_bool() ? 1 : 0;
-  } else if (v.is_int()) {
-    n = v.as_int();
-  } else if (v.is_double() && (spec.type == 'd' || spec.type == 'i' || spec.type == 'u')) {
-    n = static_cast<std::int64_t>(std::trunc(v.as_double()));
+  const bool decimal = spec.type == 'd' || spec.type == 'i' || spec.type == 'u';
+  bool negative = false;
+  std::string digits;
+  if (v.is_double() && decimal) {
+    auto d = float_integer_digits(v.as_double(), negative);
+    if (!d.ok()) return d.error();
+    digits = std::move(*d);
+  } else if (v.is_bool() || v.is_int()) {
+    const std::int64_t n = v.is_bool() ? (v.as_bool() ? 1 : 0) : v.as_int();
+    negative = n < 0;
+    auto magnitude = negative ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
+    char buf[32];
+    const char* fmt = spec.type == 'o' ? "%llo" : spec.type == 'x' ? "%llx" : spec.type == 'X' ? "%llX" : "%llu";
+    std::snprintf(buf, sizeof buf, fmt, static_cast<unsigned long long>(magnitude));
+    digits = buf;
   } else {
-    const char* need = spec.type == 'd' || spec.type == 'i' || spec.type == 'u' ? "a real number" : "an integer";
+    const char* need = decimal ? "a real number" : "an integer";
     return format_error(std::string("%") + spec.type + " format: " + need + " is required, not " + py_type_name(v));
   }
-  bool negative = n < 0;
-  auto magnitude = negative ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
-  char buf[32];
-  const char* fmt = spec.type == 'o' ? "%llo" : spec.type == 'x' ? "%llx" : spec.type == 'X' ? "%llX" : "%llu";
-  std::snprintf(buf, sizeof buf, fmt, static_cast<unsigned long long>(magnitude));
-  std::string digits = buf;
   if (spec.precision > 0 && digits.size() < static_cast<size_t>(spec.precision)) {
     digits.insert(0, static_cast<size_t>(spec.precision) - digits.size(), '0');
   }

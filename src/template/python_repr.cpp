@@ -1,5 +1,7 @@
 #include "python_repr.h"
 
+#include "fleetk8s/core/number.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -20,21 +22,7 @@ const char* py_type_name(const Value& v) {
   return "object";
 }
 
-std::string py_float_repr(double d) {
-  if (std::isnan(d)) return "nan";
-  if (std::isinf(d)) return d < 0 ? "-inf" : "inf";
-  // Python switches to exponent notation outside 1e-4 <= |d| < 1e16.
-  char buf[64];
-  auto sci = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string s(buf, sci.ptr);
-  auto e = s.find('e');
-  int exponent = std::atoi(s.c_str() + e + 1);
-  if (d != 0 && (exponent < -4 || exponent >= 16)) return s;
-  auto fixed = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
-  std::string out(buf, fixed.ptr);
-  if (out.find('.') == std::string::npos) out += ".0";
-  return out;
-}
+std::string py_float_repr(double d) { return python_float_repr(d); }
 
 namespace {
 

@@ -91,7 +91,9 @@ std::optional<std::int64_t> construct_int(const std::string& text) {
       size_t colon = v.find(':', start);
       auto part = parse(std::string_view(v).substr(start, colon - start), 10);
       if (!part) return std::nullopt;
-      total = total * 60 + *part;  // every part carries the sign
+      // every part carries the sign; past 64 bits is no int, as for decimals
+      if (__builtin_mul_overflow(total, 60, &total) || __builtin_add_overflow(total, *part, &total))
+        return std::nullopt;
       if (colon == std::string::npos) break;
       start = colon + 1;
     }

@@ -38,6 +38,13 @@ check "an unreachable host gives exit 4" "[ \$(rc) = 4 ]"
 check "the unreachable host is named with the reason" "has '^  worker02: connection refused by 127\.0\.77\.[0-9]+:[0-9]+'"
 check "the other hosts still ran" "[ \$(count '\| ok \|') = 3 ]"
 
+fk exec -i "$inv" --timeout 1e300 -- hostname
+check "a --timeout past a week is refused before any connection" \
+  "[ \$(rc) != 0 ] && has '^--timeout: expected seconds, from 0 to 604800; got 1e300$' && ! has '\| ok \|'"
+fk exec -i "$inv" --connect-timeout 1e300 -- hostname
+check "a --connect-timeout past an hour is refused before any connection" \
+  "[ \$(rc) != 0 ] && has '^--connect-timeout: expected seconds, more than 0 and at most 3600; got 1e300$' && ! has '\| ok \|'"
+
 fk exec -i "$inv" --timeout 1 -- 'sleep 10'
 check "a command over --timeout fails the host" "[ \$(rc) = 2 ] && has 'command timed out after 1 s'"
 

@@ -20,6 +20,8 @@ TEST_CASE("watch metrics: one sample per host and family, counters and gauges ty
   CHECK(text.find("fleetk8s_cycle_duration_seconds 0.25\n") != std::string::npos);
   CHECK(text.find("fleetk8s_cycles_total 7\n") != std::string::npos);
   CHECK(text.back() == '\n');
+  // Shortest digits, as Go's client writes (strconv 'g', -1), not 0.10000000000000001.
+  CHECK(cluster::prometheus_text(hosts, 0.1, 7).find("fleetk8s_cycle_duration_seconds 0.1\n") != std::string::npos);
 }
 
 TEST_CASE("watch metrics: a host name cannot break out of its label", "[cluster][watch][hostile]") {

@@ -16,6 +16,8 @@ TEST_CASE("Value serialises to compact and pretty JSON with sorted keys") {
   CHECK(v.to_json(2) == "{\n  \"a\": \"quote\\\" back\\\\ nl\\n ctl\\u0001\",\n  \"b\": [\n    1,\n    \"two\",\n"
                         "    true,\n    null,\n    2.5\n  ]\n}");
   CHECK(Value(Value::Object{}).to_json(4) == "{}");
+  // Floats as json.dumps writes them, not with 17 digits (0.10000000000000001).
+  CHECK(Value(Value::Array{0.1, 1.0, 1e300}).to_json() == "[0.1,1.0,1e+300]");
 }
 
 TEST_CASE("Value display follows Ansible's template rendering") {

@@ -49,6 +49,22 @@ TEST_CASE("precedence: ansible_group_priority beats names at the same depth", "[
   CHECK(r->find_group("alpha")->vars.count("ansible_group_priority") == 0);  // not a variable
 }
 
+TEST_CASE("ansible_group_priority must fit an int", "[inventory][precedence]") {
+  // The float cast was undefined past int's range; NaN and infinity have no int.
+  for (const char* bad : {"1e300", "-1e300", "2147483648", "nan", "float('inf')"}) {
+    auto r = Inventory::parse_ini(std::string("[g]\nh\n[g:vars]\nansible_group_priority=") + bad + "\n", "inv.ini");
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message(), Catch::Contains("ansible_group_priority must be an integer"));
+  }
+  auto yaml = Inventory::parse_yaml("all:\n  children:\n    g:\n      hosts: {h: }\n      vars: {ansible_group_priority: .nan}\n",
+                                    "inv.yml");
+  REQUIRE_FALSE(yaml.ok());
+  CHECK_THAT(yaml.error().message(), Catch::Contains("ansible_group_priority must be an integer"));
+  auto ok = Inventory::parse_ini("[g]\nh\n[g:vars]\nansible_group_priority=7.9\n", "inv.ini");
+  REQUIRE(ok.ok());
+  CHECK(ok->group_priority("g") == 7);  // Python's int() truncates
+}
+
 TEST_CASE("precedence: depth is the longest path from all", "[inventory][precedence]") {
   // h is in "deep" (depth 3) and "shallow" (depth 1, high priority): deep wins.
   const std::string inv =

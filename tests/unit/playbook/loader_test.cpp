@@ -95,6 +95,13 @@ TEST_CASE("keyword value errors", "[playbook][loader]") {
         "site.yml:5:7: a task has one loop; this one has two");
   CHECK(task_error("    - debug: msg=a\n      loop_control: x\n") ==
         "site.yml:4:21: loop_control must be a mapping; got a scalar");
+  // Seconds past a day, infinite or not a number are no pause (the cast to milliseconds was undefined).
+  CHECK(task_error("    - debug: msg=a\n      loop: [1]\n      loop_control: {pause: .nan}\n") ==
+        "site.yml:5:29: pause must be a number of seconds from 0 to 86400");
+  CHECK(task_error("    - debug: msg=a\n      loop: [1]\n      loop_control: {pause: 1.0e+300}\n") ==
+        "site.yml:5:29: pause must be a number of seconds from 0 to 86400");
+  CHECK(task_error("    - debug: msg=a\n      loop: [1]\n      loop_control: {pause: -1}\n") ==
+        "site.yml:5:29: pause must be a number of seconds from 0 to 86400");
   CHECK(task_error("    - debug: msg=a\n      async: 10\n") == "site.yml:4:7: async is not supported yet");
   CHECK(task_error("    - debug: msg=a\n      throttle: -1\n") ==
         "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");

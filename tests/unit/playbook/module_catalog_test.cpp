@@ -93,6 +93,10 @@ TEST_CASE("validate_values rejects what Ansible's modules reject", "[playbook][c
   CHECK(invalid("dnf", {{"name", "vim"}, {"state", "{{ x }}"}}) ==
         "dnf: state must be one of: absent, installed, latest, present, removed; got '{{ x }}'");
   CHECK(invalid("wait_for", {{"port", "https"}}) == "wait_for: port must be an integer; got 'https'");
+  // A float is an integer only when whole and inside 64 bits (the cast was undefined past them).
+  CHECK(valid("wait_for", {{"port", 443.0}}).at("port") == Value(443));
+  CHECK(invalid("wait_for", {{"port", 1e300}}) == "wait_for: port must be an integer; got 1e+300");
+  CHECK(invalid("wait_for", {{"port", 9223372036854775808.0}}).rfind("wait_for: port must be an integer", 0) == 0);
   CHECK(invalid("dnf", {{"name", Value::Array{Value::Object{}}}}) == "dnf: name items must be a string; got {}");
   CHECK(invalid("command", {{"_raw_params", "ls"}, {"argv", Value::Array{"ls"}}}) ==
         "command: parameters are mutually exclusive: free_form, argv");

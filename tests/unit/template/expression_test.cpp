@@ -191,6 +191,12 @@ TEST_CASE("expressions: printf-style % formatting", "[template][expression]") {
   CHECK(eval("'%05.1f|%-4s|%x|%%' % (3.14159, 'ab', 255)") == Value("003.1|ab  |ff|%"));
   CHECK(eval("'%(k)s/%(n)s' % d") == Value("1/{'x': 2}"));
   CHECK(eval_error("'%d' % 'x'") == "x.yml:14:14: %d format: a real number is required, not str");
+  // A float past int64 prints its exact value, as Python's int() does (the cast was undefined).
+  CHECK(eval("'%d' % 1e300") == Value("1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160"));
+  CHECK(eval("'%i|%u' % (-1e19, 2.0**63)") == Value("-10000000000000000000|9223372036854775808"));
+  CHECK(eval("'%d' % -0.5") == Value("0"));
+  CHECK(eval_error("'%d' % ('nan' | float)") == "x.yml:14:14: cannot convert float NaN to integer");
+  CHECK(eval_error("'%d' % ('inf' | float)") == "x.yml:14:14: cannot convert float infinity to integer");
   CHECK(eval_error("'%s %s' % ('a',)") == "x.yml:14:17: not enough arguments for format string");
 }
 

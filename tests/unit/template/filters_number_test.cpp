@@ -42,6 +42,15 @@ TEST_CASE("filters: abs and round", "[template][filters]") {
   CHECK(eval("3.5 | round") == Value(4.0));
   CHECK(eval("2.675 | round(2)") == Value(2.67));  // the binary value is below the tie
   CHECK(eval("1234 | round(-2)") == Value(1200));
+  // An int rounds exactly, ties to even, as Python's round(int, -k).
+  CHECK(eval("1250 | round(-2)") == Value(1200));
+  CHECK(eval("1350 | round(-2)") == Value(1400));
+  CHECK(eval("-1250 | round(-2)") == Value(-1200));
+  CHECK(eval("5 | round(-25)") == Value(0));
+  CHECK(eval("9000000000000000511 | round(-1)") == Value(9000000000000000510));  // not through a double
+  CHECK(eval("(-9223372036854775807 - 1) | round(-18)") == Value(-9000000000000000000));
+  CHECK(eval_error("9223372036854775807 | round(-1)") ==
+        "x.yml:14:31: filter 'round': 9223372036854775810 does not fit in 64 bits");
   CHECK(eval("2.1 | round(0, 'ceil')") == Value(3.0));
   CHECK(eval("2.9 | round(0, 'floor')") == Value(2.0));
   CHECK(eval("2.25 | round(1, 'floor')") == Value(2.2));

@@ -63,6 +63,13 @@ TEST_CASE("YAML 1.1 integers", "[yaml][typing]") {
   CHECK(scalar_value("08") == Value("08"));  // not octal, not decimal
   CHECK(scalar_value("0o17") == Value("0o17"));  // YAML 1.2 only
   CHECK(scalar_value("99999999999999999999") == Value("99999999999999999999"));
+  // Sexagesimal past 64 bits stays text, as a too-long decimal does (the
+  // fuzzer's case: 1555555555555555555 * 60 overflowed).
+  CHECK(scalar_value("1555555555555555555:1") == Value("1555555555555555555:1"));
+  CHECK(scalar_value("-1555555555555555555:1") == Value("-1555555555555555555:1"));
+  CHECK(scalar_value("153722867280912930:7") == Value(INT64_MAX));
+  CHECK(scalar_value("153722867280912930:8") == Value("153722867280912930:8"));
+  CHECK(scalar_value("-153722867280912930:8") == Value(INT64_MIN));
 }
 
 TEST_CASE("YAML 1.1 floats", "[yaml][typing]") {
