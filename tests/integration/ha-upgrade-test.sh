@@ -37,7 +37,7 @@ want='registry.k8s.io/etcd:3.6.4-0 registry.k8s.io/kube-apiserver:v1.34.1 regist
 check "every control plane's static pods at 1.34.1 (etcd 3.6)" \
   "[ \"\$(images cp1)\" = \"\$want\" ] && [ \"\$(images worker01)\" = \"\$want\" ] && [ \"\$(images worker02)\" = \"\$want\" ]"
 check "every kubelet at 1.34.1, nothing cordoned" \
-  "[ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready .* v1\.34\.1$') = 4 ] && ! on cp1 kubectl get nodes --no-headers | grep -q SchedulingDisabled"
+  "[ \$(on cp1 kubectl get nodes --no-headers | grep -c ' Ready .* v1\.34\.1$') = 4 ] && ! on cp1 kubectl get nodes --no-headers | grep SchedulingDisabled >/dev/null"
 after=$(apiservers)
 changed=0
 for id in $after; do case " $before" in *" $id "*) ;; *) changed=$((changed + 1)) ;; esac; done

@@ -64,7 +64,7 @@ passed=0 failed=0
 pass() { passed=$((passed + 1)); echo "ok: $*"; }
 fail() { failed=$((failed + 1)); echo "FAILED: $*"; }
 
-if [ "$ansible_only" = 0 ] && ! { [ -x "$bin" ] && "$bin" --help 2>/dev/null | grep -qE '^ +run( |$)'; }; then
+if [ "$ansible_only" = 0 ] && ! { [ -x "$bin" ] && "$bin" --help 2>/dev/null | grep -E '^ +run( |$)' >/dev/null; }; then
   echo "fleetk8s run is not available ($bin); use --ansible-only to check the Ansible half"; exit 1
 fi
 b_tool=fleetk8s; [ "$ansible_only" = 1 ] && b_tool=ansible-playbook

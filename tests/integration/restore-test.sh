@@ -22,7 +22,7 @@ fk backup "$inv" --out "$work/bk"
 snap=$(ls -d "$work"/bk/*/ | head -n 1)
 check "a backup" "[ \$(rc) = 0 ] && [ -f \"\$snap/snapshot.db\" ]"
 on cp1 kubectl annotate node worker01 fleetk8s.test/after-backup=yes >/dev/null
-annotated() { on cp1 kubectl get node worker01 -o jsonpath='{.metadata.annotations}' | grep -q after-backup; }
+annotated() { on cp1 kubectl get node worker01 -o jsonpath='{.metadata.annotations}' | grep after-backup >/dev/null; }
 check "the cluster changed after the backup" "annotated"
 
 fk restore "$inv" --from "$snap" </dev/null
@@ -57,7 +57,7 @@ check "the snapshot of another cluster with the same name (its own CA): exit 1, 
   "[ \$(rc) = 1 ] && has 'is a snapshot of another cluster: its CA is sha256:[0-9a-f]{64}, cp1.s is sha256:[0-9a-f]{64} .*nothing was changed' && [ \$(on cp1 sh -c 'ls -d /var/lib/etcd/member.before-restore-*' | wc -l) = 1 ]"
 on2() { "$fleet" exec "$work/f2" cp1 -- "$@"; }
 on2 kubectl annotate node cp1 fleetk8s.test/after-backup=yes >/dev/null
-annotated2() { on2 kubectl get node cp1 -o jsonpath='{.metadata.annotations}' | grep -q after-backup; }
+annotated2() { on2 kubectl get node cp1 -o jsonpath='{.metadata.annotations}' | grep after-backup >/dev/null; }
 check "etcd 3.6: the cluster changed after the backup" "annotated2"
 fk restore "$inv2" --from "$snap2" --yes $v134 -e 'etcd_release_url=https://x.example/a;b/'
 check "etcd_release_url with a shell character: exit 1 before any connection, names the setting" \
@@ -73,7 +73,7 @@ fk restore "$inv2" --from "$snap2" --yes $v134
 check "etcd $ver (Kubernetes 1.34): restored with etcdutl from etcd's release (exit 0), the change is gone" \
   "[ \$(rc) = 0 ] && has \"with etcdutl $ver \\(etcd.s release for linux-amd64 from https://github.com/etcd-io/etcd/releases/download/\" && has '^cp1: etcd restored from ' && ! annotated2"
 check "etcdutl kept root's only for the next restore" \
-  "[ \"\$(on2 stat -c %a /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64)\" = 700 ] && on2 /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64/etcdutl version | grep -qx 'etcdutl version: $ver'"
+  "[ \"\$(on2 stat -c %a /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64)\" = 700 ] && on2 /var/lib/fleetk8s/tools/etcd-v$ver-linux-amd64/etcdutl version | grep -x 'etcdutl version: $ver' >/dev/null"
 fk check "$inv2" $v134
 check "etcd $ver: check after the restore: converged" "[ \$(rc) = 0 ] && has 'converged: nothing would change'"
 "$fleet" down "$work/f2" >/dev/null 2>&1

@@ -20,7 +20,7 @@ own_fleet "$1" "$2"  # bin, fleet, work, dir: the fleet taken down and work remo
 inv=$dir/inventory.ini
 hosts="cp1 worker01 worker02 worker03"
 fk up "$inv"
-check "the cluster is up at 1.33" "[ \$(rc) = 0 ] && on cp1 rpm -q kubeadm | grep -q '^kubeadm-1\.33\.'"
+check "the cluster is up at 1.33" "[ \$(rc) = 0 ] && on cp1 rpm -q kubeadm | grep '^kubeadm-1\.33\.' >/dev/null"
 state() {  # what an upgrade would change: packages, the repository file, cordons, manifests
   for h in $hosts; do on "$h" sh -c 'rpm -q kubelet kubeadm kubectl cri-o; md5sum /etc/yum.repos.d/kubernetes.repo /etc/yum.repos.d/cri-o.repo'; done
   on cp1 sh -c 'kubectl get nodes --no-headers | awk "{ print \$1, \$2 }"; md5sum /etc/kubernetes/manifests/*.yaml'
@@ -64,8 +64,8 @@ check "--no-drain: no drain, so no drain blocker" "[ \$(rc) = 0 ] && has '^block
 fk upgrade "$inv" --to 1.34 --yes --ignore-blockers --drain-timeout 5s --no-snapshot
 check "--ignore-blockers: the blockers said, the rollout goes on, stops at the drain the budget forbids (exit 3)" "[ \$(rc) = 3 ] && has '^blockers \(1\): ignored \(--ignore-blockers\)' && has '^fleetk8s: the drain of $db_node failed:' && has '^fleetk8s: $db_node uncordoned again'"
 order=$(grep -E '^(cp1|worker0[123]): ' "$work/out" | sed 's/: kubeadm 1.34.1, kubeadm upgrade .*/: kubeadm/; s/: kubelet and kubectl .*/: kubelet/')
-check "kubeadm's order: the control plane first (drained before its kubelet changed), then the workers" "echo \"\$order\" | tr '\\n' ' ' | grep -q '^cp1: kubeadm cp1: drain cp1: kubelet cp1: at 1\.34\.1 worker01: kubeadm worker01: drain '"
-check "after the failed drain: no node cordoned, $db_node's kubelet unchanged, the database still running" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && on $db_node rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on cp1 kubectl get pods -l app=db --no-headers | grep -q ' Running '"
+check "kubeadm's order: the control plane first (drained before its kubelet changed), then the workers" "echo \"\$order\" | tr '\\n' ' ' | grep '^cp1: kubeadm cp1: drain cp1: kubelet cp1: at 1\.34\.1 worker01: kubeadm worker01: drain ' >/dev/null"
+check "after the failed drain: no node cordoned, $db_node's kubelet unchanged, the database still running" "! on cp1 kubectl get nodes | grep SchedulingDisabled >/dev/null && on $db_node rpm -q kubelet | grep '^kubelet-1\.33\.' >/dev/null && on cp1 kubectl get pods -l app=db --no-headers | grep ' Running ' >/dev/null"
 
 # The PodDisruptionBudget allows one pod down now. worker02 has a repository
 # that cannot be reached (a mirror down): its dnf fails.
@@ -76,7 +76,7 @@ fk upgrade "$inv" --to 1.34 --yes --backup-dir "$backups"
 check "a worker that fails half-way: exit 3, the node and the step named, the rollout stops there" "[ \$(rc) = 3 ] && has 'the kubeadm step failed on worker02' && has 'broken' && ! has '^worker03: '"
 order=$(grep -E '^(cp1|worker0[123]): ' "$work/out" | sed 's/: kubeadm 1.34.1, kubeadm upgrade .*/: kubeadm/; s/: kubelet and kubectl .*/: kubelet/')
 check "resumed up to the failure: cp1 skipped, then worker01 (its drain failed before) drained before its kubelet changed" "[ \"\$(echo \"\$order\" | tr '\\n' ' ')\" = 'cp1: at 1.34.1 already worker01: kubeadm worker01: drain worker01: kubelet worker01: at 1.34.1 worker02: kubeadm ' ]"
-check "after the failure: no node cordoned, worker02 and worker03 still at 1.33 (no kubelet changed undrained)" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && on worker02 rpm -q kubelet | grep -q '^kubelet-1\.33\.' && on worker03 rpm -q kubelet kubeadm | grep -c '1\.33\.5-' | grep -qx 2"
+check "after the failure: no node cordoned, worker02 and worker03 still at 1.33 (no kubelet changed undrained)" "! on cp1 kubectl get nodes | grep SchedulingDisabled >/dev/null && on worker02 rpm -q kubelet | grep '^kubelet-1\.33\.' >/dev/null && on worker03 rpm -q kubelet kubeadm | grep -c '1\.33\.5-' | grep -x 2 >/dev/null"
 snap=$(ls -d "$backups"/*/ 2>/dev/null | head -n 1)
 check "the etcd snapshot was taken before any change and fetched: 0700 folder, 0600 files, size and sha256 as on the host" "[ -n '$snap' ] && has '^etcd snapshot: $backups/[0-9]{8}T[0-9]{6}Z/snapshot\.db ' && [ \$(stat -c %a '$snap') = 700 ] && [ \$(stat -c %a '$snap/snapshot.db') = 600 ] && [ \$(stat -c %a '$snap/manifest.json') = 600 ] && grep -q \"\\\"sha256\\\": \\\"\$(sha256sum <'$snap/snapshot.db' | cut -d' ' -f1)\\\"\" '$snap/manifest.json' && [ \"\$(on cp1 stat -c %a /var/lib/fleetk8s/etcd-snapshots/\$(basename '$snap')/snapshot.db)\" = 600 ]"
 check "the snapshot holds the cluster's state (the database's deployment)" "grep -aq '\"db\"' '$snap/snapshot.db'"
@@ -92,11 +92,11 @@ XDG_STATE_HOME=$work/state fk upgrade "$inv" --to 1.35 --yes --max-unavailable 2
 check "the re-run finishes both steps: exit 0, every node at v1.35.0" "[ \$(rc) = 0 ] && has '^every node runs Kubernetes 1\.35\.0$' && [ \$(on cp1 kubectl get nodes --no-headers | grep -c ' v1\.35\.0\$') = 4 ]"
 check "the admin kubeconfig here follows admin.conf, whose certificate kubeadm upgrade apply renewed" "grep -q client-certificate-data '$work/kubernetes.kubeconfig' && [ \"\$(grep client-certificate-data '$work/kubernetes.kubeconfig')\" = \"\$(on cp1 grep client-certificate-data /etc/kubernetes/admin.conf)\" ] && [ \$(stat -c %a '$work/kubernetes.kubeconfig') = 600 ]"
 check "the re-run's snapshot went to the default folder (XDG_STATE_HOME/fleetk8s/backups/CLUSTER)" "ls \"$work/state/fleetk8s/backups/\"*/*/snapshot.db >/dev/null"
-check "afterwards: no node cordoned, no mark left, the database running, kubelet, kubeadm, kubectl at 1.35.0 and CRI-O at 1.35 everywhere" "! on cp1 kubectl get nodes | grep -q SchedulingDisabled && ! on cp1 kubectl get nodes -o yaml | grep -q upgrade-drained && on cp1 kubectl get pods -l app=db --no-headers | grep -q ' Running ' && for h in $hosts; do on \$h rpm -q kubelet kubeadm kubectl | grep -c '1\.35\.0-' | grep -qx 3 && on \$h rpm -q cri-o | grep -q '^cri-o-1\.35\.' || exit 1; done"
+check "afterwards: no node cordoned, no mark left, the database running, kubelet, kubeadm, kubectl at 1.35.0 and CRI-O at 1.35 everywhere" "! on cp1 kubectl get nodes | grep SchedulingDisabled >/dev/null && ! on cp1 kubectl get nodes -o yaml | grep upgrade-drained >/dev/null && on cp1 kubectl get pods -l app=db --no-headers | grep ' Running ' >/dev/null && for h in $hosts; do on \$h rpm -q kubelet kubeadm kubectl | grep -c '1\.35\.0-' | grep -x 3 >/dev/null && on \$h rpm -q cri-o | grep '^cri-o-1\.35\.' >/dev/null || exit 1; done"
 timeline() {  # timeline HOST: the node's milestones in the JSON report, one line
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" | ".join(m["what"] for h in r["hosts"] if h["name"]==sys.argv[2] for m in h["timeline"]))' "$work/r.json" "$1"
 }
-check "--report: worker03's timeline, each step in order" "timeline worker03 | grep -qE '(kubeadm upgrade node, 1\.34\.1 \| drained \| kubelet 1\.34\.1 \| Ready \| uncordoned \| )?kubeadm upgrade node, 1\.35\.0 \| drained \| kubelet 1\.35\.0 \| Ready \| uncordoned$'"
+check "--report: worker03's timeline, each step in order" "timeline worker03 | grep -E '(kubeadm upgrade node, 1\.34\.1 \| drained \| kubelet 1\.34\.1 \| Ready \| uncordoned \| )?kubeadm upgrade node, 1\.35\.0 \| drained \| kubelet 1\.35\.0 \| Ready \| uncordoned$' >/dev/null"
 check "--report: never more than 2 workers drained at once" "python3 -c '
 import json,sys
 r=json.load(open(sys.argv[1])); ev=sorted((m[\"at\"], h[\"name\"], m[\"what\"]) for h in r[\"hosts\"] if h[\"name\"]!=\"cp1\" for m in h[\"timeline\"])
@@ -112,7 +112,7 @@ check "a second upgrade changes nothing" "[ \$(rc) = 0 ] && has 'target 1\.35: n
 # What an interrupted run leaves when it stops between a node's kubelet and its uncordon.
 on cp1 sh -c 'kubectl cordon worker01 && kubectl annotate node worker01 fleetk8s.io/upgrade-drained=1.35.0' >/dev/null
 fk upgrade "$inv" --to 1.35 --yes --backup-dir "$backups"
-check "the next run uncordons a node an interrupted upgrade left cordoned" "[ \$(rc) = 0 ] && has 'worker01: left cordoned by an interrupted upgrade \(drained for 1\.35\.0\)' && ! on cp1 kubectl get nodes | grep -q SchedulingDisabled"
+check "the next run uncordons a node an interrupted upgrade left cordoned" "[ \$(rc) = 0 ] && has 'worker01: left cordoned by an interrupted upgrade \(drained for 1\.35\.0\)' && ! on cp1 kubectl get nodes | grep SchedulingDisabled >/dev/null"
 fk up "$inv" -e kubernetes_version=1.35
 check "up at the new version: converged, nothing changed (the upgrade wrote the repositories as up does)" "[ \$(rc) = 0 ] && ! has 'changed=[1-9]'"
 

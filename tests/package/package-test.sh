@@ -41,16 +41,16 @@ for lib in $(objdump -p "$build/src/cli/fleetk8s" | awk '$1 == "NEEDED" { print 
   [ -n "$pkg" ] || { missing+=" $lib(no package)"; continue; }
   names="$pkg $(dpkg-query -W -f '${Provides}' "$pkg" | sed 's/([^)]*)//g; s/,/ /g')"
   found=""
-  for name in $names; do echo "$depends_names" | grep -qxF "$name" && found=1; done
+  for name in $names; do echo "$depends_names" | grep -xF "$name" >/dev/null && found=1; done
   [ -n "$found" ] || missing+=" $lib($pkg)"
 done
 check "Depends names the package of every NEEDED library${missing:+: missing$missing}" "[ -n \"\$depends\" ] && [ -z \"\$missing\" ]"
-check "Depends names libc6 with a version" "echo \"\$depends\" | grep -qE 'libc6 \(>= '"
+check "Depends names libc6 with a version" "echo \"\$depends\" | grep -E 'libc6 \(>= ' >/dev/null"
 
 # The archive itself: owners and modes.
 dpkg-deb -c "$deb" >"$work/listing"
-check "every entry is root/root" "! awk '\$2 != \"root/root\"' '$work/listing' | grep -q ."
-check "nothing is world-writable" "! awk '\$1 ~ /^[-d]......[-r].w/' '$work/listing' | grep -q ."
+check "every entry is root/root" "! awk '\$2 != \"root/root\"' '$work/listing' | grep . >/dev/null"
+check "nothing is world-writable" "! awk '\$1 ~ /^[-d]......[-r].w/' '$work/listing' | grep . >/dev/null"
 check "the binary is 0755 (-rwxr-xr-x)" "grep -qE '^-rwxr-xr-x .* \./usr/bin/fleetk8s$' '$work/listing'"
 
 root=$work/root
@@ -64,10 +64,10 @@ done
 check "every playbook of the source tree is installed" "diff -r '$src/playbooks' '$root/usr/share/fleetk8s/playbooks' >/dev/null"
 check "installed: binary 0755, nothing world-writable" \
   "[ \$(stat -c %a '$root/usr/bin/fleetk8s') = 755 ] && [ -z \"\$(find '$root' -perm -0002 ! -type l)\" ]"
-check "the installed binary is stripped" "! objdump -h '$root/usr/bin/fleetk8s' | grep -q '\.debug_info'"
+check "the installed binary is stripped" "! objdump -h '$root/usr/bin/fleetk8s' | grep '\.debug_info' >/dev/null"
 
 ibin=$root/usr/bin/fleetk8s
-check "installed fleetk8s --version is the build's" "[ \"\$('$ibin' --version)\" = \"\$('$build/src/cli/fleetk8s' --version)\" ] && '$ibin' --version | grep -q '^fleetk8s [0-9]'"
+check "installed fleetk8s --version is the build's" "[ \"\$('$ibin' --version)\" = \"\$('$build/src/cli/fleetk8s' --version)\" ] && '$ibin' --version | grep '^fleetk8s [0-9]' >/dev/null"
 zcat "$root/usr/share/man/man1/fleetk8s.1.gz" >"$work/fleetk8s.1"
 MANWIDTH=100 man --warnings -l "$work/fleetk8s.1" >"$work/out" 2>"$work/man-warnings"
 check "the man page renders without warnings" "[ ! -s '$work/man-warnings' ] && has '^NAME' && has 'fleetk8s - agentless'"
