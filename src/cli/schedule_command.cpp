@@ -95,6 +95,9 @@ struct InstallArgs {
   std::map<std::string, bool> flags;          // kPassThrough's flags, by run_name
   int verbosity = 0;
 
+  // --watch's cycle as given, else the watch's default (30s).
+  std::string watch_every() const { return every.empty() ? cluster::kDefaultWatchEveryText : every; }
+
   // A pass-through value ("" when not given).
   std::string value(const std::string& run_name) const {
     auto it = values.find(run_name);
@@ -254,7 +257,7 @@ Result<void> check_install_input(const InstallArgs& a) {
     return Error(ErrorKind::kInvalidInput, std::string(a.flag("--skip-preflight") ? "--skip-preflight" : "--kubeconfig-out") +
                                                " is for `up`, not for --watch");
   if (a.watch) {
-    const std::string every_text = a.every.empty() ? cluster::kDefaultWatchEveryText : a.every;
+    const std::string every_text = a.watch_every();
     auto every = cluster::parse_watch_every(every_text);
     if (!every) return every.error();
     if (!a.full_check_every.empty())
@@ -345,7 +348,7 @@ int install(const InstallArgs& a) {
   const bool backup = !a.backup_every.empty();
   Result<schedule::Every> every = schedule::Every();
   if (a.watch) {  // the watch's own cycle, not a timer's
-    every->interval = *cluster::parse_watch_every(a.every.empty() ? cluster::kDefaultWatchEveryText : a.every);
+    every->interval = *cluster::parse_watch_every(a.watch_every());  // checked by check_install_input
   } else {
     every = schedule::parse_every(backup ? a.backup_every : a.every);
   }

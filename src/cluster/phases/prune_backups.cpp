@@ -9,26 +9,14 @@
 #include <filesystem>
 #include <tuple>
 
-#include "fleetk8s/core/file.h"
-#include "fleetk8s/yaml/node.h"
 #include "phases.h"
+#include "snapshot_manifest.h"
 
 namespace fleetk8s::cluster::phases {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// The CA hash a snapshot folder's manifest.json records, "" when none.
-std::string manifest_ca_hash(const fs::path& folder) {
-  auto text = read_file((folder / "manifest.json").string());
-  if (!text) return "";
-  auto parsed = yaml::parse(*text, "manifest.json");
-  if (!parsed) return "";
-  const Value m = yaml::to_value(*parsed);
-  const Value* hash = m.find("ca_hash");
-  return hash ? hash->to_display() : "";
-}
 
 // Oldest first: the stamp, then the same second's number (STAMP is 1).
 std::tuple<std::string, int> age(const std::string& name) {
@@ -55,7 +43,8 @@ Phase prune_backups() {
     for (const auto& entry : fs::directory_iterator(run.options.backup_dir, ec)) {
       const std::string name = entry.path().filename().string();
       if (!entry.is_directory(ec) || entry.is_symlink(ec) || !is_snapshot_name(name)) continue;
-      if (manifest_ca_hash(entry.path()) == run.state.snapshot_ca_hash)
+      auto manifest = read_snapshot_manifest(entry.path().string());
+      if (manifest && manifest->ca_hash == run.state.snapshot_ca_hash)
         found.push_back(name);
       else
         ++others;
