@@ -9,7 +9,8 @@
 
 namespace fleetk8s {
 
-// Errors (kInvalidInput): "expected a duration such as 30s, 10m or 1h30m, got "x"".
+// At most a year (366d). Errors (kInvalidInput): "expected a duration such as
+// 30s, 10m or 1h30m, at most 366d, got "x"".
 Result<std::chrono::seconds> parse_duration(std::string_view text);
 
 }  // namespace fleetk8s

@@ -13,10 +13,14 @@ TEST_CASE("durations as admins write them") {
   CHECK(*parse_duration("1h30m") == 5400s);
   CHECK(*parse_duration("2d") == 172800s);
   CHECK(*parse_duration("0") == 0s);
+  CHECK(*parse_duration("366d") == 31622400s);  // a year, the longest
+  CHECK(*parse_duration("365d24h") == 31622400s);
 }
 
 TEST_CASE("bad durations are refused with what was expected") {
-  for (const char* bad : {"", "m", "10x", "1h30", "-5", "1.5h", "10 m", "99999999999s"}) {
+  // Past a year is refused: 999999999d in nanoseconds (a deadline from now) overflowed int64.
+  for (const char* bad : {"", "m", "10x", "1h30", "-5", "1.5h", "10 m", "99999999999s", "999999999d", "367d", "200d200d",
+                          "31622401"}) {
     auto r = parse_duration(bad);
     INFO(bad);
     REQUIRE_FALSE(r);
