@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <set>
 
 namespace fleetk8s::playbook {
@@ -110,7 +111,11 @@ Result<std::string> NodeReader::string(const Node& n, const std::string& what) c
 Result<int> NodeReader::integer(const Node& n, const std::string& what) const {
   auto v = value(n);
   if (!v.ok()) return v.error();
-  if (v->is_int()) return static_cast<int>(v->as_int());
+  if (v->is_int()) {
+    if (v->as_int() >= std::numeric_limits<int>::min() && v->as_int() <= std::numeric_limits<int>::max())
+      return static_cast<int>(v->as_int());
+    return error(n, what + " must be an integer of 32 bits; got '" + n.scalar() + "'");
+  }
   if (v->is_string()) {
     std::string s = trim(v->as_string());
     if (!s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); })) {

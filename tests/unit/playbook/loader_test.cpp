@@ -102,6 +102,11 @@ TEST_CASE("keyword value errors", "[playbook][loader]") {
         "site.yml:5:29: pause must be a number of seconds from 0 to 86400");
   CHECK(task_error("    - debug: msg=a\n      loop: [1]\n      loop_control: {pause: -1}\n") ==
         "site.yml:5:29: pause must be a number of seconds from 0 to 86400");
+  // Past 32 bits is refused, not wrapped (delay: 4294967306 was a delay of 10 s).
+  CHECK(task_error("    - debug: msg=a\n      delay: 4294967306\n") ==
+        "site.yml:4:14: delay must be an integer of 32 bits; got '4294967306'");
+  CHECK(task_error("    - debug: msg=a\n      retries: -9223372036854775808\n") ==
+        "site.yml:4:16: retries must be an integer of 32 bits; got '-9223372036854775808'");
   CHECK(task_error("    - debug: msg=a\n      async: 10\n") == "site.yml:4:7: async is not supported yet");
   CHECK(task_error("    - debug: msg=a\n      throttle: -1\n") ==
         "site.yml:4:17: throttle must be a number of hosts (0: no limit) or a template");
