@@ -22,6 +22,7 @@ if [ "${1:-}" != "--demo" ]; then
     catch2
     pssh ansible-core
     clang libclang-rt-14-dev      # scripts/test-sanitized.sh and scripts/fuzz.sh: ASan, UBSan, libFuzzer
+    curl                          # the watch tests scrape its metrics (HTTP and HTTPS)
     zsh                           # tests/package checks the zsh completion (dpkg-dev above: dpkg-shlibdeps for cpack's .deb)
   )
 fi

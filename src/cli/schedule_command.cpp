@@ -89,6 +89,7 @@ struct InstallArgs {
   bool watch = false, fix = false;   // --watch: a `fleetk8s watch` service; --fix passed to it
   int max_fix = 0;                   // --max-fix (0: not given)
   std::string metrics;               // --metrics
+  std::string metrics_config;        // --metrics-config
   std::string full_check_every;      // --full-check-every ("": not given)
   std::vector<std::string> extra_vars;
   std::map<std::string, std::string> values;  // kPassThrough's values and paths, by run_name
@@ -247,10 +248,12 @@ Result<void> check_install_input(const InstallArgs& a) {
   if (a.watch && (!a.backup_every.empty() || a.check_only))
     return Error(ErrorKind::kInvalidInput, std::string(a.check_only ? "--check-only" : "--backup-every") +
                                                " and --watch: a watch checks on its own (one schedule per install)");
-  if (!a.watch && (a.fix || a.max_fix != 0 || !a.metrics.empty() || !a.full_check_every.empty()))
+  if (!a.watch && (a.fix || a.max_fix != 0 || !a.metrics.empty() || !a.metrics_config.empty() ||
+                   !a.full_check_every.empty()))
     return Error(ErrorKind::kInvalidInput, std::string(a.fix                        ? "--fix"
                                                        : a.max_fix != 0             ? "--max-fix"
                                                        : !a.metrics.empty()         ? "--metrics"
+                                                       : !a.metrics_config.empty()  ? "--metrics-config"
                                                                                     : "--full-check-every") +
                                                " is for --watch");
   if (a.watch && (a.flag("--skip-preflight") || !a.value("--kubeconfig-out").empty()))
@@ -296,6 +299,11 @@ Result<void> check_install_input(const InstallArgs& a) {
   if (auto settings = checked_settings(*books, *inv, *roles, a.extra_vars); !settings) return settings.error();
   if (!a.metrics.empty())  // its form (whether it is free is the service's to find)
     if (auto ok = http::check_listen_address(a.metrics); !ok) return ok.error();
+  if (!a.metrics_config.empty()) {
+    if (a.metrics.empty())
+      return Error(ErrorKind::kInvalidInput, "--metrics-config " + a.metrics_config + ": it is for --metrics, not given");
+    if (auto web = http::load_web_config(a.metrics_config); !web) return web.error();
+  }
   if (const std::string limit = a.value("--limit"); !limit.empty())
     if (auto l = inventory::select_limit(*inv, limit); !l) return l.error().context("--limit " + limit);
   for (const auto* d : {&a.wait_lock, &a.timeout})
@@ -371,6 +379,7 @@ int install(const InstallArgs& a) {
     if (a.fix) request.options.push_back({"--fix", "", false, false});
     if (a.max_fix != 0) request.options.push_back({"--max-fix", std::to_string(a.max_fix), true, false});
     if (!a.metrics.empty()) request.options.push_back({"--metrics", a.metrics, true, false});
+    if (!a.metrics_config.empty()) request.options.push_back({"--metrics-config", a.metrics_config, true, true});
     if (!a.full_check_every.empty()) request.options.push_back({"--full-check-every", a.full_check_every, true, false});
   }
   if (backup) {
@@ -581,6 +590,8 @@ void add_install(CLI::App& parent, std::shared_ptr<InstallArgs> a) {
   cmd->add_option("--max-fix", a->max_fix, "--watch: passed to the watch (hosts fixed at once)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--metrics", a->metrics, "--watch: passed to the watch (Prometheus at ADDRESS:PORT/metrics)");
+  cmd->add_option("--metrics-config", a->metrics_config,
+                  "--watch: passed to the watch (TLS and basic authentication for --metrics; checked now)");
   cmd->add_option("--full-check-every", a->full_check_every,
                   "--watch: passed to the watch (a host whose fingerprint is unchanged is checked in full this often; "
                   "default " + std::string(cluster::kDefaultFullCheckEveryText) + ")");

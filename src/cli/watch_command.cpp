@@ -39,6 +39,7 @@ struct WatchArgs {
   bool fix = false;
   int max_fix = 1;
   std::string metrics;
+  std::string metrics_config;  // --metrics-config: a web config file (http/web_config.h)
   std::string playbook;
   std::string run_dir;
   int keep_runs = 50;
@@ -130,6 +131,14 @@ int run(const WatchArgs& args) {
   }
   if (args.fix && args.playbook.empty())
     if (auto answer = orchestrator::lock_answer_timeout(); !answer) return fail(answer.error());
+  http::WebConfig web;
+  if (!args.metrics_config.empty()) {
+    if (args.metrics.empty())
+      return fail(Error(ErrorKind::kInvalidInput, "--metrics-config " + args.metrics_config + ": it is for --metrics, not given"));
+    auto loaded = http::load_web_config(args.metrics_config);
+    if (!loaded) return fail(loaded.error());
+    web = std::move(*loaded);
+  }
 
   boost::asio::io_context io(1);
   auto transport = ssh::make_ssh_transport(io.get_executor(), [](const std::string& host, const std::string& m) {
@@ -165,10 +174,15 @@ int run(const WatchArgs& args) {
     return fail(files.error());
 
   std::unique_ptr<http::MetricsServer> metrics;
+  std::string metrics_note;
   if (!args.metrics.empty()) {
-    auto server = http::MetricsServer::listen(io.get_executor(), args.metrics, [&watch] {
-      return cluster::prometheus_text(watch.hosts(), watch.last_cycle_seconds(), watch.cycles());
-    });
+    const bool authenticated = !web.basic_auth.empty();
+    auto server = http::MetricsServer::listen(
+        io.get_executor(), args.metrics,
+        [&watch] { return cluster::prometheus_text(watch.hosts(), watch.last_cycle_seconds(), watch.cycles()); },
+        std::move(web), say);
+    metrics_note = "; metrics at " + (server ? (*server)->url() : std::string()) +
+                   (authenticated ? " (basic authentication)" : "");
     if (!server) return fail(server.error());
     metrics = std::move(*server);
     metrics->start();
@@ -178,7 +192,7 @@ int run(const WatchArgs& args) {
       args.every + fingerprint_note(args, *every, full_every) + "; " +
       (args.fix ? "drift fixed, at most " + std::to_string(args.max_fix) + " host(s) at once"
                 : std::string("drift reported, not fixed (--fix)")) +
-      (metrics ? "; metrics at http://" + metrics->local_address() + "/metrics" : ""));
+      metrics_note);
 
   auto signals = on_interrupt(io, [&] {
     say("watch: stopping (the running tasks finish first; again to stop at once)");
@@ -232,6 +246,10 @@ Runner add_watch_command(CLI::App& app) {
   cmd->add_option("--max-fix", args->max_fix, "Hosts fixed at once (default 1)")->check(CLI::Range(1, 100000));
   cmd->add_option("--metrics", args->metrics,
                   "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (127.0.0.1:9464)");
+  cmd->add_option("--metrics-config", args->metrics_config,
+                  "HTTPS and basic authentication for --metrics: a file as Prometheus exporters' --web.config.file "
+                  "(tls_server_config: cert_file, key_file, client_auth_type, client_ca_file, min_version; "
+                  "basic_auth_users: bcrypt hashes)");
   cmd->add_option("--playbook", args->playbook,
                   "Watch this playbook in check mode instead of the cluster (--fix runs it on the drifted hosts)");
   cmd->add_option("--run-dir", args->run_dir,

@@ -176,6 +176,18 @@ fk schedule install "$inv" --watch --every 0s --unit-dir "$wunits" --no-enable
 check "--watch --every 0s: exit 1, nothing more written" "[ \$(rc) = 1 ] && has 'expected the watch.s cycle' && [ \$(ls '$wunits' | wc -l) = 1 ]"
 fk schedule install "$inv" --watch --metrics localhost:9464 --unit-dir "$wunits" --no-enable
 check "--watch --metrics with a name, not an address: exit 1, nothing written" "[ \$(rc) = 1 ] && has -- '--metrics localhost:9464: expected ADDRESS:PORT with a numeric address' && [ \$(ls '$wunits' | wc -l) = 1 ]"
+# --metrics-config: checked at install (a password is not a bcrypt hash), its path made absolute.
+printf 'basic_auth_users:\n  prometheus: scrape-secret\n' >"$work/bad-web.yml"
+fk schedule install "$inv" --watch --metrics 127.0.0.1:9464 --metrics-config "$work/bad-web.yml" --unit-dir "$wunits" --no-enable
+check "--watch --metrics-config with a password, not its hash: exit 1 naming file:line, nothing written" \
+  "[ \$(rc) = 1 ] && has 'bad-web.yml:2:15: basic_auth_users.prometheus: expected a bcrypt hash' && grep -q -- '--full-check-every 15m' '$wsvc'"
+printf 'basic_auth_users:\n  prometheus: %s\n' '$2y$04$abcdefghijklmnopqrstuuKLvVYiVwiPwoRaKwUkZKXFafd3RmqEi' >"$work/web.yml"
+(cd "$work" && "$bin" schedule install "$inv" --watch --metrics 127.0.0.1:9464 --metrics-config web.yml --unit-dir "$wunits" --no-enable >"$work/out" 2>&1)
+check "--watch --metrics-config: the watch gets the file's absolute path" \
+  "[ \"\$(setting ExecStart '$wsvc')\" = '\"$bin\" watch \"$work/my inventories/100%% prod.ini\" --every 30s --metrics 127.0.0.1:9464 --metrics-config $work/web.yml' ]"
+fk schedule install "$inv" --every 1h --metrics-config "$work/web.yml" --unit-dir "$wunits" --no-enable
+check "--metrics-config without --watch: exit 1" "[ \$(rc) = 1 ] && has -- '--metrics-config is for --watch'"
+fk schedule install "$inv" --watch --every 20s --fix --max-fix 2 --metrics 127.0.0.1:9464 --full-check-every 15m --unit-dir "$wunits" --no-enable --forks 20
 fk schedule status --unit-dir "$wunits"
 check "status: the watch service and its cycle" "[ \$(rc) = 0 ] && has '^fleetk8s-100-prod-watch.service ' && has 'every: +20s \(a watch: one long-running service\)' && has 'runs: .* watch '"
 # What the service runs, run by hand: the hosts refuse; said once each; SIGTERM stops it (exit 0).

@@ -205,12 +205,27 @@ cat >"$work/stuck.yml" <<'YML'
       changed_when: ansible_check_mode
       failed_when: not ansible_check_mode
 YML
+# This one serves its metrics over HTTPS with basic authentication (--metrics-config, an exporter's web config).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=fleetk8s-watch \
+  -addext "subjectAltName=IP:${metrics%:*}" -keyout "$work/metrics.key" -out "$work/metrics.crt" 2>/dev/null
+chmod 600 "$work/metrics.key"
+hash='$2y$04$abcdefghijklmnopqrstuuKLvVYiVwiPwoRaKwUkZKXFafd3RmqEi'  # bcrypt of scrape-secret
+printf 'tls_server_config:\n  cert_file: metrics.crt\n  key_file: metrics.key\nbasic_auth_users:\n  prometheus: %s\n' "$hash" >"$work/web.yml"
+printf 'basic_auth_users:\n  prometheus: scrape-secret\n' >"$work/bad-web.yml"
+fk watch "$inv" --playbook "$work/stuck.yml" --metrics "$metrics" --metrics-config "$work/bad-web.yml" --run-dir "$work/runs3"
+check "--metrics-config with a password instead of its hash: exit 1 naming file:line, nothing run" \
+  "[ \$(rc) = 1 ] && has 'bad-web.yml:2:15: basic_auth_users.prometheus: expected a bcrypt hash' && [ ! -e '$work/runs3' ]"
+scrape_tls() { curl -s --max-time 5 --cacert "$work/metrics.crt" -u "$1" "https://$metrics/metrics" >"$work/out"; }
 log=$work/watch3.log
-(cd "$work" && exec "$bin" watch "$inv" --playbook "$work/stuck.yml" --every 1s --fix --run-dir "$work/runs3" --metrics "$metrics" >"$log" 2>&1) &
+(cd "$work" && exec "$bin" watch "$inv" --playbook "$work/stuck.yml" --every 1s --fix --run-dir "$work/runs3" --metrics "$metrics" --metrics-config "$work/web.yml" >"$log" 2>&1) &
 watch_pid=$!
-wait_for "scrape; grep -qE '^fleetk8s_cycles_total ([5-9]|[1-9][0-9]+)$' '$work/out'" 60
+wait_for "scrape_tls prometheus:scrape-secret; grep -qE '^fleetk8s_cycles_total ([5-9]|[1-9][0-9]+)$' '$work/out'" 60
+scrape_tls prometheus:wrong
+cp "$work/out" "$work/denied"
 kill -TERM "$watch_pid"; wait "$watch_pid"; watch_pid=""
 cp "$log" "$work/out"
+check "--metrics-config: HTTPS with basic authentication, said on the first line; a wrong password gets 401" \
+  "has 'metrics at https://$metrics/metrics \(basic authentication\)$' && [ \"\$(cat '$work/denied')\" = Unauthorized ]"
 check "a fix failing the same way every cycle: said once per host, one run folder each" \
   "[ \$(count ' fix failed: (cp1|worker01|worker02): Unwritable') = 3 ] && [ \$(ls -d '$work'/runs3/*-fix* | wc -l) = 3 ] && [ \$(count 'Z drift: ') = 3 ]"
 check "nothing secret in what the watch said" "! grep -qiE 'token|certificate-key|BEGIN .*PRIVATE' '$log'"

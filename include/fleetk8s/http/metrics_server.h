@@ -1,11 +1,20 @@
 // The HTTP side of `fleetk8s watch --metrics ADDR`: Prometheus scrapes
-// GET /metrics and gets the text exposition format. Boost.Beast lives here
-// only.
+// GET /metrics and gets the text exposition format. Boost.Beast (and
+// Boost.Asio's OpenSSL streams) live here only.
 //
 // Small on purpose: HTTP/1.1 with keep-alive, GET and HEAD only, requests
 // of at most 8 KiB, at most 16 connections at once, a 10 s deadline on
-// every read and write (and 60 s of idle keep-alive): a slow or hostile
-// client cannot hold the watch. Use from the executor's thread only.
+// every read, write and TLS handshake (and 60 s of idle keep-alive): a slow
+// or hostile client cannot hold the watch. Use from the executor's thread
+// only.
+//
+// With a WebConfig (web_config.h): HTTPS, its certificate and key re-read
+// when either file changes (a renewed certificate needs no restart; one
+// that does not load is said and the one before kept), client certificates
+// as client_auth_type says; and HTTP basic authentication (401 with
+// WWW-Authenticate: Basic otherwise), checked by bcrypt on a thread of its
+// own so the watch never waits for it, a success or failure remembered for
+// its (user, password) as a SHA-256, for at most 100 pairs.
 #pragma once
 
 #include <functional>
@@ -13,6 +22,7 @@
 #include <string>
 
 #include "fleetk8s/core/result.h"
+#include "fleetk8s/http/web_config.h"
 #include "fleetk8s/ssh/transport.h"
 
 namespace fleetk8s::http {
@@ -27,9 +37,13 @@ class MetricsServer {
   // Listens on `address` ("127.0.0.1:9464", "[::1]:9464", "0.0.0.0:9464":
   // a numeric address and a port) now, so that a bad or busy address is
   // bad input before any host is contacted. `body` makes the page for each
-  // GET /metrics. Errors: kInvalidInput naming the address and the reason.
+  // GET /metrics. With `web`: TLS and authentication as it says; a key or
+  // certificate that does not load is an error now. `say` gets a line when
+  // a changed certificate cannot be loaded. Errors: kInvalidInput naming the
+  // address or file and the reason.
   static Result<std::unique_ptr<MetricsServer>> listen(boost::asio::any_io_executor ex, const std::string& address,
-                                                      std::function<std::string()> body);
+                                                      std::function<std::string()> body, WebConfig web = {},
+                                                      std::function<void(const std::string&)> say = {});
   ~MetricsServer();
 
   // Serves until stop(). REQUIRES: called once.
@@ -39,6 +53,8 @@ class MetricsServer {
 
   // The address and port listened on ("127.0.0.1:9464"; the real port when 0 was asked).
   std::string local_address() const;
+  // "http://127.0.0.1:9464/metrics", or https://.
+  std::string url() const;
 
   struct Impl;
 

@@ -1,0 +1,170 @@
+// --metrics with --metrics-config: a real HTTPS server on loopback,
+// scraped by curl with certificates openssl makes for the test.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "fleetk8s/http/metrics_server.h"
+
+namespace fs = std::filesystem;
+using namespace fleetk8s;
+
+namespace {
+
+// bcrypt (cost 4) of "scrape-secret".
+const std::string kHash = "$2y$04$abcdefghijklmnopqrstuuKLvVYiVwiPwoRaKwUkZKXFafd3RmqEi";
+
+std::string shell(const std::string& command) {
+  std::string out;
+  if (FILE* p = ::popen(command.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+  }
+  return out;
+}
+
+struct Folder {
+  fs::path dir;
+  Folder() {
+    char tmpl[] = "/tmp/fk-metrics-tls-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+  }
+  ~Folder() { fs::remove_all(dir); }
+  std::string path(const std::string& name) const { return (dir / name).string(); }
+  // A self-signed certificate for 127.0.0.1 and its key (0600), as NAME.crt and NAME.key.
+  void certificate(const std::string& name, const std::string& cn) const {
+    const std::string key = path(name + ".key.new"), crt = path(name + ".crt.new");
+    shell("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=" + cn +
+          " -addext subjectAltName=IP:127.0.0.1 -keyout '" + key + "' -out '" + crt + "' 2>/dev/null");
+    ::chmod(key.c_str(), 0600);
+    fs::rename(key, path(name + ".key"));
+    fs::rename(crt, path(name + ".crt"));
+  }
+};
+
+http::WebConfig::Tls tls(const std::string& cert, const std::string& key, const std::string& ca = "",
+                         const std::string& type = "NoClientCert") {
+  http::WebConfig::Tls t;
+  t.cert_file = cert;
+  t.key_file = key;
+  t.client_ca_file = ca;
+  t.client_auth_type = type;
+  return t;
+}
+
+// The server on its own thread, stopped and joined at the end.
+struct Running {
+  boost::asio::io_context io;
+  std::unique_ptr<http::MetricsServer> server;
+  std::thread thread;
+  std::mutex m;
+  std::vector<std::string> said;
+  Running(http::WebConfig web) {
+    auto s = http::MetricsServer::listen(
+        io.get_executor(), "127.0.0.1:0", [] { return std::string("fleetk8s_cycles_total 7\n"); }, std::move(web),
+        [this](const std::string& line) {
+          std::lock_guard<std::mutex> lock(m);
+          said.push_back(line);
+        });
+    REQUIRE(s.ok());
+    server = std::move(*s);
+    server->start();
+    thread = std::thread([this] { io.run(); });
+  }
+  ~Running() {
+    boost::asio::post(io, [this] { server->stop(); });
+    thread.join();
+  }
+  // curl's status code and body: "200 fleetk8s_cycles_total 7\n"; "000 " when it could not connect or shake hands.
+  std::string get(const std::string& options) {
+    return shell("curl -s --max-time 10 -w '%{http_code} ' -o /dev/null " + options + " '" + server->url() + "'") +
+           shell("curl -s --max-time 10 " + options + " '" + server->url() + "'");
+  }
+};
+
+}  // namespace
+
+TEST_CASE("metrics over HTTPS with basic authentication, as Prometheus scrapes an exporter", "[http][tls]") {
+  Folder f;
+  f.certificate("server", "fleetk8s-metrics");
+  http::WebConfig web;
+  web.tls = tls(f.path("server.crt"), f.path("server.key"));
+  web.basic_auth["prometheus"] = kHash;
+  Running r(web);
+  CHECK(r.server->url().rfind("https://127.0.0.1:", 0) == 0);
+  const std::string ca = "--cacert '" + f.path("server.crt") + "'";
+  CHECK(r.get(ca + " -u prometheus:scrape-secret") == "200 fleetk8s_cycles_total 7\n");
+  CHECK(r.get(ca + " -u prometheus:wrong") == "401 Unauthorized\n");
+  CHECK(r.get(ca + " -u grafana:scrape-secret") == "401 Unauthorized\n");
+  CHECK(r.get(ca) == "401 Unauthorized\n");
+  CHECK(shell("curl -s -D - -o /dev/null " + ca + " '" + r.server->url() + "'").find("WWW-Authenticate: Basic\r\n") !=
+        std::string::npos);
+  // Plain HTTP to the TLS port gets no page.
+  std::string plain = r.server->url();
+  plain.replace(0, 5, "http");
+  CHECK(shell("curl -s --max-time 10 -o /dev/null -w '%{http_code}' -u prometheus:scrape-secret '" + plain + "'") ==
+        "000");
+}
+
+TEST_CASE("metrics over HTTPS: a renewed certificate is served without a restart; a broken one is said and not used",
+          "[http][tls]") {
+  Folder f;
+  f.certificate("server", "first");
+  fs::copy_file(f.path("server.crt"), f.path("first.crt"));  // (to trust once the server's files change)
+  http::WebConfig web;
+  web.tls = tls(f.path("server.crt"), f.path("server.key"));
+  Running r(web);
+  CHECK(r.get("--cacert '" + f.path("first.crt") + "'") == "200 fleetk8s_cycles_total 7\n");
+  f.certificate("server", "second");  // renewed: new key, new certificate
+  CHECK(r.get("--cacert '" + f.path("server.crt") + "'") == "200 fleetk8s_cycles_total 7\n");
+  CHECK(r.get("--cacert '" + f.path("first.crt") + "'") == "000 ");
+  // A certificate that does not load: said once, the one before kept.
+  const std::string second = f.path("server.crt");
+  fs::copy_file(second, f.path("second.crt"));
+  std::ofstream(f.path("server.crt")) << "not a certificate\n";
+  CHECK(r.get("--cacert '" + f.path("second.crt") + "'") == "200 fleetk8s_cycles_total 7\n");
+  CHECK(r.get("--cacert '" + f.path("second.crt") + "'") == "200 fleetk8s_cycles_total 7\n");
+  std::lock_guard<std::mutex> lock(r.m);
+  REQUIRE(r.said.size() == 1);
+  CHECK(r.said[0].rfind("metrics: cert_file " + f.path("server.crt") + ": cannot load it: ", 0) == 0);
+  CHECK(r.said[0].find("(the certificate loaded before stays in use)") != std::string::npos);
+}
+
+TEST_CASE("metrics over HTTPS: client certificates as client_auth_type says", "[http][tls]") {
+  Folder f;
+  f.certificate("server", "server");
+  f.certificate("client", "scraper");
+  f.certificate("stranger", "stranger");
+  http::WebConfig web;
+  web.tls = tls(f.path("server.crt"), f.path("server.key"), f.path("client.crt"), "RequireAndVerifyClientCert");
+  Running r(web);
+  const std::string ca = "--cacert '" + f.path("server.crt") + "'";
+  CHECK(r.get(ca + " --cert '" + f.path("client.crt") + "' --key '" + f.path("client.key") + "'") ==
+        "200 fleetk8s_cycles_total 7\n");
+  CHECK(r.get(ca) == "000 ");
+  CHECK(r.get(ca + " --cert '" + f.path("stranger.crt") + "' --key '" + f.path("stranger.key") + "'") == "000 ");
+}
+
+TEST_CASE("metrics over HTTPS: a key that is not the certificate's is bad input at start", "[http][tls]") {
+  Folder f;
+  f.certificate("a", "a");
+  f.certificate("b", "b");
+  boost::asio::io_context io;
+  http::WebConfig web;
+  web.tls = tls(f.path("a.crt"), f.path("b.key"));
+  auto s = http::MetricsServer::listen(io.get_executor(), "127.0.0.1:0", [] { return std::string(); }, web);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message() == "--metrics-config: key_file " + f.path("b.key") + " is not the key of cert_file " +
+                                   f.path("a.crt"));
+}
