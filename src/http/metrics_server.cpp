@@ -215,7 +215,8 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
   std::optional<TlsFiles> tls;
   asio::thread_pool bcrypt_pool{1};     // one bcrypt at a time, as the toolkit's mutex
   std::map<std::string, bool> checked;  // digest(user, hash, password) -> whether it was right
-  std::set<beast::tcp_stream*> open;
+  std::set<beast::tcp_stream*> open;  // to close on stop()
+  size_t active = 0;                  // connections accepted and not yet closed (counted before they start)
   bool stopped = false;
 
   asio::awaitable<void> accept_loop() {
@@ -227,7 +228,8 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
         if (stopped || ec == asio::error::operation_aborted) co_return;
         continue;  // (a client that went away while being accepted)
       }
-      if (open.size() >= kMaxConnections) continue;  // closed at once: the scraper tries again
+      if (active >= kMaxConnections) continue;  // closed at once: the scraper tries again
+      ++active;
       if (tls) {
         std::string error;
         auto context = tls->current(error);
@@ -248,6 +250,7 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream.close();
     open.erase(&stream);
+    --active;
   }
 
   asio::awaitable<void> serve_tls(tcp::socket socket, std::shared_ptr<ssl::context> context) {
@@ -257,7 +260,8 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
     open.insert(&tcp_layer);
     tcp_layer.expires_after(kIoDeadline);
     boost::system::error_code ec;
-    co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
+    if (!stopped)  // (stop() may have come between the accept and this start)
+      co_await stream.async_handshake(ssl::stream_base::server, asio::redirect_error(asio::use_awaitable, ec));
     if (!ec && !stopped) {
       co_await serve(stream);
       tcp_layer.expires_after(kIoDeadline);
@@ -267,6 +271,7 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
     tcp_layer.socket().shutdown(tcp::socket::shutdown_both, ignored);
     tcp_layer.close();
     open.erase(&tcp_layer);
+    --active;
   }
 
   // Whether the request's Authorization names a user of the file with the
