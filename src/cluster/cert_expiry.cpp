@@ -10,8 +10,9 @@ namespace fleetk8s::cluster {
 
 namespace {
 
-// "Dec 07, 2027 00:27 UTC" (Go's "Jan 02, 2006 15:04 MST") as a time point.
-std::optional<std::chrono::system_clock::time_point> parse_expiry(const std::vector<std::string>& w, size_t at) {
+// "Dec 07, 2027 00:27 UTC" (Go's "Jan 02, 2006 15:04 MST") as a time point;
+// years 1 to 9999 (X.509's), days 1 to 31.
+std::optional<std::chrono::sys_seconds> parse_expiry(const std::vector<std::string>& w, size_t at) {
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (at + 5 > w.size() || w[at + 4] != "UTC" || w[at + 1].size() < 2 || w[at + 1].back() != ',') return std::nullopt;
@@ -19,10 +20,10 @@ std::optional<std::chrono::system_clock::time_point> parse_expiry(const std::vec
   tm.tm_mon = -1;
   for (int m = 0; m < 12; ++m)
     if (w[at] == kMonths[m]) tm.tm_mon = m;
-  int hour = -1, minute = -1;
+  int hour = -1, minute = -1, year = 0;
   try {
     tm.tm_mday = std::stoi(w[at + 1]);
-    tm.tm_year = std::stoi(w[at + 2]) - 1900;
+    year = std::stoi(w[at + 2]);
     if (w[at + 3].size() == 5 && w[at + 3][2] == ':') {
       hour = std::stoi(w[at + 3].substr(0, 2));
       minute = std::stoi(w[at + 3].substr(3));
@@ -30,11 +31,13 @@ std::optional<std::chrono::system_clock::time_point> parse_expiry(const std::vec
   } catch (...) {
     return std::nullopt;
   }
-  if (tm.tm_mon < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return std::nullopt;
+  if (tm.tm_mon < 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || year < 1 || year > 9999 || hour < 0 || hour > 23 ||
+      minute < 0 || minute > 59)
+    return std::nullopt;
+  tm.tm_year = year - 1900;
   tm.tm_hour = hour;
   tm.tm_min = minute;
-  const std::time_t t = ::timegm(&tm);
-  return std::chrono::system_clock::from_time_t(t);
+  return std::chrono::sys_seconds(std::chrono::seconds(::timegm(&tm)));
 }
 
 }  // namespace
@@ -75,7 +78,8 @@ std::vector<CertExpiry> parse_check_expiration(const std::string& out) {
 }
 
 long days_left(const CertExpiry& c, std::chrono::system_clock::time_point now) {
-  const auto left = std::chrono::duration_cast<std::chrono::seconds>(c.expires - now).count();
+  // In seconds: year 9999 in the system clock's nanoseconds would overflow.
+  const auto left = (c.expires - std::chrono::time_point_cast<std::chrono::seconds>(now)).count();
   return left >= 0 ? left / 86400 : -((-left + 86399) / 86400);
 }
 

@@ -15,7 +15,7 @@ struct CertExpiry {
   std::string name;          // "apiserver", "admin.conf", "ca"
   bool authority = false;    // from the CERTIFICATE AUTHORITY table
   bool missing = false;      // kubeadm printed "!MISSING! NAME"
-  std::chrono::system_clock::time_point expires{};  // (missing: the epoch)
+  std::chrono::sys_seconds expires{};  // (missing: the epoch); seconds, as 9999 is past what nanoseconds hold
   std::string expires_text;  // as kubeadm printed it: "Dec 07, 2027 00:27 UTC"
 };
 

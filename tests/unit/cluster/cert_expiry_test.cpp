@@ -53,9 +53,25 @@ TEST_CASE("check-expiration: both tables, kubeadm's dates, missing and expired r
   CHECK(days_left(rows[2], now) == -1);  // expired a few minutes ago
 }
 
+TEST_CASE("check-expiration: a certificate valid until 9999 (RFC 5280's no expiry) is far off, not an overflow",
+          "[cluster]") {
+  // An external CA may sign until 99991231235959Z; nanoseconds since 1970 end in 2262.
+  const auto rows = parse_check_expiration(
+      "CERTIFICATE AUTHORITY   EXPIRES                  RESIDUAL TIME   EXTERNALLY MANAGED\n"
+      "ca                      Dec 31, 9999 23:59 UTC   7973y           yes\n");
+  REQUIRE(rows.size() == 1);
+  CHECK(days_left(rows[0], utc(2026, 12, 7, 0, 30)) == 2912102);
+}
+
 TEST_CASE("check-expiration: nothing that is no row is read as one", "[cluster]") {
   CHECK(parse_check_expiration("").empty());
   CHECK(parse_check_expiration("error execution phase: open /etc/kubernetes/admin.conf: no such file\n").empty());
   // A row with a malformed date is skipped, not guessed.
   CHECK(parse_check_expiration("CERTIFICATE EXPIRES RESIDUAL\nadmin.conf Foo 07, 2027 00:27 UTC 1d ca no\n").empty());
+  // Dates no clock prints: a year past 9999 or before 1, a day past 31.
+  for (const char* date : {"Dec 07, 99999999999 00:27 UTC", "Dec 07, 2147483647 00:27 UTC", "Dec 07, 10000 00:27 UTC",
+                           "Dec 07, 0 00:27 UTC", "Dec 07, -5 00:27 UTC", "Dec 99, 2027 00:27 UTC", "Dec 0, 2027 00:27 UTC"}) {
+    INFO(date);
+    CHECK(parse_check_expiration(std::string("CERTIFICATE EXPIRES RESIDUAL\nadmin.conf ") + date + " 1d ca no\n").empty());
+  }
 }
