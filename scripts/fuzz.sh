@@ -22,7 +22,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-$root/build-san}
 seconds=${1:-30}
 shift || true
-all=(ini_inventory yaml_inventory python_literal host_pattern ssh_config playbook template join_data secrets)
+all=(ini_inventory yaml_inventory python_literal host_pattern ssh_config playbook template join_data secrets host_output)
 targets=("${@:-${all[@]}}")
 lock=/tmp/fk-build.lock
 
