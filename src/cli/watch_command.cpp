@@ -180,7 +180,7 @@ int run(const WatchArgs& args) {
     auto server = http::MetricsServer::listen(
         io.get_executor(), args.metrics,
         [&watch] { return cluster::prometheus_text(watch.hosts(), watch.last_cycle_seconds(), watch.cycles()); },
-        std::move(web), say);
+        std::move(web), say, args.metrics_config);
     metrics_note = "; metrics at " + (server ? (*server)->url() : std::string()) +
                    (authenticated ? " (basic authentication)" : "");
     if (!server) return fail(server.error());

@@ -60,6 +60,15 @@ Result<tcp::endpoint> parse_address(const std::string& text) {
   return tcp::endpoint(address, static_cast<unsigned short>(std::stoul(port)));
 }
 
+// A file's modification time and size: a file written again differs
+// ("none" when there is no file, "" when no path).
+std::string file_stamp(const std::string& path) {
+  struct stat st {};
+  if (path.empty()) return "";
+  if (::stat(path.c_str(), &st) != 0) return "none";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
+}
+
 // The TLS side: the context made from the files, remade when one changes.
 class TlsFiles {
  public:
@@ -83,17 +92,8 @@ class TlsFiles {
   }
 
  private:
-  // Each file's modification time and size: a renewed file differs.
   std::string stamps() const {
-    std::string out;
-    for (const std::string* f : {&tls_.cert_file, &tls_.key_file, &tls_.client_ca_file}) {
-      struct stat st {};
-      if (!f->empty() && ::stat(f->c_str(), &st) == 0)
-        out += std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" +
-               std::to_string(st.st_size);
-      out += ";";
-    }
-    return out;
+    return file_stamp(tls_.cert_file) + ";" + file_stamp(tls_.key_file) + ";" + file_stamp(tls_.client_ca_file);
   }
 
   Result<std::shared_ptr<ssl::context>> make() const {
@@ -187,12 +187,14 @@ std::string digest(std::initializer_list<std::string_view> parts) {
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
-// Spawned on the bcrypt thread; the caller's co_await returns on its own executor.
-asio::awaitable<bool> bcrypt_check(const WebConfig* web, std::string user, std::string password) {
-  const bool ok = check_basic_auth(*web, user, password);
+// Spawned on the bcrypt thread, with copies (the file may be read again
+// meanwhile); the caller's co_await returns on its own executor.
+asio::awaitable<bool> bcrypt_check(std::string hash, std::string password) {
+  const bool ok = bcrypt_matches(hash, password);
   OPENSSL_cleanse(password.data(), password.size());
   co_return ok;
 }
+
 
 }  // namespace
 
@@ -203,14 +205,17 @@ Result<void> check_listen_address(const std::string& address) {
 }
 
 struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
-  Impl(asio::any_io_executor ex, std::function<std::string()> b, WebConfig w, std::function<void(const std::string&)> s)
-      : acceptor(ex), body(std::move(b)), web(std::move(w)), say(std::move(s)) {
+  Impl(asio::any_io_executor ex, std::function<std::string()> b, WebConfig w, std::string file,
+       std::function<void(const std::string&)> s)
+      : acceptor(ex), body(std::move(b)), web(std::move(w)), web_file(std::move(file)), say(std::move(s)) {
     if (web.tls) tls.emplace(*web.tls);
+    web_stamp = file_stamp(web_file);
   }
   ~Impl() { bcrypt_pool.join(); }
   tcp::acceptor acceptor;
   std::function<std::string()> body;
   WebConfig web;
+  std::string web_file, web_stamp, web_failed;  // the file, as read last; a stamp whose reading failed
   std::function<void(const std::string&)> say;
   std::optional<TlsFiles> tls;
   asio::thread_pool bcrypt_pool{1};     // one bcrypt at a time, as the toolkit's mutex
@@ -218,6 +223,36 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
   std::set<beast::tcp_stream*> open;  // to close on stop()
   size_t active = 0;                  // connections accepted and not yet closed (counted before they start)
   bool stopped = false;
+
+  // The web config file again when it changed since it was read (as the
+  // toolkit reads it for each request; here one stat per connection and
+  // request): users, TLS and its files, TLS for the connections to come.
+  // One that does not read is said once, and what was read before stays.
+  void refresh_web_config() {
+    const std::string stamp = file_stamp(web_file);
+    if (web_file.empty() || stamp == web_stamp || stamp == web_failed) return;
+    auto read = load_web_config(web_file);
+    if (!read) {
+      web_failed = stamp;
+      if (say) say("metrics: " + read.error().message() + " (the configuration read before stays in use)");
+      return;
+    }
+    std::optional<TlsFiles> next;
+    if (read->tls) {
+      next.emplace(*read->tls);
+      std::string error;
+      if (!next->current(error)) {
+        web_failed = stamp;
+        if (say) say("metrics: " + web_file + ": " + error + " (the configuration read before stays in use)");
+        return;
+      }
+    }
+    web = std::move(*read);
+    tls = std::move(next);
+    checked.clear();
+    web_stamp = stamp;
+    web_failed.clear();
+  }
 
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
@@ -230,6 +265,7 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
       }
       if (active >= kMaxConnections) continue;  // closed at once: the scraper tries again
       ++active;
+      refresh_web_config();
       if (tls) {
         std::string error;
         auto context = tls->current(error);
@@ -286,12 +322,13 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
     if (colon == std::string::npos) co_return false;
     std::string user = decoded->substr(0, colon), password = decoded->substr(colon + 1);
     OPENSSL_cleanse(decoded->data(), decoded->size());
-    auto hash = web.basic_auth.find(user);
-    const std::string key = digest({user, hash != web.basic_auth.end() ? hash->second : "", password});
+    const bool known = web.basic_auth.count(user) != 0;
+    std::string hash = basic_auth_hash(web, user);
+    const std::string key = digest({user, hash, password});
     if (auto it = checked.find(key); it != checked.end()) co_return it->second;
-    const bool ok = co_await asio::co_spawn(bcrypt_pool.get_executor(),
-                                            bcrypt_check(&web, user, password),
-                                            asio::use_awaitable);
+    const bool matches = co_await asio::co_spawn(bcrypt_pool.get_executor(), bcrypt_check(hash, password),
+                                                 asio::use_awaitable);
+    const bool ok = matches && known;
     OPENSSL_cleanse(password.data(), password.size());
     if (checked.size() >= 100) checked.clear();
     checked[key] = ok;
@@ -312,6 +349,7 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
       co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
       const auto& req = parser.get();
+      refresh_web_config();  // (a kept-alive scraper gets the users of the file as it is now)
       const bool allowed = co_await authorized(req);
       if (stopped) break;
       bhttp::response<bhttp::string_body> res;
@@ -346,10 +384,11 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
 
 Result<std::unique_ptr<MetricsServer>> MetricsServer::listen(asio::any_io_executor ex, const std::string& address,
                                                             std::function<std::string()> body, WebConfig web,
-                                                            std::function<void(const std::string&)> say) {
+                                                            std::function<void(const std::string&)> say,
+                                                            std::string web_file) {
   auto endpoint = parse_address(address);
   if (!endpoint) return endpoint.error();
-  auto impl = std::make_shared<Impl>(ex, std::move(body), std::move(web), std::move(say));
+  auto impl = std::make_shared<Impl>(ex, std::move(body), std::move(web), std::move(web_file), std::move(say));
   if (impl->tls) {  // a certificate or key that does not load is bad input now, not at the first scrape
     std::string error;
     if (!impl->tls->current(error)) return Error(ErrorKind::kInvalidInput, "--metrics-config: " + error);

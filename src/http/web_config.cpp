@@ -139,18 +139,25 @@ Result<WebConfig> load_web_config(const std::string& path) {
   return config;
 }
 
-bool check_basic_auth(const WebConfig& config, const std::string& user, const std::string& password) {
+const std::string& basic_auth_hash(const WebConfig& config, const std::string& user) {
   // An unknown user is checked against a fixed hash all the same, so that
   // the time taken does not say which users exist (as the toolkit does).
   // (bcrypt, cost 10, of 32 random hex digits nobody kept)
   static const std::string kDecoy = "$2y$10$iTni0PVZF6DEIR41m3Oime9fFQGZo67g7Y7oehbYPlphQ6kUBxklW";
   auto it = config.basic_auth.find(user);
-  const std::string& hash = it != config.basic_auth.end() ? it->second : kDecoy;
+  return it != config.basic_auth.end() ? it->second : kDecoy;
+}
+
+bool bcrypt_matches(const std::string& hash, const std::string& password) {
   auto data = std::make_unique<crypt_data>();
   const char* out = crypt_r(password.c_str(), hash.c_str(), data.get());
   const bool same = out && std::strlen(out) == hash.size() && CRYPTO_memcmp(out, hash.data(), hash.size()) == 0;
   OPENSSL_cleanse(data.get(), sizeof(crypt_data));
-  return same && it != config.basic_auth.end();
+  return same;
+}
+
+bool check_basic_auth(const WebConfig& config, const std::string& user, const std::string& password) {
+  return bcrypt_matches(basic_auth_hash(config, user), password) && config.basic_auth.count(user) != 0;
 }
 
 }  // namespace fleetk8s::http

@@ -10,8 +10,9 @@
 //
 // With a WebConfig (web_config.h): HTTPS, its certificate and key re-read
 // when either file changes (a renewed certificate needs no restart; one
-// that does not load is said and the one before kept), client certificates
-// as client_auth_type says; and HTTP basic authentication (401 with
+// that does not load is said and the one before kept), and so is the web
+// config file itself; client certificates as client_auth_type says; and
+// HTTP basic authentication (401 with
 // WWW-Authenticate: Basic otherwise), checked by bcrypt on a thread of its
 // own so the watch never waits for it, a success or failure remembered for
 // its (user, password) as a SHA-256, for at most 100 pairs.
@@ -38,12 +39,15 @@ class MetricsServer {
   // a numeric address and a port) now, so that a bad or busy address is
   // bad input before any host is contacted. `body` makes the page for each
   // GET /metrics. With `web`: TLS and authentication as it says; a key or
-  // certificate that does not load is an error now. `say` gets a line when
-  // a changed certificate cannot be loaded. Errors: kInvalidInput naming the
-  // address or file and the reason.
+  // certificate that does not load is an error now. `web_file`, the file
+  // `web` was read from, is read again when it changes (checked as each
+  // connection is accepted). `say` gets a line when a changed file or
+  // certificate cannot be used (the ones before stay). Errors: kInvalidInput
+  // naming the address or file and the reason.
   static Result<std::unique_ptr<MetricsServer>> listen(boost::asio::any_io_executor ex, const std::string& address,
                                                       std::function<std::string()> body, WebConfig web = {},
-                                                      std::function<void(const std::string&)> say = {});
+                                                      std::function<void(const std::string&)> say = {},
+                                                      std::string web_file = "");
   ~MetricsServer();
 
   // Serves until stop(). REQUIRES: called once.

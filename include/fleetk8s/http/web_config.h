@@ -44,7 +44,14 @@ struct WebConfig {
 Result<WebConfig> load_web_config(const std::string& path);
 
 // Whether `password` is `user`'s, by the file's bcrypt hash (crypt(3) of
-// libxcrypt). Slow on purpose (bcrypt's cost): callers cache a success.
+// libxcrypt). Slow on purpose (bcrypt's cost): callers cache a success. An
+// unknown user costs the same as a known one (a decoy hash is checked).
 bool check_basic_auth(const WebConfig& config, const std::string& user, const std::string& password);
+
+// The bcrypt hash check_basic_auth compares `user`'s password with (the
+// decoy for an unknown user), and whether `password` matches a hash. Apart,
+// so the slow half can run on another thread with copies.
+const std::string& basic_auth_hash(const WebConfig& config, const std::string& user);
+bool bcrypt_matches(const std::string& hash, const std::string& password);
 
 }  // namespace fleetk8s::http

@@ -4,8 +4,14 @@
 
 #include <sys/stat.h>
 
+#include <boost/asio/buffers_iterator.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -70,13 +76,14 @@ struct Running {
   std::thread thread;
   std::mutex m;
   std::vector<std::string> said;
-  Running(http::WebConfig web) {
+  Running(http::WebConfig web, const std::string& file = "") {
     auto s = http::MetricsServer::listen(
         io.get_executor(), "127.0.0.1:0", [] { return std::string("fleetk8s_cycles_total 7\n"); }, std::move(web),
         [this](const std::string& line) {
           std::lock_guard<std::mutex> lock(m);
           said.push_back(line);
-        });
+        },
+        file);
     REQUIRE(s.ok());
     server = std::move(*s);
     server->start();
@@ -167,4 +174,66 @@ TEST_CASE("metrics over HTTPS: a key that is not the certificate's is bad input 
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().message() == "--metrics-config: key_file " + f.path("b.key") + " is not the key of cert_file " +
                                    f.path("a.crt"));
+}
+
+TEST_CASE("metrics: the web config file is read again when it changes; one that does not read is said, the last kept",
+          "[http][tls]") {
+  Folder f;
+  f.certificate("server", "server");
+  const std::string file = f.path("web.yml");
+  auto write = [&](const std::string& users) {
+    std::ofstream(file + ".new") << "tls_server_config: {cert_file: server.crt, key_file: server.key}\n"
+                                 << "basic_auth_users:\n" << users;
+    fs::rename(file + ".new", file);
+  };
+  write("  prometheus: " + kHash + "\n");
+  auto web = http::load_web_config(file);
+  REQUIRE(web.ok());
+  Running r(*web, file);
+  const std::string ca = "--cacert '" + f.path("server.crt") + "'";
+  CHECK(r.get(ca + " -u prometheus:scrape-secret") == "200 fleetk8s_cycles_total 7\n");
+  write("  grafana: " + kHash + "\n");  // the user renamed
+  CHECK(r.get(ca + " -u prometheus:scrape-secret") == "401 Unauthorized\n");
+  CHECK(r.get(ca + " -u grafana:scrape-secret") == "200 fleetk8s_cycles_total 7\n");
+  write("  grafana: scrape-secret\n");  // a password where its hash belongs
+  CHECK(r.get(ca + " -u grafana:scrape-secret") == "200 fleetk8s_cycles_total 7\n");
+  CHECK(r.get(ca + " -u grafana:scrape-secret") == "200 fleetk8s_cycles_total 7\n");
+  std::lock_guard<std::mutex> lock(r.m);
+  REQUIRE(r.said.size() == 1);
+  CHECK(r.said[0] == "metrics: " + file + ":3:12: basic_auth_users.grafana: expected a bcrypt hash ($2y$10$ and 53 "
+                     "characters; htpasswd -nBC 10 \"\" makes one) (the configuration read before stays in use)");
+}
+
+TEST_CASE("metrics: a kept-alive scraper gets the users of the file as it is now", "[http]") {
+  Folder f;
+  const std::string file = f.path("web.yml");
+  auto write = [&](const std::string& user) {
+    std::ofstream(file + ".new") << "basic_auth_users:\n  " << user << ": " << kHash << "\n";
+    fs::rename(file + ".new", file);
+  };
+  write("prometheus");
+  auto web = http::load_web_config(file);
+  REQUIRE(web.ok());
+  Running r(*web, file);
+  CHECK(r.server->url().rfind("http://", 0) == 0);
+  const std::string address = r.server->local_address();
+  boost::asio::io_context client;
+  boost::asio::ip::tcp::socket sock(client);
+  sock.connect(boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"),
+                                              static_cast<unsigned short>(std::stoi(address.substr(10)))));
+  const std::string get = "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Basic cHJvbWV0aGV1czpzY3JhcGUtc2VjcmV0\r\n\r\n";
+  auto status = [&] {
+    boost::asio::write(sock, boost::asio::buffer(get));
+    boost::asio::streambuf buf;
+    boost::asio::read_until(sock, buf, "\r\n\r\n");
+    std::string head(boost::asio::buffers_begin(buf.data()), boost::asio::buffers_end(buf.data()));
+    const size_t at = head.find("Content-Length: ");
+    const size_t length = at == std::string::npos ? 0 : std::stoul(head.substr(at + 16));
+    const size_t header_end = head.find("\r\n\r\n") + 4;
+    if (head.size() < header_end + length) boost::asio::read(sock, buf, boost::asio::transfer_exactly(header_end + length - head.size()));
+    return head.substr(0, head.find("\r\n"));
+  };
+  CHECK(status() == "HTTP/1.1 200 OK");
+  write("grafana");  // prometheus removed, on the same connection
+  CHECK(status() == "HTTP/1.1 401 Unauthorized");
 }
