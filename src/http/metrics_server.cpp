@@ -1,29 +1,25 @@
 #include "fleetk8s/http/metrics_server.h"
 
+#include <openssl/crypto.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/thread_pool.hpp>
-#include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <map>
 #include <optional>
 #include <set>
-#include <string_view>
 
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
-#include <sys/stat.h>
+#include "basic_auth.h"
+#include "tls_files.h"
 
 namespace fleetk8s::http {
 
@@ -58,133 +54,6 @@ Result<tcp::endpoint> parse_address(const std::string& text) {
   auto address = asio::ip::make_address(host, ec);
   if (ec) return bad(host + " is not a numeric IPv4 or IPv6 address");
   return tcp::endpoint(address, static_cast<unsigned short>(std::stoul(port)));
-}
-
-// A file's modification time and size: a file written again differs
-// ("none" when there is no file, "" when no path).
-std::string file_stamp(const std::string& path) {
-  struct stat st {};
-  if (path.empty()) return "";
-  if (::stat(path.c_str(), &st) != 0) return "none";
-  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
-}
-
-// The TLS side: the context made from the files, remade when one changes.
-class TlsFiles {
- public:
-  explicit TlsFiles(WebConfig::Tls tls) : tls_(std::move(tls)) {}
-
-  // The context for the next connection. When a file changed since the
-  // last load it is loaded again; on failure the last good one stays and
-  // the error is returned once (for the caller to say).
-  std::shared_ptr<ssl::context> current(std::string& error) {
-    const std::string stamp = stamps();
-    if (context_ && stamp == loaded_) return context_;
-    auto made = make();
-    if (made) {
-      context_ = std::move(*made);
-    } else if (stamp != failed_) {
-      error = made.error().message();
-      failed_ = stamp;
-    }
-    loaded_ = stamp;
-    return context_;
-  }
-
- private:
-  std::string stamps() const {
-    return file_stamp(tls_.cert_file) + ";" + file_stamp(tls_.key_file) + ";" + file_stamp(tls_.client_ca_file);
-  }
-
-  Result<std::shared_ptr<ssl::context>> make() const {
-    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
-    auto fail = [](const std::string& what, const std::string& file, const boost::system::error_code& ec) {
-      return Error(ErrorKind::kInvalidInput, what + " " + file + ": cannot load it: " + ec.message());
-    };
-    boost::system::error_code ec;
-    ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                         ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
-                     ec);
-    SSL_CTX_set_min_proto_version(ctx->native_handle(), tls_.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
-    ctx->use_certificate_chain_file(tls_.cert_file, ec);
-    if (ec) return fail("cert_file", tls_.cert_file, ec);
-    ctx->use_private_key_file(tls_.key_file, ssl::context::pem, ec);
-    if ((ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) ||
-        (!ec && SSL_CTX_check_private_key(ctx->native_handle()) != 1))
-      return Error(ErrorKind::kInvalidInput,
-                   "key_file " + tls_.key_file + " is not the key of cert_file " + tls_.cert_file);
-    if (ec) return fail("key_file", tls_.key_file, ec);
-    const std::string& type = tls_.client_auth_type;
-    if (!tls_.client_ca_file.empty()) {
-      ctx->load_verify_file(tls_.client_ca_file, ec);
-      if (ec) return fail("client_ca_file", tls_.client_ca_file, ec);
-      if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(tls_.client_ca_file.c_str()))
-        SSL_CTX_set_client_CA_list(ctx->native_handle(), names);  // (the names a client is told to pick from)
-    }
-    if (type == "RequestClientCert" || type == "RequireAnyClientCert") {
-      // Asked for (required for Any) but not verified, as Go's crypto/tls does.
-      ctx->set_verify_mode(ssl::verify_peer | (type == "RequireAnyClientCert" ? ssl::verify_fail_if_no_peer_cert : 0));
-      ctx->set_verify_callback([](bool, ssl::verify_context&) { return true; });
-    } else if (type == "VerifyClientCertIfGiven") {
-      ctx->set_verify_mode(ssl::verify_peer);
-    } else if (type == "RequireAndVerifyClientCert") {
-      ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
-    } else {
-      ctx->set_verify_mode(ssl::verify_none);
-    }
-    return ctx;
-  }
-
-  WebConfig::Tls tls_;
-  std::shared_ptr<ssl::context> context_;
-  std::string loaded_, failed_;
-};
-
-// RFC 4648 base64 with padding; nothing when malformed.
-std::optional<std::string> base64_decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  if (in.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < in.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int j = 0; j < 4; ++j) {
-      const char c = in[i + j];
-      if (c == '=' && i + 4 == in.size() && j >= 2) {
-        v[j] = 0;
-        ++pad;
-      } else if (pad > 0 || (v[j] = value(c)) < 0) {
-        return std::nullopt;
-      }
-    }
-    const unsigned n = static_cast<unsigned>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
-    out += static_cast<char>(n >> 16);
-    if (pad < 2) out += static_cast<char>((n >> 8) & 0xff);
-    if (pad < 1) out += static_cast<char>(n & 0xff);
-  }
-  return out;
-}
-
-// SHA-256 of the parts, each ended by a NUL: the cache's key, so no
-// password is kept in memory as it was typed.
-std::string digest(std::initializer_list<std::string_view> parts) {
-  std::string joined;
-  for (auto p : parts) {
-    joined.append(p);
-    joined += '\0';
-  }
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(joined.data(), joined.size(), md, &len, EVP_sha256(), nullptr);
-  OPENSSL_cleanse(joined.data(), joined.size());
-  return std::string(reinterpret_cast<char*>(md), len);
 }
 
 // Spawned on the bcrypt thread, with copies (the file may be read again
@@ -270,6 +139,10 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
         std::string error;
         auto context = tls->current(error);
         if (!error.empty() && say) say("metrics: " + error + " (the certificate loaded before stays in use)");
+        if (!context) {  // (never: a TlsFiles is kept only once it loaded)
+          --active;
+          continue;
+        }
         asio::co_spawn(acceptor.get_executor(), serve_tls(std::move(socket), std::move(context)), asio::detached);
       } else {
         asio::co_spawn(acceptor.get_executor(), serve_plain(std::move(socket)), asio::detached);
@@ -315,16 +188,12 @@ struct MetricsServer::Impl : std::enable_shared_from_this<Impl> {
   asio::awaitable<bool> authorized(const bhttp::request<bhttp::empty_body>& req) {
     if (web.basic_auth.empty()) co_return true;
     const auto header = req[bhttp::field::authorization];
-    if (header.size() < 6 || !beast::iequals(header.substr(0, 6), "Basic ")) co_return false;
-    auto decoded = base64_decode(std::string_view(header.data() + 6, header.size() - 6));
-    if (!decoded) co_return false;
-    const size_t colon = decoded->find(':');
-    if (colon == std::string::npos) co_return false;
-    std::string user = decoded->substr(0, colon), password = decoded->substr(colon + 1);
-    OPENSSL_cleanse(decoded->data(), decoded->size());
+    auto credentials = basic_credentials(std::string_view(header.data(), header.size()));
+    if (!credentials) co_return false;
+    std::string user = std::move(credentials->first), password = std::move(credentials->second);
     const bool known = web.basic_auth.count(user) != 0;
     std::string hash = basic_auth_hash(web, user);
-    const std::string key = digest({user, hash, password});
+    const std::string key = credentials_digest({user, hash, password});
     if (auto it = checked.find(key); it != checked.end()) co_return it->second;
     const bool matches = co_await asio::co_spawn(bcrypt_pool.get_executor(), bcrypt_check(hash, password),
                                                  asio::use_awaitable);
