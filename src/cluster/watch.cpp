@@ -1,7 +1,6 @@
 #include "fleetk8s/cluster/watch.h"
 
 #include <sys/resource.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <boost/asio/redirect_error.hpp>
@@ -13,6 +12,7 @@
 
 #include "fleetk8s/cluster/cluster_run.h"
 #include "fleetk8s/cluster/commands.h"
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/core/strings.h"
 #include "fleetk8s/orchestrator/parallel.h"
 #include "fleetk8s/report/event_buffer.h"
@@ -52,13 +52,6 @@ std::string duration_text(std::chrono::milliseconds d) {
   if (s < 60) return std::to_string(s) + "s";
   if (s < 3600) return std::to_string(s / 60) + "m" + (s % 60 ? " " + std::to_string(s % 60) + "s" : "");
   return std::to_string(s / 3600) + "h " + std::to_string(s % 3600 / 60) + "m";
-}
-
-// A file's modification time and size, folded into one number (0: missing).
-std::int64_t file_stamp(const std::string& path) {
-  struct stat st{};
-  if (::stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec + st.st_size * 7919;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <sys/stat.h>
 
 namespace fleetk8s {
 
@@ -31,6 +32,13 @@ std::string expand_home(const std::string& path) {
     if (home && *home) return home + path.substr(1);
   }
   return path;
+}
+
+std::string file_stamp(const std::string& path) {
+  struct stat st {};
+  if (path.empty()) return "";
+  if (::stat(path.c_str(), &st) != 0) return "none";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
 }
 
 }  // namespace fleetk8s

@@ -3,18 +3,10 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <sys/stat.h>
 
 namespace fleetk8s::http {
 
 namespace ssl = boost::asio::ssl;
-
-std::string file_stamp(const std::string& path) {
-  struct stat st {};
-  if (path.empty()) return "";
-  if (::stat(path.c_str(), &st) != 0) return "none";
-  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + "/" + std::to_string(st.st_size);
-}
 
 std::shared_ptr<ssl::context> TlsFiles::current(std::string& error) {
   const std::string stamp = stamps();

@@ -7,14 +7,11 @@
 #include <memory>
 #include <string>
 
+#include "fleetk8s/core/file.h"
 #include "fleetk8s/core/result.h"
 #include "fleetk8s/http/web_config.h"
 
 namespace fleetk8s::http {
-
-// A file's modification time and size: a file written again differs
-// ("none" when there is no file, "" when no path).
-std::string file_stamp(const std::string& path);
 
 class TlsFiles {
  public:

@@ -131,7 +131,7 @@ class Watch {
   const std::function<void(const std::string&)> say_;
 
   std::unique_ptr<WatchFleet> fleet_;
-  std::map<std::string, std::int64_t> file_stamps_;      // watched file -> mtime and size, as loaded
+  std::map<std::string, std::string> file_stamps_;       // watched file -> file_stamp (mtime and size), as loaded
   bool reload_asked_ = false;
   bool stopped_ = false;
   orchestrator::PlaybookEngine* running_ = nullptr;  // the engine of the running cycle or fix

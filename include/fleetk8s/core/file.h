@@ -15,4 +15,8 @@ Result<std::string> read_file(const std::string& path);
 // is unset or empty, or the path does not start so).
 std::string expand_home(const std::string& path);
 
+// A file's modification time and size, to see whether it was written again
+// since: "none" when there is no such file, "" for an empty path.
+std::string file_stamp(const std::string& path);
+
 }  // namespace fleetk8s
